@@ -1,0 +1,2 @@
+sbin_PROGRAMS += lvsd
+lvsd_SOURCES = daemon/main.c
