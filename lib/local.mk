@@ -2,4 +2,5 @@ noinst_LIBRARIES += lib/liblvs.a
 lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/addr.c lib/addr.h \
-	lib/xalloc.c lib/xalloc.h
+	lib/xalloc.c lib/xalloc.h \
+	lib/prio.h
