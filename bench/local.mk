@@ -1,0 +1,3 @@
+include $(srcdir)/bench/ipvs-apply/local.mk
+include $(srcdir)/bench/healthcheck/local.mk
+include $(srcdir)/bench/failover/local.mk

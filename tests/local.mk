@@ -10,6 +10,7 @@ AM_TESTS_ENVIRONMENT = \
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/unit/ipvs.mk
 include $(srcdir)/tests/unit/vrrp.mk
+include $(srcdir)/tests/unit/hc.mk
 include $(srcdir)/tests/fuzz/local.mk
 include $(srcdir)/tests/netns/local.mk
 include $(srcdir)/tests/vm/local.mk
