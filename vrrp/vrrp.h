@@ -1,0 +1,182 @@
+/*
+ * Failover for lvsd: VRRP v2/v3 instances and piranha's pulse heartbeat.
+ *
+ * The daemon fills plain-data configs (struct vrrp_instance_config,
+ * struct pulse_config), hands them over (they are copied: the caller keeps
+ * ownership of its own structs and arrays) and passes its sd_event loop.
+ * The module owns the VIPs of its instances: it adds them (with prefix and
+ * "eth0:1" label) through libnl-route when an instance becomes master,
+ * sends gratuitous ARP / unsolicited NA, and removes them when it leaves
+ * master.  Everything else a role change should drive (notify commands,
+ * the IPVS sync daemon, nat_router) is the daemon's: the module only calls
+ * the vrrp_notify_fn it was given, never forks and never blocks.
+ *
+ * All sources run at LVSD_PRIO_VRRP.
+ */
+#ifndef LVSD_VRRP_VRRP_H
+#define LVSD_VRRP_VRRP_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "vrrp/packet.h"
+
+typedef struct sd_event sd_event;
+
+enum vrrp_state {
+	VRRP_STATE_INIT = 0,	/* not started or stopped */
+	VRRP_STATE_BACKUP,	/* pulse: LVS inactive */
+	VRRP_STATE_MASTER,	/* pulse: LVS active, VIPs held */
+	VRRP_STATE_FAULT,	/* a monitored link is down */
+};
+
+enum vrrp_reason {
+	VRRP_REASON_STARTUP = 0,	/* started (backup, or pulse primary) */
+	VRRP_REASON_OWNER,		/* priority 255: master at once */
+	VRRP_REASON_MASTER_DOWN,	/* master-down timer / deadtime expired */
+	VRRP_REASON_PEER_RELEASED,	/* peer sent priority 0 / stopped */
+	VRRP_REASON_PREEMPT,		/* took over from a lower priority */
+	VRRP_REASON_HIGHER_PRIO,	/* yielded to a better master */
+	VRRP_REASON_SHUTDOWN,		/* vrrp_stop / pulse_stop */
+	VRRP_REASON_DRILL,		/* planned switchover (failover API) */
+	VRRP_REASON_FAULT,		/* monitored link went down */
+	VRRP_REASON_FAULT_CLEARED,	/* monitored links back up */
+	VRRP_REASON_MAX
+};
+
+const char *vrrp_state_name(enum vrrp_state s);	/* "MASTER", ... */
+const char *vrrp_reason_name(enum vrrp_reason r);	/* "master-down", ... */
+
+/* hold_s for vrrp_failover/pulse_failover: stay backup until resumed. */
+#define VRRP_HOLD_FOREVER	UINT_MAX
+
+/* One virtual address the master holds. */
+struct vrrp_vip {
+	struct lvs_addr addr;
+	uint8_t plen;			/* prefix length (vip_nmask) */
+	char ifname[IFNAMSIZ];		/* device; "" = the instance's */
+	char label[IFNAMSIZ];		/* "eth0:1" (IPv4 only); "" = none */
+};
+
+/* A link whose carrier/admin state the instance depends on. */
+struct vrrp_link_watch {
+	char ifname[IFNAMSIZ];
+	int priority_delta;		/* 0: down => FAULT; else add (<0) */
+};
+
+struct vrrp_instance_config {
+	char name[32];			/* for logs and callbacks; unique */
+	uint8_t vrid;			/* 1..255 */
+	uint8_t version;		/* 2 or 3 (default 3) */
+	sa_family_t af;			/* AF_INET / AF_INET6 (v3 only) */
+	char ifname[IFNAMSIZ];		/* where adverts go and VIPs live */
+	uint8_t priority;		/* 1..255, 255 = address owner */
+	uint16_t advert_cs;		/* centiseconds; v2: multiple of 100 */
+	bool preempt;			/* default true (owner always preempts) */
+	unsigned preempt_delay_ms;	/* wait before preempting a lower master */
+	char auth_pass[VRRP_AUTH_LEN + 1]; /* v2 simple password, "" = none */
+	struct lvs_addr src;		/* our source/tie-break; unset = iface's */
+	struct lvs_addr *peers;		/* unicast peers; none = multicast */
+	size_t npeers;
+	struct vrrp_vip *vips;
+	size_t nvips;
+	unsigned garp_count;		/* GARP/NA per VIP on takeover (>= 1) */
+	unsigned garp_delay_ms;		/* between repeats */
+	struct vrrp_link_watch *links;
+	size_t nlinks;
+};
+
+/* Fills c with the defaults (v3, IPv4, priority 100, 1 s, preempt, 5 GARPs 200 ms apart). */
+void vrrp_instance_config_init(struct vrrp_instance_config *c);
+/* Checks ranges and combinations; logs each problem; 0 if usable. */
+int vrrp_instance_config_check(const struct vrrp_instance_config *c);
+
+/*
+ * Called on every role change, after the VIPs were added (becoming master)
+ * or removed (leaving master).  instance is the config name (pulse: "pulse").
+ */
+typedef void vrrp_notify_fn(void *arg, const char *instance,
+    enum vrrp_state old_state, enum vrrp_state new_state,
+    enum vrrp_reason reason);
+
+/* Counters per instance (vrrp_instance_stats). */
+struct vrrp_stats {
+	uint64_t adverts_sent;
+	uint64_t adverts_received;	/* accepted */
+	uint64_t became_master;
+	uint64_t dropped[VRRP_DROP_MAX];
+};
+
+struct vrrp;
+
+/* A set of instances driven on ev.  fn is called on role changes. */
+struct vrrp *vrrp_new(sd_event *ev, vrrp_notify_fn *fn, void *arg);
+/* Copies cfg (and its arrays) into a new instance; before vrrp_start. */
+int vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg);
+/*
+ * Removes VIPs this node is configured to own (a killed earlier run may
+ * have left them), opens sockets, starts every instance.  0 or -1.
+ */
+int vrrp_start(struct vrrp *v);
+/* Masters send priority 0, VIPs are removed; instances go to INIT. */
+void vrrp_stop(struct vrrp *v);
+/* Stops if needed and frees everything.  NULL is fine. */
+void vrrp_free(struct vrrp *v);
+/*
+ * Planned switchover: each named master (NULL = every master) sends
+ * priority 0 and becomes backup; the peer takes over in its skew time.
+ * For hold_s seconds (VRRP_HOLD_FOREVER: until vrrp_resume) it does not
+ * preempt back; it still takes over if no master is heard for a
+ * master-down interval.  Returns how many instances were released, -1 if
+ * name is unknown.
+ */
+int vrrp_failover(struct vrrp *v, const char *name, unsigned hold_s);
+/* Ends a hold early (NULL = all). */
+void vrrp_resume(struct vrrp *v, const char *name);
+/* State and counters of instance name; -1 if unknown. */
+int vrrp_instance_stats(const struct vrrp *v, const char *name,
+    enum vrrp_state *state, struct vrrp_stats *stats);
+
+/*
+ * Pulse (piranha heartbeat).  One pair of directors, selected in lvs.cf by
+ * heartbeat = 1 without VRRP settings.
+ */
+struct pulse_config {
+	bool primary;			/* this node is lvs.cf's "primary" */
+	struct lvs_addr partner;	/* the other director's address */
+	struct lvs_addr partner_private; /* its *_private address, or unset */
+	uint16_t port;			/* heartbeat_port, default 539 */
+	unsigned keepalive_ms;		/* keepalive (s in lvs.cf), default 6 s */
+	unsigned deadtime_ms;		/* deadtime (s in lvs.cf), default 18 s */
+	char ifname[IFNAMSIZ];		/* default device of the VIPs */
+	struct vrrp_vip *vips;
+	size_t nvips;
+	unsigned garp_count;
+	unsigned garp_delay_ms;
+	struct vrrp_link_watch *links;	/* monitor_links: delta ignored, fault */
+	size_t nlinks;
+};
+
+void pulse_config_init(struct pulse_config *c);
+int pulse_config_check(const struct pulse_config *c);
+
+struct pulse;
+
+/* Copies cfg.  fn reports BACKUP (inactive) / MASTER (active). */
+struct pulse *pulse_new(sd_event *ev, const struct pulse_config *cfg,
+    vrrp_notify_fn *fn, void *arg);
+int pulse_start(struct pulse *p);
+/* Sends a stopped heartbeat, removes the VIPs. */
+void pulse_stop(struct pulse *p);
+void pulse_free(struct pulse *p);
+/* Drill: go inactive, send "stopped"; the partner takes over at once. */
+int pulse_failover(struct pulse *p, unsigned hold_s);
+void pulse_resume(struct pulse *p);
+int pulse_stats(const struct pulse *p, enum vrrp_state *state,
+    struct vrrp_stats *stats);
+
+#endif
