@@ -1,2 +1,17 @@
+# The configuration reader is a library of its own so parser tests and the
+# fuzz target link it without the daemon.
+noinst_LIBRARIES += daemon/libcfg.a
+daemon_libcfg_a_SOURCES = \
+	daemon/cfg.c daemon/cfg.h \
+	daemon/cfg_diag.c daemon/cfg_diag.h \
+	daemon/cfg_keys.c daemon/cfg_keys.h \
+	daemon/cfg_lex.c daemon/cfg_lex.h \
+	daemon/cfg_parse.c daemon/cfg_parse.h \
+	daemon/cfg_types.c daemon/cfg_types.h \
+	daemon/cfg_validate.c \
+	daemon/node.c daemon/node.h
+
 sbin_PROGRAMS += lvsd
-lvsd_SOURCES = daemon/main.c
+lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h
+lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+lvsd_LDADD = daemon/libcfg.a lib/liblvs.a $(SYSTEMD_LIBS)

@@ -1,1 +1,128 @@
-int main(void) { return 0; }
+/*
+ * lvsd: command line, configuration check mode (-t), and daemon start.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/cfg.h"
+#include "daemon/cfg_diag.h"
+#include "daemon/lvsd.h"
+#include "lib/log.h"
+
+#define DEFAULT_CONFIG SYSCONFDIR "/lvsd/lvs.cf"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: lvsd [options]\n"
+	    "  -f, --config FILE     configuration file (default %s)\n"
+	    "  -t, --test            check the configuration and exit (0 good, 2 bad)\n"
+	    "  -v, --verbose         with -t: print the configuration in canonical form\n"
+	    "  -n, --foreground      stay in the foreground and log to stderr\n"
+	    "  -d, --debug           log debug messages\n"
+	    "      --role ROLE       act as the `primary` or `backup` director\n"
+	    "                        (default: decided by the local addresses)\n"
+	    "      --pid-file FILE   write the process id to FILE\n"
+	    "  -V, --version         print the version and exit\n"
+	    "  -h, --help            print this help and exit\n",
+	    DEFAULT_CONFIG);
+}
+
+/* -t: parse and validate, print every diagnostic, optionally the config. */
+static int
+check_config(const char *path, bool verbose)
+{
+	struct cfg_diags *diags = cfg_diags_new();
+	struct cfg *cfg = cfg_load(path, diags);
+	cfg_diags_print(stderr, diags);
+	int rc = LVSD_EXIT_OK;
+	if (cfg == NULL) {
+		fprintf(stderr, "%s: %u error%s\n", path, diags->nerrors,
+		    diags->nerrors == 1 ? "" : "s");
+		rc = LVSD_EXIT_USAGE;
+	} else if (verbose) {
+		cfg_print(stdout, cfg);
+	} else {
+		fprintf(stderr, "%s: configuration OK (%u virtual service%s)\n",
+		    path, cfg->nvirtuals, cfg->nvirtuals == 1 ? "" : "s");
+	}
+	cfg_free(cfg);
+	cfg_diags_free(diags);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { OPT_ROLE = 256, OPT_PID_FILE };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' },
+		{ "test", no_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "foreground", no_argument, NULL, 'n' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "role", required_argument, NULL, OPT_ROLE },
+		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lvsd_options opts = { .config_path = DEFAULT_CONFIG };
+	bool test = false, verbose = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "f:tvndVh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			opts.config_path = optarg;
+			break;
+		case 't':
+			test = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'n':
+			opts.foreground = true;
+			break;
+		case 'd':
+			opts.debug = true;
+			break;
+		case OPT_ROLE:
+			if (node_role_parse(optarg, &opts.role) < 0) {
+				fprintf(stderr, "lvsd: --role: expected `primary` "
+				    "or `backup`, found `%s`\n", optarg);
+				return LVSD_EXIT_USAGE;
+			}
+			break;
+		case OPT_PID_FILE:
+			opts.pid_file = optarg;
+			break;
+		case 'V':
+			printf("lvsd %s\n", PACKAGE_VERSION);
+			return LVSD_EXIT_OK;
+		case 'h':
+			usage(stdout);
+			return LVSD_EXIT_OK;
+		default:
+			usage(stderr);
+			return LVSD_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lvsd: unexpected argument `%s`\n", argv[optind]);
+		usage(stderr);
+		return LVSD_EXIT_USAGE;
+	}
+	if (verbose && !test) {
+		fprintf(stderr, "lvsd: -v goes with -t\n");
+		return LVSD_EXIT_USAGE;
+	}
+	if (test)
+		return check_config(opts.config_path, verbose);
+	return lvsd_run(&opts);
+}

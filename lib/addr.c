@@ -121,7 +121,7 @@ netmask_parse(const char *text, unsigned max_prefix, unsigned *plen, bool *dotte
 		return parse_prefix_len(text, max_prefix, plen);
 	}
 	struct in_addr m;
-	if (max_prefix != 32 || inet_pton(AF_INET, text, &m) != 1)
+	if (max_prefix < 32 || inet_pton(AF_INET, text, &m) != 1)
 		return -1;
 	uint32_t v = ntohl(m.s_addr);
 	/* Contiguous: the inverted mask plus one is a power of two. */

@@ -3,4 +3,5 @@ lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/addr.c lib/addr.h \
 	lib/xalloc.c lib/xalloc.h \
-	lib/prio.h
+	lib/prio.h \
+	lib/suggest.c lib/suggest.h

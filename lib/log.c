@@ -72,6 +72,19 @@ log_vmsg(int priority, const char *fmt, va_list ap)
 	fflush(stderr);
 }
 
+void
+log_line(int priority, const char *line)
+{
+	if (priority == LOG_DEBUG && !log_debugging)
+		return;
+	if (log_to == LOG_TO_SYSLOG)
+		syslog(priority, "%s", line);
+	else {
+		fprintf(stderr, "%s\n", line);
+		fflush(stderr);
+	}
+}
+
 /* Formats "fmt: strerror(saved errno)" and logs it at priority. */
 static void
 log_vmsg_errno(int priority, int saved, const char *fmt, va_list ap)

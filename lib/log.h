@@ -26,6 +26,12 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Logs a line that carries its own severity word (compiler-style
+ * `file:line:col: error: …` diagnostics) at a syslog priority, without
+ * adding a label on stderr.
+ */
+void log_line(int priority, const char *line);
 void log_vmsg(int priority, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,214 @@
+/*
+ * lvs.cf: the parsed configuration, one immutable generation.
+ *
+ * The parser fills plain data; runtime objects refer to it.  One root
+ * (struct cfg) owns everything below it and is freed by cfg_free().
+ *
+ * Every block type has a key table (daemon/cfg_keys.c).  A key's index in
+ * its table is also its index in the block's `locs` array and its bit in
+ * the block's `set` mask, so "was this key given, and where" is uniform for
+ * the validator, the printer and the comparison.
+ */
+#ifndef LVSD_DAEMON_CFG_H
+#define LVSD_DAEMON_CFG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/queue.h>
+
+#include "lib/addr.h"
+
+/* A place in a configuration file; `file` points into cfg->files. */
+struct cfg_loc {
+	const char *file;
+	unsigned line;
+	unsigned col;
+};
+
+/* `IP [dev[:alias]]`, e.g. piranha's `address = 10.0.0.1 eth0:1`. */
+struct cfg_ifaddr {
+	struct lvs_addr addr;
+	char label[IFNAMSIZ];	/* "eth0:1", or "" when no device given */
+};
+
+/* A netmask, kept as a prefix length; `dotted` remembers the spelling. */
+struct cfg_mask {
+	uint8_t prefix;
+	bool dotted;
+};
+
+/* `IP[:port]` (IPv6 as `[IP]:port`); port 0 = the service's port. */
+struct cfg_hostport {
+	struct lvs_addr addr;
+	uint16_t port;
+};
+
+enum cfg_fwd { CFG_FWD_NAT, CFG_FWD_DIRECT, CFG_FWD_TUNNEL };
+enum cfg_proto { CFG_PROTO_TCP, CFG_PROTO_UDP, CFG_PROTO_SCTP };
+enum cfg_service_kind { CFG_SERVICE_LVS, CFG_SERVICE_FOS };
+enum cfg_debug { CFG_DEBUG_NONE, CFG_DEBUG_LOW, CFG_DEBUG_MEDIUM, CFG_DEBUG_HIGH };
+enum cfg_load_monitor {
+	CFG_LOAD_NONE, CFG_LOAD_UPTIME, CFG_LOAD_RUPTIME, CFG_LOAD_RUP
+};
+enum cfg_rsh { CFG_RSH_RSH, CFG_RSH_SSH };
+
+/* Global keys, in table order (daemon/cfg_keys.c). */
+enum cfg_global_key {
+	CFG_G_SERIAL_NO, CFG_G_PRIMARY, CFG_G_PRIMARY_PRIVATE, CFG_G_SERVICE,
+	CFG_G_BACKUP_ACTIVE, CFG_G_BACKUP, CFG_G_BACKUP_PRIVATE,
+	CFG_G_HEARTBEAT, CFG_G_HEARTBEAT_PORT, CFG_G_KEEPALIVE, CFG_G_DEADTIME,
+	CFG_G_NETWORK, CFG_G_NAT_ROUTER, CFG_G_NAT_NMASK, CFG_G_DEBUG_LEVEL,
+	CFG_G_MONITOR_LINKS, CFG_G_SYNCDAEMON, CFG_G_SYNCD_IFACE, CFG_G_SYNCD_ID,
+	CFG_G_TCP_TIMEOUT, CFG_G_TCPFIN_TIMEOUT, CFG_G_UDP_TIMEOUT,
+	CFG_G_ACTIVE_CMD, CFG_G_INACTIVE_CMD, CFG_G_HARD_SHUTDOWN,
+	CFG_G_RSH_COMMAND,
+	CFG_G_NKEYS
+};
+
+struct cfg_global {
+	uint64_t set;
+	struct cfg_loc locs[CFG_G_NKEYS];
+	uint32_t serial_no;
+	struct lvs_addr primary, primary_private;
+	struct lvs_addr backup, backup_private;
+	int service;			/* enum cfg_service_kind */
+	bool backup_active;
+	bool heartbeat;
+	uint32_t heartbeat_port;
+	uint32_t keepalive;		/* seconds */
+	uint32_t deadtime;		/* seconds */
+	int network;			/* enum cfg_fwd */
+	struct cfg_ifaddr nat_router;
+	struct cfg_mask nat_nmask;
+	int debug_level;		/* enum cfg_debug */
+	bool monitor_links;
+	bool syncdaemon;
+	char *syncd_iface;
+	uint32_t syncd_id;
+	uint32_t tcp_timeout, tcpfin_timeout, udp_timeout;	/* 0 = kernel's */
+	char *active_cmd, *inactive_cmd;
+	bool hard_shutdown;
+	int rsh_command;		/* enum cfg_rsh */
+};
+
+enum cfg_server_key {
+	CFG_S_ADDRESS, CFG_S_PORT, CFG_S_ACTIVE, CFG_S_WEIGHT, CFG_S_NETWORK,
+	CFG_S_NKEYS
+};
+
+struct cfg_virtual;
+
+struct cfg_server {
+	TAILQ_ENTRY(cfg_server) entry;
+	struct cfg_virtual *virtual;	/* the block it belongs to */
+	char *name;
+	struct cfg_loc loc;		/* of the `server NAME {` line */
+	uint64_t set;
+	struct cfg_loc locs[CFG_S_NKEYS];
+	struct lvs_addr address;
+	uint32_t port;			/* effective: the virtual's if unset */
+	bool active;
+	uint32_t weight;
+	int network;			/* enum cfg_fwd; effective: global's if unset */
+};
+TAILQ_HEAD(cfg_server_list, cfg_server);
+
+enum cfg_virtual_key {
+	CFG_V_ACTIVE, CFG_V_ADDRESS, CFG_V_VIP_NMASK, CFG_V_SORRY_SERVER,
+	CFG_V_FWMARK, CFG_V_PROTOCOL, CFG_V_PORT, CFG_V_SCHEDULER,
+	CFG_V_PERSISTENT, CFG_V_PMASK, CFG_V_SEND, CFG_V_SEND_PROGRAM,
+	CFG_V_EXPECT, CFG_V_USE_REGEX, CFG_V_TIMEOUT, CFG_V_REENTRY,
+	CFG_V_LOAD_MONITOR, CFG_V_QUIESCE_SERVER,
+	CFG_V_NKEYS
+};
+
+struct cfg_virtual {
+	TAILQ_ENTRY(cfg_virtual) entry;
+	char *name;
+	struct cfg_loc loc;
+	uint64_t set;
+	struct cfg_loc locs[CFG_V_NKEYS];
+	bool active;
+	struct cfg_ifaddr address;
+	struct cfg_mask vip_nmask;
+	struct cfg_hostport sorry_server;
+	uint32_t fwmark;		/* 0 = address/protocol/port service */
+	int protocol;			/* enum cfg_proto */
+	uint32_t port;
+	int scheduler;			/* index into cfg_schedulers[] */
+	uint32_t persistent;		/* seconds, 0 = not persistent */
+	struct cfg_mask pmask;
+	char *send, *send_program, *expect;
+	bool use_regex;
+	uint32_t timeout, reentry;	/* seconds */
+	int load_monitor;		/* enum cfg_load_monitor */
+	bool quiesce_server;
+	struct cfg_server_list servers;
+	unsigned nservers;
+};
+TAILQ_HEAD(cfg_virtual_list, cfg_virtual);
+
+enum cfg_failover_key {
+	CFG_F_ACTIVE, CFG_F_ADDRESS, CFG_F_VIP_NMASK, CFG_F_PORT, CFG_F_SEND,
+	CFG_F_EXPECT, CFG_F_USE_REGEX, CFG_F_TIMEOUT, CFG_F_START_CMD,
+	CFG_F_STOP_CMD,
+	CFG_F_NKEYS
+};
+
+/* piranha's failover service (`service = fos`). */
+struct cfg_failover {
+	TAILQ_ENTRY(cfg_failover) entry;
+	char *name;
+	struct cfg_loc loc;
+	uint64_t set;
+	struct cfg_loc locs[CFG_F_NKEYS];
+	bool active;
+	struct cfg_ifaddr address;
+	struct cfg_mask vip_nmask;
+	uint32_t port;
+	char *send, *expect;
+	bool use_regex;
+	uint32_t timeout;
+	char *start_cmd, *stop_cmd;
+};
+TAILQ_HEAD(cfg_failover_list, cfg_failover);
+
+/* One generation of the configuration. */
+struct cfg {
+	char *path;			/* the top-level file */
+	char **files;			/* every file read, for cfg_loc.file */
+	size_t nfiles;
+	struct cfg_global global;
+	struct cfg_virtual_list virtuals;
+	unsigned nvirtuals;
+	struct cfg_failover_list failovers;
+	unsigned nfailovers;
+};
+
+/* Kernel IPVS schedulers, in the order of enum values used by `scheduler`. */
+extern const char *const cfg_schedulers[];
+
+/* Diagnostics collected while parsing and validating; see cfg_diag.c. */
+struct cfg_diags;
+
+/*
+ * Parses and validates `path`.  Returns the configuration, or NULL when the
+ * file has errors; every error and warning is appended to `diags` (which
+ * may be NULL to discard them).
+ */
+struct cfg *cfg_load(const char *path, struct cfg_diags *diags);
+/* Same, for text already in memory (tests, fuzzing); `name` names it. */
+struct cfg *cfg_load_buffer(const char *name, const char *text, size_t len,
+    struct cfg_diags *diags);
+void cfg_free(struct cfg *cfg);
+
+/* Writes `cfg` in canonical lvs.cf form (what `lvsd -t -v` prints). */
+void cfg_print(FILE *out, const struct cfg *cfg);
+/* True when a and b mean the same configuration (locations ignored). */
+bool cfg_equal(const struct cfg *a, const struct cfg *b);
+
+#define CFG_ISSET(block, key) (((block)->set >> (key)) & 1)
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * Configuration diagnostics: every error and warning found in one pass,
+ * each with its file:line:column, printed in the order found.
+ */
+#ifndef LVSD_DAEMON_CFG_DIAG_H
+#define LVSD_DAEMON_CFG_DIAG_H
+
+#include <stdio.h>
+#include <sys/queue.h>
+
+#include "daemon/cfg.h"
+
+enum cfg_severity { CFG_ERROR, CFG_WARNING };
+
+struct cfg_diag {
+	TAILQ_ENTRY(cfg_diag) entry;
+	enum cfg_severity severity;
+	char *file;			/* owned copy: outlives a failed cfg */
+	unsigned line, col;
+	char *msg;
+};
+
+struct cfg_diags {
+	TAILQ_HEAD(, cfg_diag) list;
+	unsigned nerrors, nwarnings;
+};
+
+struct cfg_diags *cfg_diags_new(void);
+void cfg_diags_free(struct cfg_diags *d);
+/* Adds a diagnostic at loc (NULL loc: not tied to a place in a file). */
+void cfg_diag(struct cfg_diags *d, enum cfg_severity sev,
+    const struct cfg_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* "file:line:col: error: message", one per line. */
+void cfg_diags_print(FILE *out, const struct cfg_diags *d);
+/* Formats one diagnostic as above into a new string (caller frees). */
+char *cfg_diag_format(const struct cfg_diag *dg);
+
+#endif

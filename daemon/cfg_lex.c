@@ -1,0 +1,329 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/cfg_lex.h"
+#include "lib/xalloc.h"
+
+/* One physical line being scanned. */
+struct line {
+	struct cfg_lexer *lx;
+	struct cfg_diags *diags;
+	const char *s;
+	size_t len;
+	size_t i;
+	unsigned no;
+};
+
+void
+cfg_lex_init(struct cfg_lexer *lx, const char *file, const char *buf, size_t len)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->file = file;
+	lx->buf = buf;
+	lx->len = len;
+	lx->line = 1;
+}
+
+void
+cfg_stmt_clear(struct cfg_stmt *st)
+{
+	free(st->word);
+	free(st->arg);
+	memset(st, 0, sizeof(*st));
+}
+
+bool
+cfg_is_word_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+static struct cfg_loc
+loc_at(const struct line *ln, size_t i)
+{
+	return (struct cfg_loc){ ln->lx->file, ln->no, (unsigned)i + 1 };
+}
+
+static void
+skip_space(struct line *ln)
+{
+	while (ln->i < ln->len && (ln->s[ln->i] == ' ' || ln->s[ln->i] == '\t'))
+		ln->i++;
+}
+
+static bool
+at_end(const struct line *ln)
+{
+	return ln->i >= ln->len || ln->s[ln->i] == '#';
+}
+
+static int bad(struct line *ln, struct cfg_stmt *st, size_t at,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+bad(struct line *ln, struct cfg_stmt *st, size_t at, const char *fmt, ...)
+{
+	struct cfg_loc l = loc_at(ln, at);
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg_diag(ln->diags, CFG_ERROR, &l, "%s", msg);
+	st->kind = CFG_STMT_BAD;
+	/* A bad line that opens a block: the caller skips to its `}`. */
+	size_t end = ln->len;
+	const char *hash = memchr(ln->s, '#', ln->len);
+	if (hash != NULL && memchr(ln->s, '"', ln->len) == NULL)
+		end = (size_t)(hash - ln->s);
+	while (end > 0 && isspace((unsigned char)ln->s[end - 1]))
+		end--;
+	st->opens_block = end > 0 && ln->s[end - 1] == '{';
+	return -1;
+}
+
+/* Printable rendering of the character at i, for messages. */
+static const char *
+show_char(const struct line *ln, size_t i, char buf[8])
+{
+	unsigned char c = (unsigned char)ln->s[i];
+	if (isprint(c))
+		snprintf(buf, 8, "%c", c);
+	else
+		snprintf(buf, 8, "\\x%02x", c);
+	return buf;
+}
+
+static int
+read_escape(struct line *ln, struct cfg_stmt *st, char *out)
+{
+	size_t at = ln->i;
+	char c = ln->s[++ln->i];
+	ln->i++;
+	switch (c) {
+	case 'n': *out = '\n'; return 0;
+	case 'r': *out = '\r'; return 0;
+	case 't': *out = '\t'; return 0;
+	case '\\': *out = '\\'; return 0;
+	case '"': *out = '"'; return 0;
+	case '\'': *out = '\''; return 0;
+	case 'x':
+		if (ln->i + 1 < ln->len && isxdigit((unsigned char)ln->s[ln->i]) &&
+		    isxdigit((unsigned char)ln->s[ln->i + 1])) {
+			char hex[3] = { ln->s[ln->i], ln->s[ln->i + 1], 0 };
+			long v = strtol(hex, NULL, 16);
+			ln->i += 2;
+			if (v != 0) {
+				*out = (char)v;
+				return 0;
+			}
+		}
+		return bad(ln, st, at, "invalid escape `\\x`: expected \\xHH with "
+		    "two hex digits, not 00");
+	default: {
+		char b[8];
+		char esc[12];
+		snprintf(esc, sizeof(esc), "\\%s", ln->i - 1 < ln->len ?
+		    show_char(ln, ln->i - 1, b) : "");
+		return bad(ln, st, at, "unknown escape `%s` in quoted string "
+		    "(known: \\n \\r \\t \\\\ \\\" \\' \\xHH)", esc);
+	}
+	}
+}
+
+/* A quoted string starting at ln->i; stores it unescaped in st->arg. */
+static int
+read_quoted(struct line *ln, struct cfg_stmt *st)
+{
+	size_t open = ln->i++;
+	char *out = xmalloc(ln->len - open + 1);
+	size_t n = 0;
+	for (;;) {
+		if (ln->i >= ln->len) {
+			free(out);
+			return bad(ln, st, open, "unterminated quoted string: "
+			    "expected a closing `\"` on the same line");
+		}
+		char c = ln->s[ln->i];
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			if (ln->i + 1 >= ln->len || read_escape(ln, st, &out[n]) < 0) {
+				free(out);
+				if (st->kind != CFG_STMT_BAD)
+					return bad(ln, st, ln->i, "unterminated "
+					    "quoted string: `\\` at end of line");
+				return -1;
+			}
+			n++;
+			continue;
+		}
+		out[n++] = c;
+		ln->i++;
+	}
+	ln->i++;
+	out[n] = '\0';
+	st->arg = out;
+	st->quoted = true;
+	skip_space(ln);
+	if (!at_end(ln)) {
+		char b[8];
+		return bad(ln, st, ln->i, "unexpected `%s` after the closing quote",
+		    show_char(ln, ln->i, b));
+	}
+	return 0;
+}
+
+/* The rest of the line (value or pattern), quoted or bare. */
+static int
+read_rest(struct line *ln, struct cfg_stmt *st)
+{
+	skip_space(ln);
+	st->arg_loc = loc_at(ln, ln->i);
+	if (ln->i < ln->len && ln->s[ln->i] == '"')
+		return read_quoted(ln, st);
+	/*
+	 * A bare value ends at a `#` that starts a word, so values such as
+	 * `--color=#fff` keep their `#`.
+	 */
+	size_t start = ln->i, end = ln->i;
+	while (end < ln->len) {
+		if (ln->s[end] == '#' && (end == start ||
+		    ln->s[end - 1] == ' ' || ln->s[end - 1] == '\t'))
+			break;
+		end++;
+	}
+	while (end > start && (ln->s[end - 1] == ' ' || ln->s[end - 1] == '\t'))
+		end--;
+	st->arg = xstrndup(ln->s + start, end - start);
+	return 0;
+}
+
+static char *
+read_word(struct line *ln)
+{
+	size_t start = ln->i;
+	while (ln->i < ln->len && cfg_is_word_char((unsigned char)ln->s[ln->i]))
+		ln->i++;
+	return xstrndup(ln->s + start, ln->i - start);
+}
+
+static bool
+is_block_keyword(const char *w)
+{
+	return strcmp(w, "virtual") == 0 || strcmp(w, "server") == 0 ||
+	    strcmp(w, "failover") == 0;
+}
+
+static int
+read_block_open(struct line *ln, struct cfg_stmt *st)
+{
+	skip_space(ln);
+	st->arg_loc = loc_at(ln, ln->i);
+	if (at_end(ln) || !cfg_is_word_char((unsigned char)ln->s[ln->i]))
+		return bad(ln, st, ln->i, "expected a name after `%s` "
+		    "(letters, digits, `_ - . :`)", st->word);
+	st->arg = read_word(ln);
+	skip_space(ln);
+	if (at_end(ln) || ln->s[ln->i] != '{') {
+		char b[8];
+		return bad(ln, st, ln->i, "expected `{` after the block name, "
+		    "found %s%s%s", at_end(ln) ? "" : "`",
+		    at_end(ln) ? "end of line" : show_char(ln, ln->i, b),
+		    at_end(ln) ? "" : "`");
+	}
+	ln->i++;
+	skip_space(ln);
+	if (!at_end(ln))
+		return bad(ln, st, ln->i, "unexpected text after `{`: each key "
+		    "goes on a line of its own");
+	st->kind = CFG_STMT_OPEN;
+	return 0;
+}
+
+static void
+lex_line(struct line *ln, struct cfg_stmt *st)
+{
+	char b[8];
+	skip_space(ln);
+	st->loc = loc_at(ln, ln->i);
+	char c = ln->s[ln->i];
+	if (c == '}') {
+		ln->i++;
+		skip_space(ln);
+		if (!at_end(ln)) {
+			bad(ln, st, ln->i, "unexpected `%s` after `}`",
+			    show_char(ln, ln->i, b));
+			return;
+		}
+		st->kind = CFG_STMT_CLOSE;
+		return;
+	}
+	if (!cfg_is_word_char((unsigned char)c)) {
+		bad(ln, st, ln->i, "expected a key, found `%s`",
+		    show_char(ln, ln->i, b));
+		return;
+	}
+	st->word = read_word(ln);
+	skip_space(ln);
+	if (ln->i < ln->len && ln->s[ln->i] == '=') {
+		ln->i++;
+		if (read_rest(ln, st) == 0)
+			st->kind = CFG_STMT_ASSIGN;
+		return;
+	}
+	if (strcmp(st->word, "include") == 0) {
+		if (read_rest(ln, st) < 0)
+			return;
+		if (st->arg[0] == '\0') {
+			bad(ln, st, ln->i, "`include` needs a file name or glob "
+			    "pattern");
+			return;
+		}
+		st->kind = CFG_STMT_INCLUDE;
+		return;
+	}
+	if (is_block_keyword(st->word)) {
+		read_block_open(ln, st);
+		return;
+	}
+	if (at_end(ln))
+		bad(ln, st, ln->i, "expected `=` after `%s`", st->word);
+	else if (memchr(ln->s + ln->i, '{', ln->len - ln->i) != NULL)
+		read_block_open(ln, st);	/* unknown block keyword */
+	else
+		bad(ln, st, ln->i, "expected `=` after `%s`", st->word);
+}
+
+void
+cfg_lex_next(struct cfg_lexer *lx, struct cfg_stmt *st, struct cfg_diags *diags)
+{
+	memset(st, 0, sizeof(*st));
+	while (lx->pos < lx->len) {
+		struct line ln = { .lx = lx, .diags = diags, .no = lx->line };
+		ln.s = lx->buf + lx->pos;
+		const char *nl = memchr(ln.s, '\n', lx->len - lx->pos);
+		ln.len = nl ? (size_t)(nl - ln.s) : lx->len - lx->pos;
+		lx->pos += ln.len + (nl ? 1 : 0);
+		lx->line++;
+		if (ln.len > 0 && ln.s[ln.len - 1] == '\r')
+			ln.len--;	/* files edited on Windows */
+		const char *nul = memchr(ln.s, '\0', ln.len);
+		if (nul != NULL) {
+			bad(&ln, st, (size_t)(nul - ln.s), "NUL byte in the file");
+			return;
+		}
+		skip_space(&ln);
+		if (at_end(&ln))
+			continue;
+		lex_line(&ln, st);
+		return;
+	}
+	st->kind = CFG_STMT_EOF;
+	st->loc = (struct cfg_loc){ lx->file, lx->line, 1 };
+}

@@ -1,0 +1,456 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/cfg_types.h"
+#include "lib/xalloc.h"
+
+#define FIELD(type, p) (*(type *)(p))
+#define CFIELD(type, p) (*(const type *)(p))
+
+static int
+fail(const struct cfg_value *v, unsigned offset, const struct cfg_key *k,
+    const char *expected, const char *found)
+{
+	struct cfg_loc at = v->loc;
+	at.col += offset + (v->quoted ? 1 : 0);
+	if (*found == '\0')
+		cfg_diag(v->diags, CFG_ERROR, &at, "`%s`: expected %s, found nothing",
+		    k->name, expected);
+	else
+		cfg_diag(v->diags, CFG_ERROR, &at, "`%s`: expected %s, found `%s`",
+		    k->name, expected, found);
+	return -1;
+}
+
+/* ---- unsigned integers ------------------------------------------------ */
+
+static int
+parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < min || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+uint_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	if (parse_u32(v->text, k->min, k->max, field) == 0)
+		return 0;
+	char expected[80];
+	snprintf(expected, sizeof(expected), "an integer from %u to %u",
+	    k->min, k->max);
+	return fail(v, 0, k, expected, v->text);
+}
+
+static void
+uint_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	fprintf(out, "%u", CFIELD(uint32_t, field));
+}
+
+static bool
+uint_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	return CFIELD(uint32_t, a) == CFIELD(uint32_t, b);
+}
+
+const struct cfg_type cfg_type_uint = { uint_parse, uint_print, uint_equal, NULL };
+
+/* ---- booleans ----------------------------------------------------------- */
+
+static int
+bool_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	if (strcmp(v->text, "1") == 0)
+		FIELD(bool, field) = true;
+	else if (strcmp(v->text, "0") == 0)
+		FIELD(bool, field) = false;
+	else
+		return fail(v, 0, k, "0 or 1", v->text);
+	return 0;
+}
+
+static void
+bool_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	fputc(CFIELD(bool, field) ? '1' : '0', out);
+}
+
+static bool
+bool_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	return CFIELD(bool, a) == CFIELD(bool, b);
+}
+
+const struct cfg_type cfg_type_bool = { bool_parse, bool_print, bool_equal, NULL };
+
+/* ---- addresses ---------------------------------------------------------- */
+
+static const char addr_expected[] =
+    "an IPv4 or IPv6 address (host names are not resolved)";
+
+static int
+addr_parse_field(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	if (addr_parse(v->text, field) == 0)
+		return 0;
+	return fail(v, 0, k, addr_expected, v->text);
+}
+
+static void
+addr_print_field(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	char buf[LVS_ADDRSTRLEN];
+	fputs(addr_fmt(field, buf), out);
+}
+
+static bool
+addr_equal_field(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	return addr_eq(a, b);
+}
+
+const struct cfg_type cfg_type_addr = {
+	addr_parse_field, addr_print_field, addr_equal_field, NULL
+};
+
+/* ---- `IP [dev[:alias]]` ----------------------------------------------- */
+
+static bool
+valid_ifname(const char *s, size_t len)
+{
+	if (len == 0 || len >= IFNAMSIZ)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isgraph(c) || c == '/' || c == '#' || c == '"')
+			return false;
+	}
+	return true;
+}
+
+static int
+ifaddr_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	struct cfg_ifaddr *ia = field;
+	memset(ia, 0, sizeof(*ia));
+	const char *s = v->text;
+	size_t alen = strcspn(s, " \t");
+	char *addr = xstrndup(s, alen);
+	int r = addr_parse(addr, &ia->addr);
+	if (r < 0)
+		fail(v, 0, k, addr_expected, addr);
+	free(addr);
+	if (r < 0)
+		return -1;
+	size_t i = alen + strspn(s + alen, " \t");
+	if (s[i] == '\0')
+		return 0;
+	size_t dlen = strcspn(s + i, " \t");
+	if (s[i + dlen] != '\0')
+		return fail(v, (unsigned)(i + dlen + strspn(s + i + dlen, " \t")),
+		    k, "end of value after the device", s + i + dlen +
+		    strspn(s + i + dlen, " \t"));
+	if (!valid_ifname(s + i, dlen))
+		return fail(v, (unsigned)i, k,
+		    "a network device such as `eth0` or `eth0:1` (at most 15 "
+		    "characters)", s + i);
+	memcpy(ia->label, s + i, dlen);
+	return 0;
+}
+
+static void
+ifaddr_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	const struct cfg_ifaddr *ia = field;
+	addr_print_field(out, k, &ia->addr);
+	if (ia->label[0] != '\0')
+		fprintf(out, " %s", ia->label);
+}
+
+static bool
+ifaddr_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	const struct cfg_ifaddr *x = a, *y = b;
+	return addr_eq(&x->addr, &y->addr) && strcmp(x->label, y->label) == 0;
+}
+
+const struct cfg_type cfg_type_ifaddr = { ifaddr_parse, ifaddr_print, ifaddr_equal, NULL };
+
+/* ---- netmasks ----------------------------------------------------------- */
+
+static int
+mask_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	struct cfg_mask *m = field;
+	unsigned plen;
+	bool dotted;
+	/* The family is checked against the related address by the validator. */
+	if (netmask_parse(v->text, 128, &plen, &dotted) < 0)
+		return fail(v, 0, k, "a netmask such as `255.255.255.0` or a "
+		    "prefix length such as `24`", v->text);
+	m->prefix = (uint8_t)plen;
+	m->dotted = dotted;
+	return 0;
+}
+
+static void
+mask_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	const struct cfg_mask *m = field;
+	char buf[16];
+	if (m->dotted && m->prefix <= 32)
+		fputs(netmask_fmt4(m->prefix, buf), out);
+	else
+		fprintf(out, "%u", m->prefix);
+}
+
+static bool
+mask_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	return ((const struct cfg_mask *)a)->prefix ==
+	    ((const struct cfg_mask *)b)->prefix;
+}
+
+const struct cfg_type cfg_type_mask = { mask_parse, mask_print, mask_equal, NULL };
+
+/* ---- ports and service names ------------------------------------------ */
+
+/*
+ * Common names first, so a configuration means the same on a minimal
+ * system whose /etc/services lacks them.
+ */
+static const struct { const char *name; int port; } known_ports[] = {
+	{ "ftp", 21 }, { "ssh", 22 }, { "telnet", 23 }, { "smtp", 25 },
+	{ "domain", 53 }, { "dns", 53 }, { "http", 80 }, { "www", 80 },
+	{ "pop3", 110 }, { "ntp", 123 }, { "imap", 143 }, { "imap2", 143 },
+	{ "snmp", 161 }, { "ldap", 389 }, { "https", 443 },
+	{ "submissions", 465 }, { "smtps", 465 }, { "submission", 587 },
+	{ "ldaps", 636 }, { "imaps", 993 }, { "pop3s", 995 },
+	{ "mysql", 3306 }, { "sip", 5060 }, { "postgresql", 5432 },
+	{ "http-alt", 8080 },
+};
+
+int
+cfg_port_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(known_ports) / sizeof(known_ports[0]); i++)
+		if (strcmp(known_ports[i].name, name) == 0)
+			return known_ports[i].port;
+	struct servent *se = getservbyname(name, NULL);
+	return se != NULL ? ntohs((uint16_t)se->s_port) : -1;
+}
+
+static int
+port_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	char expected[96];
+	snprintf(expected, sizeof(expected), "a port number from %u to %u or "
+	    "a service name such as `http`", k->min, k->max);
+	if (isdigit((unsigned char)v->text[0])) {
+		if (parse_u32(v->text, k->min, k->max, field) == 0)
+			return 0;
+		return fail(v, 0, k, expected, v->text);
+	}
+	int p = cfg_port_by_name(v->text);
+	if (p < 0 || (uint32_t)p < k->min || (uint32_t)p > k->max)
+		return fail(v, 0, k, expected, v->text);
+	FIELD(uint32_t, field) = (uint32_t)p;
+	return 0;
+}
+
+const struct cfg_type cfg_type_port = { port_parse, uint_print, uint_equal, NULL };
+
+/* ---- `IP[:port]` ---------------------------------------------------------- */
+
+static int
+hostport_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	static const char expected[] =
+	    "an address with an optional port: `IP`, `IP:port`, `[IPv6]:port`";
+	struct cfg_hostport *hp = field;
+	memset(hp, 0, sizeof(*hp));
+	const char *s = v->text, *port = NULL;
+	char *host;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+			return fail(v, 0, k, expected, s);
+		host = xstrndup(s + 1, (size_t)(close - s - 1));
+		port = close[1] == ':' ? close + 2 : NULL;
+	} else if (strchr(s, ':') != NULL && strchr(s, ':') == strrchr(s, ':')) {
+		const char *colon = strchr(s, ':');
+		host = xstrndup(s, (size_t)(colon - s));
+		port = colon + 1;
+	} else
+		host = xstrdup(s);	/* IPv4, or bare IPv6 without a port */
+	int r = addr_parse(host, &hp->addr);
+	free(host);
+	if (r < 0)
+		return fail(v, 0, k, expected, s);
+	if (port == NULL)
+		return 0;
+	uint32_t p;
+	if (parse_u32(port, 1, 65535, &p) < 0)
+		return fail(v, (unsigned)(port - s), k, "a port number from 1 "
+		    "to 65535", port);
+	hp->port = (uint16_t)p;
+	return 0;
+}
+
+static void
+hostport_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	const struct cfg_hostport *hp = field;
+	char buf[LVS_ADDRPORTSTRLEN];
+	if (hp->port == 0)
+		fputs(addr_fmt(&hp->addr, buf), out);
+	else
+		fputs(addr_port_fmt(&hp->addr, hp->port, buf), out);
+}
+
+static bool
+hostport_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	const struct cfg_hostport *x = a, *y = b;
+	return addr_eq(&x->addr, &y->addr) && x->port == y->port;
+}
+
+const struct cfg_type cfg_type_hostport = {
+	hostport_parse, hostport_print, hostport_equal, NULL
+};
+
+/* ---- enumerations ------------------------------------------------------- */
+
+static int
+enum_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	for (int i = 0; k->names[i] != NULL; i++) {
+		if (strcasecmp(k->names[i], v->text) == 0) {
+			FIELD(int, field) = i;
+			return 0;
+		}
+	}
+	char expected[256] = "one of";
+	size_t n = strlen(expected);
+	for (int i = 0; k->names[i] != NULL && n < sizeof(expected); i++)
+		n += (size_t)snprintf(expected + n, sizeof(expected) - n, " %s",
+		    k->names[i]);
+	return fail(v, 0, k, expected, v->text);
+}
+
+static void
+enum_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	fputs(k->names[CFIELD(int, field)], out);
+}
+
+static bool
+enum_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	return CFIELD(int, a) == CFIELD(int, b);
+}
+
+const struct cfg_type cfg_type_enum = { enum_parse, enum_print, enum_equal, NULL };
+
+/* ---- strings ------------------------------------------------------------ */
+
+static int
+string_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	(void)k;
+	char **p = field;
+	free(*p);
+	*p = xstrdup(v->text);
+	return 0;
+}
+
+/* Quoted when a bare value would not read back the same. */
+static void
+string_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	const char *s = FIELD(char *const, field);
+	bool quote = s[0] == '\0' || s[0] == '"' || s[0] == ' ' ||
+	    s[strlen(s) - 1] == ' ' || s[strlen(s) - 1] == '\t';
+	for (const char *c = s; *c != '\0' && !quote; c++)
+		quote = !isprint((unsigned char)*c) || *c == '#' || *c == '\\';
+	if (!quote) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		switch (*c) {
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '"': fputs("\\\"", out); break;
+		default:
+			if (isprint(*c))
+				fputc(*c, out);
+			else
+				fprintf(out, "\\x%02x", *c);
+		}
+	}
+	fputc('"', out);
+}
+
+static bool
+string_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	return (x == NULL && y == NULL) ||
+	    (x != NULL && y != NULL && strcmp(x, y) == 0);
+}
+
+static void
+string_free(void *field)
+{
+	char **p = field;
+	free(*p);
+	*p = NULL;
+}
+
+const struct cfg_type cfg_type_string = {
+	string_parse, string_print, string_equal, string_free
+};
+
+static int
+ifname_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	if (!valid_ifname(v->text, strlen(v->text)))
+		return fail(v, 0, k, "a network device name such as `eth0` "
+		    "(at most 15 characters)", v->text);
+	return string_parse(k, v, field);
+}
+
+const struct cfg_type cfg_type_ifname = {
+	ifname_parse, string_print, string_equal, string_free
+};

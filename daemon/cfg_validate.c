@@ -1,0 +1,275 @@
+/*
+ * Checks that span keys or blocks: required keys, address families,
+ * ranges that depend on other keys, and duplicates (names, services, real
+ * servers).  Also fills the effective values a server inherits from its
+ * virtual service or the global block, so later stages never re-derive
+ * them.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/cfg_diag.h"
+#include "daemon/cfg_parse.h"
+#include "lib/xalloc.h"
+
+struct checker {
+	struct cfg *cfg;
+	struct cfg_diags *diags;
+};
+
+#define ERR(c, loc, ...) cfg_diag((c)->diags, CFG_ERROR, (loc), __VA_ARGS__)
+#define WARN(c, loc, ...) cfg_diag((c)->diags, CFG_WARNING, (loc), __VA_ARGS__)
+
+static const char *const fwd_words[] = { "nat", "direct", "tunnel" };
+
+static void
+check_mask(struct checker *c, const struct cfg_mask *m, const struct cfg_loc *loc,
+    const char *key, sa_family_t af)
+{
+	if (af != AF_UNSPEC && m->prefix > addr_max_prefix(af))
+		ERR(c, loc, "`%s`: prefix length %u is too long for an IPv%c "
+		    "address (at most %u)", key, m->prefix,
+		    af == AF_INET ? '4' : '6', addr_max_prefix(af));
+	else if (af == AF_INET6 && m->dotted)
+		ERR(c, loc, "`%s`: a dotted netmask cannot apply to an IPv6 "
+		    "address; write a prefix length such as `64`", key);
+}
+
+static void
+check_global(struct checker *c)
+{
+	struct cfg_global *g = &c->cfg->global;
+	if (g->service == CFG_SERVICE_FOS)
+		ERR(c, &g->locs[CFG_G_SERVICE], "`service = fos` (piranha's "
+		    "failover services) is not supported by lvsd; use "
+		    "`service = lvs`");
+	if (g->backup_active && !CFG_ISSET(g, CFG_G_BACKUP))
+		ERR(c, &g->locs[CFG_G_BACKUP_ACTIVE], "`backup_active = 1` needs "
+		    "`backup`, the backup director's address");
+	if (CFG_ISSET(g, CFG_G_PRIMARY) && CFG_ISSET(g, CFG_G_BACKUP) &&
+	    addr_eq(&g->primary, &g->backup))
+		ERR(c, &g->locs[CFG_G_BACKUP], "`backup` is the same address as "
+		    "`primary`");
+	if (g->deadtime <= g->keepalive) {
+		int k = CFG_ISSET(g, CFG_G_DEADTIME) ? CFG_G_DEADTIME : CFG_G_KEEPALIVE;
+		ERR(c, &g->locs[k], "`deadtime` (%u s) must be longer than "
+		    "`keepalive` (%u s)", g->deadtime, g->keepalive);
+	}
+	if (CFG_ISSET(g, CFG_G_NAT_NMASK))
+		check_mask(c, &g->nat_nmask, &g->locs[CFG_G_NAT_NMASK], "nat_nmask",
+		    g->nat_router.addr.af);
+	if (g->network == CFG_FWD_NAT && g->backup_active &&
+	    !CFG_ISSET(g, CFG_G_NAT_ROUTER))
+		WARN(c, &g->locs[CFG_G_BACKUP_ACTIVE], "`network = nat` with a "
+		    "backup director but no `nat_router`: the real servers' "
+		    "gateway address will not move on failover");
+}
+
+static void
+check_server(struct checker *c, struct cfg_virtual *v, struct cfg_server *s)
+{
+	const struct cfg_global *g = &c->cfg->global;
+	if (!CFG_ISSET(s, CFG_S_ADDRESS)) {
+		ERR(c, &s->loc, "server `%s` in virtual `%s` has no `address`",
+		    s->name, v->name);
+		return;
+	}
+	if (!CFG_ISSET(s, CFG_S_NETWORK))
+		s->network = g->network;
+	if (!CFG_ISSET(s, CFG_S_PORT))
+		s->port = v->port;
+	sa_family_t vaf = v->address.addr.af;
+	if (vaf != AF_UNSPEC && s->address.af != vaf && s->network != CFG_FWD_TUNNEL)
+		ERR(c, &s->locs[CFG_S_ADDRESS], "server `%s`: an IPv%c real "
+		    "server behind an IPv%c virtual address needs `network = "
+		    "tunnel`", s->name, s->address.af == AF_INET ? '4' : '6',
+		    vaf == AF_INET ? '4' : '6');
+	if (s->network != CFG_FWD_NAT && CFG_ISSET(s, CFG_S_PORT) &&
+	    v->fwmark == 0 && s->port != v->port)
+		WARN(c, &s->locs[CFG_S_PORT], "server `%s`: `network = %s` "
+		    "cannot change the port: packets reach port %u, not %u",
+		    s->name, fwd_words[s->network], v->port, s->port);
+}
+
+static int
+cmp_server_ptr(const void *a, const void *b)
+{
+	const struct cfg_server *x = *(struct cfg_server *const *)a;
+	const struct cfg_server *y = *(struct cfg_server *const *)b;
+	int r = addr_cmp(&x->address, &y->address);
+	if (r != 0)
+		return r;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return x->loc.line < y->loc.line ? -1 : x->loc.line > y->loc.line;
+}
+
+static int
+cmp_server_name(const void *a, const void *b)
+{
+	const struct cfg_server *x = *(struct cfg_server *const *)a;
+	const struct cfg_server *y = *(struct cfg_server *const *)b;
+	int r = strcmp(x->name, y->name);
+	return r != 0 ? r : (x->loc.line < y->loc.line ? -1 : x->loc.line > y->loc.line);
+}
+
+/* Real servers of one virtual: unique names and unique address:port. */
+static void
+check_server_dups(struct checker *c, struct cfg_virtual *v)
+{
+	if (v->nservers < 2)
+		return;
+	struct cfg_server **a = xcalloc(v->nservers, sizeof(*a));
+	size_t n = 0;
+	struct cfg_server *s;
+	TAILQ_FOREACH(s, &v->servers, entry)
+		a[n++] = s;
+	qsort(a, n, sizeof(*a), cmp_server_name);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(a[i]->name, a[i - 1]->name) == 0)
+			ERR(c, &a[i]->loc, "duplicate server name `%s` in virtual "
+			    "`%s` (first at line %u)", a[i]->name, v->name,
+			    a[i - 1]->loc.line);
+	qsort(a, n, sizeof(*a), cmp_server_ptr);
+	for (size_t i = 1; i < n; i++) {
+		if (!CFG_ISSET(a[i], CFG_S_ADDRESS) ||
+		    addr_cmp(&a[i]->address, &a[i - 1]->address) != 0 ||
+		    a[i]->port != a[i - 1]->port)
+			continue;
+		char buf[LVS_ADDRPORTSTRLEN];
+		ERR(c, &a[i]->loc, "server `%s` duplicates server `%s` (%s) in "
+		    "virtual `%s`", a[i]->name, a[i - 1]->name,
+		    addr_port_fmt(&a[i]->address, (uint16_t)a[i]->port, buf),
+		    v->name);
+	}
+	free(a);
+}
+
+static void
+check_virtual(struct checker *c, struct cfg_virtual *v)
+{
+	sa_family_t af = v->address.addr.af;
+	if (!CFG_ISSET(v, CFG_V_ADDRESS))
+		ERR(c, &v->loc, "virtual `%s` has no `address` (its virtual IP)",
+		    v->name);
+	if (!CFG_ISSET(v, CFG_V_PORT) && !CFG_ISSET(v, CFG_V_FWMARK))
+		ERR(c, &v->loc, "virtual `%s` has no `port` (or `fwmark`)", v->name);
+	if (CFG_ISSET(v, CFG_V_PORT) && v->port == 0 && v->persistent == 0 &&
+	    !CFG_ISSET(v, CFG_V_FWMARK))
+		ERR(c, &v->locs[CFG_V_PORT], "`port = 0` (all ports) needs "
+		    "`persistent`");
+	if (CFG_ISSET(v, CFG_V_VIP_NMASK))
+		check_mask(c, &v->vip_nmask, &v->locs[CFG_V_VIP_NMASK], "vip_nmask", af);
+	if (CFG_ISSET(v, CFG_V_PMASK)) {
+		check_mask(c, &v->pmask, &v->locs[CFG_V_PMASK], "pmask", af);
+		if (v->persistent == 0)
+			WARN(c, &v->locs[CFG_V_PMASK], "`pmask` has no effect "
+			    "without `persistent`");
+	}
+	if (CFG_ISSET(v, CFG_V_SORRY_SERVER) && af != AF_UNSPEC &&
+	    v->sorry_server.addr.af != af)
+		ERR(c, &v->locs[CFG_V_SORRY_SERVER], "`sorry_server` is not of "
+		    "the same address family as the virtual address");
+	if (v->load_monitor != CFG_LOAD_NONE)
+		WARN(c, &v->locs[CFG_V_LOAD_MONITOR], "`load_monitor` is not "
+		    "implemented yet: real server weights stay as configured");
+	struct cfg_server *s;
+	TAILQ_FOREACH(s, &v->servers, entry)
+		check_server(c, v, s);
+	check_server_dups(c, v);
+}
+
+/* The kernel's service key: fwmark (with family) or address/proto/port. */
+static int
+cmp_service(const struct cfg_virtual *x, const struct cfg_virtual *y)
+{
+	if (x->fwmark != 0 || y->fwmark != 0) {
+		if (x->fwmark != y->fwmark)
+			return x->fwmark < y->fwmark ? -1 : 1;
+		return x->address.addr.af - y->address.addr.af;
+	}
+	int r = addr_cmp(&x->address.addr, &y->address.addr);
+	if (r != 0)
+		return r;
+	if (x->protocol != y->protocol)
+		return x->protocol - y->protocol;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+static int
+cmp_virtual_ptr(const void *a, const void *b)
+{
+	const struct cfg_virtual *x = *(struct cfg_virtual *const *)a;
+	const struct cfg_virtual *y = *(struct cfg_virtual *const *)b;
+	int r = cmp_service(x, y);
+	if (r != 0)
+		return r;
+	return x->loc.line < y->loc.line ? -1 : x->loc.line > y->loc.line;
+}
+
+static int
+cmp_virtual_name(const void *a, const void *b)
+{
+	const struct cfg_virtual *x = *(struct cfg_virtual *const *)a;
+	const struct cfg_virtual *y = *(struct cfg_virtual *const *)b;
+	int r = strcmp(x->name, y->name);
+	return r != 0 ? r : (x->loc.line < y->loc.line ? -1 : x->loc.line > y->loc.line);
+}
+
+static void
+check_virtual_dups(struct checker *c)
+{
+	struct cfg *cfg = c->cfg;
+	if (cfg->nvirtuals < 2)
+		return;
+	struct cfg_virtual **a = xcalloc(cfg->nvirtuals, sizeof(*a));
+	size_t n = 0;
+	struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		a[n++] = v;
+	qsort(a, n, sizeof(*a), cmp_virtual_name);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(a[i]->name, a[i - 1]->name) == 0)
+			ERR(c, &a[i]->loc, "duplicate virtual name `%s` (first at "
+			    "line %u)", a[i]->name, a[i - 1]->loc.line);
+	/* Only active services reach the kernel, so only they can clash. */
+	n = 0;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		if (v->active && CFG_ISSET(v, CFG_V_ADDRESS))
+			a[n++] = v;
+	qsort(a, n, sizeof(*a), cmp_virtual_ptr);
+	for (size_t i = 1; i < n; i++)
+		if (cmp_service(a[i], a[i - 1]) == 0)
+			ERR(c, &a[i]->loc, "virtual `%s` is the same service as "
+			    "virtual `%s` (line %u)", a[i]->name, a[i - 1]->name,
+			    a[i - 1]->loc.line);
+	free(a);
+}
+
+static void
+check_failover(struct checker *c, struct cfg_failover *f)
+{
+	if (!CFG_ISSET(f, CFG_F_ADDRESS))
+		ERR(c, &f->loc, "failover `%s` has no `address`", f->name);
+	if (!CFG_ISSET(f, CFG_F_PORT))
+		ERR(c, &f->loc, "failover `%s` has no `port`", f->name);
+	if (CFG_ISSET(f, CFG_F_VIP_NMASK))
+		check_mask(c, &f->vip_nmask, &f->locs[CFG_F_VIP_NMASK], "vip_nmask",
+		    f->address.addr.af);
+}
+
+void
+cfg_validate(struct cfg *cfg, struct cfg_diags *diags)
+{
+	struct checker c = { cfg, diags };
+	check_global(&c);
+	struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		check_virtual(&c, v);
+	check_virtual_dups(&c);
+	struct cfg_failover *f;
+	TAILQ_FOREACH(f, &cfg->failovers, entry)
+		check_failover(&c, f);
+}

@@ -1,0 +1,204 @@
+/*
+ * The running daemon: start-up, the sd-event loop, signals, reload and
+ * stop.  Modules hang their sources on the loop; this file only wires them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/cfg_diag.h"
+#include "daemon/lvsd.h"
+#include "lib/log.h"
+#include "lib/prio.h"
+
+/* Logs every diagnostic of a load at its own severity. */
+static void
+log_diags(const struct cfg_diags *diags)
+{
+	const struct cfg_diag *dg;
+	TAILQ_FOREACH(dg, &diags->list, entry) {
+		char *s = cfg_diag_format(dg);
+		log_line(dg->severity == CFG_ERROR ? LOG_ERR : LOG_WARNING, s);
+		free(s);
+	}
+}
+
+static void
+notify_status(const struct lvsd *d, const char *extra)
+{
+	sd_notifyf(0, "STATUS=%s director, %u virtual service%s%s%s",
+	    node_role_name(d->role), d->cfg->nvirtuals,
+	    d->cfg->nvirtuals == 1 ? "" : "s", extra ? "; " : "",
+	    extra ? extra : "");
+}
+
+static void
+reload(struct lvsd *d)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)ts.tv_sec * 1000000ULL +
+	    (unsigned long long)ts.tv_nsec / 1000ULL);
+	d->reloads++;
+	struct cfg_diags *diags = cfg_diags_new();
+	struct cfg *next = cfg_load(d->opts->config_path, diags);
+	log_diags(diags);
+	if (next == NULL) {
+		d->reload_failures++;
+		log_warnx("reload: %s has %u error%s; keeping the running "
+		    "configuration", d->opts->config_path, diags->nerrors,
+		    diags->nerrors == 1 ? "" : "s");
+		sd_notify(0, "READY=1");
+		notify_status(d, "last reload FAILED: configuration errors");
+	} else {
+		log_info("reload: %s is valid (%u virtual service%s)",
+		    d->opts->config_path, next->nvirtuals,
+		    next->nvirtuals == 1 ? "" : "s");
+		cfg_free(d->cfg);
+		d->cfg = next;
+		sd_notify(0, "READY=1");
+		notify_status(d, NULL);
+	}
+	cfg_diags_free(diags);
+}
+
+static int
+on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	struct lvsd *d = userdata;
+	switch (si->ssi_signo) {
+	case SIGHUP:
+		log_info("SIGHUP: reloading %s", d->opts->config_path);
+		reload(d);
+		break;
+	case SIGUSR1:
+		log_info("state: %s director, %u virtual services, %u reloads "
+		    "(%u failed)", node_role_name(d->role), d->cfg->nvirtuals,
+		    d->reloads, d->reload_failures);
+		break;
+	default:
+		log_info("%s: stopping", strsignal((int)si->ssi_signo));
+		sd_event_exit(sd_event_source_get_event(s), LVSD_EXIT_OK);
+	}
+	return 0;
+}
+
+static int
+setup_loop(struct lvsd *d)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	sigset_t mask;
+	sigemptyset(&mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&mask, sigs[i]);
+	/* sd-event takes signals through a signalfd: block their default. */
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
+		log_warn("sigprocmask");
+		return -1;
+	}
+	int r = sd_event_default(&d->event);
+	if (r < 0) {
+		errno = -r;
+		log_warn("sd_event_default");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sd_event_source *src;
+		r = sd_event_add_signal(d->event, &src, sigs[i], on_signal, d);
+		if (r < 0) {
+			errno = -r;
+			log_warn("sd_event_add_signal(%s)", strsignal(sigs[i]));
+			return -1;
+		}
+		sd_event_source_set_priority(src, LVSD_PRIO_CTL);
+		sd_event_source_set_floating(src, 1);
+	}
+	/* Pings the watchdog from the loop itself when WatchdogSec= is set. */
+	sd_event_set_watchdog(d->event, 1);
+	return 0;
+}
+
+static int
+write_pid_file(const char *path)
+{
+	FILE *f = fopen(path, "we");
+	if (f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+		log_warn("cannot write pid file %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+start(struct lvsd *d)
+{
+	const struct lvsd_options *o = d->opts;
+	struct cfg_diags *diags = cfg_diags_new();
+	d->cfg = cfg_load(o->config_path, diags);
+	log_diags(diags);
+	unsigned nerr = diags->nerrors;
+	cfg_diags_free(diags);
+	if (d->cfg == NULL) {
+		log_warnx("not starting: %s has %u error%s", o->config_path, nerr,
+		    nerr == 1 ? "" : "s");
+		return LVSD_EXIT_USAGE;
+	}
+	d->role = o->role;
+	if (d->role == NODE_ROLE_UNKNOWN) {
+		char why[512];
+		if (node_role_detect(d->cfg, &d->role, why, sizeof(why)) < 0) {
+			log_warnx("not starting: %s", why);
+			return LVSD_EXIT_NOTCONFIGURED;
+		}
+	}
+	/* Under systemd (Type=notify) stay in the foreground, logging to the journal. */
+	if (!o->foreground && getenv("NOTIFY_SOCKET") == NULL && daemon(0, 0) < 0) {
+		log_warn("daemon");
+		return LVSD_EXIT_FAILURE;
+	}
+	if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
+		return LVSD_EXIT_FAILURE;
+	if (setup_loop(d) < 0)
+		return LVSD_EXIT_FAILURE;
+	return LVSD_EXIT_OK;
+}
+
+int
+lvsd_run(const struct lvsd_options *opts)
+{
+	log_init("lvsd", opts->foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
+	    opts->debug);
+	struct lvsd d = { .opts = opts };
+	int rc = start(&d);
+	if (rc == LVSD_EXIT_OK) {
+		log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
+		    PACKAGE_VERSION, node_role_name(d.role), d.cfg->nvirtuals,
+		    d.cfg->nvirtuals == 1 ? "" : "s", opts->config_path);
+		sd_notify(0, "READY=1");
+		notify_status(&d, NULL);
+		int r = sd_event_loop(d.event);
+		if (r < 0) {
+			errno = -r;
+			log_warn("event loop");
+			rc = LVSD_EXIT_FAILURE;
+		} else
+			rc = r;
+		sd_notify(0, "STOPPING=1");
+		log_info("lvsd stopped");
+	}
+	if (opts->pid_file != NULL && rc != LVSD_EXIT_USAGE &&
+	    rc != LVSD_EXIT_NOTCONFIGURED)
+		unlink(opts->pid_file);
+	sd_event_unref(d.event);
+	cfg_free(d.cfg);
+	return rc;
+}
