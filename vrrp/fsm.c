@@ -174,9 +174,14 @@ master_advert(struct vrrp_fsm *f, uint64_t now, const struct vrrp_pkt *p,
     const struct lvs_addr *src)
 {
 	if (p->priority == 0) {
-		/* A backup (or old master) released: assert ourselves now. */
+		/*
+		 * Another master released (it yielded to us after a split
+		 * brain): assert ourselves now and re-announce, since hosts
+		 * may have followed its GARPs.
+		 */
 		f->ops->send_advert(f->ctx, f->prio);
 		f->adver_at = now + f->cfg->advert_cs * VRRP_USEC_PER_CS;
+		f->ops->announce(f->ctx);
 		return;
 	}
 	if (p->priority > f->prio ||
@@ -185,6 +190,11 @@ master_advert(struct vrrp_fsm *f, uint64_t now, const struct vrrp_pkt *p,
 		if (f->cfg->version == 3)
 			f->master_adver_cs = p->interval;
 		f->lower_since = 0;
+		/*
+		 * Two masters: leave with priority 0 like a shutdown, so
+		 * the winner re-sends GARP/NA at once.
+		 */
+		f->ops->send_advert(f->ctx, 0);
 		become_backup(f, now, VRRP_REASON_HIGHER_PRIO);
 		return;
 	}
