@@ -239,9 +239,12 @@ read_block_open(struct line *ln, struct cfg_stmt *st)
 	}
 	ln->i++;
 	skip_space(ln);
-	if (!at_end(ln))
-		return bad(ln, st, ln->i, "unexpected text after `{`: each key "
-		    "goes on a line of its own");
+	if (!at_end(ln)) {
+		bad(ln, st, ln->i, "unexpected text after `{`: each key goes "
+		    "on a line of its own");
+		st->opens_block = true;	/* its `}` follows on a later line */
+		return -1;
+	}
 	st->kind = CFG_STMT_OPEN;
 	return 0;
 }

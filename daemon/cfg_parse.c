@@ -96,6 +96,15 @@ unknown_key(struct parser *p, const struct block *blk, const struct cfg_stmt *st
 			    st->word, here->keyword, descs[i]->keyword);
 		return;
 	}
+	/* …or a misspelling of a key of another block. */
+	for (size_t i = 0; i < sizeof(descs) / sizeof(descs[0]); i++) {
+		if (descs[i] == here || (near = nearest_key(descs[i], st->word)) == NULL)
+			continue;
+		cfg_diag(p->diags, CFG_ERROR, &st->loc, "unknown key `%s` in a "
+		    "`%s` block; did you mean `%s` (a `%s` key)?", st->word,
+		    here->keyword, near, descs[i]->keyword);
+		return;
+	}
 	cfg_diag(p->diags, CFG_ERROR, &st->loc, "unknown key `%s` in a `%s` "
 	    "block", st->word, here->keyword);
 }
@@ -291,7 +300,7 @@ read_file(const char *path, size_t *len, int *err)
 /* Parses one file into the block blk; used for the top file and includes. */
 static void
 parse_file(struct parser *p, const char *path, struct block *blk,
-    const struct cfg_loc *from)
+    const struct cfg_loc *from, const char *written)
 {
 	char real[PATH_MAX];
 	if (realpath(path, real) == NULL)
@@ -299,14 +308,14 @@ parse_file(struct parser *p, const char *path, struct block *blk,
 	for (unsigned i = 0; i < p->depth; i++) {
 		if (strcmp(p->stack[i], real) == 0) {
 			cfg_diag(p->diags, CFG_ERROR, from, "`include %s`: the "
-			    "file includes itself (through %s)", path,
+			    "file includes itself (through %s)", written,
 			    p->stack[p->depth - 1]);
 			return;
 		}
 	}
 	if (p->depth > MAX_INCLUDE_DEPTH) {
 		cfg_diag(p->diags, CFG_ERROR, from, "`include %s`: includes "
-		    "nested deeper than %d", path, MAX_INCLUDE_DEPTH);
+		    "nested deeper than %d", written, MAX_INCLUDE_DEPTH);
 		return;
 	}
 	size_t len;
@@ -351,7 +360,7 @@ include(struct parser *p, struct block *blk, const struct cfg_stmt *st)
 		    "cannot expand the pattern", st->arg);
 	} else {
 		for (size_t i = 0; i < g.gl_pathc; i++)
-			parse_file(p, g.gl_pathv[i], blk, &st->arg_loc);
+			parse_file(p, g.gl_pathv[i], blk, &st->arg_loc, st->arg);
 	}
 	if (r != GLOB_NOMATCH)
 		globfree(&g);
@@ -408,7 +417,7 @@ cfg_parse_file(struct cfg *cfg, const char *path, struct cfg_diags *diags)
 {
 	struct parser p = { .cfg = cfg, .diags = diags };
 	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global };
-	parse_file(&p, path, &top, NULL);
+	parse_file(&p, path, &top, NULL, path);
 }
 
 void

@@ -1,1 +1,9 @@
-# (empty)
+TESTS += tests/fuzz/run-fuzz.sh
+# The whole directory: every module adds its targets and seeds here.
+EXTRA_DIST += tests/fuzz
+
+# Builds the fuzz targets without running them.
+fuzz:
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	CLANG='$(CLANG)' FUZZ_BUILD_ONLY=1 $(SHELL) $(srcdir)/tests/fuzz/run-fuzz.sh
+.PHONY: fuzz

@@ -1,0 +1,84 @@
+#!/bin/sh
+# lvsd's command line as an operator uses it: -t exit codes and messages,
+# -t -v round trip, flags, and a foreground start / SIGHUP / SIGTERM cycle.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+lvsd="$top_builddir/lvsd"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+no() { fail=$((fail + 1)); echo "not ok - $1"; }
+check() { if eval "$2"; then ok "$1"; else no "$1"; fi; }
+
+for f in "$top_srcdir"/etc/lvs.cf.* "$top_srcdir"/tests/unit/data/*.cf; do
+	"$lvsd" -t -f "$f" 2>"$tmp/err"
+	check "lvsd -t accepts $(basename "$f")" '[ $? -eq 0 ]'
+	"$lvsd" -t -v -f "$f" >"$tmp/a.cf" 2>/dev/null
+	"$lvsd" -t -v -f "$tmp/a.cf" >"$tmp/b.cf" 2>/dev/null
+	check "lvsd -t -v round-trips $(basename "$f")" 'cmp -s "$tmp/a.cf" "$tmp/b.cf" && [ -s "$tmp/a.cf" ]'
+done
+
+cat >"$tmp/five.cf" <<'CF'
+primary = 10.0.0.1
+backup_active = 2
+virtual web {
+    address = 10.0.0.300 eth0:1
+    schedular = wlc
+    port = 80
+    server a {
+        address = 192.168.1.2
+        weight = heavy
+    }
+}
+keepalive = "6
+CF
+"$lvsd" -t -f "$tmp/five.cf" 2>"$tmp/err"
+rc=$?
+check "five mistakes: exit 2" '[ $rc -eq 2 ]'
+check "five mistakes: five located errors" '[ "$(grep -c "^$tmp/five.cf:[0-9]*:[0-9]*: error: " "$tmp/err")" -eq 5 ]'
+check "five mistakes: summary" 'grep -q "^$tmp/five.cf: 5 errors$" "$tmp/err"'
+check "five mistakes: suggestion" 'grep -q "five.cf:5:5: error: unknown key .schedular. in a .virtual. block; did you mean .scheduler.?" "$tmp/err"'
+
+"$lvsd" -t -f "$tmp/missing.cf" 2>"$tmp/err"
+rc=$?
+check "missing file: exit 2 and reason" '[ $rc -eq 2 ] && grep -q "cannot read $tmp/missing.cf: No such file or directory" "$tmp/err"'
+"$lvsd" --role leader -t -f "$top_srcdir/etc/lvs.cf.nat" 2>"$tmp/err"
+rc=$?
+check "bad --role: exit 2" '[ $rc -eq 2 ] && grep -q "expected .primary. or .backup." "$tmp/err"'
+"$lvsd" --no-such-flag 2>/dev/null
+check "unknown flag: exit 2" '[ $? -eq 2 ]'
+check "--version" '"$lvsd" --version | grep -q "^lvsd [0-9]"'
+check "--help lists -t" '"$lvsd" --help | grep -q -- "--test"'
+
+# A lone director started in the foreground: ready, reload, stop.
+cp "$top_srcdir/tests/unit/data/piranha-sample.cf" "$tmp/run.cf"
+"$lvsd" -n -f "$tmp/run.cf" --role primary --pid-file "$tmp/pid" 2>"$tmp/log" &
+pid=$!
+i=0
+while ! grep -q "ready" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "start: logs ready" 'grep -q "lvsd .* ready: primary director, 1 virtual service" "$tmp/log"'
+check "start: pid file" '[ "$(cat "$tmp/pid" 2>/dev/null)" = "$pid" ]'
+kill -HUP $pid
+i=0
+while ! grep -q "reload:" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "SIGHUP: valid file logged" 'grep -q "reload: .*run.cf is valid (1 virtual service)" "$tmp/log"'
+echo "bogus_key = 1" >>"$tmp/run.cf"
+kill -HUP $pid
+i=0
+while ! grep -q "keeping the running" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "SIGHUP: bad file logged with its place" 'grep -q "run.cf:45:1: error: unknown key .bogus_key." "$tmp/log" && grep -q "keeping the running configuration" "$tmp/log"'
+check "SIGHUP: daemon still running" 'kill -0 $pid'
+kill -TERM $pid
+wait $pid
+rc=$?
+check "SIGTERM: exit 0" '[ $rc -eq 0 ]'
+check "SIGTERM: pid file removed" '[ ! -e "$tmp/pid" ]'
+
+# Identity cannot be decided: exit 6 (not configured), never a guess.
+"$lvsd" -n -f "$top_srcdir/tests/unit/data/piranha-sample.cf" 2>"$tmp/err"
+rc=$?
+check "unknown identity: exit 6 with advice" '[ $rc -eq 6 ] && grep -q -- "--role primary or --role backup" "$tmp/err"'
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
