@@ -120,7 +120,11 @@ op_failed(struct ipvs_driver *drv, const struct ipvs_op *op, int err)
 		}
 		log_op_error(drv, op, err);
 		if (err == -EEXIST) {
-			drv->need_resync = true;	/* created behind our back */
+			/* Created behind our back: not ours until the resync
+			 * adopts it (and says so). */
+			if (op->dst == NULL)
+				op->svc->managed = false;
+			drv->need_resync = true;
 			return;
 		}
 		/* Kept as "broken" so an unchanged table does not retry (and

@@ -1,1 +1,14 @@
-# (empty)
+# IPVS driver: codec and reconciler unit tests (check), VM test helpers.
+IPVS_TEST_LDADD = ipvs/libipvs.a lib/liblvs.a $(LIBMNL_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipvs_codec
+TESTS += tests/unit/test_ipvs_codec
+tests_unit_test_ipvs_codec_SOURCES = tests/unit/test_ipvs_codec.c
+tests_unit_test_ipvs_codec_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_ipvs_codec_LDADD = $(IPVS_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_ipvs_reconcile
+TESTS += tests/unit/test_ipvs_reconcile
+tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c
+tests_unit_test_ipvs_reconcile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_ipvs_reconcile_LDADD = $(IPVS_TEST_LDADD)
