@@ -12,6 +12,7 @@
 #define LVSD_EXIT_OK		0
 #define LVSD_EXIT_FAILURE	1
 #define LVSD_EXIT_USAGE		2	/* bad arguments or configuration */
+#define LVSD_EXIT_NOTINSTALLED	5	/* the kernel lacks IPVS */
 #define LVSD_EXIT_NOTCONFIGURED	6	/* cannot tell which director we are */
 
 struct lvsd_options {

@@ -6,3 +6,5 @@ tests_unit_test_cfg_LDADD = daemon/libcfg.a lib/liblvs.a $(CHECK_LIBS)
 
 TESTS += tests/unit/cli.sh
 EXTRA_DIST += tests/unit/cli.sh tests/unit/data
+TESTS += tests/unit/man.sh
+EXTRA_DIST += tests/unit/man.sh
