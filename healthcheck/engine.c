@@ -1,0 +1,427 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "healthcheck/hc_int.h"
+#include "lib/log.h"
+#include "lib/prio.h"
+#include "lib/xalloc.h"
+
+/*
+ * Timer slack: sd-event coalesces wake-ups within the accuracy, which saves
+ * wake-ups with thousands of checkers but shows up as start jitter.
+ */
+#define HC_TIMER_ACCURACY_USEC	1000
+
+static int on_start_timer(sd_event_source *s, uint64_t usec, void *ud);
+static int on_deadline(sd_event_source *s, uint64_t usec, void *ud);
+
+uint32_t
+hc_random(uint32_t n)
+{
+	static uint64_t state;
+
+	if (state == 0) {
+		if (getrandom(&state, sizeof(state), GRND_NONBLOCK) !=
+		    (ssize_t)sizeof(state))
+			state = (uint64_t)time(NULL) * 6364136223846793005ULL;
+		state |= 1;
+	}
+	/* xorshift64*: spreading start times needs no cryptography. */
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	uint64_t r = state * 2685821657736338717ULL;
+	return n == UINT32_MAX ? (uint32_t)(r >> 32) :
+	    (uint32_t)((r >> 32) % ((uint64_t)n + 1));
+}
+
+const char *
+hc_type_name(enum hc_type type)
+{
+	switch (type) {
+	case HC_TYPE_TCP:
+		return "TCP";
+	case HC_TYPE_HTTP:
+		return "HTTP";
+	case HC_TYPE_HTTPS:
+		return "HTTPS";
+	case HC_TYPE_SEND_EXPECT:
+		return "send/expect";
+	case HC_TYPE_SEND_PROGRAM:
+		return "send_program";
+	case HC_TYPE_EXEC:
+		return "program";
+	case HC_TYPE_ICMP:
+		return "ICMP";
+	}
+	return "?";
+}
+
+static const struct hc_ops *
+ops_for(enum hc_type type)
+{
+	switch (type) {
+	case HC_TYPE_TCP:
+		return &hc_tcp_ops;
+	case HC_TYPE_HTTP:
+	case HC_TYPE_HTTPS:
+		return &hc_http_ops;
+	case HC_TYPE_SEND_EXPECT:
+		return &hc_sendexpect_ops;
+	case HC_TYPE_SEND_PROGRAM:
+	case HC_TYPE_EXEC:
+		return &hc_exec_ops;
+	case HC_TYPE_ICMP:
+		return &hc_icmp_ops;
+	}
+	return NULL;
+}
+
+struct hc_engine *
+hc_engine_new(sd_event *ev, const struct hc_engine_params *params)
+{
+	struct hc_engine *eng = xcalloc(1, sizeof(*eng));
+	sigset_t ss;
+
+	eng->ev = sd_event_ref(ev);
+	eng->event_cb = params ? params->event_cb : NULL;
+	eng->start_cb = params ? params->start_cb : NULL;
+	eng->max_children = params && params->max_children ?
+	    params->max_children : 16;
+	eng->kill_grace_ms = params && params->kill_grace_ms ?
+	    params->kill_grace_ms : 2000;
+	TAILQ_INIT(&eng->checkers);
+	TAILQ_INIT(&eng->exec_queue);
+	LIST_INIT(&eng->orphans);
+	/* sd_event_add_child() refuses to work unless SIGCHLD is blocked. */
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	return eng;
+}
+
+void
+hc_engine_free(struct hc_engine *eng)
+{
+	struct hc_checker *ck;
+
+	if (eng == NULL)
+		return;
+	while ((ck = TAILQ_FIRST(&eng->checkers)) != NULL)
+		hc_checker_free(ck);
+	hc_exec_engine_free(eng);
+	hc_tls_cache_free(eng);
+	sd_event_unref(eng->ev);
+	free(eng);
+}
+
+unsigned
+hc_engine_children(const struct hc_engine *eng)
+{
+	return eng->children;
+}
+
+uint64_t
+hc_now(const struct hc_checker *ck)
+{
+	uint64_t now = 0;
+
+	sd_event_now(ck->eng->ev, CLOCK_MONOTONIC, &now);
+	return now;
+}
+
+uint32_t
+hc_time_left_ms(const struct hc_checker *ck)
+{
+	uint64_t end = ck->start_usec + (uint64_t)ck->cfg.timeout_ms * 1000;
+	uint64_t now = hc_now(ck);
+
+	if (now >= end)
+		return 1;
+	uint64_t left = (end - now + 999) / 1000;
+	return left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
+}
+
+static void
+make_name(struct hc_checker *ck)
+{
+	char ap[LVS_ADDRPORTSTRLEN];
+	const char *label = ck->cfg.label ? ck->cfg.label : "check";
+
+	if (ck->cfg.type == HC_TYPE_ICMP || ck->cfg.port == 0)
+		addr_fmt(&ck->cfg.addr, ap);
+	else
+		addr_port_fmt(&ck->cfg.addr, ck->cfg.port, ap);
+	snprintf(ck->name, sizeof(ck->name), "%s %s", label, ap);
+}
+
+static int
+add_timers(struct hc_checker *ck)
+{
+	sd_event *ev = ck->eng->ev;
+	uint64_t now = 0;
+
+	sd_event_now(ev, CLOCK_MONOTONIC, &now);
+	ck->sched_usec = now + (uint64_t)hc_random(ck->cfg.jitter_ms) * 1000;
+	if (sd_event_add_time(ev, &ck->timer, CLOCK_MONOTONIC, ck->sched_usec,
+	    HC_TIMER_ACCURACY_USEC, on_start_timer, ck) < 0 ||
+	    sd_event_add_time(ev, &ck->deadline, CLOCK_MONOTONIC, now,
+	    HC_TIMER_ACCURACY_USEC, on_deadline, ck) < 0)
+		return -1;
+	sd_event_source_set_priority(ck->timer, LVSD_PRIO_CHECK);
+	sd_event_source_set_priority(ck->deadline, LVSD_PRIO_CHECK);
+	sd_event_source_set_enabled(ck->deadline, SD_EVENT_OFF);
+	return 0;
+}
+
+struct hc_checker *
+hc_checker_new(struct hc_engine *eng, const struct hc_check_config *cfg,
+    void *userdata)
+{
+	char err[256];
+
+	if (hc_check_config_validate(cfg, err, sizeof(err)) < 0) {
+		log_warnx("%s: health check not started: %s",
+		    cfg->label ? cfg->label : "check", err);
+		return NULL;
+	}
+	struct hc_checker *ck = xcalloc(1, sizeof(*ck));
+	ck->eng = eng;
+	hc_check_config_copy(&ck->cfg, cfg);
+	ck->ops = ops_for(cfg->type);
+	ck->userdata = userdata;
+	make_name(ck);
+	hc_hyst_init(&ck->hyst, cfg->init_state, cfg->rise, cfg->fall);
+	ck->st.state = ck->hyst.up ? HC_STATE_UP : HC_STATE_DOWN;
+	ck->st.weight = -1;
+	snprintf(ck->st.last_result, sizeof(ck->st.last_result), "not run yet");
+	TAILQ_INSERT_TAIL(&eng->checkers, ck, entry);
+	if (ck->ops->setup(ck) < 0 || add_timers(ck) < 0) {
+		log_warnx("%s: health check not started", ck->name);
+		hc_checker_free(ck);
+		return NULL;
+	}
+	return ck;
+}
+
+static void
+stop_run(struct hc_checker *ck)
+{
+	if (ck->cur)
+		ck->cur->cancel(ck);
+	if (ck->exec_queued) {
+		TAILQ_REMOVE(&ck->eng->exec_queue, ck, qentry);
+		ck->exec_queued = false;
+	}
+	sd_event_source_set_enabled(ck->deadline, SD_EVENT_OFF);
+}
+
+void
+hc_checker_free(struct hc_checker *ck)
+{
+	if (ck == NULL)
+		return;
+	if (ck->running)
+		stop_run(ck);
+	ck->running = false;
+	if (ck->ops)
+		ck->ops->free(ck);
+	sd_event_source_disable_unref(ck->timer);
+	sd_event_source_disable_unref(ck->deadline);
+	TAILQ_REMOVE(&ck->eng->checkers, ck, entry);
+	hc_check_config_clear(&ck->cfg);
+	free(ck);
+}
+
+void
+hc_checker_inherit(struct hc_checker *ck, const struct hc_checker *old)
+{
+	ck->hyst.up = old->hyst.up;
+	ck->hyst.known = old->hyst.known;
+	ck->hyst.ok_run = old->hyst.ok_run;
+	ck->hyst.fail_run = old->hyst.fail_run;
+	ck->hyst.transitions = old->hyst.transitions;
+	ck->st = old->st;
+}
+
+const struct hc_status *
+hc_checker_status(const struct hc_checker *ck)
+{
+	return &ck->st;
+}
+
+const struct hc_check_config *
+hc_checker_config(const struct hc_checker *ck)
+{
+	return &ck->cfg;
+}
+
+void *
+hc_checker_userdata(const struct hc_checker *ck)
+{
+	return ck->userdata;
+}
+
+const char *
+hc_checker_name(const struct hc_checker *ck)
+{
+	return ck->name;
+}
+
+static void
+start_stage(struct hc_checker *ck)
+{
+	/* start() reports its own failures through hc_result(). */
+	(void)ck->cur->start(ck);
+}
+
+static int
+on_start_timer(sd_event_source *s, uint64_t usec, void *ud)
+{
+	struct hc_checker *ck = ud;
+	uint64_t now = hc_now(ck);
+
+	(void)s;
+	(void)usec;
+	ck->st.last_lag_usec = now > ck->sched_usec ? now - ck->sched_usec : 0;
+	ck->start_usec = now;
+	ck->running = true;
+	sd_event_source_set_time(ck->deadline,
+	    now + (uint64_t)ck->cfg.timeout_ms * 1000);
+	sd_event_source_set_enabled(ck->deadline, SD_EVENT_ONESHOT);
+	ck->cur = ck->cfg.icmp_precheck && ck->cfg.type != HC_TYPE_ICMP ?
+	    &hc_icmp_ops : ck->ops;
+	if (ck->eng->start_cb)
+		ck->eng->start_cb(ck, ck->st.last_lag_usec, ck->userdata);
+	start_stage(ck);
+	return 0;
+}
+
+static int
+on_deadline(sd_event_source *s, uint64_t usec, void *ud)
+{
+	struct hc_checker *ck = ud;
+	char phase[96] = "";
+
+	(void)s;
+	(void)usec;
+	if (!ck->running)
+		return 0;
+	if (ck->cur && ck->cur->describe)
+		ck->cur->describe(ck, phase, sizeof(phase));
+	hc_result(ck, false, -1, "%s timeout after %u ms%s%s%s",
+	    ck->cur == ck->ops ? hc_type_name(ck->cfg.type) : "ICMP pre-check",
+	    ck->cfg.timeout_ms,
+	    phase[0] ? " (" : "", phase, phase[0] ? ")" : "");
+	return 0;
+}
+
+static void
+schedule_next(struct hc_checker *ck)
+{
+	uint64_t now = hc_now(ck);
+
+	/* Fixed rate: start to start; a late run does not pile up. */
+	ck->sched_usec += (uint64_t)ck->cfg.interval_ms * 1000;
+	if (ck->sched_usec < now)
+		ck->sched_usec = now;
+	sd_event_source_set_time(ck->timer, ck->sched_usec);
+	sd_event_source_set_enabled(ck->timer, SD_EVENT_ONESHOT);
+}
+
+static void
+emit(struct hc_checker *ck, enum hc_event_kind kind)
+{
+	struct hc_event ev = {
+		.kind = kind,
+		.reason = ck->st.last_result,
+		.weight = ck->st.weight,
+	};
+
+	if (ck->eng->event_cb)
+		ck->eng->event_cb(ck, &ev, ck->userdata);
+}
+
+static void
+log_transition(struct hc_checker *ck, enum hc_hyst_out out)
+{
+	unsigned n = out == HC_HYST_UP ? ck->hyst.ok_run : ck->hyst.fail_run;
+	const char *what = out == HC_HYST_UP ? "success" : "failure";
+
+	log_info("%s %s: %s (%u consecutive %s%s)", ck->name,
+	    out == HC_HYST_UP ? "UP" : "DOWN", ck->st.last_result, n, what,
+	    n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
+}
+
+static void
+account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first)
+{
+	ck->st.checks++;
+	if (ok)
+		ck->st.successes++;
+	else
+		ck->st.failures++;
+	ck->st.known = true;
+	ck->st.ok_run = ck->hyst.ok_run;
+	ck->st.fail_run = ck->hyst.fail_run;
+	ck->st.transitions = ck->hyst.transitions;
+	ck->st.last_check_usec = hc_now(ck);
+	ck->st.state = ck->hyst.up ? HC_STATE_UP : HC_STATE_DOWN;
+	if (out != HC_HYST_NONE) {
+		ck->st.last_change_usec = ck->st.last_check_usec;
+		log_transition(ck, out);
+	} else if (first && !ok && !ck->hyst.up) {
+		log_info("%s DOWN: %s (first check)", ck->name,
+		    ck->st.last_result);
+	} else {
+		log_debug("%s %s: %s", ck->name, ok ? "ok" : "failed",
+		    ck->st.last_result);
+	}
+}
+
+void
+hc_result(struct hc_checker *ck, bool ok, int weight, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ck->running)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ck->st.last_result, sizeof(ck->st.last_result), fmt, ap);
+	va_end(ap);
+	stop_run(ck);
+	if (ok && ck->cur != ck->ops) {
+		/* The ICMP pre-check passed: the real check follows within
+		 * the same deadline. */
+		ck->cur = ck->ops;
+		sd_event_source_set_enabled(ck->deadline, SD_EVENT_ONESHOT);
+		start_stage(ck);
+		return;
+	}
+	ck->running = false;
+	ck->cur = NULL;
+	bool first = !ck->hyst.known;
+	enum hc_hyst_out out = hc_hyst_feed(&ck->hyst, ok);
+	bool weight_changed = ok && weight >= 0 && weight != ck->st.weight;
+	if (ok && weight >= 0)
+		ck->st.weight = weight;
+	account(ck, ok, out, first);
+	schedule_next(ck);
+	if (out == HC_HYST_UP)
+		emit(ck, HC_EV_UP);
+	else if (out == HC_HYST_DOWN)
+		emit(ck, HC_EV_DOWN);
+	else if (weight_changed && ck->hyst.up) {
+		log_info("%s weight %d: %s", ck->name, weight,
+		    ck->st.last_result);
+		emit(ck, HC_EV_WEIGHT);
+	}
+}
