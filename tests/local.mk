@@ -14,3 +14,10 @@ include $(srcdir)/tests/unit/hc.mk
 include $(srcdir)/tests/fuzz/local.mk
 include $(srcdir)/tests/netns/local.mk
 include $(srcdir)/tests/vm/local.mk
+
+# The tiers that need neither root, namespaces nor a VM: what distcheck
+# runs to prove the tarball builds and tests itself.
+QUICK_TESTS = $(filter-out tests/vm/% tests/netns/%,$(TESTS))
+distcheck-quick:
+	$(MAKE) $(AM_MAKEFLAGS) distcheck TESTS="$(QUICK_TESTS)" FUZZ_SECONDS=2
+.PHONY: distcheck-quick
