@@ -553,11 +553,19 @@ int
 ipvs_stream_parse(const void *buf, size_t len, const struct ipvs_stream_ops *ops,
     void *arg)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = len > (size_t)INT32_MAX ? INT32_MAX : (int)len;
+	size_t off = 0;
 	int rc = 0;
 
-	while (rc == 0 && mnl_nlmsg_ok(nlh, left)) {
+	/*
+	 * Framing checked here with size_t arithmetic: libmnl's
+	 * mnl_nlmsg_ok() casts nlmsg_len to int, so a length above 2^31
+	 * would pass it and send the walk far outside the buffer.
+	 */
+	while (rc == 0 && len - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh =
+		    (const struct nlmsghdr *)((const char *)buf + off);
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - off)
+			return -EBADMSG;
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
 			if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct nlmsgerr)))
 				return -EBADMSG;
@@ -570,9 +578,10 @@ ipvs_stream_parse(const void *buf, size_t len, const struct ipvs_stream_ops *ops
 		} else if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
 			rc = ops->msg != NULL ? ops->msg(nlh, arg) : 0;
 		}
-		nlh = mnl_nlmsg_next(nlh, &left);
+		size_t step = MNL_ALIGN(nlh->nlmsg_len);
+		off = step > len - off ? len : off + step;
 	}
-	if (rc == 0 && left != 0)
+	if (rc == 0 && off != len)
 		return -EBADMSG;	/* trailing bytes that are no message */
 	return rc;
 }
