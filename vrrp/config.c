@@ -1,8 +1,11 @@
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
+#include "lib/xalloc.h"
+#include "vrrp/priv.h"
 #include "vrrp/vrrp.h"
 
 static const char *const state_names[] = {
@@ -55,8 +58,8 @@ vrrp_instance_config_init(struct vrrp_instance_config *c)
 }
 
 static int
-check_vips(const char *name, sa_family_t af, const struct vrrp_vip *v,
-    size_t n)
+check_vips(const char *name, sa_family_t af, const char *dev,
+    const struct vrrp_vip *v, size_t n)
 {
 	int rc = 0;
 
@@ -64,6 +67,14 @@ check_vips(const char *name, sa_family_t af, const struct vrrp_vip *v,
 		if (v[i].addr.af != af) {
 			log_warnx("vrrp %s: VIP %zu is not of the instance's "
 			    "address family", name, i + 1);
+			rc = -1;
+		} else if (v[i].label[0] != '\0' && (af != AF_INET ||
+		    strncmp(v[i].label, v[i].ifname[0] ? v[i].ifname : dev,
+		    strlen(v[i].ifname[0] ? v[i].ifname : dev)) != 0)) {
+			/* The kernel insists on "dev" or "dev:alias". */
+			log_warnx("vrrp %s: VIP %zu: label %s must start with "
+			    "its device name (IPv4 only)", name, i + 1,
+			    v[i].label);
 			rc = -1;
 		} else if (v[i].plen > addr_max_prefix(af)) {
 			log_warnx("vrrp %s: VIP %zu: prefix length %u too long",
@@ -122,7 +133,7 @@ vrrp_instance_config_check(const struct vrrp_instance_config *c)
 			    "instance's address family", n, i + 1);
 			rc = -1;
 		}
-	if (check_vips(n, c->af, c->vips, c->nvips) < 0)
+	if (check_vips(n, c->af, c->ifname, c->vips, c->nvips) < 0)
 		rc = -1;
 	return rc;
 }
@@ -161,4 +172,56 @@ pulse_config_check(const struct pulse_config *c)
 			rc = -1;
 		}
 	return rc;
+}
+
+static void *
+dup_array(const void *p, size_t n, size_t size)
+{
+	void *q;
+
+	if (n == 0)
+		return NULL;
+	q = xcalloc(n, size);
+	memcpy(q, p, n * size);
+	return q;
+}
+
+void
+vrrp_config_copy(struct vrrp_instance_config *dst,
+    const struct vrrp_instance_config *src)
+{
+	*dst = *src;
+	dst->peers = dup_array(src->peers, src->npeers, sizeof(*src->peers));
+	dst->vips = dup_array(src->vips, src->nvips, sizeof(*src->vips));
+	dst->links = dup_array(src->links, src->nlinks, sizeof(*src->links));
+}
+
+void
+vrrp_config_fini(struct vrrp_instance_config *c)
+{
+	free(c->peers);
+	free(c->vips);
+	free(c->links);
+	/* The password is key material: wipe it. */
+	explicit_bzero(c->auth_pass, sizeof(c->auth_pass));
+	c->peers = NULL;
+	c->vips = NULL;
+	c->links = NULL;
+}
+
+void
+pulse_config_copy(struct pulse_config *dst, const struct pulse_config *src)
+{
+	*dst = *src;
+	dst->vips = dup_array(src->vips, src->nvips, sizeof(*src->vips));
+	dst->links = dup_array(src->links, src->nlinks, sizeof(*src->links));
+}
+
+void
+pulse_config_fini(struct pulse_config *c)
+{
+	free(c->vips);
+	free(c->links);
+	c->vips = NULL;
+	c->links = NULL;
 }

@@ -15,3 +15,14 @@ check_PROGRAMS += tests/unit/test_pulse_fsm
 TESTS += tests/unit/test_pulse_fsm
 tests_unit_test_pulse_fsm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_pulse_fsm_LDADD = $(VRRP_TEST_LDADD)
+
+# Driver for the namespace tests (tests/netns/vrrp-*.sh, pulse-*.sh).
+check_PROGRAMS += tests/netns/failover/failover-driver
+tests_netns_failover_failover_driver_SOURCES = tests/netns/failover/driver.c
+tests_netns_failover_failover_driver_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBNL_CFLAGS)
+tests_netns_failover_failover_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(SYSTEMD_LIBS)
+
+# Namespace tests (root; exit 77 otherwise).
+VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh
+TESTS += $(VRRP_NETNS_TESTS)
+EXTRA_DIST += $(VRRP_NETNS_TESTS) tests/netns/failover/lib.sh

@@ -1,0 +1,447 @@
+#include "config.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <systemd/sd-event.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/prio.h"
+#include "lib/xalloc.h"
+#include "vrrp/fsm.h"
+#include "vrrp/priv.h"
+#include "vrrp/sock.h"
+#include "vrrp/vip.h"
+
+/*
+ * VRRP instances on sd-event: one raw socket and one timer per instance,
+ * all at LVSD_PRIO_VRRP.  The state machine (fsm.c) decides; this file
+ * moves packets, arms the timer at the machine's next deadline, and turns
+ * role changes into VIP changes and the daemon's callback.
+ */
+
+struct vrrp_inst {
+	TAILQ_ENTRY(vrrp_inst) entry;
+	struct vrrp *v;
+	struct vrrp_instance_config cfg;	/* owned deep copy */
+	struct vrrp_fsm fsm;
+	struct vip_set vips;
+	struct lvs_addr self, group;
+	unsigned ifindex;
+	int fd;
+	sd_event_source *io, *timer;
+	struct vrrp_stats stats;
+	struct droplog droplog, sendlog;
+};
+
+struct vrrp {
+	sd_event *ev;
+	vrrp_notify_fn *fn;
+	void *arg;
+	struct vip_ctx vctx;
+	struct linkmon lm;
+	bool started;
+	TAILQ_HEAD(, vrrp_inst) insts;
+};
+
+static void
+arm(struct vrrp_inst *in)
+{
+	uint64_t next = vrrp_fsm_next(&in->fsm);
+
+	if (in->timer == NULL)
+		return;
+	if (next == 0) {
+		sd_event_source_set_enabled(in->timer, SD_EVENT_OFF);
+		return;
+	}
+	sd_event_source_set_time(in->timer, next);
+	sd_event_source_set_enabled(in->timer, SD_EVENT_ONESHOT);
+}
+
+static void
+inst_send(void *ctx, uint8_t prio)
+{
+	struct vrrp_inst *in = ctx;
+	const struct vrrp_instance_config *c = &in->cfg;
+	struct vrrp_pkt p;
+	uint8_t buf[VRRP_MAX_PKT];
+	ssize_t n;
+
+	if (in->fd < 0)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.version = c->version;
+	p.type = VRRP_TYPE_ADVERT;
+	p.vrid = c->vrid;
+	p.priority = prio;
+	p.af = c->af;
+	p.interval = c->version == 2 ? c->advert_cs / 100 : c->advert_cs;
+	for (size_t i = 0; i < c->nvips && p.naddr < VRRP_MAX_ADDRS; i++)
+		p.addrs[p.naddr++] = c->vips[i].addr;
+	if (c->version == 2 && c->auth_pass[0] != '\0') {
+		p.auth_type = VRRP_AUTH_SIMPLE;
+		memcpy(p.auth, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_LEN));
+	}
+	for (size_t i = 0; i < (c->npeers ? c->npeers : 1); i++) {
+		const struct lvs_addr *dst = c->npeers ? &c->peers[i] : &in->group;
+
+		n = vrrp_pkt_build(&p, &in->self, dst, buf, sizeof(buf));
+		if (n < 0)
+			continue;
+		if (vrrp_sock_send(in->fd, in->ifindex, &in->self, dst, buf,
+		    (size_t)n) < 0) {
+			int e = errno;
+			droplog_note(&in->sendlog, vrrp_now(in->v->ev), c->name,
+			    strerror(e), dst);
+			continue;
+		}
+		in->stats.adverts_sent++;
+	}
+}
+
+static void
+inst_announce(void *ctx)
+{
+	struct vrrp_inst *in = ctx;
+
+	vip_set_announce(&in->vips);
+}
+
+static void
+inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
+    enum vrrp_reason why)
+{
+	struct vrrp_inst *in = ctx;
+
+	if (new == VRRP_STATE_MASTER) {
+		vip_set_take(&in->vips);
+		in->stats.became_master++;
+	} else if (old == VRRP_STATE_MASTER) {
+		vip_set_release(&in->vips);
+	}
+	log_info("vrrp %s: %s -> %s (%s)", in->cfg.name, vrrp_state_name(old),
+	    vrrp_state_name(new), vrrp_reason_name(why));
+	if (in->v->fn != NULL)
+		in->v->fn(in->v->arg, in->cfg.name, old, new, why);
+}
+
+static const struct vrrp_fsm_ops inst_ops = {
+	.send_advert = inst_send,
+	.announce = inst_announce,
+	.state_change = inst_state,
+};
+
+static void
+drop(struct vrrp_inst *in, uint64_t now, enum vrrp_drop why,
+    const struct lvs_addr *src)
+{
+	in->stats.dropped[why]++;
+	/* Other VRIDs on the same link are normal traffic, not an attack. */
+	if (why != VRRP_DROP_VRID)
+		droplog_note(&in->droplog, now, in->cfg.name,
+		    vrrp_drop_name(why), src);
+}
+
+static void
+handle(struct vrrp_inst *in, const uint8_t *b, size_t len,
+    const struct lvs_addr *src, const struct lvs_addr *dst, int ttl)
+{
+	uint64_t now = vrrp_now(in->v->ev);
+	struct vrrp_pkt p;
+	enum vrrp_drop why;
+
+	if (len >= 2 && b[1] != in->cfg.vrid) {
+		drop(in, now, VRRP_DROP_VRID, src);
+		return;
+	}
+	/* RFC 5798 §7.1: anything not sent on-link could be forged. */
+	if (ttl != 255) {
+		drop(in, now, VRRP_DROP_TTL, src);
+		return;
+	}
+	if (vrrp_pkt_parse(b, len, src, dst, &p, &why) < 0) {
+		drop(in, now, why, src);
+		return;
+	}
+	if ((why = vrrp_fsm_check(&in->fsm, &p, src)) != VRRP_DROP_NONE) {
+		drop(in, now, why, src);
+		return;
+	}
+	in->stats.adverts_received++;
+	vrrp_fsm_advert(&in->fsm, now, &p, src);
+	arm(in);
+}
+
+static int
+on_packet(sd_event_source *s, int fd, uint32_t revents, void *arg)
+{
+	struct vrrp_inst *in = arg;
+	uint8_t buf[VRRP_MAX_PKT + 64];
+
+	(void)s;
+	(void)revents;
+	for (int i = 0; i < 64; i++) {	/* bounded: let timers run too */
+		const uint8_t *payload;
+		size_t plen;
+		struct lvs_addr src, dst;
+		int ttl, rc;
+
+		rc = vrrp_sock_recv(fd, in->cfg.af, buf, sizeof(buf), &payload,
+		    &plen, &src, &dst, &ttl);
+		if (rc == 1)
+			break;
+		if (rc == -1) {
+			log_warn("vrrp %s: receive", in->cfg.name);
+			break;
+		}
+		if (rc == -2) {
+			drop(in, vrrp_now(in->v->ev), VRRP_DROP_SHORT, &src);
+			continue;
+		}
+		handle(in, payload, plen, &src, &dst, ttl);
+	}
+	return 0;
+}
+
+static int
+on_timer(sd_event_source *s, uint64_t usec, void *arg)
+{
+	struct vrrp_inst *in = arg;
+
+	(void)s;
+	vrrp_fsm_timeout(&in->fsm, usec);
+	arm(in);
+	return 0;
+}
+
+struct vrrp *
+vrrp_new(sd_event *ev, vrrp_notify_fn *fn, void *arg)
+{
+	struct vrrp *v = xcalloc(1, sizeof(*v));
+
+	v->ev = sd_event_ref(ev);
+	v->fn = fn;
+	v->arg = arg;
+	v->vctx.arp_fd = v->vctx.na_fd = -1;
+	TAILQ_INIT(&v->insts);
+	return v;
+}
+
+static struct vrrp_inst *
+find(const struct vrrp *v, const char *name)
+{
+	struct vrrp_inst *in;
+
+	TAILQ_FOREACH(in, &v->insts, entry)
+		if (strcmp(in->cfg.name, name) == 0)
+			return in;
+	return NULL;
+}
+
+int
+vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg)
+{
+	struct vrrp_inst *in;
+
+	if (v->started || vrrp_instance_config_check(cfg) < 0)
+		return -1;
+	if (find(v, cfg->name) != NULL) {
+		log_warnx("vrrp %s: duplicate instance name", cfg->name);
+		return -1;
+	}
+	in = xcalloc(1, sizeof(*in));
+	in->v = v;
+	in->fd = -1;
+	vrrp_config_copy(&in->cfg, cfg);
+	vrrp_sock_group(cfg->af, &in->group);
+	vrrp_fsm_init(&in->fsm, &in->cfg, &inst_ops, in);
+	TAILQ_INSERT_TAIL(&v->insts, in, entry);
+	return 0;
+}
+
+/* Applies link state to one instance: fault and effective priority. */
+static void
+inst_links(struct vrrp_inst *in, uint64_t now)
+{
+	int delta;
+	bool fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
+	    in->cfg.nlinks, &delta);
+
+	vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
+	vrrp_fsm_set_fault(&in->fsm, now, fault);
+	arm(in);
+}
+
+static void
+links_changed(void *arg)
+{
+	struct vrrp *v = arg;
+	struct vrrp_inst *in;
+	uint64_t now = vrrp_now(v->ev);
+
+	TAILQ_FOREACH(in, &v->insts, entry)
+		if (in->timer != NULL)
+			inst_links(in, now);
+}
+
+static int
+inst_open(struct vrrp_inst *in)
+{
+	sd_event *ev = in->v->ev;
+	const char *n = in->cfg.name;
+
+	in->ifindex = if_nametoindex(in->cfg.ifname);
+	if (in->ifindex == 0) {
+		log_warn("vrrp %s: interface %s", n, in->cfg.ifname);
+		return -1;
+	}
+	if (vrrp_sock_self(&in->cfg, &in->self) < 0) {
+		log_warnx("vrrp %s: no usable %s address on %s", n,
+		    in->cfg.af == AF_INET ? "IPv4" : "IPv6", in->cfg.ifname);
+		return -1;
+	}
+	in->fsm.self = in->self;
+	if ((in->fd = vrrp_sock_open(&in->cfg, in->ifindex)) < 0)
+		return -1;
+	if (sd_event_add_io(ev, &in->io, in->fd, EPOLLIN, on_packet, in) < 0 ||
+	    sd_event_add_time(ev, &in->timer, CLOCK_MONOTONIC, 0, 1, on_timer,
+	    in) < 0) {
+		log_warnx("vrrp %s: cannot add event sources", n);
+		return -1;
+	}
+	sd_event_source_set_priority(in->io, LVSD_PRIO_VRRP);
+	sd_event_source_set_priority(in->timer, LVSD_PRIO_VRRP);
+	sd_event_source_set_enabled(in->timer, SD_EVENT_OFF);
+	return 0;
+}
+
+int
+vrrp_start(struct vrrp *v)
+{
+	struct vrrp_inst *in;
+	uint64_t now;
+
+	if (v->started)
+		return 0;
+	if (vip_ctx_init(&v->vctx, v->ev) < 0)
+		return -1;
+	if (linkmon_init(&v->lm, v->ev, links_changed, v) < 0)
+		log_warnx("vrrp: link monitoring unavailable");
+	v->started = true;
+	TAILQ_FOREACH(in, &v->insts, entry) {
+		vip_set_init(&in->vips, &v->vctx, in->cfg.name, in->cfg.vips,
+		    in->cfg.nvips, in->cfg.ifname, in->cfg.garp_count,
+		    in->cfg.garp_delay_ms);
+		/* A killed earlier run may have left our VIPs behind. */
+		vip_set_release(&in->vips);
+		if (inst_open(in) < 0)
+			return -1;
+	}
+	now = vrrp_now(v->ev);
+	TAILQ_FOREACH(in, &v->insts, entry) {
+		int delta;
+
+		in->fsm.fault = linkmon_eval(&v->lm, in->cfg.ifname,
+		    in->cfg.links, in->cfg.nlinks, &delta);
+		vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
+		vrrp_fsm_start(&in->fsm, now);
+		arm(in);
+	}
+	return 0;
+}
+
+static void
+inst_close(struct vrrp_inst *in)
+{
+	in->io = sd_event_source_disable_unref(in->io);
+	in->timer = sd_event_source_disable_unref(in->timer);
+	if (in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+}
+
+void
+vrrp_stop(struct vrrp *v)
+{
+	struct vrrp_inst *in;
+
+	if (!v->started)
+		return;
+	TAILQ_FOREACH(in, &v->insts, entry) {
+		vrrp_fsm_shutdown(&in->fsm, vrrp_now(v->ev));
+		if (in->vips.held)
+			vip_set_release(&in->vips);
+		vip_set_fini(&in->vips);
+		inst_close(in);
+	}
+	linkmon_fini(&v->lm);
+	vip_ctx_fini(&v->vctx);
+	v->started = false;
+}
+
+void
+vrrp_free(struct vrrp *v)
+{
+	struct vrrp_inst *in;
+
+	if (v == NULL)
+		return;
+	vrrp_stop(v);
+	while ((in = TAILQ_FIRST(&v->insts)) != NULL) {
+		TAILQ_REMOVE(&v->insts, in, entry);
+		vrrp_config_fini(&in->cfg);
+		free(in);
+	}
+	sd_event_unref(v->ev);
+	free(v);
+}
+
+int
+vrrp_failover(struct vrrp *v, const char *name, unsigned hold_s)
+{
+	struct vrrp_inst *in;
+	uint64_t now = vrrp_now(v->ev);
+	uint64_t hold = hold_s == VRRP_HOLD_FOREVER ? UINT64_MAX :
+	    hold_s * VRRP_USEC_PER_S;
+	int n = 0;
+
+	if (name != NULL && find(v, name) == NULL)
+		return -1;
+	TAILQ_FOREACH(in, &v->insts, entry) {
+		if (name != NULL && strcmp(in->cfg.name, name) != 0)
+			continue;
+		if (vrrp_fsm_release(&in->fsm, now, hold) == 0)
+			n++;
+		arm(in);
+	}
+	return n;
+}
+
+void
+vrrp_resume(struct vrrp *v, const char *name)
+{
+	struct vrrp_inst *in;
+
+	TAILQ_FOREACH(in, &v->insts, entry)
+		if (name == NULL || strcmp(in->cfg.name, name) == 0)
+			vrrp_fsm_resume(&in->fsm);
+}
+
+int
+vrrp_instance_stats(const struct vrrp *v, const char *name,
+    enum vrrp_state *state, struct vrrp_stats *stats)
+{
+	const struct vrrp_inst *in = find(v, name);
+
+	if (in == NULL)
+		return -1;
+	if (state != NULL)
+		*state = in->fsm.state;
+	if (stats != NULL)
+		*stats = in->stats;
+	return 0;
+}
