@@ -19,3 +19,8 @@ noinst_PROGRAMS += tests/netns/hc/hc-run
 tests_netns_hc_hc_run_SOURCES = tests/netns/hc/hc-run.c
 tests_netns_hc_hc_run_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_netns_hc_hc_run_LDADD = $(HC_LIBS)
+
+# Host tests in network namespaces (root; skipped with 77 otherwise).
+HC_NETNS_TESTS = tests/netns/hc-tcp.sh tests/netns/hc-http.sh
+TESTS += $(HC_NETNS_TESTS)
+EXTRA_DIST += $(HC_NETNS_TESTS) tests/netns/hc/lib.sh tests/netns/hc/httpd.py

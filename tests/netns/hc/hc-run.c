@@ -275,9 +275,22 @@ main(int argc, char **argv)
 		add_checks(eng, &c, copies);
 		hc_check_config_clear(&c);
 	}
+	struct timespec rt;
+	clock_gettime(CLOCK_REALTIME, &rt);
 	t0 = now_usec();
-	sd_event_add_time_relative(ev, NULL, CLOCK_MONOTONIC,
-	    (uint64_t)duration * 1000000, 1000, NULL, NULL);
+	/* The tests relate their own actions to hc-run's clock with it. */
+	printf("0.000 START %lld.%09ld\n", (long long)rt.tv_sec, rt.tv_nsec);
+	fflush(stdout);
+	sigset_t ss;
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	sd_event_add_signal(ev, NULL, SIGTERM, NULL, NULL);
+	sd_event_add_signal(ev, NULL, SIGINT, NULL, NULL);
+	if (duration)
+		sd_event_add_time_relative(ev, NULL, CLOCK_MONOTONIC,
+		    (uint64_t)duration * 1000000, 1000, NULL, NULL);
 	sd_event_loop(ev);
 	print_stats();
 	free(all);
