@@ -23,6 +23,10 @@ tests_netns_failover_failover_driver_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(L
 tests_netns_failover_failover_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(SYSTEMD_LIBS)
 
 # Namespace tests (root; exit 77 otherwise).
-VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh
+VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh \
+	tests/netns/vrrp-families.sh \
+	tests/netns/vrrp-split-brain.sh \
+	tests/netns/vrrp-bad-peers.sh
 TESTS += $(VRRP_NETNS_TESTS)
-EXTRA_DIST += $(VRRP_NETNS_TESTS) tests/netns/failover/lib.sh
+EXTRA_DIST += $(VRRP_NETNS_TESTS) tests/netns/failover/lib.sh \
+	tests/netns/failover/craft.py

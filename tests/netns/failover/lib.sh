@@ -10,6 +10,7 @@ pass() { echo "PASS: $*"; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 command -v ip >/dev/null || skip "no iproute2"
+command -v ping >/dev/null || skip "no ping (iputils-ping)"
 
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 DRIVER=${DRIVER:-$top_builddir/tests/netns/failover/failover-driver}
