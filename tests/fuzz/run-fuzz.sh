@@ -2,7 +2,7 @@
 # Builds every libFuzzer target (tests/fuzz/fuzz_*.c) with clang and runs
 # each for FUZZ_SECONDS (default 10) on a copy of its seed corpus
 # (tests/fuzz/corpus/NAME/).  A crash, leak or sanitizer report fails.
-# The first line of a target names the sources it links:
+# The first line of a target names the other sources it links:
 #   /* fuzz-sources: a.c b.c ... */
 # FUZZ_BUILD_ONLY=1 only builds them (`make fuzz`); FUZZ_TARGETS=glob
 # selects targets by name.
@@ -33,8 +33,11 @@ for src in "$top_srcdir"/tests/fuzz/fuzz_*.c; do
 		fail=1
 		continue
 	fi
-	files=""
-	for f in $srcs; do files="$files $top_srcdir/$f"; done
+	# The target itself, plus what it names (listing itself is allowed).
+	files="$src"
+	for f in $srcs; do
+		[ "$top_srcdir/$f" = "$src" ] || files="$files $top_srcdir/$f"
+	done
 	bin="$out/fuzz_$name"
 	# shellcheck disable=SC2086
 	if ! "$clang" -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
