@@ -1,1 +1,10 @@
-# (empty)
+# IPVS apply benchmark (runs in the VM of tests/vm/run-in-vm; not part of
+# make check): make bench-ipvs-apply [BENCH_RUNS=3 BENCH_SERVICES=10000]
+EXTRA_DIST += bench/ipvs-apply/README.md bench/ipvs-apply/run-bench.sh \
+	bench/ipvs-apply/gen.py bench/ipvs-apply/bench-in-vm.py
+CLEANFILES += bench/ipvs-apply/work/*
+
+.PHONY: bench-ipvs-apply
+bench-ipvs-apply:
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+		$(SHELL) $(abs_top_srcdir)/bench/ipvs-apply/run-bench.sh

@@ -1,0 +1,356 @@
+#!/usr/bin/python3
+"""bench-in-vm.py - the ipvs-apply benchmark proper; runs as root on a
+kernel with IPVS (inside tests/vm/run-in-vm; run-bench.sh starts it).
+
+  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--only b,c,a]
+
+DIR holds gen.py's output. Every measurement runs in a fresh network
+namespace (IPVS keeps deleted destinations in a per-namespace trash that
+slows later adds), each contender once per round, N rounds; medians are
+printed with their ratio to (b):
+  (b) ipvsadm -R of ipvsadm.rules (synchronous: until it exits)
+  (c) keepalived -C with keepalived.conf, from exec to complete table
+  (a) lvsd -n -f lvs.cf --role primary, from exec to complete table
+  (d) lvsd: lvs-edited.cf + SIGHUP until the kernel shows the 400 new
+      weights; then a no-op SIGHUP until lvsd logs a reload line
+(a)/(d) only when `lvsd --help` offers --dry-run (the IPVS driver is in).
+"Complete" is polled from /proc/PID/net/ip_vs of a process in the
+namespace every POLL seconds, so times carry up to one POLL of slack.
+"""
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+POLL = 0.05
+DEADLINE = 900.0
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=False, **kw)
+
+
+class Netns:
+    """a fresh network namespace with lo, dummy eth0/eth1 (the director's
+    addresses 10.99.0.1, 10.99.1.2) and default routes, so IPVS accepts the
+    real servers and lvsd finds its primary address; an anchor process in
+    it gives /proc/PID/net/ip_vs"""
+
+    def __init__(self, name):
+        self.name = name
+        run(["ip", "netns", "del", name], stderr=subprocess.DEVNULL)
+        if run(["ip", "netns", "add", name]).returncode:
+            sys.exit("cannot create netns " + name)
+        batch = ("link set lo up\nlink add eth0 type dummy\nlink set eth0 up\n"
+                 "link add eth1 type dummy\nlink set eth1 up\n"
+                 "addr add 10.99.0.1/24 dev eth0\naddr add 10.99.1.2/24 dev eth1\n"
+                 "route add default dev eth0\nroute add ::/0 dev eth0\n")
+        if run(["ip", "-n", name, "-batch", "-"], input=batch.encode()).returncode:
+            sys.exit("cannot set up netns " + name)
+        self.anchor = subprocess.Popen(["ip", "netns", "exec", name, "sleep", "100000"])
+        want = os.stat("/run/netns/" + name).st_ino
+        for _ in range(400):
+            try:
+                if os.stat("/proc/%d/ns/net" % self.anchor.pid).st_ino == want:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.01)
+        else:
+            sys.exit("anchor process did not enter " + name)
+
+    def read_table(self):
+        with open("/proc/%d/net/ip_vs" % self.anchor.pid, "rb") as f:
+            return f.read()
+
+    def counts(self):
+        data = self.read_table()
+        return data.count(b"\nTCP "), data.count(b"\n  -> ") - 1
+
+    def exec(self, cmd, **kw):
+        return run(["ip", "netns", "exec", self.name] + cmd, **kw)
+
+    def close(self):
+        t = time.monotonic()
+        self.exec(["ipvsadm", "-C"])
+        flush = time.monotonic() - t
+        pids = run(["ip", "netns", "pids", self.name], stdout=subprocess.PIPE,
+                   text=True).stdout.split()
+        for p in pids:
+            try:
+                os.kill(int(p), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+        self.anchor.wait()
+        run(["ip", "netns", "del", self.name])
+        return flush
+
+
+def wait_complete(ns, want, proc=None, t0=None):
+    """poll until the table holds want=(services, dests); returns seconds
+    since t0 or None on timeout / early exit of proc"""
+    while True:
+        now = time.monotonic()
+        if ns.counts() == want:
+            return now - t0
+        if now - t0 > DEADLINE or (proc is not None and proc.poll() is not None):
+            return None
+        time.sleep(POLL)
+
+
+def normalize_rules(text):
+    lines = (" ".join(l.split()) for l in text.splitlines())
+    return sorted(l for l in lines if l)
+
+
+def verify_full(ns, rules, what):
+    """the kernel table equals ipvsadm.rules (order ignored)"""
+    out = ns.exec(["ipvsadm", "-Sn"], stdout=subprocess.PIPE, text=True).stdout
+    have = normalize_rules(out)
+    if have == rules:
+        log("  verified: %s table == ipvsadm.rules (%d rules)" % (what, len(have)))
+        return True
+    missing = len(set(rules) - set(have))
+    extra = len(set(have) - set(rules))
+    log("  MISMATCH: %s table vs ipvsadm.rules: %d missing, %d extra"
+        % (what, missing, extra))
+    return False
+
+
+def hexaddr(hostport):
+    host, port = hostport.rsplit(":", 1)
+    return "%02X%02X%02X%02X:%04X" % (tuple(int(x) for x in host.split(".")) + (int(port),))
+
+
+def weights_applied(ns, edits):
+    """every edited (service, dest) shows its new weight in the kernel"""
+    want = dict(edits)
+    got = 0
+    svc = None
+    for line in ns.read_table().decode().splitlines():
+        f = line.split()
+        if not f:
+            continue
+        if f[0] == "TCP":
+            svc = f[1]
+        elif f[0] == "->" and svc is not None and (svc, f[1]) in want:
+            if f[3] != want[(svc, f[1])]:
+                return False
+            got += 1
+    return got == len(want)
+
+
+def bench_ipvsadm(d, rnd, want, rules, verify):
+    ns = Netns("bench-b-%d" % rnd)
+    with open(os.path.join(d, "ipvsadm.rules"), "rb") as f:
+        t0 = time.monotonic()
+        rc = ns.exec(["ipvsadm", "-R"], stdin=f).returncode
+        t = time.monotonic() - t0
+    ok = rc == 0 and ns.counts() == want
+    if not ok:
+        log("  (b) ipvsadm -R failed: status %d, table %s" % (rc, ns.counts()))
+    if ok and verify:
+        ok = verify_full(ns, rules, "ipvsadm -R")
+    fl = ns.close()
+    return (t if ok else None), fl
+
+
+def bench_keepalived(d, rnd, want, rules, verify):
+    ns = Netns("bench-c-%d" % rnd)
+    run_dir = "/run/bench-ka-%d" % rnd
+    os.makedirs(run_dir, exist_ok=True)
+    out = open(os.path.join(run_dir, "log"), "wb")
+    cmd = ["keepalived", "-n", "-C", "-G", "-l", "-I",
+           "-f", os.path.join(d, "keepalived.conf"),
+           "-p", run_dir + "/ka.pid", "-c", run_dir + "/ka-check.pid"]
+    t0 = time.monotonic()
+    p = subprocess.Popen(["ip", "netns", "exec", ns.name] + cmd,
+                         stdout=out, stderr=subprocess.STDOUT)
+    t = wait_complete(ns, want, p, t0)
+    if t is None:
+        log("  (c) keepalived did not complete the table: %s" % (ns.counts(),))
+        out.flush()
+        with open(os.path.join(run_dir, "log"), "rb") as f:
+            log(f.read()[-2000:].decode(errors="replace"))
+    elif verify and not verify_full(ns, rules, "keepalived"):
+        t = None
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+    out.close()
+    fl = ns.close()
+    return t, fl
+
+
+def lvsd_measurable(lvsd):
+    if not lvsd or not os.access(lvsd, os.X_OK):
+        return False
+    r = run([lvsd, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return "--dry-run" in r.stdout
+
+
+def wait_log(path, start, regex, t0):
+    """seconds from t0 until a line matching regex appears in path after
+    byte offset start; None after 60 s"""
+    rx = re.compile(regex, re.I)
+    while time.monotonic() - t0 < 60:
+        with open(path, "rb") as f:
+            f.seek(start)
+            if rx.search(f.read().decode(errors="replace")):
+                return time.monotonic() - t0
+        time.sleep(POLL)
+    return None
+
+
+def bench_lvsd(d, rnd, want, rules, verify, lvsd, edits):
+    """returns (start, change, noop) seconds (None = failed / not seen)"""
+    ns = Netns("bench-a-%d" % rnd)
+    work = "/run/bench-lvsd-%d" % rnd
+    os.makedirs(work, exist_ok=True)
+    cf = os.path.join(work, "lvs.cf")
+    with open(os.path.join(d, "lvs.cf"), "rb") as s, open(cf, "wb") as o:
+        o.write(s.read())
+    logf = os.path.join(work, "log")
+    out = open(logf, "wb")
+    t0 = time.monotonic()
+    p = subprocess.Popen(["ip", "netns", "exec", ns.name, lvsd, "-n", "-f", cf,
+                          "--role", "primary", "--pid-file", work + "/pid"],
+                         stdout=out, stderr=subprocess.STDOUT)
+    start = wait_complete(ns, want, p, t0)
+    change = noop = None
+    if start is None:
+        log("  (a) lvsd did not complete the table: %s" % (ns.counts(),))
+    elif verify and not verify_full(ns, rules, "lvsd"):
+        start = None
+    if start is not None:
+        with open(os.path.join(d, "lvs-edited.cf"), "rb") as s, open(cf + ".new", "wb") as o:
+            o.write(s.read())
+        os.rename(cf + ".new", cf)
+        t1 = time.monotonic()
+        p.send_signal(signal.SIGHUP)
+        while time.monotonic() - t1 < DEADLINE and p.poll() is None:
+            if weights_applied(ns, edits):
+                change = time.monotonic() - t1
+                break
+            time.sleep(POLL)
+        if change is None:
+            log("  (d) lvsd did not apply the 1 % change")
+        time.sleep(1)
+        pos = os.path.getsize(logf)
+        t2 = time.monotonic()
+        p.send_signal(signal.SIGHUP)
+        noop = wait_log(logf, pos, os.environ.get("LVSD_RELOAD_DONE", r"reload"), t2)
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+    out.close()
+    if p.returncode not in (0, None) and start is None:
+        with open(logf, "rb") as f:
+            log(f.read()[-2000:].decode(errors="replace"))
+    ns.close()
+    return start, change, noop
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def fmt(t, base):
+    if t is None:
+        return "%10s" % "failed"
+    r = ("%7.3fx" % (t / base)) if base else "       -"
+    return "%9.3fs %s" % (t, r)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--lvsd", default="")
+    ap.add_argument("--only", default="b,c,a")
+    a = ap.parse_args()
+    if not os.path.exists("/proc/net/ip_vs"):
+        run(["modprobe", "ip_vs"])
+    if not os.path.exists("/proc/net/ip_vs"):
+        sys.exit("bench: this kernel has no IPVS")
+    run(["modprobe", "ip_vs_wlc"])
+    meta = dict(l.strip().split("=", 1) for l in open(os.path.join(a.dir, "meta.txt")))
+    want = (int(meta["services"]), int(meta["destinations"]))
+    with open(os.path.join(a.dir, "ipvsadm.rules")) as f:
+        rules = normalize_rules(f.read())
+    edits = []
+    for line in open(os.path.join(a.dir, "edits.txt")):
+        v, r, w = line.split()
+        edits.append(((hexaddr(v), hexaddr(r)), w))
+    only = set(a.only.split(","))
+    lvsd_ok = "a" in only and lvsd_measurable(a.lvsd)
+    ka = run(["keepalived", "--version"], stdout=subprocess.PIPE,
+             stderr=subprocess.STDOUT, text=True).stdout.split("\n")[0]
+    log("ipvs-apply: %d services x %d real servers (NAT, %s), %d rounds, "
+        "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
+                           a.runs, os.uname().release, ka.strip()))
+    res = {k: [] for k in ("b", "c", "a", "d", "n")}
+    flushes = []
+    for rnd in range(a.runs):
+        verify = rnd == 0
+        if "b" in only:
+            t, fl = bench_ipvsadm(a.dir, rnd, want, rules, verify)
+            res["b"].append(t)
+            flushes.append(fl)
+            log("round %d: (b) ipvsadm -R %s" % (rnd + 1, fmt(t, None)))
+            time.sleep(1)
+        if "c" in only:
+            t, fl = bench_keepalived(a.dir, rnd, want, rules, verify)
+            res["c"].append(t)
+            log("round %d: (c) keepalived %s" % (rnd + 1, fmt(t, None)))
+            time.sleep(1)
+        if lvsd_ok:
+            s, c, n = bench_lvsd(a.dir, rnd, want, rules, verify, a.lvsd, edits)
+            res["a"].append(s)
+            res["d"].append(c)
+            res["n"].append(n)
+            log("round %d: (a) lvsd start %s, (d) 1%% change %s, no-op %s"
+                % (rnd + 1, fmt(s, None), fmt(c, None), fmt(n, None)))
+            time.sleep(1)
+    base = med(res["b"])
+    log("")
+    log("results (medians of %d rounds; ratio to (b)):" % a.runs)
+    if "b" in only:
+        log("  (b) ipvsadm -R                  %s" % fmt(base, base))
+    if "c" in only:
+        log("  (c) keepalived start            %s" % fmt(med(res["c"]), base))
+    if lvsd_ok:
+        sa = med(res["a"])
+        log("  (a) lvsd start                  %s" % fmt(sa, base))
+        log("  (d) lvsd 1%% change (%d weights) %s" % (len(edits), fmt(med(res["d"]), base)))
+        log("  (d) lvsd no-op reload           %s" % fmt(med(res["n"]), base))
+        if sa and med(res["c"]):
+            log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
+        if sa and med(res["d"]):
+            log("  (d)/(a) = %.3f" % (med(res["d"]) / sa))
+    elif "a" in only:
+        log("  (a) lvsd start                  lvsd: not yet measurable")
+        log("  (d) lvsd change / no-op         lvsd: not yet measurable")
+    if flushes and med(flushes):
+        log("  (info) ipvsadm -C of the table  %9.3fs" % med(flushes))
+    failed = any(x is None for k in ("b", "c", "a") for x in res[k])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
