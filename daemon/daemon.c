@@ -96,6 +96,8 @@ static int
 setup_loop(struct lvsd *d)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	_Static_assert(sizeof(sigs) / sizeof(sigs[0]) ==
+	    sizeof(d->signals) / sizeof(d->signals[0]), "one source per signal");
 	sigset_t mask;
 	sigemptyset(&mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -112,15 +114,14 @@ setup_loop(struct lvsd *d)
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		sd_event_source *src;
-		r = sd_event_add_signal(d->event, &src, sigs[i], on_signal, d);
+		r = sd_event_add_signal(d->event, &d->signals[i], sigs[i],
+		    on_signal, d);
 		if (r < 0) {
 			errno = -r;
 			log_warn("sd_event_add_signal(%s)", strsignal(sigs[i]));
 			return -1;
 		}
-		sd_event_source_set_priority(src, LVSD_PRIO_CTL);
-		sd_event_source_set_floating(src, 1);
+		sd_event_source_set_priority(d->signals[i], LVSD_PRIO_CTL);
 	}
 	/* Pings the watchdog from the loop itself when WatchdogSec= is set. */
 	sd_event_set_watchdog(d->event, 1);
@@ -198,6 +199,9 @@ lvsd_run(const struct lvsd_options *opts)
 	if (opts->pid_file != NULL && rc != LVSD_EXIT_USAGE &&
 	    rc != LVSD_EXIT_NOTCONFIGURED)
 		unlink(opts->pid_file);
+	/* Sources hold references on the loop: drop them first. */
+	for (size_t i = 0; i < sizeof(d.signals) / sizeof(d.signals[0]); i++)
+		sd_event_source_unref(d.signals[i]);
 	sd_event_unref(d.event);
 	cfg_free(d.cfg);
 	return rc;

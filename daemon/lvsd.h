@@ -26,6 +26,7 @@ struct lvsd_options {
 struct lvsd {
 	const struct lvsd_options *opts;
 	sd_event *event;
+	sd_event_source *signals[4];	/* TERM, INT, HUP, USR1 */
 	struct cfg *cfg;		/* the running generation */
 	enum node_role role;
 	unsigned reloads, reload_failures;
