@@ -90,6 +90,7 @@ tls_fail(struct hc_conn *c, const char *what, int ret)
 	long vr = SSL_get_verify_result(c->ssl);
 
 	if (c->phase == HC_CONN_HANDSHAKE && vr != X509_V_OK) {
+		ERR_clear_error();
 		hc_result(c->ck, false, -1, "TLS certificate verify failed: %s",
 		    X509_verify_cert_error_string(vr));
 		return;
@@ -118,7 +119,12 @@ tls_wait(struct hc_conn *c, int ret, const char *what)
 static void
 conn_handshake(struct hc_conn *c)
 {
-	int ret = SSL_connect(c->ssl);
+	int ret;
+
+	/* SSL_get_error() reads the thread's error queue: a stale entry
+	 * from another check would turn WANT_READ into a failure. */
+	ERR_clear_error();
+	ret = SSL_connect(c->ssl);
 
 	if (ret == 1) {
 		conn_ready(c);
@@ -193,6 +199,7 @@ conn_write(struct hc_conn *c)
 		size_t want = c->outlen - c->outoff;
 		ssize_t n;
 		if (c->ssl) {
+			ERR_clear_error();
 			int r = SSL_write(c->ssl, c->out + c->outoff,
 			    want > INT32_MAX ? INT32_MAX : (int)want);
 			if (r <= 0) {
@@ -225,6 +232,7 @@ static ssize_t
 conn_read_once(struct hc_conn *c, char *buf, size_t len)
 {
 	if (c->ssl) {
+		ERR_clear_error();
 		int r = SSL_read(c->ssl, buf, (int)len);
 		if (r > 0)
 			return r;

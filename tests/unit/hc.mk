@@ -21,6 +21,8 @@ tests_netns_hc_hc_run_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 tests_netns_hc_hc_run_LDADD = $(HC_LIBS)
 
 # Host tests in network namespaces (root; skipped with 77 otherwise).
-HC_NETNS_TESTS = tests/netns/hc-tcp.sh tests/netns/hc-http.sh
+HC_NETNS_TESTS = tests/netns/hc-tcp.sh tests/netns/hc-http.sh \
+	tests/netns/hc-https.sh tests/netns/hc-sendexpect.sh \
+	tests/netns/hc-exec.sh tests/netns/hc-icmp.sh
 TESTS += $(HC_NETNS_TESTS)
 EXTRA_DIST += $(HC_NETNS_TESTS) tests/netns/hc/lib.sh tests/netns/hc/httpd.py

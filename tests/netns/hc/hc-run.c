@@ -2,7 +2,8 @@
  * hc-run: runs health checkers given on the command line on an sd-event
  * loop and prints every transition, for the netns tests and the benchmark.
  *
- *   hc-run [-d SECONDS] [-j MAXCHILDREN] [-q] [-n COPIES] CHECK...
+ *   hc-run [-d SECONDS] [-g KILL_GRACE_MS] [-j MAXCHILDREN] [-q] [-v]
+ *          [-n COPIES] CHECK...
  *   CHECK: key=value words; each "type=" word starts a new check.
  *
  * Keys: type (tcp http https se program exec icmp), label, addr, port,
@@ -225,12 +226,13 @@ print_stats(void)
 int
 main(int argc, char **argv)
 {
-	unsigned duration = 5, maxch = 0, copies = 1;
+	unsigned duration = 5, maxch = 0, copies = 1, grace = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "d:j:n:qv")) != -1) {
+	while ((opt = getopt(argc, argv, "d:g:j:n:qv")) != -1) {
 		switch (opt) {
 		case 'd': duration = (unsigned)atoi(optarg); break;
+		case 'g': grace = (unsigned)atoi(optarg); break;
 		case 'j': maxch = (unsigned)atoi(optarg); break;
 		case 'n': copies = (unsigned)atoi(optarg); break;
 		case 'q': quiet = true; break;
@@ -247,6 +249,7 @@ main(int argc, char **argv)
 		fatalx("sd_event_new");
 	struct hc_engine_params p = {
 		.event_cb = on_event, .start_cb = on_start, .max_children = maxch,
+		.kill_grace_ms = grace,
 	};
 	struct hc_engine *eng = hc_engine_new(ev, &p);
 	struct hc_check_config c;

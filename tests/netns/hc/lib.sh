@@ -46,6 +46,8 @@ hc_setup() {
 	SRV=hc-srv-$n
 	CLI_IP=10.251.$((n % 250)).1
 	SRV_IP=10.251.$((n % 250)).2
+	CLI_IP6=fd51:0:0:$((n % 250))::1
+	SRV_IP6=fd51:0:0:$((n % 250))::2
 	HC_PIDS=
 	TMP=$(mktemp -d /tmp/hc-test.XXXXXX)
 	OUT=$TMP/out
@@ -56,11 +58,16 @@ hc_setup() {
 	ip link add hc0 netns "$CLI" type veth peer name hc1 netns "$SRV"
 	ip -n "$CLI" addr add "$CLI_IP/24" dev hc0
 	ip -n "$SRV" addr add "$SRV_IP/24" dev hc1
+	ip -n "$CLI" addr add "$CLI_IP6/64" dev hc0 nodad
+	ip -n "$SRV" addr add "$SRV_IP6/64" dev hc1 nodad
 	for ns in "$CLI" "$SRV"; do
 		ip -n "$ns" link set lo up
 	done
 	ip -n "$CLI" link set hc0 up
 	ip -n "$SRV" link set hc1 up
+	# Resolve neighbours now, not in the first check.
+	cli ping -c1 -W2 "$SRV_IP" >/dev/null 2>&1
+	cli ping -6 -c1 -W2 "$SRV_IP6" >/dev/null 2>&1
 	# Ping sockets for everybody in the client namespace.
 	ip netns exec "$CLI" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 }
@@ -149,6 +156,17 @@ table inet hctest {
 	chain in {
 		type filter hook input priority 0; policy accept;
 		${2:-tcp} dport $1 drop
+	}
+}
+NFT
+}
+# hc_block_rule RULES: nftables rules (with their verdicts), server side.
+hc_block_rule() {
+	srv nft -f - <<NFT
+table inet hctest {
+	chain in {
+		type filter hook input priority 0; policy accept;
+		$1
 	}
 }
 NFT
