@@ -21,3 +21,9 @@ QUICK_TESTS = $(filter-out tests/vm/% tests/netns/%,$(TESTS))
 distcheck-quick:
 	$(MAKE) $(AM_MAKEFLAGS) distcheck TESTS="$(QUICK_TESTS)" FUZZ_SECONDS=2
 .PHONY: distcheck-quick
+
+# The unit tiers alone (no fuzzing): what the sanitizer build runs.
+UNIT_TESTS = $(filter-out tests/fuzz/%,$(QUICK_TESTS))
+check-unit:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS)"
+.PHONY: check-unit
