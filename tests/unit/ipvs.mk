@@ -12,3 +12,10 @@ TESTS += tests/unit/test_ipvs_reconcile
 tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c
 tests_unit_test_ipvs_reconcile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBMNL_CFLAGS)
 tests_unit_test_ipvs_reconcile_LDADD = $(IPVS_TEST_LDADD)
+
+# Driver front end for the real-kernel cases (tests/vm/cases/ipvs-*.sh)
+# and the apply benchmark; built by make check, run inside the VM.
+check_PROGRAMS += tests/vm/ipvs/ipvs-tool
+tests_vm_ipvs_ipvs_tool_SOURCES = tests/vm/ipvs/ipvs-tool.c
+tests_vm_ipvs_ipvs_tool_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
+tests_vm_ipvs_ipvs_tool_LDADD = ipvs/libipvs.a lib/liblvs.a $(LIBMNL_LIBS)
