@@ -26,7 +26,10 @@ tests_netns_failover_failover_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL
 VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh \
 	tests/netns/vrrp-families.sh \
 	tests/netns/vrrp-split-brain.sh \
-	tests/netns/vrrp-bad-peers.sh
+	tests/netns/vrrp-bad-peers.sh \
+	tests/netns/vrrp-drill.sh \
+	tests/netns/vrrp-keepalived.sh \
+	tests/netns/pulse-failover.sh
 TESTS += $(VRRP_NETNS_TESTS)
 EXTRA_DIST += $(VRRP_NETNS_TESTS) tests/netns/failover/lib.sh \
 	tests/netns/failover/craft.py

@@ -65,18 +65,23 @@ start() {
 	# not through in_ns: a backgrounded function is a subshell, and $!
 	# must be the driver itself for kill -9 and the signals
 	ip netns exec "$NS-$_where" "$DRIVER" "$@" >"$T/$_name.log" 2>&1 &
-	eval "PID_$_name=$!"
+	eval "PID_$_name=$! MARK_$_name=0"
 	PIDS="$PIDS $!"
 }
 
 pid_of() { eval "echo \$PID_$1"; }
 
-# wait_log NAME REGEX SECONDS: until the log matches (grep -E)
+# mark NAME: later wait_log calls on NAME only look at lines after this
+mark() { eval "MARK_$1=$(wc -l <"$T/$1.log")"; }
+
+# wait_log NAME REGEX SECONDS: until the log (after its mark) matches
 wait_log() {
-	end=$(($(date +%s%N) / 1000000 + $3 * 1000))
-	while [ $(($(date +%s%N) / 1000000)) -lt $end ]; do
-		grep -Eq "$2" "$T/$1.log" 2>/dev/null && return 0
-		sleep 0.05
+	_from=$(eval "echo \${MARK_$1:-0}")
+	_end=$(($(date +%s%N) / 1000000 + $3 * 1000))
+	while [ $(($(date +%s%N) / 1000000)) -lt $_end ]; do
+		tail -n +$((_from + 1)) "$T/$1.log" 2>/dev/null | grep -Eq "$2" &&
+			return 0
+		sleep 0.02
 	done
 	return 1
 }

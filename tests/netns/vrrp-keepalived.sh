@@ -1,0 +1,115 @@
+#!/bin/sh
+# Interop on the wire with Debian's keepalived, VRRP v2 (with PASS auth)
+# and v3, lvsd's module in both roles: elections and failover per RFC,
+# and no packet dropped by either side as malformed.
+. "$(dirname "$0")/failover/lib.sh"
+command -v keepalived >/dev/null || skip "no keepalived (apt-get install keepalived)"
+setup_topo
+
+VIP=192.168.77.100
+# ka_start VERSION PRIORITY ADVERT: keepalived in namespace b
+ka_start() {
+	auth=""
+	[ "$1" = 2 ] && auth="authentication { auth_type PASS
+		auth_pass sesame }"
+	cat >"$T/ka.conf" <<EOC
+global_defs {
+	router_id ka-test
+	script_user root
+}
+vrrp_instance VI {
+	state BACKUP
+	interface eth0
+	virtual_router_id 80
+	version $1
+	priority $2
+	advert_int $3
+	garp_master_delay 0
+	$auth
+	virtual_ipaddress {
+		$VIP/24 dev eth0 label eth0:1
+	}
+}
+EOC
+	ip netns exec "$NS-b" keepalived -n -l -D -G -P -f "$T/ka.conf" \
+	    -p "$T/ka.pid" -r "$T/ka-vrrp.pid" -c "$T/ka-chk.pid" \
+	    >"$T/ka.log" 2>&1 &
+	KA=$! MARK_ka=0
+	PIDS="$PIDS $KA"
+}
+ka_stop() {
+	kill -TERM $KA 2>/dev/null
+	wait $KA 2>/dev/null
+}
+ka_kill9() {
+	kill -9 "$(cat "$T/ka-vrrp.pid")" $KA 2>/dev/null
+	wait $KA 2>/dev/null
+}
+ka_wait() {
+	wait_log ka "$1" "$2" || fail "keepalived: no '$1'"
+}
+no_drops() {
+	for k in truncated bad-version bad-type bad-length bad-checksum bad-ttl bad-auth bad-interval; do
+		n=$(stat a vi $k)
+		[ "$n" = 0 ] || fail "lvsd dropped $n keepalived packets as $k"
+	done
+	[ "$(stat a vi recv)" -gt 0 ] || fail "lvsd received nothing from keepalived"
+	grep -Eqi "invalid|bad checksum|ttl|auth.*(fail|mismatch)|wrong" "$T/ka.log" &&
+		fail "keepalived complained about lvsd's packets: $(grep -Ei 'invalid|checksum|ttl|auth|wrong' "$T/ka.log" | head -3)"
+	true
+}
+
+for ver in 2 3; do
+	if [ $ver = 2 ]; then
+		ka_int=1 our="ver=2,int=100,auth=sesame" wait=6
+	else
+		ka_int=0.2 our="ver=3,int=20" wait=3
+	fi
+	spec="name=vi,vrid=80,dev=eth0,vip=$VIP/24@eth0:1,$our"
+
+	# lvsd master, keepalived backup
+	start a a --vrrp "$spec,prio=200"
+	ka_start $ver 100 $ka_int
+	wait_log a "EVENT .* vi BACKUP MASTER" $wait || fail "v$ver: lvsd not master"
+	ka_wait "Entering BACKUP STATE" $wait
+	sleep 1
+	grep -q "Entering MASTER STATE" "$T/ka.log" && fail "v$ver: keepalived became master under lvsd"
+	has_vip b $VIP && fail "v$ver: VIP on keepalived while lvsd is master"
+	# lvsd killed: keepalived takes over
+	kill9 a
+	ka_wait "Entering MASTER STATE" $wait
+	has_vip b $VIP || fail "v$ver: keepalived master without the VIP"
+	# lvsd restarts with a higher priority: it preempts, keepalived yields
+	mark ka
+	start a a --vrrp "$spec,prio=200"
+	wait_log a "EVENT .* vi BACKUP MASTER preempt" $wait || fail "v$ver: lvsd did not preempt keepalived"
+	ka_wait "Entering BACKUP STATE" 1
+	sleep 0.3
+	has_vip b $VIP && fail "v$ver: keepalived kept the VIP"
+	no_drops
+	stop a
+	ka_stop
+	pass "v$ver: lvsd master, keepalived backup; failover both ways"
+
+	# keepalived master, lvsd backup
+	ka_start $ver 200 $ka_int
+	start a a --vrrp "$spec,prio=100"
+	ka_wait "Entering MASTER STATE" $wait
+	sleep 1
+	expect_state a vi BACKUP
+	has_vip a $VIP && fail "v$ver: VIP on lvsd backup"
+	no_drops
+	# keepalived stops: priority 0, lvsd takes over in skew time
+	ka_stop
+	wait_log a "EVENT .* vi BACKUP MASTER peer-released" 2 ||
+		fail "v$ver: lvsd did not take over on keepalived's priority 0"
+	has_vip a $VIP || fail "v$ver: lvsd master without the VIP"
+	# keepalived returns with a higher priority and preempts lvsd
+	ka_start $ver 200 $ka_int
+	wait_log a "EVENT .* vi MASTER BACKUP higher-priority" $wait ||
+		fail "v$ver: lvsd did not yield to keepalived"
+	has_vip a $VIP && fail "v$ver: lvsd kept the VIP"
+	stop a
+	ka_stop
+	pass "v$ver: keepalived master, lvsd backup; failover both ways"
+done
