@@ -53,6 +53,9 @@ enum cfg_load_monitor {
 	CFG_LOAD_NONE, CFG_LOAD_UPTIME, CFG_LOAD_RUPTIME, CFG_LOAD_RUP
 };
 enum cfg_rsh { CFG_RSH_RSH, CFG_RSH_SSH };
+enum cfg_pe { CFG_PE_NONE, CFG_PE_SIP };
+enum cfg_tunnel { CFG_TUN_IPIP, CFG_TUN_GUE, CFG_TUN_GRE };
+enum cfg_tunnel_csum { CFG_TUN_CSUM_NONE, CFG_TUN_CSUM, CFG_TUN_REMCSUM };
 
 /* Global keys, in table order (daemon/cfg_keys.c). */
 enum cfg_global_key {
@@ -64,6 +67,8 @@ enum cfg_global_key {
 	CFG_G_TCP_TIMEOUT, CFG_G_TCPFIN_TIMEOUT, CFG_G_UDP_TIMEOUT,
 	CFG_G_ACTIVE_CMD, CFG_G_INACTIVE_CMD, CFG_G_HARD_SHUTDOWN,
 	CFG_G_RSH_COMMAND,
+	/* lvsd extensions */
+	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
 	CFG_G_NKEYS
 };
 
@@ -91,10 +96,14 @@ struct cfg_global {
 	char *active_cmd, *inactive_cmd;
 	bool hard_shutdown;
 	int rsh_command;		/* enum cfg_rsh */
+	bool ipvs_keep_on_stop;		/* leave the table in the kernel at exit */
+	uint32_t ipvs_resync_interval;	/* s between kernel re-dumps, 0 = never */
 };
 
 enum cfg_server_key {
 	CFG_S_ADDRESS, CFG_S_PORT, CFG_S_ACTIVE, CFG_S_WEIGHT, CFG_S_NETWORK,
+	CFG_S_UTHRESHOLD, CFG_S_LTHRESHOLD, CFG_S_TUNNEL_TYPE, CFG_S_TUNNEL_PORT,
+	CFG_S_TUNNEL_CSUM,
 	CFG_S_NKEYS
 };
 
@@ -112,6 +121,10 @@ struct cfg_server {
 	bool active;
 	uint32_t weight;
 	int network;			/* enum cfg_fwd; effective: global's if unset */
+	uint32_t uthreshold, lthreshold;	/* connection thresholds, 0 = none */
+	int tunnel_type;		/* enum cfg_tunnel */
+	uint32_t tunnel_port;		/* GUE destination port */
+	int tunnel_csum;		/* enum cfg_tunnel_csum */
 };
 TAILQ_HEAD(cfg_server_list, cfg_server);
 
@@ -121,6 +134,9 @@ enum cfg_virtual_key {
 	CFG_V_PERSISTENT, CFG_V_PMASK, CFG_V_SEND, CFG_V_SEND_PROGRAM,
 	CFG_V_EXPECT, CFG_V_USE_REGEX, CFG_V_TIMEOUT, CFG_V_REENTRY,
 	CFG_V_LOAD_MONITOR, CFG_V_QUIESCE_SERVER,
+	/* lvsd extensions */
+	CFG_V_ONE_PACKET, CFG_V_HASH_FALLBACK, CFG_V_HASH_PORT,
+	CFG_V_PERSISTENCE_ENGINE,
 	CFG_V_NKEYS
 };
 
@@ -145,6 +161,9 @@ struct cfg_virtual {
 	uint32_t timeout, reentry;	/* seconds */
 	int load_monitor;		/* enum cfg_load_monitor */
 	bool quiesce_server;
+	bool one_packet;		/* schedule each UDP datagram */
+	bool hash_fallback, hash_port;	/* sh/mh scheduler flags */
+	int persistence_engine;		/* enum cfg_pe */
 	struct cfg_server_list servers;
 	unsigned nservers;
 };

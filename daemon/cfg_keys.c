@@ -20,6 +20,9 @@ static const char *const load_names[] = {
 	"none", "uptime", "ruptime", "rup", NULL
 };
 static const char *const rsh_names[] = { "rsh", "ssh", NULL };
+static const char *const pe_names[] = { "none", "sip", NULL };
+static const char *const tunnel_names[] = { "ipip", "gue", "gre", NULL };
+static const char *const csum_names[] = { "none", "csum", "remcsum", NULL };
 
 #define UINT(n, s, f, d, lo, hi) { n, &cfg_type_uint, offsetof(s, f), d, lo, hi, NULL }
 #define BOOL(n, s, f, d) { n, &cfg_type_bool, offsetof(s, f), d, 0, 0, NULL }
@@ -59,6 +62,8 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_INACTIVE_CMD] = STR("inactive_cmd", struct cfg_global, inactive_cmd),
 	[CFG_G_HARD_SHUTDOWN] = BOOL("hard_shutdown", struct cfg_global, hard_shutdown, "0"),
 	[CFG_G_RSH_COMMAND] = ENUM("rsh_command", struct cfg_global, rsh_command, "rsh", rsh_names),
+	[CFG_G_IPVS_KEEP_ON_STOP] = BOOL("ipvs_keep_on_stop", struct cfg_global, ipvs_keep_on_stop, "0"),
+	[CFG_G_IPVS_RESYNC_INTERVAL] = UINT("ipvs_resync_interval", struct cfg_global, ipvs_resync_interval, "60", 0, 86400),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
@@ -81,6 +86,10 @@ static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
 	[CFG_V_REENTRY] = UINT("reentry", struct cfg_virtual, reentry, "15", 0, 3600),
 	[CFG_V_LOAD_MONITOR] = ENUM("load_monitor", struct cfg_virtual, load_monitor, "none", load_names),
 	[CFG_V_QUIESCE_SERVER] = BOOL("quiesce_server", struct cfg_virtual, quiesce_server, "0"),
+	[CFG_V_ONE_PACKET] = BOOL("one_packet", struct cfg_virtual, one_packet, "0"),
+	[CFG_V_HASH_FALLBACK] = BOOL("hash_fallback", struct cfg_virtual, hash_fallback, "0"),
+	[CFG_V_HASH_PORT] = BOOL("hash_port", struct cfg_virtual, hash_port, "0"),
+	[CFG_V_PERSISTENCE_ENGINE] = ENUM("persistence_engine", struct cfg_virtual, persistence_engine, "none", pe_names),
 };
 
 static const struct cfg_key server_keys[CFG_S_NKEYS] = {
@@ -89,6 +98,11 @@ static const struct cfg_key server_keys[CFG_S_NKEYS] = {
 	[CFG_S_ACTIVE] = BOOL("active", struct cfg_server, active, "1"),
 	[CFG_S_WEIGHT] = UINT("weight", struct cfg_server, weight, "1", 0, 65535),
 	[CFG_S_NETWORK] = ENUM("network", struct cfg_server, network, NULL, fwd_names),
+	[CFG_S_UTHRESHOLD] = UINT("uthreshold", struct cfg_server, uthreshold, "0", 0, INT32_MAX),
+	[CFG_S_LTHRESHOLD] = UINT("lthreshold", struct cfg_server, lthreshold, "0", 0, INT32_MAX),
+	[CFG_S_TUNNEL_TYPE] = ENUM("tunnel_type", struct cfg_server, tunnel_type, "ipip", tunnel_names),
+	[CFG_S_TUNNEL_PORT] = PORT("tunnel_port", struct cfg_server, tunnel_port, 1),
+	[CFG_S_TUNNEL_CSUM] = ENUM("tunnel_csum", struct cfg_server, tunnel_csum, "none", csum_names),
 };
 
 static const struct cfg_key failover_keys[CFG_F_NKEYS] = {

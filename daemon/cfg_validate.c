@@ -86,6 +86,20 @@ check_server(struct checker *c, struct cfg_virtual *v, struct cfg_server *s)
 		    "server behind an IPv%c virtual address needs `network = "
 		    "tunnel`", s->name, s->address.af == AF_INET ? '4' : '6',
 		    vaf == AF_INET ? '4' : '6');
+	static const int tunnel_keys[] = {
+		CFG_S_TUNNEL_TYPE, CFG_S_TUNNEL_PORT, CFG_S_TUNNEL_CSUM
+	};
+	for (size_t i = 0; i < 3; i++)
+		if (CFG_ISSET(s, tunnel_keys[i]) && s->network != CFG_FWD_TUNNEL)
+			ERR(c, &s->locs[tunnel_keys[i]], "server `%s`: tunnel "
+			    "settings need `network = tunnel`", s->name);
+	if (s->tunnel_type == CFG_TUN_GUE && !CFG_ISSET(s, CFG_S_TUNNEL_PORT))
+		ERR(c, &s->locs[CFG_S_TUNNEL_TYPE], "server `%s`: "
+		    "`tunnel_type = gue` needs `tunnel_port`", s->name);
+	if (s->lthreshold > s->uthreshold && s->uthreshold != 0)
+		ERR(c, &s->locs[CFG_S_LTHRESHOLD], "server `%s`: `lthreshold` "
+		    "(%u) is above `uthreshold` (%u)", s->name, s->lthreshold,
+		    s->uthreshold);
 	if (s->network != CFG_FWD_NAT && CFG_ISSET(s, CFG_S_PORT) &&
 	    v->fwmark == 0 && s->port != v->port)
 		WARN(c, &s->locs[CFG_S_PORT], "server `%s`: `network = %s` "
@@ -172,6 +186,18 @@ check_virtual(struct checker *c, struct cfg_virtual *v)
 	    v->sorry_server.addr.af != af)
 		ERR(c, &v->locs[CFG_V_SORRY_SERVER], "`sorry_server` is not of "
 		    "the same address family as the virtual address");
+	const char *sched = cfg_schedulers[v->scheduler];
+	bool hashing = strcmp(sched, "sh") == 0 || strcmp(sched, "mh") == 0;
+	if (!hashing && (v->hash_fallback || v->hash_port))
+		ERR(c, &v->locs[v->hash_port ? CFG_V_HASH_PORT : CFG_V_HASH_FALLBACK],
+		    "`%s` applies to the sh and mh schedulers only, not `%s`",
+		    v->hash_port ? "hash_port" : "hash_fallback", sched);
+	if (v->persistence_engine != CFG_PE_NONE && v->persistent == 0)
+		ERR(c, &v->locs[CFG_V_PERSISTENCE_ENGINE], "`persistence_engine` "
+		    "needs `persistent`");
+	if (v->one_packet && v->protocol != CFG_PROTO_UDP && v->fwmark == 0)
+		ERR(c, &v->locs[CFG_V_ONE_PACKET], "`one_packet` applies to UDP "
+		    "services only");
 	if (v->load_monitor != CFG_LOAD_NONE)
 		WARN(c, &v->locs[CFG_V_LOAD_MONITOR], "`load_monitor` is not "
 		    "implemented yet: real server weights stay as configured");

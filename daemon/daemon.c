@@ -65,6 +65,8 @@ reload(struct lvsd *d)
 		    next->nvirtuals == 1 ? "" : "s");
 		cfg_free(d->cfg);
 		d->cfg = next;
+		lvsd_ipvs_apply(d, "reload");
+		lvsd_ipvs_schedule_resync(d);
 		sd_notify(0, "READY=1");
 		notify_status(d, NULL);
 	}
@@ -143,6 +145,7 @@ static int
 start(struct lvsd *d)
 {
 	const struct lvsd_options *o = d->opts;
+	int rc;
 	struct cfg_diags *diags = cfg_diags_new();
 	d->cfg = cfg_load(o->config_path, diags);
 	log_diags(diags);
@@ -161,6 +164,9 @@ start(struct lvsd *d)
 			return LVSD_EXIT_NOTCONFIGURED;
 		}
 	}
+	rc = lvsd_ipvs_open(d);
+	if (rc != LVSD_EXIT_OK)
+		return rc;
 	/* Under systemd (Type=notify) stay in the foreground, logging to the journal. */
 	if (!o->foreground && getenv("NOTIFY_SOCKET") == NULL && daemon(0, 0) < 0) {
 		log_warn("daemon");
@@ -170,6 +176,8 @@ start(struct lvsd *d)
 		return LVSD_EXIT_FAILURE;
 	if (setup_loop(d) < 0)
 		return LVSD_EXIT_FAILURE;
+	lvsd_ipvs_apply(d, "start");
+	lvsd_ipvs_schedule_resync(d);
 	return LVSD_EXIT_OK;
 }
 
@@ -194,8 +202,10 @@ lvsd_run(const struct lvsd_options *opts)
 		} else
 			rc = r;
 		sd_notify(0, "STOPPING=1");
-		log_info("lvsd stopped");
 	}
+	lvsd_ipvs_close(&d);
+	if (rc == LVSD_EXIT_OK)
+		log_info("lvsd stopped");
 	if (opts->pid_file != NULL && rc != LVSD_EXIT_USAGE &&
 	    rc != LVSD_EXIT_NOTCONFIGURED)
 		unlink(opts->pid_file);

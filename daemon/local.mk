@@ -12,6 +12,8 @@ daemon_libcfg_a_SOURCES = \
 	daemon/node.c daemon/node.h
 
 sbin_PROGRAMS += lvsd
-lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h
-lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
-lvsd_LDADD = daemon/libcfg.a lib/liblvs.a $(SYSTEMD_LIBS)
+lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
+	daemon/kernel.c daemon/desired.c daemon/desired.h
+lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
+lvsd_LDADD = daemon/libcfg.a ipvs/libipvs.a lib/liblvs.a $(SYSTEMD_LIBS) \
+	$(LIBMNL_LIBS)

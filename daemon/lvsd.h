@@ -7,6 +7,7 @@
 
 #include "daemon/cfg.h"
 #include "daemon/node.h"
+#include "ipvs/ipvs.h"
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -19,8 +20,10 @@ struct lvsd_options {
 	const char *config_path;
 	const char *pid_file;
 	enum node_role role;		/* NODE_ROLE_UNKNOWN: detect */
+	const char *state_dir;		/* /run/lvsd: state files */
 	bool foreground;
 	bool debug;
+	bool dry_run;			/* log IPVS changes, never make them */
 };
 
 struct lvsd {
@@ -30,9 +33,21 @@ struct lvsd {
 	struct cfg *cfg;		/* the running generation */
 	enum node_role role;
 	unsigned reloads, reload_failures;
+	struct ipvs_driver *ipvs;
+	sd_event_source *resync_timer;
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */
 int lvsd_run(const struct lvsd_options *opts);
+
+/* daemon/kernel.c: the daemon's side of the IPVS driver. */
+/* Opens the driver; returns an LVSD_EXIT_* code. */
+int lvsd_ipvs_open(struct lvsd *d);
+/* Makes the kernel hold the table d->cfg describes; logs what changed. */
+void lvsd_ipvs_apply(struct lvsd *d, const char *why);
+/* (Re)arms the periodic consistency check of the kernel table. */
+void lvsd_ipvs_schedule_resync(struct lvsd *d);
+/* Removes what lvsd manages (unless configured to keep it) and closes. */
+void lvsd_ipvs_close(struct lvsd *d);
 
 #endif

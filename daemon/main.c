@@ -14,6 +14,7 @@
 #include "lib/log.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/lvsd/lvs.cf"
+#define DEFAULT_STATE_DIR RUNSTATEDIR "/lvsd"
 
 static void
 usage(FILE *out)
@@ -28,9 +29,12 @@ usage(FILE *out)
 	    "      --role ROLE       act as the `primary` or `backup` director\n"
 	    "                        (default: decided by the local addresses)\n"
 	    "      --pid-file FILE   write the process id to FILE\n"
+	    "      --dry-run         never change the kernel's IPVS table: log each\n"
+	    "                        change as the equivalent ipvsadm command\n"
+	    "      --state-dir DIR   where state files live (default %s)\n"
 	    "  -V, --version         print the version and exit\n"
 	    "  -h, --help            print this help and exit\n",
-	    DEFAULT_CONFIG);
+	    DEFAULT_CONFIG, DEFAULT_STATE_DIR);
 }
 
 /* -t: parse and validate, print every diagnostic, optionally the config. */
@@ -59,7 +63,7 @@ check_config(const char *path, bool verbose)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_ROLE = 256, OPT_PID_FILE };
+	enum { OPT_ROLE = 256, OPT_PID_FILE, OPT_DRY_RUN, OPT_STATE_DIR };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "test", no_argument, NULL, 't' },
@@ -68,11 +72,15 @@ main(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'd' },
 		{ "role", required_argument, NULL, OPT_ROLE },
 		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct lvsd_options opts = { .config_path = DEFAULT_CONFIG };
+	struct lvsd_options opts = {
+		.config_path = DEFAULT_CONFIG, .state_dir = DEFAULT_STATE_DIR,
+	};
 	bool test = false, verbose = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:tvndVh", longopts, NULL)) != -1) {
@@ -101,6 +109,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_PID_FILE:
 			opts.pid_file = optarg;
+			break;
+		case OPT_DRY_RUN:
+			opts.dry_run = true;
+			break;
+		case OPT_STATE_DIR:
+			opts.state_dir = optarg;
 			break;
 		case 'V':
 			printf("lvsd %s\n", PACKAGE_VERSION);

@@ -51,14 +51,17 @@ check "unknown flag: exit 2" '[ $? -eq 2 ]'
 check "--version" '"$lvsd" --version | grep -q "^lvsd [0-9]"'
 check "--help lists -t" '"$lvsd" --help | grep -q -- "--test"'
 
-# A lone director started in the foreground: ready, reload, stop.
+# A director started in the foreground (dry run: this tier needs no IPVS):
+# ready, reload, stop.
 cp "$top_srcdir/tests/unit/data/piranha-sample.cf" "$tmp/run.cf"
-"$lvsd" -n -f "$tmp/run.cf" --role primary --pid-file "$tmp/pid" 2>"$tmp/log" &
+"$lvsd" -n -f "$tmp/run.cf" --role primary --pid-file "$tmp/pid" \
+	--dry-run --state-dir "$tmp/state" 2>"$tmp/log" &
 pid=$!
 i=0
 while ! grep -q "ready" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 check "start: logs ready" 'grep -q "lvsd .* ready: primary director, 1 virtual service" "$tmp/log"'
 check "start: pid file" '[ "$(cat "$tmp/pid" 2>/dev/null)" = "$pid" ]'
+check "start: dry run shows the ipvsadm commands" 'grep -q "dry-run: ipvsadm -A -t 207.175.44.252:80 -s wlc -p 60" "$tmp/log" && grep -q "dry-run: ipvsadm -a -t 207.175.44.252:80 -r 192.168.10.3:80 -m -w 1" "$tmp/log"'
 kill -HUP $pid
 i=0
 while ! grep -q "reload:" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -74,6 +77,15 @@ wait $pid
 rc=$?
 check "SIGTERM: exit 0" '[ $rc -eq 0 ]'
 check "SIGTERM: pid file removed" '[ ! -e "$tmp/pid" ]'
+check "SIGTERM: managed services removed" 'grep -q "dry-run: ipvsadm -D -t 207.175.44.252:80" "$tmp/log"'
+
+# Without IPVS in the kernel: a clear message and exit 5 (no restart loop).
+if ! grep -q ip_vs /proc/modules 2>/dev/null && [ ! -e /proc/net/ip_vs ] &&
+    ! modprobe -n ip_vs 2>/dev/null; then
+	"$lvsd" -n -f "$top_srcdir/etc/lvs.cf.nat" --state-dir "$tmp/state" 2>"$tmp/err"
+	rc=$?
+	check "no IPVS: exit 5 with the reason" '[ $rc -eq 5 ] && grep -q "this kernel has no IPVS support (CONFIG_IP_VS)" "$tmp/err"'
+fi
 
 # Identity cannot be decided: exit 6 (not configured), never a guess.
 "$lvsd" -n -f "$top_srcdir/tests/unit/data/piranha-sample.cf" 2>"$tmp/err"

@@ -1,0 +1,126 @@
+/*
+ * The daemon's side of the IPVS driver: open it (or explain why the kernel
+ * cannot be used), apply the desired table on start and reload, re-check
+ * the kernel periodically (someone may have run `ipvsadm -D`), and clean
+ * up on stop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "daemon/desired.h"
+#include "daemon/lvsd.h"
+#include "lib/log.h"
+#include "lib/prio.h"
+
+int
+lvsd_ipvs_open(struct lvsd *d)
+{
+	const struct lvsd_options *o = d->opts;
+	char state[PATH_MAX];
+	snprintf(state, sizeof(state), "%s/ipvs.state", o->state_dir);
+	if (mkdir(o->state_dir, 0755) < 0 && errno != EEXIST) {
+		log_warn("cannot create state directory %s", o->state_dir);
+		return LVSD_EXIT_FAILURE;
+	}
+	struct ipvs_driver_opts io = {
+		.dry_run = o->dry_run,
+		.state_file = state,
+		.size_hint = d->cfg->nvirtuals,
+	};
+	d->ipvs = ipvs_driver_open(&io);
+	if (d->ipvs != NULL)
+		return LVSD_EXIT_OK;
+	if (errno == IPVS_ENOKERNEL) {
+		log_warnx("this kernel has no IPVS support (CONFIG_IP_VS), even "
+		    "after `modprobe ip_vs`: lvsd cannot program a forwarding "
+		    "table here (lvsd --dry-run previews what it would do)");
+		return LVSD_EXIT_NOTINSTALLED;
+	}
+	log_warn("cannot open the kernel's IPVS interface");
+	return LVSD_EXIT_FAILURE;
+}
+
+static void
+set_timeouts(struct lvsd *d)
+{
+	const struct cfg_global *g = &d->cfg->global;
+	struct ipvs_timeouts t = {
+		.tcp = g->tcp_timeout, .tcp_fin = g->tcpfin_timeout,
+		.udp = g->udp_timeout,
+	};
+	if ((t.tcp | t.tcp_fin | t.udp) != 0 && ipvs_set_timeouts(d->ipvs, &t) < 0)
+		log_warn("cannot set IPVS timeouts");
+}
+
+void
+lvsd_ipvs_apply(struct lvsd *d, const char *why)
+{
+	set_timeouts(d);
+	struct ipvs_table *t = desired_table(d->cfg);
+	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
+	struct ipvs_apply_stats st = { 0 };
+	if (ipvs_apply(d->ipvs, t, &st) < 0) {
+		log_warn("%s: cannot update the IPVS table", why);
+		return;
+	}
+	log_info("%s: IPVS table holds %zu service%s, %zu real server%s; "
+	    "services +%u ~%u -%u, real servers +%u ~%u -%u (%u message%s%s)",
+	    why, nsvc, nsvc == 1 ? "" : "s", ndst, ndst == 1 ? "" : "s",
+	    st.svc_added + st.svc_adopted, st.svc_edited, st.svc_removed,
+	    st.dst_added, st.dst_edited, st.dst_removed, st.msgs,
+	    st.msgs == 1 ? "" : "s", d->opts->dry_run ? ", dry run" : "");
+	if (st.errors > 0)
+		log_warnx("%s: the kernel refused %u change%s (logged above)",
+		    why, st.errors, st.errors == 1 ? "" : "s");
+}
+
+static int
+on_resync(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	(void)s;
+	(void)usec;
+	struct lvsd *d = userdata;
+	struct ipvs_apply_stats st = { 0 };
+	if (ipvs_resync(d->ipvs, &st) < 0)
+		log_warn("IPVS consistency check failed");
+	else if (st.msgs > 0)
+		log_warnx("IPVS table had drifted from lvsd's (changed behind its "
+		    "back?): restored with %u message%s", st.msgs,
+		    st.msgs == 1 ? "" : "s");
+	lvsd_ipvs_schedule_resync(d);
+	return 0;
+}
+
+void
+lvsd_ipvs_schedule_resync(struct lvsd *d)
+{
+	uint32_t every = d->cfg->global.ipvs_resync_interval;
+	d->resync_timer = sd_event_source_unref(d->resync_timer);
+	if (every == 0 || d->opts->dry_run)
+		return;
+	int r = sd_event_add_time_relative(d->event, &d->resync_timer,
+	    CLOCK_MONOTONIC, (uint64_t)every * 1000000, 100000, on_resync, d);
+	if (r < 0) {
+		errno = -r;
+		log_warn("cannot schedule the IPVS consistency check");
+		return;
+	}
+	sd_event_source_set_priority(d->resync_timer, LVSD_PRIO_BULK);
+}
+
+void
+lvsd_ipvs_close(struct lvsd *d)
+{
+	d->resync_timer = sd_event_source_unref(d->resync_timer);
+	if (d->ipvs == NULL)
+		return;
+	bool keep = d->cfg != NULL && d->cfg->global.ipvs_keep_on_stop;
+	if (!keep)
+		log_info("removing the IPVS services lvsd manages");
+	ipvs_driver_close(d->ipvs, keep);
+	d->ipvs = NULL;
+}
