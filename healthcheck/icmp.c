@@ -201,7 +201,7 @@ icmp_describe(const struct hc_checker *ck, char *buf, size_t len)
 {
 	const struct icmp_run *r = ck->run;
 
-	snprintf(buf, len, "no echo reply%s", r && r->raw ? " (raw socket)" :
+	snprintf(buf, len, "no echo reply%s", r && r->raw ? " on a raw socket" :
 	    "");
 }
 

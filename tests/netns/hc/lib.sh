@@ -33,11 +33,20 @@ hc_require() {
 }
 
 hc_cleanup() {
+	rc=$?
 	for p in $HC_PIDS; do kill "$p" 2>/dev/null; done
 	for p in $HC_PIDS; do wait "$p" 2>/dev/null; done
+	# hc-run exits cleanly on TERM: sanitizer reports (leaks included)
+	# land in its stderr and fail the test.
+	if grep -Eq "Sanitizer|runtime error" "$TMP"/out*.err 2>/dev/null; then
+		echo "FAIL: sanitizer report from hc-run"
+		cat "$TMP"/out*.err
+		rc=1
+	fi
 	ip netns del "$CLI" 2>/dev/null
 	ip netns del "$SRV" 2>/dev/null
 	rm -rf "$TMP"
+	exit $rc
 }
 
 hc_setup() {
