@@ -70,6 +70,7 @@ pass "restarted primary reclaims, backup yields"
 # Drill: the primary goes inactive, the backup takes over at once, and
 # the primary reclaims when its 2 s hold ends.
 t0=$(date +%s%N)
+mark_all
 kill -USR1 "$(pid_of a)"
 wait_log b "EVENT .* pulse BACKUP MASTER peer-released" 1 || fail "drill: backup did not take over"
 t1=$(date +%s%N)

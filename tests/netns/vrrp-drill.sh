@@ -20,7 +20,7 @@ start b b --vrrp "$common,prio=100"
 wait_log a "EVENT .* vi BACKUP MASTER" 3 || fail "a never master"
 sleep 0.5
 
-mark a; mark b
+mark_all
 t0=$(date +%s%N)
 kill -USR1 "$(pid_of a)"
 wait_log b "EVENT .* vi BACKUP MASTER peer-released" 1 || fail "b did not take over on the drill"
@@ -36,25 +36,25 @@ wait_log a "EVENT .* vi BACKUP MASTER preempt" 3 || fail "a did not preempt afte
 pass "drill: priority 0, takeover in skew time, hold, preempt back"
 
 sleep 0.5
-mark a; mark b
+mark_all
 in_ns a ip link set mon0 down
 wait_log a "EVENT .* vi MASTER FAULT fault" 2 || fail "a did not enter FAULT"
 wait_log b "EVENT .* vi BACKUP MASTER peer-released" 2 || fail "b did not take over from the faulted master"
 has_vip a $VIP && fail "VIP left on the faulted node"
-mark a
+mark_all
 in_ns a ip link set mon0 up
 wait_log a "EVENT .* vi FAULT BACKUP fault-cleared" 2 || fail "fault not cleared"
 wait_log a "EVENT .* vi BACKUP MASTER preempt" 3 || fail "a did not come back"
 pass "monitored link down: FAULT, peer takes over; link up: back"
 
 sleep 0.5
-mark a; mark b
+mark_all
 in_ns a ip link set mon1 down
 wait_log b "EVENT .* vi BACKUP MASTER" 3 || fail "lower priority (200-150) not taken over"
 sleep 0.3
 expect_state a vi BACKUP
 pass "monitored link with weight: priority lowered, peer preempts"
-mark a
+mark_all
 in_ns a ip link set mon1 up
 wait_log a "EVENT .* vi BACKUP MASTER preempt" 3 || fail "a did not preempt with its priority restored"
 stop a

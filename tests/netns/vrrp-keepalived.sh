@@ -38,10 +38,12 @@ EOC
 	PIDS="$PIDS $KA"
 }
 ka_stop() {
+	mark_all
 	kill -TERM $KA 2>/dev/null
 	wait $KA 2>/dev/null
 }
 ka_kill9() {
+	mark_all
 	kill -9 "$(cat "$T/ka-vrrp.pid")" $KA 2>/dev/null
 	wait $KA 2>/dev/null
 }
@@ -80,7 +82,7 @@ for ver in 2 3; do
 	ka_wait "Entering MASTER STATE" $wait
 	has_vip b $VIP || fail "v$ver: keepalived master without the VIP"
 	# lvsd restarts with a higher priority: it preempts, keepalived yields
-	mark ka
+	mark_all
 	start a a --vrrp "$spec,prio=200"
 	wait_log a "EVENT .* vi BACKUP MASTER preempt" $wait || fail "v$ver: lvsd did not preempt keepalived"
 	ka_wait "Entering BACKUP STATE" 1
@@ -105,6 +107,7 @@ for ver in 2 3; do
 		fail "v$ver: lvsd did not take over on keepalived's priority 0"
 	has_vip a $VIP || fail "v$ver: lvsd master without the VIP"
 	# keepalived returns with a higher priority and preempts lvsd
+	mark_all
 	ka_start $ver 200 $ka_int
 	wait_log a "EVENT .* vi MASTER BACKUP higher-priority" $wait ||
 		fail "v$ver: lvsd did not yield to keepalived"

@@ -11,6 +11,7 @@ start a a --vrrp "$common,prio=200"
 start b b --vrrp "$common,prio=100"
 wait_log a "EVENT .* vi BACKUP MASTER" 5 || fail "a never became master"
 
+mark_all
 in_ns br ip link set br0 down
 wait_log b "EVENT .* vi BACKUP MASTER master-down" 5 || fail "b did not become master while cut off"
 expect_state a vi MASTER
@@ -21,6 +22,7 @@ ip netns exec "$NS-c" tcpdump -lni eth0 -e arp >"$T/arp.log" 2>/dev/null &
 PIDS="$PIDS $!"
 sleep 0.5
 t0=$(date +%s%N)
+mark_all
 in_ns br ip link set br0 up
 wait_log b "EVENT .* vi MASTER BACKUP higher-priority" 3 || fail "b did not yield"
 t1=$(date +%s%N)

@@ -62,6 +62,9 @@ setup_topo() {
 # start NAME NS ARGS...: runs the driver in namespace NS, log in $T/NAME.log
 start() {
 	_name=$1 _where=$2; shift 2
+	# truncate now: the background redirection happens later, and a
+	# wait_log right after must not read the previous run's lines
+	: >"$T/$_name.log"
 	# not through in_ns: a backgrounded function is a subshell, and $!
 	# must be the driver itself for kill -9 and the signals
 	ip netns exec "$NS-$_where" "$DRIVER" "$@" >"$T/$_name.log" 2>&1 &
@@ -73,6 +76,15 @@ pid_of() { eval "echo \$PID_$1"; }
 
 # mark NAME: later wait_log calls on NAME only look at lines after this
 mark() { eval "MARK_$1=$(wc -l <"$T/$1.log")"; }
+# mark_all: mark every log, before an action whose effect a test awaits
+mark_all() {
+	for _f in "$T"/*.log; do
+		[ -f "$_f" ] || continue
+		_b=$(basename "$_f" .log)
+		case $_b in *[!a-z0-9_]*) continue ;; esac
+		mark "$_b"
+	done
+}
 
 # wait_log NAME REGEX SECONDS: until the log (after its mark) matches
 wait_log() {
@@ -113,12 +125,14 @@ expect_state() {
 has_vip() { in_ns "$1" ip -o addr show | grep -q " $2/"; }
 
 stop() {
+	mark_all
 	p=$(pid_of "$1")
 	kill -TERM "$p" 2>/dev/null
 	wait "$p" 2>/dev/null
 }
 
 kill9() {
+	mark_all
 	p=$(pid_of "$1")
 	kill -9 "$p" 2>/dev/null
 	wait "$p" 2>/dev/null
