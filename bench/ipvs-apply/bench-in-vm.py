@@ -14,8 +14,12 @@ printed with their ratio to (b):
   (d) lvsd: lvs-edited.cf + SIGHUP until the kernel shows the 400 new
       weights; then a no-op SIGHUP until lvsd logs a reload line
 (a)/(d) only when `lvsd --help` offers --dry-run (the IPVS driver is in).
-"Complete" is polled from /proc/PID/net/ip_vs of a process in the
-namespace every POLL seconds, so times carry up to one POLL of slack.
+"Complete": three sentinel services (first, middle and last of the file)
+are polled every POLL seconds over generic netlink (ipvs_probe.py: a few
+small messages); once they are complete, the whole table is counted from
+/proc/PID/net/ip_vs of a process in the namespace. Reading that file costs
+enough under TCG to slow the contender down, so it is read at most every
+2x its own cost. Times carry up to one poll interval of slack.
 """
 import argparse
 import os
@@ -25,6 +29,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+from ipvs_probe import IpvsProbe
 
 POLL = 0.05
 DEADLINE = 900.0
@@ -94,16 +100,48 @@ class Netns:
         return flush
 
 
-def wait_complete(ns, want, proc=None, t0=None):
-    """poll until the table holds want=(services, dests); returns seconds
-    since t0 or None on timeout / early exit of proc"""
+def wait_until(probe_ok, full_ok, proc, t0):
+    """poll the cheap probe_ok() every POLL s; once it holds, full_ok()
+    (expensive) at most every 2x its cost; returns seconds since t0 or None
+    on timeout / early exit of proc"""
+    next_full = 0.0
     while True:
         now = time.monotonic()
-        if ns.counts() == want:
-            return now - t0
+        if now >= next_full and probe_ok():
+            ok = full_ok()
+            done = time.monotonic()
+            if ok:
+                return now - t0
+            next_full = done + 2 * (done - now)
         if now - t0 > DEADLINE or (proc is not None and proc.poll() is not None):
             return None
         time.sleep(POLL)
+
+
+def wait_complete(ns, probe, table, proc, t0):
+    """until the kernel holds the whole table (sentinels, then counts)"""
+    want = table["want"]
+    sentinels = table["sentinels"]
+    return wait_until(lambda: all(probe.dests(v, p) == d for v, p, d in sentinels),
+                      lambda: ns.counts() == want, proc, t0)
+
+
+def sentinels(text):
+    """[(vip, port, {"rip:port": weight})] of the first, middle and last
+    service of ipvsadm-restore text"""
+    svcs, order = {}, []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 3 and f[0] == "-A":
+            svcs[f[2]] = {}
+            order.append(f[2])
+        elif len(f) >= 8 and f[0] == "-a":
+            svcs[f[2]][f[4]] = int(f[7])
+    out = []
+    for k in sorted({0, len(order) // 2, len(order) - 1}):
+        vip, port = order[k].rsplit(":", 1)
+        out.append((vip, int(port), svcs[order[k]]))
+    return out
 
 
 def normalize_rules(text):
@@ -163,8 +201,10 @@ def bench_ipvsadm(d, rnd, want, rules, verify):
     return (t if ok else None), fl
 
 
-def bench_keepalived(d, rnd, want, rules, verify):
+def bench_keepalived(d, rnd, table, rules, verify):
+    want = table["want"]
     ns = Netns("bench-c-%d" % rnd)
+    probe = IpvsProbe(ns.name)
     run_dir = "/run/bench-ka-%d" % rnd
     os.makedirs(run_dir, exist_ok=True)
     out = open(os.path.join(run_dir, "log"), "wb")
@@ -174,7 +214,8 @@ def bench_keepalived(d, rnd, want, rules, verify):
     t0 = time.monotonic()
     p = subprocess.Popen(["ip", "netns", "exec", ns.name] + cmd,
                          stdout=out, stderr=subprocess.STDOUT)
-    t = wait_complete(ns, want, p, t0)
+    t = wait_complete(ns, probe, table, p, t0)
+    probe.close()
     if t is None:
         log("  (c) keepalived did not complete the table: %s" % (ns.counts(),))
         out.flush()
@@ -213,9 +254,11 @@ def wait_log(path, start, regex, t0):
     return None
 
 
-def bench_lvsd(d, rnd, want, rules, verify, lvsd, edits):
+def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     """returns (start, change, noop) seconds (None = failed / not seen)"""
+    want = table["want"]
     ns = Netns("bench-a-%d" % rnd)
+    probe = IpvsProbe(ns.name)
     work = "/run/bench-lvsd-%d" % rnd
     os.makedirs(work, exist_ok=True)
     cf = os.path.join(work, "lvs.cf")
@@ -227,7 +270,7 @@ def bench_lvsd(d, rnd, want, rules, verify, lvsd, edits):
     p = subprocess.Popen(["ip", "netns", "exec", ns.name, lvsd, "-n", "-f", cf,
                           "--role", "primary", "--pid-file", work + "/pid"],
                          stdout=out, stderr=subprocess.STDOUT)
-    start = wait_complete(ns, want, p, t0)
+    start = wait_complete(ns, probe, table, p, t0)
     change = noop = None
     if start is None:
         log("  (a) lvsd did not complete the table: %s" % (ns.counts(),))
@@ -237,13 +280,12 @@ def bench_lvsd(d, rnd, want, rules, verify, lvsd, edits):
         with open(os.path.join(d, "lvs-edited.cf"), "rb") as s, open(cf + ".new", "wb") as o:
             o.write(s.read())
         os.rename(cf + ".new", cf)
+        first, last = table["edit_sentinels"]
         t1 = time.monotonic()
         p.send_signal(signal.SIGHUP)
-        while time.monotonic() - t1 < DEADLINE and p.poll() is None:
-            if weights_applied(ns, edits):
-                change = time.monotonic() - t1
-                break
-            time.sleep(POLL)
+        change = wait_until(
+            lambda: all(probe.dests(v, pt).get(r) == w for v, pt, r, w in (first, last)),
+            lambda: weights_applied(ns, edits), p, t1)
         if change is None:
             log("  (d) lvsd did not apply the 1 % change")
         time.sleep(1)
@@ -261,6 +303,7 @@ def bench_lvsd(d, rnd, want, rules, verify, lvsd, edits):
     if p.returncode not in (0, None) and start is None:
         with open(logf, "rb") as f:
             log(f.read()[-2000:].decode(errors="replace"))
+    probe.close()
     ns.close()
     return start, change, noop
 
@@ -292,11 +335,16 @@ def main():
     meta = dict(l.strip().split("=", 1) for l in open(os.path.join(a.dir, "meta.txt")))
     want = (int(meta["services"]), int(meta["destinations"]))
     with open(os.path.join(a.dir, "ipvsadm.rules")) as f:
-        rules = normalize_rules(f.read())
-    edits = []
+        text = f.read()
+    rules = normalize_rules(text)
+    table = {"want": want, "sentinels": sentinels(text)}
+    edits, raw = [], []
     for line in open(os.path.join(a.dir, "edits.txt")):
         v, r, w = line.split()
         edits.append(((hexaddr(v), hexaddr(r)), w))
+        vip, vport = v.rsplit(":", 1)
+        raw.append((vip, int(vport), r, int(w)))
+    table["edit_sentinels"] = (raw[0], raw[-1]) if raw else None
     only = set(a.only.split(","))
     lvsd_ok = "a" in only and lvsd_measurable(a.lvsd)
     ka = run(["keepalived", "--version"], stdout=subprocess.PIPE,
@@ -315,12 +363,12 @@ def main():
             log("round %d: (b) ipvsadm -R %s" % (rnd + 1, fmt(t, None)))
             time.sleep(1)
         if "c" in only:
-            t, fl = bench_keepalived(a.dir, rnd, want, rules, verify)
+            t, fl = bench_keepalived(a.dir, rnd, table, rules, verify)
             res["c"].append(t)
             log("round %d: (c) keepalived %s" % (rnd + 1, fmt(t, None)))
             time.sleep(1)
         if lvsd_ok:
-            s, c, n = bench_lvsd(a.dir, rnd, want, rules, verify, a.lvsd, edits)
+            s, c, n = bench_lvsd(a.dir, rnd, table, rules, verify, a.lvsd, edits)
             res["a"].append(s)
             res["d"].append(c)
             res["n"].append(n)

@@ -1,7 +1,8 @@
 # IPVS apply benchmark (runs in the VM of tests/vm/run-in-vm; not part of
 # make check): make bench-ipvs-apply [BENCH_RUNS=3 BENCH_SERVICES=10000]
 EXTRA_DIST += bench/ipvs-apply/README.md bench/ipvs-apply/run-bench.sh \
-	bench/ipvs-apply/gen.py bench/ipvs-apply/bench-in-vm.py
+	bench/ipvs-apply/gen.py bench/ipvs-apply/bench-in-vm.py \
+	bench/ipvs-apply/ipvs_probe.py
 CLEANFILES += bench/ipvs-apply/work/*
 
 .PHONY: bench-ipvs-apply

@@ -8,8 +8,9 @@
 #
 # Environment: top_srcdir, top_builddir (absolute; default: this tree),
 # VM_CASES (space-separated globs on case names), VM_CASE_TIMEOUT (s per
-# case, default 180), VM_MEM (MB, default 1024), CI (=true: being unable to
-# run the VM is a failure, not a skip).
+# case, default 180), VM_MEM (MB, default 1024), VM_DIRECT (=1: the host
+# kernel has IPVS, run the cases directly as root), CI (=true: being unable
+# to run the VM is a failure, not a skip).
 # Exit: 0 all passed/skipped, 1 a case failed or the VM broke, 77 no VM
 # possible here (no qemu/kernel and they cannot be installed).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -48,6 +49,15 @@ if [ $ncases -eq 0 ]; then
 	echo "FAIL: no case in tests/vm/cases matches VM_CASES='${VM_CASES:-*}'"
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
+fi
+
+# VM_DIRECT=1: the host kernel has IPVS; run the cases here, as root, in
+# namespaces, without a VM
+if [ "${VM_DIRECT:-0}" = 1 ]; then
+	[ "$(id -u)" = 0 ] || cannot_run "VM_DIRECT=1 needs root"
+	modprobe ip_vs 2>/dev/null
+	[ -e /proc/net/ip_vs ] || cannot_run "VM_DIRECT=1 but the host kernel has no IPVS"
+	exec bash "$top_srcdir/tests/vm/lib/run-cases.sh"
 fi
 
 why=$(bash "$harness" --check 2>&1) || cannot_run "$why"

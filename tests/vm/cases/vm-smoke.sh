@@ -34,15 +34,20 @@ fi
 expect_ok ipvsadm -C
 expect_eq "0 0" "$(ipvs_count)" "entries after ipvsadm -C"
 
-# every scheduler: load the module and prove the kernel accepts it
+# every scheduler: load the module and prove the kernel accepts it. One
+# modprobe and one ipvsadm -R for all of them: each exec costs ~0.2 s under
+# TCG.
 all="rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos"
 core="rr wrr lc wlc lblc lblcr dh sh sed nq"
-have="" missing=""
-port=1000
+mods=""
+for s in $all; do mods="$mods ip_vs_$s"; done
+modprobe -a -q $mods 2>/dev/null
+have="" missing="" rules="" port=1000
 for s in $all; do
-	port=$((port + 1))
-	if modprobe "ip_vs_$s" 2>/dev/null && ipvsadm -A -t 10.1.0.2:$port -s "$s" 2>/dev/null; then
+	if [ -d "/sys/module/ip_vs_$s" ]; then
 		have="$have $s"
+		port=$((port + 1))
+		rules="$rules-A -t 10.1.0.2:$port -s $s"$'\n'
 	else
 		missing="$missing $s"
 	fi
@@ -52,9 +57,8 @@ note "schedulers missing:${missing:- none}"
 for s in $core; do
 	case " $missing " in *" $s "*) fail "core scheduler $s is missing" ;; esac
 done
-# what the kernel really registered (ipvsadm -Sn names each service's)
-expect_eq "$(echo $have | tr ' ' '\n' | sort)" \
-	"$(ipvsadm -Sn | awk '{for (i = 1; i < NF; i++) if ($i == "-s") print $(i + 1)}' | sort)" \
-	"schedulers of the services created"
+# the kernel really accepts each loaded one for a service
+expect_ok ipvsadm -R < <(printf "%s" "$rules")
+expect_ipvs_table - <<<"$rules"
 # an unknown scheduler is refused
 expect_fail ipvsadm -A -t 10.1.0.3:80 -s nosuchsched
