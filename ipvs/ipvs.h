@@ -80,7 +80,8 @@ struct ipvs_service {
 /* A real server (destination) of a service. */
 struct ipvs_dest {
 	struct lvs_addr addr;		/* may be of the other family than svc */
-	uint16_t port;			/* host order; 0 with fwmark = same */
+	uint16_t port;			/* host order; with route/tunnel the
+					   service's port is used (as ipvsadm) */
 	enum ipvs_fwd fwd;
 	int weight;			/* 0 = quiesced */
 	uint32_t u_thresh, l_thresh;	/* connection thresholds, 0 = none */

@@ -303,15 +303,26 @@ ipvs_table_add_dest(struct ipvs_table *t, struct ipvs_svc *s,
 		errno = EINVAL;
 		return NULL;
 	}
-	if (ipvs_table_find_dest(t, s, &dest->addr, dest->port) != NULL) {
+	/*
+	 * Direct routing and tunnelling cannot change the port: packets
+	 * reach the real server with the service's.  Store what ipvsadm
+	 * would (and what a dump shows), or every resync would see a
+	 * difference.
+	 */
+	uint16_t port = dest->port;
+	if (s->conf.fwmark == 0 && dest->fwd != IPVS_FWD_MASQ &&
+	    dest->fwd != IPVS_FWD_LOCAL)
+		port = s->conf.port;
+	if (ipvs_table_find_dest(t, s, &dest->addr, port) != NULL) {
 		errno = EEXIST;
 		return NULL;
 	}
 	struct ipvs_dst *d = xcalloc(1, sizeof(*d));
 	d->conf = *dest;
 	d->svc = s;
+	d->conf.port = port;
 	ipvs_set_label(&d->label, label);
-	d->hash = dst_hash(s->hash, &dest->addr, dest->port);
+	d->hash = dst_hash(s->hash, &dest->addr, port);
 	if (t->ndst >= t->ndb)
 		grow_dst_map(t);
 	d->hnext = t->db[d->hash & (t->ndb - 1)];

@@ -493,6 +493,25 @@ START_TEST(table_rejects_bad_entries)
 }
 END_TEST
 
+START_TEST(route_dest_takes_service_port)
+{
+	struct ipvs_table *t = ipvs_table_new(0);
+	struct ipvs_service s = svc("10.0.0.1", 80, "wlc");
+	struct ipvs_svc *e = ipvs_table_add_service(t, &s, "a");
+	struct ipvs_dest d;
+
+	ipvs_dest_init(&d);
+	ck_assert_int_eq(addr_parse("10.2.0.1", &d.addr), 0);
+	d.port = 8080;
+	d.fwd = IPVS_FWD_ROUTE;
+	/* as ipvsadm does, and as the kernel's dump will show it */
+	ck_assert_uint_eq(ipvs_dst_conf(ipvs_table_add_dest(t, e, &d, NULL))->port, 80);
+	d.fwd = IPVS_FWD_MASQ;
+	ck_assert_uint_eq(ipvs_dst_conf(ipvs_table_add_dest(t, e, &d, NULL))->port, 8080);
+	ipvs_table_free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -516,6 +535,7 @@ main(void)
 	tcase_add_test(tc, dry_run_logs_ipvsadm);
 	tcase_add_test(tc, timeouts_sync_and_dump);
 	tcase_add_test(tc, table_rejects_bad_entries);
+	tcase_add_test(tc, route_dest_takes_service_port);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

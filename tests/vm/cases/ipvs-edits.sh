@@ -20,7 +20,7 @@ TAB
 sed -e '/10.2.0.1:80/s/masq 1/masq 5/' -e '/10.2.0.2:80/s/masq 1/masq 0/' a.tab >weights.tab
 sed -e '/10.1.0.1:81/s/wlc/rr/' -e '/10.2.0.1:81/s/masq/route/' \
 	-e '/10.2.0.3:80/d' -e '/10.1.0.1:21/,$d' weights.tab >b.tab
-ipvs_tool apply a.tab apply weights.tab apply b.tab apply b.tab
+ipvs_tool apply a.tab apply weights.tab apply b.tab apply b.tab resync
 expect_stat "apply a.tab" msgs 8
 expect_stat "apply weights.tab" msgs 2
 expect_stat "apply weights.tab" dst~ 2
@@ -31,6 +31,7 @@ expect_stat "apply b.tab" dst- 1
 expect_stat "apply b.tab" svc- 1
 expect_stat "apply b.tab" msgs 0 2
 expect_stat "apply b.tab" errors 0
+expect_stat "resync" msgs 0
 expect_ipvs_table - <<'GOLD'
 -A -t 10.1.0.1:80 -s wlc
 -a -t 10.1.0.1:80 -r 10.2.0.1:80 -m -w 5

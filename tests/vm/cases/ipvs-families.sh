@@ -10,7 +10,7 @@ require_cmd ipvsadm
 cat >fam.tab <<'TAB'
 service tcp [2001:db8::1]:80 rr label=v6
 dest [2001:db8:1::2]:8080 masq 3
-dest [2001:db8:1::3]:80 route 1
+dest [2001:db8:1::3]:8000 route 1
 service udp 10.1.0.1:53 wlc persistent=600 netmask=24 label=dns
 dest 10.2.0.2:53 route 2 uthresh=100 lthresh=10
 service sctp 10.1.0.1:3868 sh sched1 sched2 label=diameter
@@ -24,10 +24,12 @@ dest [2001:db8:1::9]:0 route 1
 service tcp 10.1.0.1:443 lc one-packet label=onepkt
 dest 10.2.0.7:443 masq 0
 TAB
-ipvs_tool apply fam.tab apply fam.tab dump
+ipvs_tool apply fam.tab apply fam.tab resync dump
 expect_stat "apply fam.tab" errors 0
 expect_stat "apply fam.tab" msgs 15
 expect_stat "apply fam.tab" msgs 0 2
+# the mirror equals what the kernel reports for every attribute above
+expect_stat "resync" msgs 0
 expect_ipvs_table - <<'GOLD'
 -A -t [2001:db8::1]:80 -s rr
 -a -t [2001:db8::1]:80 -r [2001:db8:1::2]:8080 -m -w 3
@@ -46,5 +48,5 @@ expect_ipvs_table - <<'GOLD'
 -a -t 10.1.0.1:443 -r 10.2.0.7:443 -m -w 0
 GOLD
 # ipvsadm -S does not save thresholds; -L --thresholds shows them
-expect_match '10\.2\.0\.2:53 +Route +2 +100 +10' \
+expect_match '10\.2\.0\.2:53 +100 +10 ' \
 	"$(ipvsadm -Ln --thresholds -u 10.1.0.1:53)" "thresholds"
