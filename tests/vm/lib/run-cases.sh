@@ -23,9 +23,9 @@ export top_srcdir top_builddir VM_LIB
 timeout_s=${VM_CASE_TIMEOUT:-180}
 globs=${VM_CASES:-*}
 
-netns_list() { # names of the named network namespaces, one a line
-	local n rest
-	while read -r n rest; do echo "$n"; done < <(ip netns list)
+netns_list() { # names of the named network namespaces (no exec: /run/netns)
+	local f
+	for f in /run/netns/*; do [ -e "$f" ] && echo "${f##*/}"; done
 }
 now_us() { echo "${EPOCHREALTIME/./}"; }
 secs() { printf '%d.%01d' $(($1 / 1000000)) $((($1 % 1000000) / 100000)); }
@@ -55,8 +55,9 @@ for c in "$top_srcdir"/tests/vm/cases/*.sh; do
 	[ $sel = 1 ] || continue
 	ns=vmcase-$name
 	ns=${ns:0:60}
-	before=" $(netns_list) "
-	ip netns del "$ns" 2>/dev/null
+	before=" "
+	for n in $(netns_list); do before+="$n "; done
+	[ -e "/run/netns/$ns" ] && ip netns del "$ns" 2>/dev/null
 	# lo up, and a dummy device with default routes: IPVS refuses a
 	# destination address it has no unicast route for
 	if ! ip netns add "$ns" || ! ip -n "$ns" -batch - <<-EOF; then
@@ -70,8 +71,10 @@ for c in "$top_srcdir"/tests/vm/cases/*.sh; do
 		nfail=$((nfail + 1))
 		continue
 	fi
-	work=$(mktemp -d "/tmp/vmcase-$name.XXXXXX")
+	work=/tmp/vmcase-$name.$$
+	mkdir -p "$work"
 	log=$work.log
+	[ -n "${VM_RUNNER_DEBUG:-}" ] && echo "vm: $name: setup done at $(secs $(($(now_us) - t_all)))s"
 	t0=$(now_us)
 	(cd "$work" && exec timeout -k 5 "$timeout_s" ip netns exec "$ns" bash "$c") >"$log" 2>&1 </dev/null
 	rc=$?
