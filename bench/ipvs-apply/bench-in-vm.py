@@ -234,28 +234,50 @@ def bench_keepalived(d, rnd, table, rules, verify):
     return t, fl
 
 
+LVSD_HAS_STATE_DIR = False
+
+
 def lvsd_measurable(lvsd):
+    """lvsd programs IPVS once its --help offers --dry-run"""
+    global LVSD_HAS_STATE_DIR
     if not lvsd or not os.access(lvsd, os.X_OK):
         return False
     r = run([lvsd, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # / is read-only in the VM: the state file goes to /run
+    LVSD_HAS_STATE_DIR = "--state-dir" in r.stdout
     return "--dry-run" in r.stdout
 
 
-def wait_log(path, start, regex, t0):
-    """seconds from t0 until a line matching regex appears in path after
-    byte offset start; None after 60 s"""
-    rx = re.compile(regex, re.I)
-    while time.monotonic() - t0 < 60:
+# lvsd's line at the end of a reload; group 1 = netlink messages sent
+RELOAD_DONE = os.environ.get("LVSD_RELOAD_DONE",
+                             r"reload: IPVS table holds.*\((\d+) messages?")
+
+
+def wait_log(path, start, regex, t0, limit=60):
+    """(seconds from t0, match) once a line matching regex appears in path
+    after byte offset start; (None, None) after limit seconds"""
+    rx = re.compile(regex)
+    while time.monotonic() - t0 < limit:
         with open(path, "rb") as f:
             f.seek(start)
-            if rx.search(f.read().decode(errors="replace")):
-                return time.monotonic() - t0
+            m = rx.search(f.read().decode(errors="replace"))
+            if m:
+                return time.monotonic() - t0, m
         time.sleep(POLL)
-    return None
+    return None, None
+
+
+def msgs(m):
+    """the message count a RELOAD_DONE match carries, or None"""
+    try:
+        return int(m.group(1)) if m else None
+    except (IndexError, ValueError, TypeError):
+        return None
 
 
 def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
-    """returns (start, change, noop) seconds (None = failed / not seen)"""
+    """returns (start, change, noop) seconds (None = failed / not seen) and
+    the netlink messages lvsd reported for the change and the no-op"""
     want = table["want"]
     ns = Netns("bench-a-%d" % rnd)
     probe = IpvsProbe(ns.name)
@@ -267,11 +289,14 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     logf = os.path.join(work, "log")
     out = open(logf, "wb")
     t0 = time.monotonic()
-    p = subprocess.Popen(["ip", "netns", "exec", ns.name, lvsd, "-n", "-f", cf,
-                          "--role", "primary", "--pid-file", work + "/pid"],
+    cmd = [lvsd, "-n", "-f", cf, "--role", "primary", "--pid-file", work + "/pid"]
+    if LVSD_HAS_STATE_DIR:
+        os.makedirs(work + "/state", exist_ok=True)
+        cmd += ["--state-dir", work + "/state"]
+    p = subprocess.Popen(["ip", "netns", "exec", ns.name] + cmd,
                          stdout=out, stderr=subprocess.STDOUT)
     start = wait_complete(ns, probe, table, p, t0)
-    change = noop = None
+    change = noop = nchange = nnoop = None
     if start is None:
         log("  (a) lvsd did not complete the table: %s" % (ns.counts(),))
     elif verify and not verify_full(ns, rules, "lvsd"):
@@ -281,6 +306,7 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             o.write(s.read())
         os.rename(cf + ".new", cf)
         first, last = table["edit_sentinels"]
+        pos = os.path.getsize(logf)
         t1 = time.monotonic()
         p.send_signal(signal.SIGHUP)
         change = wait_until(
@@ -288,11 +314,13 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             lambda: weights_applied(ns, edits), p, t1)
         if change is None:
             log("  (d) lvsd did not apply the 1 % change")
+        nchange = msgs(wait_log(logf, pos, RELOAD_DONE, t1, DEADLINE)[1])
         time.sleep(1)
         pos = os.path.getsize(logf)
         t2 = time.monotonic()
         p.send_signal(signal.SIGHUP)
-        noop = wait_log(logf, pos, os.environ.get("LVSD_RELOAD_DONE", r"reload"), t2)
+        noop, m = wait_log(logf, pos, RELOAD_DONE, t2)
+        nnoop = msgs(m)
     p.send_signal(signal.SIGTERM)
     try:
         p.wait(timeout=120)
@@ -305,7 +333,7 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             log(f.read()[-2000:].decode(errors="replace"))
     probe.close()
     ns.close()
-    return start, change, noop
+    return start, change, noop, nchange, nnoop
 
 
 def med(xs):
@@ -352,7 +380,7 @@ def main():
     log("ipvs-apply: %d services x %d real servers (NAT, %s), %d rounds, "
         "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
                            a.runs, os.uname().release, ka.strip()))
-    res = {k: [] for k in ("b", "c", "a", "d", "n")}
+    res = {k: [] for k in ("b", "c", "a", "d", "n", "dm", "nm")}
     flushes = []
     for rnd in range(a.runs):
         verify = rnd == 0
@@ -368,12 +396,14 @@ def main():
             log("round %d: (c) keepalived %s" % (rnd + 1, fmt(t, None)))
             time.sleep(1)
         if lvsd_ok:
-            s, c, n = bench_lvsd(a.dir, rnd, table, rules, verify, a.lvsd, edits)
+            s, c, n, cm, nm = bench_lvsd(a.dir, rnd, table, rules, verify, a.lvsd, edits)
             res["a"].append(s)
             res["d"].append(c)
             res["n"].append(n)
-            log("round %d: (a) lvsd start %s, (d) 1%% change %s, no-op %s"
-                % (rnd + 1, fmt(s, None), fmt(c, None), fmt(n, None)))
+            res["dm"].append(cm)
+            res["nm"].append(nm)
+            log("round %d: (a) lvsd start %s, (d) 1%% change %s (%s msgs), no-op %s (%s msgs)"
+                % (rnd + 1, fmt(s, None), fmt(c, None), cm, fmt(n, None), nm))
             time.sleep(1)
     base = med(res["b"])
     log("")
@@ -385,8 +415,10 @@ def main():
     if lvsd_ok:
         sa = med(res["a"])
         log("  (a) lvsd start                  %s" % fmt(sa, base))
-        log("  (d) lvsd 1%% change (%d weights) %s" % (len(edits), fmt(med(res["d"]), base)))
-        log("  (d) lvsd no-op reload           %s" % fmt(med(res["n"]), base))
+        log("  (d) lvsd 1%% change (%d weights) %s  netlink messages: %s (target %d)"
+            % (len(edits), fmt(med(res["d"]), base), res["dm"], len(edits)))
+        log("  (d) lvsd no-op reload           %s  netlink messages: %s (target 0)"
+            % (fmt(med(res["n"]), base), res["nm"]))
         if sa and med(res["c"]):
             log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
         if sa and med(res["d"]):
