@@ -20,6 +20,7 @@ cfg_new(const char *path)
 	cfg->path = xstrdup(path);
 	TAILQ_INIT(&cfg->virtuals);
 	TAILQ_INIT(&cfg->failovers);
+	TAILQ_INIT(&cfg->vrrps);
 	cfg_block_defaults(&cfg_global_desc, &cfg->global);
 	return cfg;
 }
@@ -49,6 +50,13 @@ cfg_free(struct cfg *cfg)
 		cfg_block_free_fields(&cfg_failover_desc, f);
 		free(f->name);
 		free(f);
+	}
+	struct cfg_vrrp *r;
+	while ((r = TAILQ_FIRST(&cfg->vrrps)) != NULL) {
+		TAILQ_REMOVE(&cfg->vrrps, r, entry);
+		cfg_block_free_fields(&cfg_vrrp_desc, r);
+		free(r->name);
+		free(r);
 	}
 	cfg_block_free_fields(&cfg_global_desc, &cfg->global);
 	for (size_t i = 0; i < cfg->nfiles; i++)
@@ -113,6 +121,12 @@ void
 cfg_print(FILE *out, const struct cfg *cfg)
 {
 	print_block(out, &cfg_global_desc, &cfg->global, "");
+	const struct cfg_vrrp *r;
+	TAILQ_FOREACH(r, &cfg->vrrps, entry) {
+		fprintf(out, "vrrp %s {\n", r->name);
+		print_block(out, &cfg_vrrp_desc, r, "    ");
+		fprintf(out, "}\n");
+	}
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
 		fprintf(out, "virtual %s {\n", v->name);
@@ -170,8 +184,15 @@ bool
 cfg_equal(const struct cfg *a, const struct cfg *b)
 {
 	if (a->nvirtuals != b->nvirtuals || a->nfailovers != b->nfailovers ||
+	    a->nvrrps != b->nvrrps ||
 	    !block_equal(&cfg_global_desc, &a->global, &b->global))
 		return false;
+	const struct cfg_vrrp *r = TAILQ_FIRST(&a->vrrps);
+	const struct cfg_vrrp *q = TAILQ_FIRST(&b->vrrps);
+	for (; r != NULL; r = TAILQ_NEXT(r, entry), q = TAILQ_NEXT(q, entry))
+		if (strcmp(r->name, q->name) != 0 ||
+		    !block_equal(&cfg_vrrp_desc, r, q))
+			return false;
 	const struct cfg_virtual *v = TAILQ_FIRST(&a->virtuals);
 	const struct cfg_virtual *w = TAILQ_FIRST(&b->virtuals);
 	for (; v != NULL; v = TAILQ_NEXT(v, entry), w = TAILQ_NEXT(w, entry))

@@ -54,6 +54,13 @@ enum cfg_load_monitor {
 };
 enum cfg_rsh { CFG_RSH_RSH, CFG_RSH_SSH };
 enum cfg_pe { CFG_PE_NONE, CFG_PE_SIP };
+enum cfg_check {
+	CFG_CHECK_AUTO, CFG_CHECK_TCP, CFG_CHECK_HTTP, CFG_CHECK_HTTPS,
+	CFG_CHECK_SEND_EXPECT, CFG_CHECK_SEND_PROGRAM, CFG_CHECK_EXEC,
+	CFG_CHECK_ICMP, CFG_CHECK_NONE
+};
+enum cfg_check_initial { CFG_INITIAL_DOWN, CFG_INITIAL_UP };
+enum cfg_http_method { CFG_HTTP_GET, CFG_HTTP_HEAD };
 enum cfg_tunnel { CFG_TUN_IPIP, CFG_TUN_GUE, CFG_TUN_GRE };
 enum cfg_tunnel_csum { CFG_TUN_CSUM_NONE, CFG_TUN_CSUM, CFG_TUN_REMCSUM };
 
@@ -69,6 +76,7 @@ enum cfg_global_key {
 	CFG_G_RSH_COMMAND,
 	/* lvsd extensions */
 	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
+	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
 	CFG_G_NKEYS
 };
 
@@ -98,6 +106,9 @@ struct cfg_global {
 	int rsh_command;		/* enum cfg_rsh */
 	bool ipvs_keep_on_stop;		/* leave the table in the kernel at exit */
 	uint32_t ipvs_resync_interval;	/* s between kernel re-dumps, 0 = never */
+	uint32_t check_max_children;	/* check programs running at once */
+	uint32_t notify_timeout;	/* ms before a notify command is killed */
+	char *script_user;		/* run commands as this user */
 };
 
 enum cfg_server_key {
@@ -137,6 +148,14 @@ enum cfg_virtual_key {
 	/* lvsd extensions */
 	CFG_V_ONE_PACKET, CFG_V_HASH_FALLBACK, CFG_V_HASH_PORT,
 	CFG_V_PERSISTENCE_ENGINE,
+	CFG_V_CHECK, CFG_V_CHECK_PORT, CFG_V_CHECK_INTERVAL, CFG_V_CHECK_TIMEOUT,
+	CFG_V_CHECK_CONNECT_TIMEOUT, CFG_V_CHECK_RISE, CFG_V_CHECK_FALL,
+	CFG_V_CHECK_INITIAL, CFG_V_CHECK_ICMP, CFG_V_CHECK_PROGRAM,
+	CFG_V_CHECK_DYNAMIC_WEIGHT, CFG_V_CHECK_MAX_RESPONSE,
+	CFG_V_HTTP_METHOD, CFG_V_HTTP_PATH, CFG_V_HTTP_HOST, CFG_V_HTTP_STATUS,
+	CFG_V_HTTP_BODY_REGEX, CFG_V_HTTP_DIGEST,
+	CFG_V_TLS_SNI, CFG_V_TLS_VERIFY, CFG_V_TLS_CA_FILE, CFG_V_TLS_CERT_FILE,
+	CFG_V_TLS_KEY_FILE, CFG_V_VRRP,
 	CFG_V_NKEYS
 };
 
@@ -164,6 +183,25 @@ struct cfg_virtual {
 	bool one_packet;		/* schedule each UDP datagram */
 	bool hash_fallback, hash_port;	/* sh/mh scheduler flags */
 	int persistence_engine;		/* enum cfg_pe */
+	/* Health check (lvsd extensions; piranha's send/expect/timeout above). */
+	int check;			/* enum cfg_check */
+	uint32_t check_port;		/* 0 = the real server's port */
+	uint32_t check_interval;	/* ms; unset = piranha's timing */
+	uint32_t check_timeout, check_connect_timeout;	/* ms */
+	uint32_t check_rise, check_fall;
+	int check_initial;		/* enum cfg_check_initial */
+	bool check_icmp;		/* ICMP echo before the check */
+	char *check_program;		/* `check = exec` command */
+	bool check_dynamic_weight;
+	uint32_t check_max_response;	/* bytes */
+	int http_method;		/* enum cfg_http_method */
+	char *http_path, *http_host, *http_status, *http_body_regex;
+	char *http_digest;		/* "sha256:HEX" or "md5:HEX" */
+	char *tls_sni;
+	bool tls_verify;
+	char *tls_ca_file, *tls_cert_file, *tls_key_file;
+	char *vrrp;			/* VRRP instance holding the VIP */
+	struct cfg_vrrp *vrrp_instance;	/* resolved by the validator */
 	struct cfg_server_list servers;
 	unsigned nservers;
 };
@@ -194,6 +232,38 @@ struct cfg_failover {
 };
 TAILQ_HEAD(cfg_failover_list, cfg_failover);
 
+enum cfg_vrrp_key {
+	CFG_R_VRID, CFG_R_INTERFACE, CFG_R_VERSION, CFG_R_PRIORITY_PRIMARY,
+	CFG_R_PRIORITY_BACKUP, CFG_R_ADVERT_INT, CFG_R_PREEMPT,
+	CFG_R_PREEMPT_DELAY, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
+	CFG_R_GARP_DELAY, CFG_R_NOTIFY_MASTER, CFG_R_NOTIFY_BACKUP,
+	CFG_R_NOTIFY_FAULT,
+	CFG_R_NKEYS
+};
+
+/* A VRRP instance (lvsd extension): which VIPs move together, and how. */
+struct cfg_vrrp {
+	TAILQ_ENTRY(cfg_vrrp) entry;
+	char *name;
+	struct cfg_loc loc;
+	uint64_t set;
+	struct cfg_loc locs[CFG_R_NKEYS];
+	uint32_t vrid;
+	char *interface;		/* effective: the first VIP's device */
+	uint32_t version;
+	uint32_t priority_primary, priority_backup;
+	uint32_t advert_int;		/* ms */
+	bool preempt;
+	uint32_t preempt_delay;		/* ms */
+	char *auth_pass;
+	bool unicast;			/* to the other director, not multicast */
+	uint32_t garp_repeat;
+	uint32_t garp_delay;		/* ms */
+	char *notify_master, *notify_backup, *notify_fault;
+	sa_family_t af;			/* effective: family of its VIPs */
+};
+TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);
+
 /* One generation of the configuration. */
 struct cfg {
 	char *path;			/* the top-level file */
@@ -204,6 +274,8 @@ struct cfg {
 	unsigned nvirtuals;
 	struct cfg_failover_list failovers;
 	unsigned nfailovers;
+	struct cfg_vrrp_list vrrps;
+	unsigned nvrrps;
 };
 
 /* Kernel IPVS schedulers, in the order of enum values used by `scheduler`. */

@@ -21,6 +21,12 @@ static const char *const load_names[] = {
 };
 static const char *const rsh_names[] = { "rsh", "ssh", NULL };
 static const char *const pe_names[] = { "none", "sip", NULL };
+static const char *const check_names[] = {
+	"auto", "tcp", "http", "https", "send_expect", "send_program", "exec",
+	"icmp", "none", NULL
+};
+static const char *const initial_names[] = { "down", "up", NULL };
+static const char *const method_names[] = { "GET", "HEAD", NULL };
 static const char *const tunnel_names[] = { "ipip", "gue", "gre", NULL };
 static const char *const csum_names[] = { "none", "csum", "remcsum", NULL };
 
@@ -32,6 +38,9 @@ static const char *const csum_names[] = { "none", "csum", "remcsum", NULL };
 #define PORT(n, s, f, lo) { n, &cfg_type_port, offsetof(s, f), NULL, lo, 65535, NULL }
 #define ENUM(n, s, f, d, names) { n, &cfg_type_enum, offsetof(s, f), d, 0, 0, names }
 #define STR(n, s, f) { n, &cfg_type_string, offsetof(s, f), NULL, 0, 0, NULL }
+#define NSTR(n, s, f) { n, &cfg_type_nanny_string, offsetof(s, f), NULL, 0, 0, NULL }
+#define DUR(n, s, f, d, lo, hi) { n, &cfg_type_duration, offsetof(s, f), d, lo, hi, NULL }
+#define IFNAME(n, s, f) { n, &cfg_type_ifname, offsetof(s, f), NULL, 0, 0, NULL }
 
 static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_SERIAL_NO] = UINT("serial_no", struct cfg_global, serial_no, NULL, 0, UINT32_MAX),
@@ -64,6 +73,9 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_RSH_COMMAND] = ENUM("rsh_command", struct cfg_global, rsh_command, "rsh", rsh_names),
 	[CFG_G_IPVS_KEEP_ON_STOP] = BOOL("ipvs_keep_on_stop", struct cfg_global, ipvs_keep_on_stop, "0"),
 	[CFG_G_IPVS_RESYNC_INTERVAL] = UINT("ipvs_resync_interval", struct cfg_global, ipvs_resync_interval, "60", 0, 86400),
+	[CFG_G_CHECK_MAX_CHILDREN] = UINT("check_max_children", struct cfg_global, check_max_children, "16", 1, 4096),
+	[CFG_G_NOTIFY_TIMEOUT] = DUR("notify_timeout", struct cfg_global, notify_timeout, "30s", 100, 3600000),
+	[CFG_G_SCRIPT_USER] = STR("script_user", struct cfg_global, script_user),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
@@ -78,9 +90,9 @@ static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
 	[CFG_V_SCHEDULER] = ENUM("scheduler", struct cfg_virtual, scheduler, "wlc", cfg_schedulers),
 	[CFG_V_PERSISTENT] = UINT("persistent", struct cfg_virtual, persistent, "0", 0, 86400 * 31),
 	[CFG_V_PMASK] = MASK("pmask", struct cfg_virtual, pmask, NULL),
-	[CFG_V_SEND] = STR("send", struct cfg_virtual, send),
+	[CFG_V_SEND] = NSTR("send", struct cfg_virtual, send),
 	[CFG_V_SEND_PROGRAM] = STR("send_program", struct cfg_virtual, send_program),
-	[CFG_V_EXPECT] = STR("expect", struct cfg_virtual, expect),
+	[CFG_V_EXPECT] = NSTR("expect", struct cfg_virtual, expect),
 	[CFG_V_USE_REGEX] = BOOL("use_regex", struct cfg_virtual, use_regex, "0"),
 	[CFG_V_TIMEOUT] = UINT("timeout", struct cfg_virtual, timeout, "6", 1, 3600),
 	[CFG_V_REENTRY] = UINT("reentry", struct cfg_virtual, reentry, "15", 0, 3600),
@@ -90,6 +102,30 @@ static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
 	[CFG_V_HASH_FALLBACK] = BOOL("hash_fallback", struct cfg_virtual, hash_fallback, "0"),
 	[CFG_V_HASH_PORT] = BOOL("hash_port", struct cfg_virtual, hash_port, "0"),
 	[CFG_V_PERSISTENCE_ENGINE] = ENUM("persistence_engine", struct cfg_virtual, persistence_engine, "none", pe_names),
+	[CFG_V_CHECK] = ENUM("check", struct cfg_virtual, check, "auto", check_names),
+	[CFG_V_CHECK_PORT] = PORT("check_port", struct cfg_virtual, check_port, 1),
+	[CFG_V_CHECK_INTERVAL] = DUR("check_interval", struct cfg_virtual, check_interval, NULL, 10, 3600000),
+	[CFG_V_CHECK_TIMEOUT] = DUR("check_timeout", struct cfg_virtual, check_timeout, NULL, 10, 3600000),
+	[CFG_V_CHECK_CONNECT_TIMEOUT] = DUR("check_connect_timeout", struct cfg_virtual, check_connect_timeout, NULL, 10, 3600000),
+	[CFG_V_CHECK_RISE] = UINT("check_rise", struct cfg_virtual, check_rise, NULL, 1, 1000),
+	[CFG_V_CHECK_FALL] = UINT("check_fall", struct cfg_virtual, check_fall, NULL, 1, 1000),
+	[CFG_V_CHECK_INITIAL] = ENUM("check_initial", struct cfg_virtual, check_initial, "down", initial_names),
+	[CFG_V_CHECK_ICMP] = BOOL("check_icmp", struct cfg_virtual, check_icmp, "0"),
+	[CFG_V_CHECK_PROGRAM] = STR("check_program", struct cfg_virtual, check_program),
+	[CFG_V_CHECK_DYNAMIC_WEIGHT] = BOOL("check_dynamic_weight", struct cfg_virtual, check_dynamic_weight, "0"),
+	[CFG_V_CHECK_MAX_RESPONSE] = UINT("check_max_response", struct cfg_virtual, check_max_response, "1048576", 1, 64u << 20),
+	[CFG_V_HTTP_METHOD] = ENUM("http_method", struct cfg_virtual, http_method, "GET", method_names),
+	[CFG_V_HTTP_PATH] = STR("http_path", struct cfg_virtual, http_path),
+	[CFG_V_HTTP_HOST] = STR("http_host", struct cfg_virtual, http_host),
+	[CFG_V_HTTP_STATUS] = STR("http_status", struct cfg_virtual, http_status),
+	[CFG_V_HTTP_BODY_REGEX] = STR("http_body_regex", struct cfg_virtual, http_body_regex),
+	[CFG_V_HTTP_DIGEST] = STR("http_digest", struct cfg_virtual, http_digest),
+	[CFG_V_TLS_SNI] = STR("tls_sni", struct cfg_virtual, tls_sni),
+	[CFG_V_TLS_VERIFY] = BOOL("tls_verify", struct cfg_virtual, tls_verify, "0"),
+	[CFG_V_TLS_CA_FILE] = STR("tls_ca_file", struct cfg_virtual, tls_ca_file),
+	[CFG_V_TLS_CERT_FILE] = STR("tls_cert_file", struct cfg_virtual, tls_cert_file),
+	[CFG_V_TLS_KEY_FILE] = STR("tls_key_file", struct cfg_virtual, tls_key_file),
+	[CFG_V_VRRP] = STR("vrrp", struct cfg_virtual, vrrp),
 };
 
 static const struct cfg_key server_keys[CFG_S_NKEYS] = {
@@ -110,12 +146,30 @@ static const struct cfg_key failover_keys[CFG_F_NKEYS] = {
 	[CFG_F_ADDRESS] = IFADDR("address", struct cfg_failover, address),
 	[CFG_F_VIP_NMASK] = MASK("vip_nmask", struct cfg_failover, vip_nmask, NULL),
 	[CFG_F_PORT] = PORT("port", struct cfg_failover, port, 1),
-	[CFG_F_SEND] = STR("send", struct cfg_failover, send),
-	[CFG_F_EXPECT] = STR("expect", struct cfg_failover, expect),
+	[CFG_F_SEND] = NSTR("send", struct cfg_failover, send),
+	[CFG_F_EXPECT] = NSTR("expect", struct cfg_failover, expect),
 	[CFG_F_USE_REGEX] = BOOL("use_regex", struct cfg_failover, use_regex, "0"),
 	[CFG_F_TIMEOUT] = UINT("timeout", struct cfg_failover, timeout, "6", 1, 3600),
 	[CFG_F_START_CMD] = STR("start_cmd", struct cfg_failover, start_cmd),
 	[CFG_F_STOP_CMD] = STR("stop_cmd", struct cfg_failover, stop_cmd),
+};
+
+static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
+	[CFG_R_VRID] = UINT("vrid", struct cfg_vrrp, vrid, NULL, 1, 255),
+	[CFG_R_INTERFACE] = IFNAME("interface", struct cfg_vrrp, interface),
+	[CFG_R_VERSION] = UINT("version", struct cfg_vrrp, version, "3", 2, 3),
+	[CFG_R_PRIORITY_PRIMARY] = UINT("priority_primary", struct cfg_vrrp, priority_primary, "150", 1, 255),
+	[CFG_R_PRIORITY_BACKUP] = UINT("priority_backup", struct cfg_vrrp, priority_backup, "100", 1, 254),
+	[CFG_R_ADVERT_INT] = DUR("advert_int", struct cfg_vrrp, advert_int, "1s", 10, 40950),
+	[CFG_R_PREEMPT] = BOOL("preempt", struct cfg_vrrp, preempt, "1"),
+	[CFG_R_PREEMPT_DELAY] = DUR("preempt_delay", struct cfg_vrrp, preempt_delay, NULL, 0, 3600000),
+	[CFG_R_AUTH_PASS] = STR("auth_pass", struct cfg_vrrp, auth_pass),
+	[CFG_R_UNICAST] = BOOL("unicast", struct cfg_vrrp, unicast, "0"),
+	[CFG_R_GARP_REPEAT] = UINT("garp_repeat", struct cfg_vrrp, garp_repeat, "5", 1, 100),
+	[CFG_R_GARP_DELAY] = DUR("garp_delay", struct cfg_vrrp, garp_delay, "200ms", 0, 60000),
+	[CFG_R_NOTIFY_MASTER] = STR("notify_master", struct cfg_vrrp, notify_master),
+	[CFG_R_NOTIFY_BACKUP] = STR("notify_backup", struct cfg_vrrp, notify_backup),
+	[CFG_R_NOTIFY_FAULT] = STR("notify_fault", struct cfg_vrrp, notify_fault),
 };
 
 #define DESC(kw, keys, type) { kw, keys, sizeof(keys) / sizeof(keys[0]), \
@@ -125,6 +179,7 @@ const struct cfg_block_desc cfg_global_desc = DESC("global", global_keys, struct
 const struct cfg_block_desc cfg_virtual_desc = DESC("virtual", virtual_keys, struct cfg_virtual);
 const struct cfg_block_desc cfg_server_desc = DESC("server", server_keys, struct cfg_server);
 const struct cfg_block_desc cfg_failover_desc = DESC("failover", failover_keys, struct cfg_failover);
+const struct cfg_block_desc cfg_vrrp_desc = DESC("vrrp", vrrp_keys, struct cfg_vrrp);
 
 int
 cfg_key_find(const struct cfg_block_desc *desc, const char *name)

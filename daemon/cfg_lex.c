@@ -99,40 +99,25 @@ show_char(const struct line *ln, size_t i, char buf[8])
 	return buf;
 }
 
-static int
-read_escape(struct line *ln, struct cfg_stmt *st, char *out)
+/*
+ * The escapes of piranha's nanny: \\ \r \n \t \' \" stand for the
+ * character; any other pair stays as written, so a regular expression
+ * such as "HTTP/1\.[01]" means what it meant under piranha.
+ */
+static size_t
+read_escape(const struct line *ln, size_t i, char *out)
 {
-	size_t at = ln->i;
-	char c = ln->s[++ln->i];
-	ln->i++;
-	switch (c) {
-	case 'n': *out = '\n'; return 0;
-	case 'r': *out = '\r'; return 0;
-	case 't': *out = '\t'; return 0;
-	case '\\': *out = '\\'; return 0;
-	case '"': *out = '"'; return 0;
-	case '\'': *out = '\''; return 0;
-	case 'x':
-		if (ln->i + 1 < ln->len && isxdigit((unsigned char)ln->s[ln->i]) &&
-		    isxdigit((unsigned char)ln->s[ln->i + 1])) {
-			char hex[3] = { ln->s[ln->i], ln->s[ln->i + 1], 0 };
-			long v = strtol(hex, NULL, 16);
-			ln->i += 2;
-			if (v != 0) {
-				*out = (char)v;
-				return 0;
-			}
-		}
-		return bad(ln, st, at, "invalid escape `\\x`: expected \\xHH with "
-		    "two hex digits, not 00");
-	default: {
-		char b[8];
-		char esc[12];
-		snprintf(esc, sizeof(esc), "\\%s", ln->i - 1 < ln->len ?
-		    show_char(ln, ln->i - 1, b) : "");
-		return bad(ln, st, at, "unknown escape `%s` in quoted string "
-		    "(known: \\n \\r \\t \\\\ \\\" \\' \\xHH)", esc);
-	}
+	switch (ln->s[i + 1]) {
+	case 'n': *out = '\n'; return 1;
+	case 'r': *out = '\r'; return 1;
+	case 't': *out = '\t'; return 1;
+	case '\\': *out = '\\'; return 1;
+	case '"': *out = '"'; return 1;
+	case '\'': *out = '\''; return 1;
+	default:
+		out[0] = '\\';
+		out[1] = ln->s[i + 1];
+		return 2;
 	}
 }
 
@@ -144,7 +129,8 @@ read_quoted(struct line *ln, struct cfg_stmt *st)
 	char *out = xmalloc(ln->len - open + 1);
 	size_t n = 0;
 	for (;;) {
-		if (ln->i >= ln->len) {
+		if (ln->i >= ln->len ||
+		    (ln->s[ln->i] == '\\' && ln->i + 1 >= ln->len)) {
 			free(out);
 			return bad(ln, st, open, "unterminated quoted string: "
 			    "expected a closing `\"` on the same line");
@@ -153,14 +139,8 @@ read_quoted(struct line *ln, struct cfg_stmt *st)
 		if (c == '"')
 			break;
 		if (c == '\\') {
-			if (ln->i + 1 >= ln->len || read_escape(ln, st, &out[n]) < 0) {
-				free(out);
-				if (st->kind != CFG_STMT_BAD)
-					return bad(ln, st, ln->i, "unterminated "
-					    "quoted string: `\\` at end of line");
-				return -1;
-			}
-			n++;
+			n += read_escape(ln, ln->i, &out[n]);
+			ln->i += 2;
 			continue;
 		}
 		out[n++] = c;
@@ -217,7 +197,7 @@ static bool
 is_block_keyword(const char *w)
 {
 	return strcmp(w, "virtual") == 0 || strcmp(w, "server") == 0 ||
-	    strcmp(w, "failover") == 0;
+	    strcmp(w, "failover") == 0 || strcmp(w, "vrrp") == 0;
 }
 
 static int

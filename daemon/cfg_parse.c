@@ -23,13 +23,14 @@
 #define MAX_INCLUDE_DEPTH 8
 #define MAX_FILE_SIZE (64u << 20)
 
-enum block_kind { BLK_GLOBAL, BLK_VIRTUAL, BLK_SERVER, BLK_FAILOVER };
+enum block_kind { BLK_GLOBAL, BLK_VIRTUAL, BLK_SERVER, BLK_FAILOVER, BLK_VRRP };
 
 static const struct cfg_block_desc *const descs[] = {
 	[BLK_GLOBAL] = &cfg_global_desc,
 	[BLK_VIRTUAL] = &cfg_virtual_desc,
 	[BLK_SERVER] = &cfg_server_desc,
 	[BLK_FAILOVER] = &cfg_failover_desc,
+	[BLK_VRRP] = &cfg_vrrp_desc,
 };
 
 struct block {
@@ -200,6 +201,15 @@ new_block(struct parser *p, struct block *parent, enum block_kind kind,
 		cfg_block_defaults(&cfg_failover_desc, f);
 		return f;
 	}
+	case BLK_VRRP: {
+		struct cfg_vrrp *r = xcalloc(1, sizeof(*r));
+		r->name = xstrdup(st->arg);
+		r->loc = st->loc;
+		TAILQ_INSERT_TAIL(&cfg->vrrps, r, entry);
+		cfg->nvrrps++;
+		cfg_block_defaults(&cfg_vrrp_desc, r);
+		return r;
+	}
 	case BLK_GLOBAL:
 		break;
 	}
@@ -215,6 +225,8 @@ block_kind_of(const char *word, enum block_kind *kind)
 		*kind = BLK_SERVER;
 	else if (strcmp(word, "failover") == 0)
 		*kind = BLK_FAILOVER;
+	else if (strcmp(word, "vrrp") == 0)
+		*kind = BLK_VRRP;
 	else
 		return -1;
 	return 0;
@@ -224,7 +236,8 @@ static bool
 may_nest(enum block_kind parent, enum block_kind child)
 {
 	if (parent == BLK_GLOBAL)
-		return child == BLK_VIRTUAL || child == BLK_FAILOVER;
+		return child == BLK_VIRTUAL || child == BLK_FAILOVER ||
+		    child == BLK_VRRP;
 	return parent == BLK_VIRTUAL && child == BLK_SERVER;
 }
 
@@ -234,14 +247,17 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 {
 	enum block_kind kind;
 	if (block_kind_of(st->word, &kind) < 0) {
-		static const char *const kws[] = { "virtual", "server", "failover" };
-		const char *near = suggest_nearest(st->word, kws, 3);
+		static const char *const kws[] = {
+			"virtual", "server", "failover", "vrrp"
+		};
+		const char *near = suggest_nearest(st->word, kws, 4);
 		if (near != NULL)
 			cfg_diag(p->diags, CFG_ERROR, &st->loc, "unknown block `%s`; "
 			    "did you mean `%s`?", st->word, near);
 		else
 			cfg_diag(p->diags, CFG_ERROR, &st->loc, "unknown block `%s` "
-			    "(blocks are `virtual`, `server` and `failover`)",
+			    "(blocks are `virtual`, `server`, `failover` and "
+			    "`vrrp`)",
 			    st->word);
 		skip_block(lx);
 		return;

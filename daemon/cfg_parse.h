@@ -15,5 +15,7 @@ void cfg_parse_buffer(struct cfg *cfg, const char *name, const char *text,
 const char *cfg_intern_file(struct cfg *cfg, const char *name);
 /* Cross-key checks after parsing; fills inherited effective values. */
 void cfg_validate(struct cfg *cfg, struct cfg_diags *diags);
+/* The failover part of it (daemon/cfg_vrrp.c). */
+void cfg_validate_failover(struct cfg *cfg, struct cfg_diags *diags);
 
 #endif

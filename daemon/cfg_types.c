@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "daemon/cfg_types.h"
+#include "healthcheck/hc.h"
 #include "lib/xalloc.h"
 
 #define FIELD(type, p) (*(type *)(p))
@@ -412,10 +413,7 @@ string_print(FILE *out, const struct cfg_key *k, const void *field)
 		case '\\': fputs("\\\\", out); break;
 		case '"': fputs("\\\"", out); break;
 		default:
-			if (isprint(*c))
-				fputc(*c, out);
-			else
-				fprintf(out, "\\x%02x", *c);
+			fputc(*c, out);	/* lvs.cf has no escape for other bytes */
 		}
 	}
 	fputc('"', out);
@@ -442,6 +440,26 @@ const struct cfg_type cfg_type_string = {
 	string_parse, string_print, string_equal, string_free
 };
 
+/*
+ * piranha's send/expect strings: nanny applied its escapes whether the
+ * value was quoted or not, so a bare `send = GET / HTTP/1.0\r\n\r\n`
+ * sends CR LF.  (Quoted values were already unescaped by the lexer.)
+ */
+static int
+nanny_string_parse(const struct cfg_key *k, const struct cfg_value *v,
+    void *field)
+{
+	(void)k;
+	char **p = field;
+	free(*p);
+	*p = v->quoted ? xstrdup(v->text) : hc_piranha_unescape(v->text);
+	return 0;
+}
+
+const struct cfg_type cfg_type_nanny_string = {
+	nanny_string_parse, string_print, string_equal, string_free
+};
+
 static int
 ifname_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
@@ -453,4 +471,72 @@ ifname_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 
 const struct cfg_type cfg_type_ifname = {
 	ifname_parse, string_print, string_equal, string_free
+};
+
+/* ---- durations ---------------------------------------------------------- */
+
+/*
+ * "2" and "1.5" are seconds (as piranha's timing keys are), "200ms" and
+ * "3s" say their unit.  Stored in milliseconds; a value that is not a
+ * whole number of milliseconds is refused, never rounded.
+ */
+static int
+duration_ms(const char *s, uint64_t *out)
+{
+	uint64_t whole = 0, frac = 0, scale = 1000;
+	const char *p = s;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		if ((whole = whole * 10 + (uint64_t)(*p - '0')) > UINT32_MAX)
+			return -1;
+	unsigned decimals = 0;
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++, decimals++) {
+			if (decimals == 3)
+				return -1;	/* finer than a millisecond */
+			frac = frac * 10 + (uint64_t)(*p - '0');
+		}
+		if (decimals == 0)
+			return -1;
+	}
+	if (strcmp(p, "ms") == 0) {
+		if (decimals > 0)
+			return -1;
+		scale = 1;
+	} else if (*p != '\0' && strcmp(p, "s") != 0)
+		return -1;
+	for (unsigned d = decimals; d < 3; d++)
+		frac *= 10;
+	*out = scale == 1 ? whole : whole * 1000 + frac;
+	return 0;
+}
+
+static int
+duration_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	uint64_t ms;
+	if (duration_ms(v->text, &ms) == 0 && ms >= k->min && ms <= k->max) {
+		FIELD(uint32_t, field) = (uint32_t)ms;
+		return 0;
+	}
+	char expected[128];
+	snprintf(expected, sizeof(expected), "a duration from %ums to %ums "
+	    "(seconds, or with a unit: `1.5`, `200ms`, `2s`)", k->min, k->max);
+	return fail(v, 0, k, expected, v->text);
+}
+
+static void
+duration_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	uint32_t ms = CFIELD(uint32_t, field);
+	if (ms % 1000 == 0)
+		fprintf(out, "%us", ms / 1000);
+	else
+		fprintf(out, "%ums", ms);
+}
+
+const struct cfg_type cfg_type_duration = {
+	duration_parse, duration_print, uint_equal, NULL
 };

@@ -52,7 +52,9 @@ extern const struct cfg_type cfg_type_hostport;	/* struct cfg_hostport */
 extern const struct cfg_type cfg_type_port;	/* uint32_t, number or service name */
 extern const struct cfg_type cfg_type_enum;	/* int, index into names */
 extern const struct cfg_type cfg_type_string;	/* char *, owned */
+extern const struct cfg_type cfg_type_nanny_string; /* char *, nanny's escapes */
 extern const struct cfg_type cfg_type_ifname;	/* char *, an interface name */
+extern const struct cfg_type cfg_type_duration;	/* uint32_t ms, [min, max] ms */
 
 /* Port number of a service name (built-in table, then /etc/services). */
 int cfg_port_by_name(const char *name);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/cfg_check.h"
 #include "daemon/cfg_diag.h"
 #include "daemon/cfg_parse.h"
 #include "lib/xalloc.h"
@@ -198,9 +199,7 @@ check_virtual(struct checker *c, struct cfg_virtual *v)
 	if (v->one_packet && v->protocol != CFG_PROTO_UDP && v->fwmark == 0)
 		ERR(c, &v->locs[CFG_V_ONE_PACKET], "`one_packet` applies to UDP "
 		    "services only");
-	if (v->load_monitor != CFG_LOAD_NONE)
-		WARN(c, &v->locs[CFG_V_LOAD_MONITOR], "`load_monitor` is not "
-		    "implemented yet: real server weights stay as configured");
+	cfg_validate_check(v, c->diags);
 	struct cfg_server *s;
 	TAILQ_FOREACH(s, &v->servers, entry)
 		check_server(c, v, s);
@@ -295,6 +294,7 @@ cfg_validate(struct cfg *cfg, struct cfg_diags *diags)
 	TAILQ_FOREACH(v, &cfg->virtuals, entry)
 		check_virtual(&c, v);
 	check_virtual_dups(&c);
+	cfg_validate_failover(cfg, diags);
 	struct cfg_failover *f;
 	TAILQ_FOREACH(f, &cfg->failovers, entry)
 		check_failover(&c, f);

@@ -1,6 +1,7 @@
 # The configuration reader is a library of its own so parser tests and the
 # fuzz target link it without the daemon.
 noinst_LIBRARIES += daemon/libcfg.a
+daemon_libcfg_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 daemon_libcfg_a_SOURCES = \
 	daemon/cfg.c daemon/cfg.h \
 	daemon/cfg_diag.c daemon/cfg_diag.h \
@@ -9,11 +10,13 @@ daemon_libcfg_a_SOURCES = \
 	daemon/cfg_parse.c daemon/cfg_parse.h \
 	daemon/cfg_types.c daemon/cfg_types.h \
 	daemon/cfg_validate.c \
+	daemon/cfg_check.c daemon/cfg_check.h \
+	daemon/cfg_vrrp.c \
 	daemon/node.c daemon/node.h
 
 sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/kernel.c daemon/desired.c daemon/desired.h
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
-lvsd_LDADD = daemon/libcfg.a ipvs/libipvs.a lib/liblvs.a $(SYSTEMD_LIBS) \
-	$(LIBMNL_LIBS)
+lvsd_LDADD = daemon/libcfg.a ipvs/libipvs.a healthcheck/libhc.a lib/liblvs.a \
+	$(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS)

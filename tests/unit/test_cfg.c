@@ -52,8 +52,8 @@ START_TEST(negative)
 	struct cfg *cfg = load_text(c->text, strlen(c->text), d);
 	ck_assert_msg(cfg == NULL, "case %d: accepted", _i);
 	char *got = first_error(d);
-	ck_assert_msg(strcmp(got, c->first) == 0, "case %d:\n  want: %s\n  got:  %s",
-	    _i, c->first, got);
+	ck_assert_msg(strcmp(got, c->first) == 0,
+	    "case %d:\n  want: %s\n  got:  %s", _i, c->first, got);
 	ck_assert_msg(d->nerrors == c->nerrors, "case %d: %u errors, want %u",
 	    _i, d->nerrors, c->nerrors);
 	free(got);
@@ -232,6 +232,24 @@ START_TEST(round_trip_escapes_and_ipv6)
 	free(out);
 	cfg_free(a);
 	cfg_free(b);
+}
+END_TEST
+
+/* nanny's escapes: bare send/expect values too; unknown pairs kept. */
+START_TEST(piranha_escapes)
+{
+	static const char text[] = "virtual v {\n address = 10.0.0.1\n port = 80\n"
+	    " send = GET / HTTP/1.0\\r\\n\\r\\n\n"
+	    " expect = \"HTTP/1\\.[01] 200\"\n use_regex = 1\n}\n"
+	    "active_cmd = /bin/echo a\\nb\n";
+	struct cfg *cfg = load_text(text, sizeof(text) - 1, NULL);
+	ck_assert_ptr_nonnull(cfg);
+	const struct cfg_virtual *v = TAILQ_FIRST(&cfg->virtuals);
+	ck_assert_str_eq(v->send, "GET / HTTP/1.0\r\n\r\n");
+	ck_assert_str_eq(v->expect, "HTTP/1\\.[01] 200");
+	/* Other keys take bare values as written. */
+	ck_assert_str_eq(cfg->global.active_cmd, "/bin/echo a\\nb");
+	cfg_free(cfg);
 }
 END_TEST
 
@@ -433,6 +451,7 @@ cfg_suite(void)
 	tcase_add_test(tc, round_trip_all_valid_files);
 	tcase_add_test(tc, round_trip_escapes_and_ipv6);
 	tcase_add_test(tc, equal_detects_differences);
+	tcase_add_test(tc, piranha_escapes);
 	tcase_add_test(tc, include_glob_and_locations);
 	tcase_add_test(tc, include_cycle_and_stray_close);
 	tcase_add_test(tc, all_errors_in_one_pass);
