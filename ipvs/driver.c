@@ -446,6 +446,49 @@ ipvs_sync_get(struct ipvs_driver *drv, struct ipvs_sync_conf out[2])
 	return d.n;
 }
 
+struct info {
+	uint32_t *version, *size;
+};
+
+static int
+info_cb(const struct ipvs_msg *m, void *arg)
+{
+	struct info *i = arg;
+
+	if (!(m->has & IPVS_HAS_INFO))
+		return -EBADMSG;
+	*i->version = m->version;
+	*i->size = m->conn_tab_size;
+	return 0;
+}
+
+int
+ipvs_get_info(struct ipvs_driver *drv, uint32_t *version, uint32_t *conn_tab_size)
+{
+	struct info i = { version, conn_tab_size };
+
+	*version = *conn_tab_size = 0;
+	if (drv->opts.dry_run)
+		return 0;
+	struct xchg x = { .seq = drv->seq++, .on_msg = info_cb, .arg = &i };
+	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
+	    IPVS_CMD_GET_INFO);
+	return simple_request(drv, len, &x);
+}
+
+int
+ipvs_zero_counters(struct ipvs_driver *drv)
+{
+	if (drv->opts.dry_run) {
+		log_info("dry-run: ipvsadm -Z");
+		return 0;
+	}
+	struct xchg x = { .seq = drv->seq++ };
+	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
+	    IPVS_CMD_ZERO);
+	return simple_request(drv, len, &x);
+}
+
 /* A copy of src's services and dests (labels included) into a new table. */
 static struct ipvs_table *
 table_copy(const struct ipvs_table *src)

@@ -216,6 +216,12 @@ int ipvs_sync_stop(struct ipvs_driver *drv, enum ipvs_sync_state state);
 /* Fills up to 2 running daemons into out; returns how many, or -1. */
 int ipvs_sync_get(struct ipvs_driver *drv, struct ipvs_sync_conf out[2]);
 
+/* IPVS version (e.g. 0x010201 = 1.2.1) and connection hash table size. */
+int ipvs_get_info(struct ipvs_driver *drv, uint32_t *version,
+    uint32_t *conn_tab_size);
+/* Zeroes the kernel's counters of every service (ipvsadm -Z). */
+int ipvs_zero_counters(struct ipvs_driver *drv);
+
 /*
  * Dumps the kernel's table with 64-bit stats into a new table (services
  * lvsd manages carry their labels).  The caller frees it with

@@ -238,6 +238,14 @@ handle(struct ipvs_model *m, const struct nlmsghdr *req, const struct ipvs_msg *
 		((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd = IPVS_CMD_SET_CONFIG;
 		out_commit(m, nlh);
 		return 0;
+	case IPVS_CMD_GET_INFO:
+		nlh = (struct nlmsghdr *)out_room(m);
+		ipvs_msg_simple(nlh, MODEL_FAMILY, req->nlmsg_seq, 0, IPVS_CMD_SET_INFO);
+		nlh->nlmsg_flags = 0;
+		mnl_attr_put_u32(nlh, IPVS_INFO_ATTR_VERSION, IP_VS_VERSION_CODE);
+		mnl_attr_put_u32(nlh, IPVS_INFO_ATTR_CONN_TAB_SIZE, 4096);
+		out_commit(m, nlh);
+		return 0;
 	case IPVS_CMD_FLUSH:
 		ipvs_table_free(m->t);
 		m->t = ipvs_table_new(16);

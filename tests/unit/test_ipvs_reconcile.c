@@ -464,6 +464,12 @@ START_TEST(timeouts_sync_and_dump)
 	ck_assert_int_eq(ipvs_sync_stop(drv, IPVS_SYNC_MASTER), 0);
 	ck_assert_int_eq(ipvs_sync_get(drv, out), 0);
 
+	uint32_t version, size;
+	ck_assert_int_eq(ipvs_get_info(drv, &version, &size), 0);
+	ck_assert_uint_eq(version, 0x010201);
+	ck_assert_uint_eq(size, 4096);
+	ck_assert_int_eq(ipvs_zero_counters(drv), 0);
+
 	ipvs_apply(drv, seed000(2), NULL);
 	add_foreign("10.9.9.9", 25);
 	struct ipvs_table *dump;

@@ -12,6 +12,7 @@
  *     timeouts T,F,U    ipvs_set_timeouts
  *     sync-start master|backup IFNAME ID / sync-stop master|backup
  *     dump              print ipvs_dump_stats (labels, weights, conns)
+ *     info              print ipvs_get_info
  *     close-keep | close-remove   (default at the end: close-keep)
  *   -n dry run, -s state file, -v debug logs.
  * Each apply/resync prints one line: NAME: msgs=.. svc+=.. ... time=..s
@@ -310,6 +311,13 @@ run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen
 	if (strcmp(step, "resync") == 0) {
 		rc = ipvs_resync(drv, &st);
 		print_stats("resync", &st, rc, now() - t0);
+		return 0;
+	}
+	if (strcmp(step, "info") == 0) {
+		uint32_t v, size;
+		rc = ipvs_get_info(drv, &v, &size);
+		printf("info: rc=%d version=%u.%u.%u size=%u\n", rc, v >> 16,
+		    (v >> 8) & 0xff, v & 0xff, size);
 		return 0;
 	}
 	if (strcmp(step, "dump") == 0) {
