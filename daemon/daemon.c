@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "daemon/cfg_diag.h"
+#include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"
 #include "lib/prio.h"
@@ -65,6 +66,7 @@ reload(struct lvsd *d)
 		    next->nvirtuals == 1 ? "" : "s");
 		cfg_free(d->cfg);
 		d->cfg = next;
+		health_reconfigure(d);
 		lvsd_ipvs_apply(d, "reload");
 		lvsd_ipvs_schedule_resync(d);
 		sd_notify(0, "READY=1");
@@ -174,7 +176,7 @@ start(struct lvsd *d)
 	}
 	if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
 		return LVSD_EXIT_FAILURE;
-	if (setup_loop(d) < 0)
+	if (setup_loop(d) < 0 || health_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
 	lvsd_ipvs_apply(d, "start");
 	lvsd_ipvs_schedule_resync(d);
@@ -203,6 +205,7 @@ lvsd_run(const struct lvsd_options *opts)
 			rc = r;
 		sd_notify(0, "STOPPING=1");
 	}
+	health_stop(&d);
 	lvsd_ipvs_close(&d);
 	if (rc == LVSD_EXIT_OK)
 		log_info("lvsd stopped");

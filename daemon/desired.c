@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "daemon/desired.h"
+#include "daemon/health.h"
+#include "daemon/lvsd.h"
 #include "lib/log.h"
 
 static const uint16_t proto_numbers[] = {
@@ -30,11 +32,16 @@ static const uint16_t tunnel_csums[] = {
 };
 
 int
-desired_weight(const struct cfg_virtual *v, const struct cfg_server *s)
+desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
+    const struct cfg_server *s)
 {
-	(void)v;
 	if (!s->active)
 		return -1;
+	const struct rs_health *h = health_lookup(d, v, s);
+	if (h != NULL && !h->up)
+		return v->quiesce_server ? 0 : -1;
+	if (h != NULL && h->dyn_weight >= 0)
+		return h->dyn_weight;
 	return (int)s->weight;
 }
 
@@ -102,7 +109,8 @@ add_sorry_server(struct ipvs_table *t, struct ipvs_svc *e,
 }
 
 static void
-add_virtual(struct ipvs_table *t, const struct cfg_virtual *v)
+add_virtual(const struct lvsd *d, struct ipvs_table *t,
+    const struct cfg_virtual *v)
 {
 	struct ipvs_service svc;
 	service_of(v, &svc);
@@ -116,13 +124,13 @@ add_virtual(struct ipvs_table *t, const struct cfg_virtual *v)
 	unsigned n = 0;
 	const struct cfg_server *s;
 	TAILQ_FOREACH(s, &v->servers, entry) {
-		int w = desired_weight(v, s);
+		int w = desired_weight(d, v, s);
 		if (w < 0)
 			continue;
-		struct ipvs_dest d;
-		dest_of(s, w, &d);
+		struct ipvs_dest dest;
+		dest_of(s, w, &dest);
 		snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-		if (ipvs_table_add_dest(t, e, &d, label) == NULL)
+		if (ipvs_table_add_dest(t, e, &dest, label) == NULL)
 			log_warn("%s: not programmed", label);
 		else if (w > 0)
 			n++;
@@ -132,12 +140,12 @@ add_virtual(struct ipvs_table *t, const struct cfg_virtual *v)
 }
 
 struct ipvs_table *
-desired_table(const struct cfg *cfg)
+desired_table(const struct lvsd *d)
 {
-	struct ipvs_table *t = ipvs_table_new(cfg->nvirtuals);
+	struct ipvs_table *t = ipvs_table_new(d->cfg->nvirtuals);
 	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+	TAILQ_FOREACH(v, &d->cfg->virtuals, entry)
 		if (v->active)
-			add_virtual(t, v);
+			add_virtual(d, t, v);
 	return t;
 }

@@ -9,14 +9,21 @@
 #include "daemon/cfg.h"
 #include "ipvs/ipvs.h"
 
-/* Weight the kernel should give s, or -1 when s must not be in the table. */
-int desired_weight(const struct cfg_virtual *v, const struct cfg_server *s);
+struct lvsd;
 
 /*
- * Builds the desired table for every active virtual service of cfg.
- * Objects the kernel cannot hold are logged and left out.  The caller owns
- * the result (ipvs_apply takes it over).
+ * Weight the kernel should give s, or -1 when s must not be in the table:
+ * configured weight (or the check program's), 0 while down with
+ * quiesce_server, out while down otherwise or inactive.
  */
-struct ipvs_table *desired_table(const struct cfg *cfg);
+int desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
+    const struct cfg_server *s);
+
+/*
+ * Builds the desired table for every active virtual service of the
+ * running configuration.  Objects the kernel cannot hold are logged and
+ * left out.  The caller owns the result (ipvs_apply takes it over).
+ */
+struct ipvs_table *desired_table(const struct lvsd *d);
 
 #endif

@@ -60,7 +60,7 @@ void
 lvsd_ipvs_apply(struct lvsd *d, const char *why)
 {
 	set_timeouts(d);
-	struct ipvs_table *t = desired_table(d->cfg);
+	struct ipvs_table *t = desired_table(d);
 	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
 	struct ipvs_apply_stats st = { 0 };
 	if (ipvs_apply(d->ipvs, t, &st) < 0) {

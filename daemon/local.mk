@@ -16,7 +16,8 @@ daemon_libcfg_a_SOURCES = \
 
 sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
-	daemon/kernel.c daemon/desired.c daemon/desired.h
-lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
+	daemon/kernel.c daemon/desired.c daemon/desired.h \
+	daemon/health.c daemon/health.h
+lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
 lvsd_LDADD = daemon/libcfg.a ipvs/libipvs.a healthcheck/libhc.a lib/liblvs.a \
-	$(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS)
+	$(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS)

@@ -7,7 +7,10 @@
 
 #include "daemon/cfg.h"
 #include "daemon/node.h"
+#include "healthcheck/hc.h"
 #include "ipvs/ipvs.h"
+
+struct lh_table;
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -35,6 +38,9 @@ struct lvsd {
 	unsigned reloads, reload_failures;
 	struct ipvs_driver *ipvs;
 	sd_event_source *resync_timer;
+	struct hc_engine *hc;
+	struct lh_table *health;	/* label -> struct rs_health */
+	sd_event_source *apply_defer;	/* coalesced IPVS update */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */

@@ -2,7 +2,7 @@
 # lvsd-datapath: lvsd programs the director of the data-path lab from an
 # lvs.cf; 20 requests from the client to the VIP are answered in rotation
 # by both real servers, through NAT (seed 000) and direct routing
-# (seed 003).
+# (seed 003).  Real servers enter the table through their HTTP checks.
 set -u
 . "$VM_LIB/assert.sh"
 . "$VM_LIB/lab.sh"
@@ -17,6 +17,8 @@ program_lvsd() { # MODE
 		echo "    address = $LAB_VIP"
 		echo "    port = $LAB_PORT"
 		echo "    scheduler = rr"
+		echo "    check = http"
+		echo "    check_interval = 200ms"
 		local i
 		for i in "${!LAB_RS_IPS[@]}"; do
 			echo "    server ${LAB_RS_NAMES[$i]} {"
@@ -29,6 +31,11 @@ program_lvsd() { # MODE
 	[ -n "$LVSD_PID" ] && lvsd_stop
 	LVSD_NS=$(lab_ns director)
 	lvsd_start "lab-$1.cf"
+	# Real servers join once their first HTTP check passed.
+	wait_until 20 lvsd_has_dests "$LAB_NRS" || fail "real servers not up: $(cat "$LVSD_LOG")"
+}
+lvsd_has_dests() {
+	[ "$(lab_in director ipvsadm -Sn | grep -c '^-a')" -eq "$1" ]
 }
 
 lab_setup nat 2

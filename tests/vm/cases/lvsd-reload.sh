@@ -16,6 +16,7 @@ virtual web {
     address = 10.0.0.1 eth0:1
     port = 80
     scheduler = rr
+    check = none
     server a {
         address = 10.1.0.1
         weight = 1
@@ -29,6 +30,7 @@ virtual mail {
     address = 10.0.0.1 eth0:1
     port = 25
     scheduler = $2
+    check = none
     server m {
         address = 10.1.0.3
     }
@@ -50,7 +52,7 @@ expect_has "(0 messages)" "$(lvsd_last_apply)" "no-op reload"
 before=$(ipvs_dump)
 echo "bogus = 1" >>lvs.cf
 lvsd_reload
-expect_has "lvs.cf:23:1: error: unknown key \`bogus\`" "$(cat "$LVSD_LOG")" "bad file reported"
+expect_has "lvs.cf:25:1: error: unknown key \`bogus\`" "$(cat "$LVSD_LOG")" "bad file reported"
 expect_eq "$before" "$(ipvs_dump)" "bad file changed nothing"
 
 # Deleted behind lvsd's back: restored by the 1 s consistency check.
