@@ -238,16 +238,21 @@ stats_begin(struct ipvs_driver *drv, struct ipvs_apply_stats *user,
 	drv->st = user != NULL ? user : local;
 	memset(drv->st, 0, sizeof(*drv->st));
 	drv->need_resync = false;
+	drv->io_failed = false;
 }
 
-/* Reconciles; on trouble re-dumps and reconciles once more. */
+/*
+ * Reconciles; after errors that mean the mirror may be wrong, re-dumps the
+ * kernel and reconciles once more (never more: a kernel that keeps
+ * refusing must not turn an apply into a loop).  force_dump: ipvs_resync.
+ */
 static int
 reconcile_checked(struct ipvs_driver *drv, bool force_dump)
 {
-	int rc = 0;
+	bool dump = force_dump;
 
-	if (force_dump || drv->need_resync) {
-		if (!drv->opts.dry_run) {
+	for (int pass = 0; pass < 2; pass++) {
+		if (dump && !drv->opts.dry_run) {
 			if (!force_dump)
 				log_warnx("IPVS: table out of sync: re-dumping the kernel");
 			drv->st->resyncs++;
@@ -255,21 +260,16 @@ reconcile_checked(struct ipvs_driver *drv, bool force_dump)
 				return -1;
 		}
 		drv->need_resync = false;
-	}
-	if (drv->desired != NULL)
-		ipvs_reconcile(drv, drv->desired);
-	if (drv->need_resync && !force_dump) {
-		log_warnx("IPVS: table out of sync: re-dumping the kernel");
-		drv->st->resyncs++;
-		if (redump(drv) == -1)
-			return -1;
-		drv->need_resync = false;
+		drv->io_failed = false;
 		if (drv->desired != NULL)
 			ipvs_reconcile(drv, drv->desired);
+		if (!drv->need_resync || force_dump)
+			break;
+		dump = true;
 	}
 	if (drv->state_file != NULL && !drv->opts.dry_run)
 		(void)ipvs_state_write(drv->state_file, drv->mirror);
-	return rc;
+	return drv->io_failed ? -1 : 0;
 }
 
 int

@@ -196,6 +196,7 @@ struct ipvs_driver {
 	char *rbuf;			/* receive buffer */
 	struct ipvs_apply_stats *st;
 	bool need_resync;
+	bool io_failed;			/* a batch could not be sent/read */
 };
 
 /* Batch size: requests per sendmsg are bounded by this many bytes. */

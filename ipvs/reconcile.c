@@ -208,6 +208,7 @@ ipvs_flush_batch(struct ipvs_driver *drv)
 		log_warnx("IPVS: sending %zu requests: %s; will re-dump the kernel",
 		    drv->nops, strerror(-err));
 		drv->need_resync = true;
+		drv->io_failed = true;
 		rc = -1;
 	} else {
 		collect_acks(drv);
