@@ -242,24 +242,38 @@ find(const struct vrrp *v, const char *name)
 	return NULL;
 }
 
-int
-vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg)
+static struct vrrp_inst *
+inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
 {
-	struct vrrp_inst *in;
+	struct vrrp_inst *in = xcalloc(1, sizeof(*in));
 
-	if (v->started || vrrp_instance_config_check(cfg) < 0)
-		return -1;
-	if (find(v, cfg->name) != NULL) {
-		log_warnx("vrrp %s: duplicate instance name", cfg->name);
-		return -1;
-	}
-	in = xcalloc(1, sizeof(*in));
 	in->v = v;
 	in->fd = -1;
 	vrrp_config_copy(&in->cfg, cfg);
 	vrrp_sock_group(cfg->af, &in->group);
 	vrrp_fsm_init(&in->fsm, &in->cfg, &inst_ops, in);
 	TAILQ_INSERT_TAIL(&v->insts, in, entry);
+	return in;
+}
+
+static void
+inst_free(struct vrrp *v, struct vrrp_inst *in)
+{
+	TAILQ_REMOVE(&v->insts, in, entry);
+	vrrp_config_fini(&in->cfg);
+	free(in);
+}
+
+int
+vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg)
+{
+	if (v->started || vrrp_instance_config_check(cfg) < 0)
+		return -1;
+	if (find(v, cfg->name) != NULL) {
+		log_warnx("vrrp %s: duplicate instance name", cfg->name);
+		return -1;
+	}
+	inst_new(v, cfg);
 	return 0;
 }
 
@@ -319,6 +333,30 @@ inst_open(struct vrrp_inst *in)
 	return 0;
 }
 
+/* Opens an instance; stale: first remove its VIPs (a killed run's). */
+static int
+inst_prepare(struct vrrp_inst *in, bool stale)
+{
+	vip_set_init(&in->vips, &in->v->vctx, in->cfg.name, in->cfg.vips,
+	    in->cfg.nvips, in->cfg.ifname, in->cfg.garp_count,
+	    in->cfg.garp_delay_ms);
+	if (stale)
+		vip_set_release(&in->vips);
+	return inst_open(in);
+}
+
+static void
+inst_start(struct vrrp_inst *in, uint64_t now)
+{
+	int delta;
+
+	in->fsm.fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
+	    in->cfg.nlinks, &delta);
+	vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
+	vrrp_fsm_start(&in->fsm, now);
+	arm(in);
+}
+
 int
 vrrp_start(struct vrrp *v)
 {
@@ -332,25 +370,13 @@ vrrp_start(struct vrrp *v)
 	if (linkmon_init(&v->lm, v->ev, links_changed, v) < 0)
 		log_warnx("vrrp: link monitoring unavailable");
 	v->started = true;
-	TAILQ_FOREACH(in, &v->insts, entry) {
-		vip_set_init(&in->vips, &v->vctx, in->cfg.name, in->cfg.vips,
-		    in->cfg.nvips, in->cfg.ifname, in->cfg.garp_count,
-		    in->cfg.garp_delay_ms);
-		/* A killed earlier run may have left our VIPs behind. */
-		vip_set_release(&in->vips);
-		if (inst_open(in) < 0)
+	/* All stale VIPs go before any instance can take one. */
+	TAILQ_FOREACH(in, &v->insts, entry)
+		if (inst_prepare(in, true) < 0)
 			return -1;
-	}
 	now = vrrp_now(v->ev);
-	TAILQ_FOREACH(in, &v->insts, entry) {
-		int delta;
-
-		in->fsm.fault = linkmon_eval(&v->lm, in->cfg.ifname,
-		    in->cfg.links, in->cfg.nlinks, &delta);
-		vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
-		vrrp_fsm_start(&in->fsm, now);
-		arm(in);
-	}
+	TAILQ_FOREACH(in, &v->insts, entry)
+		inst_start(in, now);
 	return 0;
 }
 
@@ -364,6 +390,16 @@ inst_close(struct vrrp_inst *in)
 	in->fd = -1;
 }
 
+static void
+inst_stop(struct vrrp_inst *in)
+{
+	vrrp_fsm_shutdown(&in->fsm, vrrp_now(in->v->ev));
+	if (in->vips.held)
+		vip_set_release(&in->vips);
+	vip_set_fini(&in->vips);
+	inst_close(in);
+}
+
 void
 vrrp_stop(struct vrrp *v)
 {
@@ -371,13 +407,8 @@ vrrp_stop(struct vrrp *v)
 
 	if (!v->started)
 		return;
-	TAILQ_FOREACH(in, &v->insts, entry) {
-		vrrp_fsm_shutdown(&in->fsm, vrrp_now(v->ev));
-		if (in->vips.held)
-			vip_set_release(&in->vips);
-		vip_set_fini(&in->vips);
-		inst_close(in);
-	}
+	TAILQ_FOREACH(in, &v->insts, entry)
+		inst_stop(in);
 	linkmon_fini(&v->lm);
 	vip_ctx_fini(&v->vctx);
 	v->started = false;
@@ -391,11 +422,8 @@ vrrp_free(struct vrrp *v)
 	if (v == NULL)
 		return;
 	vrrp_stop(v);
-	while ((in = TAILQ_FIRST(&v->insts)) != NULL) {
-		TAILQ_REMOVE(&v->insts, in, entry);
-		vrrp_config_fini(&in->cfg);
-		free(in);
-	}
+	while ((in = TAILQ_FIRST(&v->insts)) != NULL)
+		inst_free(v, in);
 	sd_event_unref(v->ev);
 	free(v);
 }
@@ -444,4 +472,68 @@ vrrp_instance_stats(const struct vrrp *v, const char *name,
 	if (stats != NULL)
 		*stats = in->stats;
 	return 0;
+}
+
+/* Reload of one kept instance: new settings, same state and socket. */
+static void
+inst_update(struct vrrp_inst *in, const struct vrrp_instance_config *cfg,
+    uint64_t now)
+{
+	struct vrrp_instance_config nc, old;
+
+	vrrp_config_copy(&nc, cfg);
+	if (in->timer != NULL)
+		vip_set_update(&in->vips, nc.vips, nc.nvips, in->cfg.ifname,
+		    nc.garp_count, nc.garp_delay_ms);
+	old = in->cfg;
+	in->cfg = nc;		/* same storage: fsm and vip_set still point here */
+	vrrp_config_fini(&old);
+	if (in->timer != NULL)
+		inst_links(in, now);
+	else
+		vrrp_fsm_set_priority(&in->fsm, in->cfg.priority);
+	log_info("vrrp %s: reconfigured, still %s", in->cfg.name,
+	    vrrp_state_name(in->fsm.state));
+}
+
+int
+vrrp_reconfigure(struct vrrp *v, const struct vrrp_instance_config *cfgs,
+    size_t n)
+{
+	struct vrrp_inst *in, *tmp;
+	uint64_t now = vrrp_now(v->ev);
+	int rc = 0;
+
+	if (vrrp_configs_check(cfgs, n) < 0)
+		return -1;
+	/* Gone, or a new identity on the wire: stop (priority 0) and free. */
+	for (in = TAILQ_FIRST(&v->insts); in != NULL; in = tmp) {
+		size_t i;
+
+		tmp = TAILQ_NEXT(in, entry);
+		for (i = 0; i < n; i++)
+			if (strcmp(cfgs[i].name, in->cfg.name) == 0)
+				break;
+		if (i < n && vrrp_config_same_wire(&in->cfg, &cfgs[i]))
+			continue;
+		if (v->started)
+			inst_stop(in);
+		inst_free(v, in);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((in = find(v, cfgs[i].name)) != NULL) {
+			inst_update(in, &cfgs[i], now);
+			continue;
+		}
+		in = inst_new(v, &cfgs[i]);
+		if (v->started) {
+			/* no stale cleanup: another instance may own them */
+			if (inst_prepare(in, false) < 0) {
+				rc = -1;
+				continue;
+			}
+			inst_start(in, now);
+		}
+	}
+	return rc;
 }

@@ -8,5 +8,6 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/pulse_fsm.c
 vrrp_libvrrp_a_SOURCES += vrrp/vip.c vrrp/vip.h
 vrrp_libvrrp_a_SOURCES += vrrp/priv.h vrrp/link.c
-vrrp_libvrrp_a_SOURCES += vrrp/sock.c vrrp/sock.h vrrp/instance.c
+vrrp_libvrrp_a_SOURCES += vrrp/sock.c vrrp/sock.h vrrp/instance.c vrrp/reload.c
 vrrp_libvrrp_a_SOURCES += vrrp/pulse.c
+vrrp_libvrrp_a_SOURCES += vrrp/hold.c

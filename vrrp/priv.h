@@ -18,6 +18,12 @@ void vrrp_config_fini(struct vrrp_instance_config *c);
 void pulse_config_copy(struct pulse_config *dst, const struct pulse_config *src);
 void pulse_config_fini(struct pulse_config *c);
 
+/* True if b can replace a on a running instance (reload.c). */
+bool vrrp_config_same_wire(const struct vrrp_instance_config *a,
+    const struct vrrp_instance_config *b);
+/* Every config valid and names unique; logs each problem. */
+int vrrp_configs_check(const struct vrrp_instance_config *cfgs, size_t n);
+
 /* Link state through libnl-route's link cache, updated on the loop. */
 typedef void linkmon_fn(void *arg);
 struct linkmon {

@@ -354,3 +354,39 @@ pulse_stats(const struct pulse *p, enum vrrp_state *state,
 		*stats = p->stats;
 	return 0;
 }
+
+int
+pulse_reconfigure(struct pulse *p, const struct pulse_config *cfg)
+{
+	struct pulse_config nc, old;
+	bool reopen;
+
+	if (pulse_config_check(cfg) < 0)
+		return -1;
+	reopen = p->started && (cfg->port != p->cfg.port ||
+	    cfg->partner.af != p->cfg.partner.af);
+	pulse_config_copy(&nc, cfg);
+	if (p->started)
+		vip_set_update(&p->vips, nc.vips, nc.nvips, p->cfg.ifname,
+		    nc.garp_count, nc.garp_delay_ms);
+	old = p->cfg;
+	p->cfg = nc;		/* same storage: fsm and vip_set point here */
+	pulse_config_fini(&old);
+	if (reopen) {
+		p->io = sd_event_source_disable_unref(p->io);
+		close(p->fd);
+		p->fd = -1;
+		if (open_socket(p) < 0 || sd_event_add_io(p->ev, &p->io, p->fd,
+		    EPOLLIN, on_packet, p) < 0) {
+			log_warnx("pulse: cannot reopen the heartbeat socket");
+			return -1;
+		}
+		sd_event_source_set_priority(p->io, LVSD_PRIO_VRRP);
+	}
+	if (p->started && p->cfg.nlinks > 0 && p->lm.mngr == NULL)
+		linkmon_init(&p->lm, p->ev, links_changed, p);
+	if (p->started)
+		links_changed(p);
+	log_info("pulse: reconfigured, still %s", vrrp_state_name(p->fsm.state));
+	return 0;
+}

@@ -119,30 +119,77 @@ vip_set_take(struct vip_set *s)
 	return rc;
 }
 
+static void
+vip_remove(const struct vip_set *s, const struct vrrp_vip *v)
+{
+	char buf[LVS_ADDRSTRLEN];
+	struct rtnl_addr *a = vip_obj(s, v);
+	int err;
+
+	if (a == NULL)
+		return;
+	err = rtnl_addr_delete(s->ctx->nl, a, 0);
+	rtnl_addr_put(a);
+	if (err < 0 && err != -NLE_NOADDR && err != -NLE_OBJ_NOTFOUND &&
+	    err != -NLE_NODEV)
+		log_warnx("vrrp %s: cannot remove %s/%u from %s: %s", s->owner,
+		    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v),
+		    nl_geterror(err));
+}
+
 void
 vip_set_release(struct vip_set *s)
 {
-	char buf[LVS_ADDRSTRLEN];
-
 	s->left = 0;
 	if (s->timer != NULL)
 		sd_event_source_set_enabled(s->timer, SD_EVENT_OFF);
-	for (size_t i = 0; i < s->nvips; i++) {
-		const struct vrrp_vip *v = &s->vips[i];
-		struct rtnl_addr *a = vip_obj(s, v);
-		int err;
-
-		if (a == NULL)
-			continue;
-		err = rtnl_addr_delete(s->ctx->nl, a, 0);
-		rtnl_addr_put(a);
-		if (err < 0 && err != -NLE_NOADDR && err != -NLE_OBJ_NOTFOUND &&
-		    err != -NLE_NODEV)
-			log_warnx("vrrp %s: cannot remove %s/%u from %s: %s",
-			    s->owner, addr_fmt(&v->addr, buf), v->plen,
-			    vip_dev(s, v), nl_geterror(err));
-	}
+	for (size_t i = 0; i < s->nvips; i++)
+		vip_remove(s, &s->vips[i]);
 	s->held = false;
+}
+
+static bool
+same_vip(const char *dev_a, const struct vrrp_vip *a, const char *dev_b,
+    const struct vrrp_vip *b)
+{
+	return addr_eq(&a->addr, &b->addr) && a->plen == b->plen &&
+	    strcmp(a->label, b->label) == 0 && strcmp(dev_a, dev_b) == 0;
+}
+
+void
+vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
+    const char *ifname, unsigned count, unsigned delay_ms)
+{
+	bool added = false;
+
+	/* Old ones no longer configured go (while the old list is alive). */
+	for (size_t i = 0; s->held && i < s->nvips; i++) {
+		bool keep = false;
+
+		for (size_t j = 0; j < n && !keep; j++)
+			keep = same_vip(vip_dev(s, &s->vips[i]), &s->vips[i],
+			    vips[j].ifname[0] ? vips[j].ifname : ifname, &vips[j]);
+		if (!keep)
+			vip_remove(s, &s->vips[i]);
+	}
+	for (size_t j = 0; s->held && j < n; j++) {
+		bool had = false;
+
+		for (size_t i = 0; i < s->nvips && !had; i++)
+			had = same_vip(vip_dev(s, &s->vips[i]), &s->vips[i],
+			    vips[j].ifname[0] ? vips[j].ifname : ifname, &vips[j]);
+		added = added || !had;
+	}
+	s->vips = vips;
+	s->nvips = n;
+	s->ifname = ifname;
+	s->count = count ? count : 1;
+	s->delay_ms = delay_ms;
+	if (s->held) {
+		vip_set_take(s);
+		if (added)
+			vip_set_announce(s);
+	}
 }
 
 static int

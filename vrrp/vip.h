@@ -45,6 +45,13 @@ void vip_set_init(struct vip_set *s, struct vip_ctx *c, const char *owner,
 int vip_set_take(struct vip_set *s);
 /* Removes every VIP (missing ones are fine) and stops announcing. */
 void vip_set_release(struct vip_set *s);
+/*
+ * Reload: switches to a new VIP list.  While held, VIPs no longer listed
+ * are removed and new ones added and announced; the old array must still
+ * be valid during the call.
+ */
+void vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
+    const char *ifname, unsigned count, unsigned delay_ms);
 /* Starts (or restarts) a burst of count announcements. */
 void vip_set_announce(struct vip_set *s);
 void vip_set_fini(struct vip_set *s);

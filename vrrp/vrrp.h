@@ -135,6 +135,18 @@ void vrrp_free(struct vrrp *v);
  * name is unknown.
  */
 int vrrp_failover(struct vrrp *v, const char *name, unsigned hold_s);
+/*
+ * Reload: makes the set match cfgs[0..n) (copied), matching instances by
+ * name.  An instance whose VRID, version, family, device, peers and source
+ * are unchanged keeps its state and socket and takes the new settings (a
+ * master drops VIPs no longer listed, adds and announces new ones).  Other
+ * changed or removed instances stop as in vrrp_stop (priority 0, VIPs
+ * removed); new ones start as backup.  Works before and after vrrp_start.
+ * Returns -1 without changing anything if a config is invalid, -1 after
+ * applying if a new instance could not open its socket.
+ */
+int vrrp_reconfigure(struct vrrp *v, const struct vrrp_instance_config *cfgs,
+    size_t n);
 /* Ends a hold early (NULL = all). */
 void vrrp_resume(struct vrrp *v, const char *name);
 /* State and counters of instance name; -1 if unknown. */
@@ -176,7 +188,26 @@ void pulse_free(struct pulse *p);
 /* Drill: go inactive, send "stopped"; the partner takes over at once. */
 int pulse_failover(struct pulse *p, unsigned hold_s);
 void pulse_resume(struct pulse *p);
+/*
+ * Reload: takes the new settings (copied) keeping the role; an active
+ * node swaps its VIPs as vrrp_reconfigure does.  -1 if cfg is invalid
+ * (nothing changed) or the socket could not be reopened for a new port.
+ */
+int pulse_reconfigure(struct pulse *p, const struct pulse_config *cfg);
 int pulse_stats(const struct pulse *p, enum vrrp_state *state,
     struct vrrp_stats *stats);
+
+/*
+ * A lone director's addresses (no peer, no protocol): held from
+ * vrrp_hold_take until vrrp_hold_free, announced like a new master's.
+ */
+struct vrrp_hold;
+struct vrrp_hold *vrrp_hold_new(sd_event *ev, const struct vrrp_vip *vips,
+    size_t nvips, const char *ifname, unsigned garp_count,
+    unsigned garp_delay_ms);
+/* Adds and announces them; 0, or -1 if one could not be added (logged). */
+int vrrp_hold_take(struct vrrp_hold *h);
+/* Removes them and frees h.  NULL is fine. */
+void vrrp_hold_free(struct vrrp_hold *h);
 
 #endif

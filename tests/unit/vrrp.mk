@@ -28,6 +28,7 @@ VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh \
 	tests/netns/vrrp-split-brain.sh \
 	tests/netns/vrrp-bad-peers.sh \
 	tests/netns/vrrp-drill.sh \
+	tests/netns/vrrp-reload.sh \
 	tests/netns/vrrp-keepalived.sh \
 	tests/netns/pulse-failover.sh
 TESTS += $(VRRP_NETNS_TESTS)

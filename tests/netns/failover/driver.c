@@ -2,7 +2,7 @@
  * Test driver for vrrp/: runs VRRP instances or pulse from command-line
  * arguments on an sd-event loop, the way lvsd will.
  *
- *   failover-driver [-d] [-H hold_s] --vrrp SPEC... | --pulse SPEC
+ *   failover-driver [-d] [-H hold_s] [-R file] --vrrp SPEC... | --pulse SPEC
  *
  * VRRP SPEC: comma-separated key=value: name, vrid, ver (2|3), af (4|6),
  * dev, prio, int (centiseconds), nopreempt, preempt_delay (ms), auth,
@@ -13,7 +13,8 @@
  *
  * Prints "EVENT <ms> <name> <old> <new> <reason>" on role changes and,
  * on SIGUSR2, "STATS <name> <state> sent=.. recv=.. <drop>=..".  SIGUSR1
- * runs a drill (failover API, hold -H seconds); SIGTERM stops cleanly.
+ * runs a drill (failover API, hold -H seconds); SIGHUP reloads (VRRP: one
+ * SPEC per line of the -R file, through vrrp_reconfigure); SIGTERM stops.
  */
 #include "config.h"
 
@@ -32,9 +33,10 @@
 
 static struct vrrp *vr;
 static struct pulse *pu;
-static char names[MAXI][32];
+static struct vrrp_instance_config cfgs[MAXI];
 static int ninst;
 static unsigned hold_s;
+static const char *reload_file;
 
 static uint64_t
 ms_now(void)
@@ -127,6 +129,8 @@ parse_vrrp(char *spec)
 	struct vrrp_instance_config c;
 	char *tok, *save;
 
+	if (ninst == MAXI)
+		usage();
 	vrrp_instance_config_init(&c);
 	c.peers = peers[ninst];
 	c.vips = vips[ninst];
@@ -168,9 +172,27 @@ parse_vrrp(char *spec)
 		else
 			usage();
 	}
-	snprintf(names[ninst++], sizeof(names[0]), "%s", c.name);
-	if (vrrp_instance_add(vr, &c) < 0)
-		exit(2);
+	cfgs[ninst++] = c;
+}
+
+static void
+reload(void)
+{
+	char line[1024];
+	FILE *f = fopen(reload_file, "r");
+
+	if (f == NULL) {
+		printf("RELOAD -1\n");
+		return;
+	}
+	ninst = 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '\0')
+			parse_vrrp(line);
+	}
+	fclose(f);
+	printf("RELOAD %d\n", vrrp_reconfigure(vr, cfgs, (size_t)ninst));
 }
 
 static void
@@ -245,10 +267,14 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 		break;
 	case SIGUSR2:
 		for (int i = 0; i < ninst; i++)
-			if (vrrp_instance_stats(vr, names[i], &state, &st) == 0)
-				print_stats(names[i], state, &st);
+			if (vrrp_instance_stats(vr, cfgs[i].name, &state, &st) == 0)
+				print_stats(cfgs[i].name, state, &st);
 		if (pu != NULL && pulse_stats(pu, &state, &st) == 0)
 			print_stats("pulse", state, &st);
+		break;
+	case SIGHUP:
+		if (vr != NULL && reload_file != NULL)
+			reload();
 		break;
 	default:
 		if (vr != NULL)
@@ -274,6 +300,8 @@ main(int argc, char **argv)
 			debug = true;
 		else if (strcmp(argv[i], "-H") == 0 && i + 1 < argc)
 			hold_s = (unsigned)atoi(argv[++i]);
+		else if (strcmp(argv[i], "-R") == 0 && i + 1 < argc)
+			reload_file = argv[++i];
 		else
 			usage();
 	}
@@ -285,11 +313,13 @@ main(int argc, char **argv)
 	sigaddset(&ss, SIGINT);
 	sigaddset(&ss, SIGUSR1);
 	sigaddset(&ss, SIGUSR2);
+	sigaddset(&ss, SIGHUP);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
 	sd_event_add_signal(ev, NULL, SIGTERM, on_signal, NULL);
 	sd_event_add_signal(ev, NULL, SIGINT, on_signal, NULL);
 	sd_event_add_signal(ev, NULL, SIGUSR1, on_signal, NULL);
 	sd_event_add_signal(ev, NULL, SIGUSR2, on_signal, NULL);
+	sd_event_add_signal(ev, NULL, SIGHUP, on_signal, NULL);
 	if (strcmp(argv[i], "--pulse") == 0 && i + 1 < argc) {
 		parse_pulse(argv[i + 1], ev);
 		rc = pulse_start(pu);
@@ -299,6 +329,9 @@ main(int argc, char **argv)
 			parse_vrrp(argv[i + 1]);
 		if (i != argc)
 			usage();
+		for (int k = 0; k < ninst; k++)
+			if (vrrp_instance_add(vr, &cfgs[k]) < 0)
+				return 2;
 		rc = vrrp_start(vr);
 	}
 	if (rc < 0)
