@@ -249,15 +249,18 @@ stats_begin(struct ipvs_driver *drv, struct ipvs_apply_stats *user,
 static int
 reconcile_checked(struct ipvs_driver *drv, bool force_dump)
 {
-	bool dump = force_dump;
+	bool dump = force_dump || drv->mirror_stale;
 
 	for (int pass = 0; pass < 2; pass++) {
 		if (dump && !drv->opts.dry_run) {
 			if (!force_dump)
 				log_warnx("IPVS: table out of sync: re-dumping the kernel");
 			drv->st->resyncs++;
+			/* Until a dump succeeds the mirror cannot be trusted. */
+			drv->mirror_stale = true;
 			if (redump(drv) == -1)
 				return -1;
+			drv->mirror_stale = false;
 		}
 		drv->need_resync = false;
 		drv->io_failed = false;
@@ -269,6 +272,8 @@ reconcile_checked(struct ipvs_driver *drv, bool force_dump)
 	}
 	if (drv->state_file != NULL && !drv->opts.dry_run)
 		(void)ipvs_state_write(drv->state_file, drv->mirror);
+	if (drv->io_failed)
+		drv->mirror_stale = true;
 	return drv->io_failed ? -1 : 0;
 }
 

@@ -34,6 +34,7 @@ struct ipvs_model {
 	struct ipvs_sync_conf daemons[2];
 	unsigned requests, sends;
 	bool enobufs;
+	unsigned send_errors;		/* fail this many sends with EPERM */
 	struct dgram *q;		/* reply datagrams, oldest first */
 	size_t nq;
 	char *out;			/* replies of the current send */
@@ -286,6 +287,10 @@ model_send(void *ctx, const void *buf, size_t len)
 
 	m->sends++;
 	m->outlen = 0;
+	if (m->send_errors > 0) {
+		m->send_errors--;
+		return -EPERM;
+	}
 	if (ipvs_stream_parse(buf, len, &ops, m) != 0)
 		return -EINVAL;
 	if (m->outlen == 0)
@@ -397,6 +402,12 @@ void
 ipvs_model_inject_enobufs(struct ipvs_model *m)
 {
 	m->enobufs = true;
+}
+
+void
+ipvs_model_fail_sends(struct ipvs_model *m, unsigned n)
+{
+	m->send_errors = n;
 }
 
 const struct ipvs_timeouts *

@@ -167,6 +167,8 @@ unsigned ipvs_model_requests(const struct ipvs_model *m);
 unsigned ipvs_model_sends(const struct ipvs_model *m);
 /* Next recv fails once with ENOBUFS and the pending replies are lost. */
 void ipvs_model_inject_enobufs(struct ipvs_model *m);
+/* The next n sends fail with EPERM (nothing processed). */
+void ipvs_model_fail_sends(struct ipvs_model *m, unsigned n);
 const struct ipvs_timeouts *ipvs_model_timeouts(const struct ipvs_model *m);
 
 /* ---- driver internals shared by driver.c, reconcile.c, cmdline.c ---- */
@@ -197,6 +199,7 @@ struct ipvs_driver {
 	struct ipvs_apply_stats *st;
 	bool need_resync;
 	bool io_failed;			/* a batch could not be sent/read */
+	bool mirror_stale;		/* last apply failed: re-dump first */
 };
 
 /* Batch size: requests per sendmsg are bounded by this many bytes. */

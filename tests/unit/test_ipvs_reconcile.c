@@ -368,6 +368,27 @@ START_TEST(enobufs_triggers_resync)
 }
 END_TEST
 
+START_TEST(send_failure_recovers_or_fails)
+{
+	struct ipvs_apply_stats st;
+	struct ipvs_driver *drv = ipvs_driver_open(&opts);
+
+	ipvs_model_fail_sends(model, 1);	/* transient: re-dump, re-send */
+	ck_assert_int_eq(ipvs_apply(drv, seed000(2), &st), 0);
+	ck_assert_uint_eq(st.resyncs, 1);
+	ck_assert_uint_eq(ipvs_table_ndests(ipvs_model_table(model)), 3);
+	ipvs_model_fail_sends(model, 100);	/* the kernel is unreachable */
+	ck_assert_int_eq(ipvs_apply(drv, seed000(7), &st), -1);
+	ipvs_model_fail_sends(model, 0);
+	/* the same table again: the mirror is not trusted, so it is fixed */
+	ck_assert_int_eq(ipvs_apply(drv, seed000(7), &st), 0);
+	ck_assert_uint_eq(st.resyncs, 1);
+	ck_assert_uint_eq(st.dst_edited, 1);
+	ck_assert_int_eq(model_dest("202.103.106.5", 80, "172.16.0.3", 8000)->conf.weight, 7);
+	ipvs_driver_close(drv, true);
+}
+END_TEST
+
 START_TEST(large_table_batched)
 {
 	struct ipvs_apply_stats st;
@@ -537,6 +558,7 @@ main(void)
 	tcase_add_test(tc, resync_restores_deleted_service);
 	tcase_add_test(tc, desync_eexist_triggers_resync);
 	tcase_add_test(tc, enobufs_triggers_resync);
+	tcase_add_test(tc, send_failure_recovers_or_fails);
 	tcase_add_test(tc, large_table_batched);
 	tcase_add_test(tc, dry_run_logs_ipvsadm);
 	tcase_add_test(tc, timeouts_sync_and_dump);
