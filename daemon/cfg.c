@@ -150,32 +150,16 @@ cfg_print(FILE *out, const struct cfg *cfg)
 /* ---- comparison --------------------------------------------------------- */
 
 static bool
-block_equal(const struct cfg_block_desc *desc, const void *a, const void *b)
-{
-	const char *x = a, *y = b;
-	uint64_t sx = *(const uint64_t *)(const void *)(x + desc->set_off);
-	uint64_t sy = *(const uint64_t *)(const void *)(y + desc->set_off);
-	if (sx != sy)
-		return false;
-	for (unsigned i = 0; i < desc->nkeys; i++) {
-		const struct cfg_key *k = &desc->keys[i];
-		if (((sx >> i) & 1) && !k->type->equal(k, x + k->off, y + k->off))
-			return false;
-	}
-	return true;
-}
-
-static bool
 virtual_equal(const struct cfg_virtual *a, const struct cfg_virtual *b)
 {
 	if (strcmp(a->name, b->name) != 0 || a->nservers != b->nservers ||
-	    !block_equal(&cfg_virtual_desc, a, b))
+	    !cfg_block_equal(&cfg_virtual_desc, a, b))
 		return false;
 	const struct cfg_server *s = TAILQ_FIRST(&a->servers);
 	const struct cfg_server *t = TAILQ_FIRST(&b->servers);
 	for (; s != NULL; s = TAILQ_NEXT(s, entry), t = TAILQ_NEXT(t, entry))
 		if (strcmp(s->name, t->name) != 0 ||
-		    !block_equal(&cfg_server_desc, s, t))
+		    !cfg_block_equal(&cfg_server_desc, s, t))
 			return false;
 	return true;
 }
@@ -185,13 +169,13 @@ cfg_equal(const struct cfg *a, const struct cfg *b)
 {
 	if (a->nvirtuals != b->nvirtuals || a->nfailovers != b->nfailovers ||
 	    a->nvrrps != b->nvrrps ||
-	    !block_equal(&cfg_global_desc, &a->global, &b->global))
+	    !cfg_block_equal(&cfg_global_desc, &a->global, &b->global))
 		return false;
 	const struct cfg_vrrp *r = TAILQ_FIRST(&a->vrrps);
 	const struct cfg_vrrp *q = TAILQ_FIRST(&b->vrrps);
 	for (; r != NULL; r = TAILQ_NEXT(r, entry), q = TAILQ_NEXT(q, entry))
 		if (strcmp(r->name, q->name) != 0 ||
-		    !block_equal(&cfg_vrrp_desc, r, q))
+		    !cfg_block_equal(&cfg_vrrp_desc, r, q))
 			return false;
 	const struct cfg_virtual *v = TAILQ_FIRST(&a->virtuals);
 	const struct cfg_virtual *w = TAILQ_FIRST(&b->virtuals);
@@ -202,7 +186,7 @@ cfg_equal(const struct cfg *a, const struct cfg *b)
 	const struct cfg_failover *g = TAILQ_FIRST(&b->failovers);
 	for (; f != NULL; f = TAILQ_NEXT(f, entry), g = TAILQ_NEXT(g, entry))
 		if (strcmp(f->name, g->name) != 0 ||
-		    !block_equal(&cfg_failover_desc, f, g))
+		    !cfg_block_equal(&cfg_failover_desc, f, g))
 			return false;
 	return true;
 }

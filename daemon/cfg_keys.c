@@ -220,3 +220,32 @@ cfg_block_free_fields(const struct cfg_block_desc *desc, void *block)
 		if (desc->keys[i].type->free != NULL)
 			desc->keys[i].type->free((char *)block + desc->keys[i].off);
 }
+
+bool
+cfg_block_equal(const struct cfg_block_desc *desc, const void *a, const void *b)
+{
+	const char *x = a, *y = b;
+	uint64_t sx = *(const uint64_t *)(const void *)(x + desc->set_off);
+	uint64_t sy = *(const uint64_t *)(const void *)(y + desc->set_off);
+	if (sx != sy)
+		return false;
+	for (unsigned i = 0; i < desc->nkeys; i++) {
+		const struct cfg_key *k = &desc->keys[i];
+		if (((sx >> i) & 1) && !k->type->equal(k, x + k->off, y + k->off))
+			return false;
+	}
+	return true;
+}
+
+bool
+cfg_keys_equal(const struct cfg_block_desc *desc, const void *a, const void *b,
+    const int *keys, size_t n)
+{
+	const char *x = a, *y = b;
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_key *k = &desc->keys[keys[i]];
+		if (!k->type->equal(k, x + k->off, y + k->off))
+			return false;
+	}
+	return true;
+}

@@ -5,6 +5,7 @@
 #ifndef LVSD_DAEMON_CFG_KEYS_H
 #define LVSD_DAEMON_CFG_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "daemon/cfg_types.h"
@@ -27,6 +28,12 @@ extern const struct cfg_block_desc cfg_vrrp_desc;
 int cfg_key_find(const struct cfg_block_desc *desc, const char *name);
 /* Sets every key of a fresh block to its default. */
 void cfg_block_defaults(const struct cfg_block_desc *desc, void *block);
+/* Same keys set, to the same values (locations ignored). */
+bool cfg_block_equal(const struct cfg_block_desc *desc, const void *a,
+    const void *b);
+/* The effective values of the given keys (set or defaulted) are equal. */
+bool cfg_keys_equal(const struct cfg_block_desc *desc, const void *a,
+    const void *b, const int *keys, size_t n);
 /* Frees what the block's fields own (not the block itself). */
 void cfg_block_free_fields(const struct cfg_block_desc *desc, void *block);
 

@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "daemon/cfg_diag.h"
+#include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/script.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 
@@ -32,13 +34,14 @@ log_diags(const struct cfg_diags *diags)
 	}
 }
 
-static void
-notify_status(const struct lvsd *d, const char *extra)
+void
+lvsd_notify_status(struct lvsd *d)
 {
-	sd_notifyf(0, "STATUS=%s director, %u virtual service%s%s%s",
-	    node_role_name(d->role), d->cfg->nvirtuals,
-	    d->cfg->nvirtuals == 1 ? "" : "s", extra ? "; " : "",
-	    extra ? extra : "");
+	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s",
+	    node_role_name(d->role), failover_mode_name(d),
+	    failover_active(d) ? "active" : "standby", d->cfg->nvirtuals,
+	    d->cfg->nvirtuals == 1 ? "" : "s", d->last_reload_failed ?
+	    "; last reload FAILED: configuration errors" : "");
 }
 
 static void
@@ -58,19 +61,22 @@ reload(struct lvsd *d)
 		log_warnx("reload: %s has %u error%s; keeping the running "
 		    "configuration", d->opts->config_path, diags->nerrors,
 		    diags->nerrors == 1 ? "" : "s");
+		d->last_reload_failed = true;
 		sd_notify(0, "READY=1");
-		notify_status(d, "last reload FAILED: configuration errors");
+		lvsd_notify_status(d);
 	} else {
 		log_info("reload: %s is valid (%u virtual service%s)",
 		    d->opts->config_path, next->nvirtuals,
 		    next->nvirtuals == 1 ? "" : "s");
 		cfg_free(d->cfg);
 		d->cfg = next;
+		d->last_reload_failed = false;
 		health_reconfigure(d);
 		lvsd_ipvs_apply(d, "reload");
 		lvsd_ipvs_schedule_resync(d);
+		failover_reconfigure(d);
 		sd_notify(0, "READY=1");
-		notify_status(d, NULL);
+		lvsd_notify_status(d);
 	}
 	cfg_diags_free(diags);
 }
@@ -85,9 +91,12 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 		reload(d);
 		break;
 	case SIGUSR1:
-		log_info("state: %s director, %u virtual services, %u reloads "
-		    "(%u failed)", node_role_name(d->role), d->cfg->nvirtuals,
-		    d->reloads, d->reload_failures);
+		log_info("state: %s director, %s %s, %u virtual services, %u "
+		    "reloads (%u failed), %u notify command%s running",
+		    node_role_name(d->role), failover_mode_name(d),
+		    failover_active(d) ? "active" : "standby", d->cfg->nvirtuals,
+		    d->reloads, d->reload_failures, script_running(d),
+		    script_running(d) == 1 ? "" : "s");
 		break;
 	default:
 		log_info("%s: stopping", strsignal((int)si->ssi_signo));
@@ -106,6 +115,7 @@ setup_loop(struct lvsd *d)
 	sigemptyset(&mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(&mask, sigs[i]);
+	sigaddset(&mask, SIGCHLD);	/* children are reaped by sd-event */
 	/* sd-event takes signals through a signalfd: block their default. */
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
 		log_warn("sigprocmask");
@@ -178,8 +188,11 @@ start(struct lvsd *d)
 		return LVSD_EXIT_FAILURE;
 	if (setup_loop(d) < 0 || health_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
+	/* The table first: a director that takes the addresses forwards. */
 	lvsd_ipvs_apply(d, "start");
 	lvsd_ipvs_schedule_resync(d);
+	if (failover_start(d) < 0)
+		return LVSD_EXIT_FAILURE;
 	return LVSD_EXIT_OK;
 }
 
@@ -189,13 +202,14 @@ lvsd_run(const struct lvsd_options *opts)
 	log_init("lvsd", opts->foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	    opts->debug);
 	struct lvsd d = { .opts = opts };
+	LIST_INIT(&d.scripts);
 	int rc = start(&d);
 	if (rc == LVSD_EXIT_OK) {
 		log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
 		    PACKAGE_VERSION, node_role_name(d.role), d.cfg->nvirtuals,
 		    d.cfg->nvirtuals == 1 ? "" : "s", opts->config_path);
 		sd_notify(0, "READY=1");
-		notify_status(&d, NULL);
+		lvsd_notify_status(&d);
 		int r = sd_event_loop(d.event);
 		if (r < 0) {
 			errno = -r;
@@ -205,6 +219,9 @@ lvsd_run(const struct lvsd_options *opts)
 			rc = r;
 		sd_notify(0, "STOPPING=1");
 	}
+	/* Addresses first: the peer takes over while the table still forwards. */
+	failover_stop(&d);
+	script_kill_all(&d);
 	health_stop(&d);
 	lvsd_ipvs_close(&d);
 	if (rc == LVSD_EXIT_OK)

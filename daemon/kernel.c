@@ -27,7 +27,7 @@ lvsd_ipvs_open(struct lvsd *d)
 		return LVSD_EXIT_FAILURE;
 	}
 	struct ipvs_driver_opts io = {
-		.dry_run = o->dry_run,
+		.dry_run = o->dry_run || o->ipvs_dry_run,
 		.state_file = state,
 		.size_hint = d->cfg->nvirtuals,
 	};
@@ -72,7 +72,8 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why)
 	    why, nsvc, nsvc == 1 ? "" : "s", ndst, ndst == 1 ? "" : "s",
 	    st.svc_added + st.svc_adopted, st.svc_edited, st.svc_removed,
 	    st.dst_added, st.dst_edited, st.dst_removed, st.msgs,
-	    st.msgs == 1 ? "" : "s", d->opts->dry_run ? ", dry run" : "");
+	    st.msgs == 1 ? "" : "s", d->opts->dry_run || d->opts->ipvs_dry_run ?
+	    ", dry run" : "");
 	if (st.errors > 0)
 		log_warnx("%s: the kernel refused %u change%s (logged above)",
 		    why, st.errors, st.errors == 1 ? "" : "s");
@@ -100,7 +101,7 @@ lvsd_ipvs_schedule_resync(struct lvsd *d)
 {
 	uint32_t every = d->cfg->global.ipvs_resync_interval;
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
-	if (every == 0 || d->opts->dry_run)
+	if (every == 0 || d->opts->dry_run || d->opts->ipvs_dry_run)
 		return;
 	int r = sd_event_add_time_relative(d->event, &d->resync_timer,
 	    CLOCK_MONOTONIC, (uint64_t)every * 1000000, 100000, on_resync, d);

@@ -17,7 +17,11 @@ daemon_libcfg_a_SOURCES = \
 sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/kernel.c daemon/desired.c daemon/desired.h \
-	daemon/health.c daemon/health.h
-lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS)
-lvsd_LDADD = daemon/libcfg.a ipvs/libipvs.a healthcheck/libhc.a lib/liblvs.a \
-	$(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS)
+	daemon/health.c daemon/health.h \
+	daemon/failover.c daemon/failover.h \
+	daemon/script.c daemon/script.h
+lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
+	$(LIBNL_CFLAGS)
+lvsd_LDADD = daemon/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \
+	lib/liblvs.a $(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS) \
+	$(LIBNL_LIBS)

@@ -3,6 +3,7 @@
 #define LVSD_DAEMON_LVSD_H
 
 #include <stdbool.h>
+#include <sys/queue.h>
 #include <systemd/sd-event.h>
 
 #include "daemon/cfg.h"
@@ -11,6 +12,8 @@
 #include "ipvs/ipvs.h"
 
 struct lh_table;
+struct script;
+struct failover;
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -26,7 +29,9 @@ struct lvsd_options {
 	const char *state_dir;		/* /run/lvsd: state files */
 	bool foreground;
 	bool debug;
-	bool dry_run;			/* log IPVS changes, never make them */
+	bool dry_run;			/* preview: touch neither IPVS nor addresses */
+	bool ipvs_dry_run;		/* log IPVS changes only (tests on kernels
+					   without IPVS); failover runs */
 };
 
 struct lvsd {
@@ -36,15 +41,21 @@ struct lvsd {
 	struct cfg *cfg;		/* the running generation */
 	enum node_role role;
 	unsigned reloads, reload_failures;
+	bool last_reload_failed;
 	struct ipvs_driver *ipvs;
 	sd_event_source *resync_timer;
 	struct hc_engine *hc;
 	struct lh_table *health;	/* label -> struct rs_health */
 	sd_event_source *apply_defer;	/* coalesced IPVS update */
+	LIST_HEAD(, script) scripts;	/* notify commands running */
+	struct failover *failover;	/* daemon/failover.c */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */
 int lvsd_run(const struct lvsd_options *opts);
+
+/* Tells systemd (STATUS=) the role, failover state and last reload. */
+void lvsd_notify_status(struct lvsd *d);
 
 /* daemon/kernel.c: the daemon's side of the IPVS driver. */
 /* Opens the driver; returns an LVSD_EXIT_* code. */

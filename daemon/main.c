@@ -29,8 +29,11 @@ usage(FILE *out)
 	    "      --role ROLE       act as the `primary` or `backup` director\n"
 	    "                        (default: decided by the local addresses)\n"
 	    "      --pid-file FILE   write the process id to FILE\n"
-	    "      --dry-run         never change the kernel's IPVS table: log each\n"
-	    "                        change as the equivalent ipvsadm command\n"
+	    "      --dry-run         preview: never change the kernel's IPVS table\n"
+	    "                        (log each change as the equivalent ipvsadm\n"
+	    "                        command) and do not start failover\n"
+	    "      --ipvs-dry-run    like --dry-run for IPVS only: failover runs\n"
+	    "                        (tests on kernels without IPVS)\n"
 	    "      --state-dir DIR   where state files live (default %s)\n"
 	    "  -V, --version         print the version and exit\n"
 	    "  -h, --help            print this help and exit\n",
@@ -63,7 +66,10 @@ check_config(const char *path, bool verbose)
 int
 main(int argc, char **argv)
 {
-	enum { OPT_ROLE = 256, OPT_PID_FILE, OPT_DRY_RUN, OPT_STATE_DIR };
+	enum {
+		OPT_ROLE = 256, OPT_PID_FILE, OPT_DRY_RUN, OPT_IPVS_DRY_RUN,
+		OPT_STATE_DIR
+	};
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "test", no_argument, NULL, 't' },
@@ -73,6 +79,7 @@ main(int argc, char **argv)
 		{ "role", required_argument, NULL, OPT_ROLE },
 		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "ipvs-dry-run", no_argument, NULL, OPT_IPVS_DRY_RUN },
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -112,6 +119,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			opts.dry_run = true;
+			break;
+		case OPT_IPVS_DRY_RUN:
+			opts.ipvs_dry_run = true;
 			break;
 		case OPT_STATE_DIR:
 			opts.state_dir = optarg;

@@ -4,4 +4,5 @@ lib_liblvs_a_SOURCES = \
 	lib/addr.c lib/addr.h \
 	lib/xalloc.c lib/xalloc.h \
 	lib/prio.h \
-	lib/suggest.c lib/suggest.h
+	lib/suggest.c lib/suggest.h \
+	lib/spawn.c lib/spawn.h
