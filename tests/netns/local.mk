@@ -1,1 +1,4 @@
-# (empty)
+# The daemon itself in network namespaces (module-level netns tests are
+# registered by their modules' fragments).
+TESTS += tests/netns/lvsd-failover.sh
+EXTRA_DIST += tests/netns/lvsd-failover.sh
