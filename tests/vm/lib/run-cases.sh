@@ -8,8 +8,9 @@
 # default routes, so IPVS accepts any unicast real-server address) with a
 # timeout, in a new scratch directory as cwd, with
 # top_srcdir, top_builddir, VM_LIB exported. Exit 0 = PASS, 77 = SKIP,
-# anything else (124 = timeout) = FAIL. Namespaces a case leaves behind and
-# processes in them are removed after it.
+# anything else (124 = timeout) = FAIL; the output of a failed case is
+# printed, of a passing one its "# " note lines. Namespaces a case leaves
+# behind and processes in them are removed after it.
 #
 # Environment: VM_CASES (space-separated globs on case names, default *),
 # VM_CASE_TIMEOUT (s, default 180), VM_RESULT (file that receives the
@@ -90,6 +91,8 @@ for c in "$top_srcdir"/tests/vm/cases/*.sh; do
 	case $rc in
 	0)
 		echo "PASS: $name"
+		# a passing case's notes ("# ..." lines: what it found)
+		grep -h '^# ' "$log" | sed 's/^/  /'
 		pass=$((pass + 1))
 		;;
 	77)
