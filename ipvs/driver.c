@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/ip_vs.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,65 +242,129 @@ stats_begin(struct ipvs_driver *drv, struct ipvs_apply_stats *user,
 	drv->io_failed = false;
 }
 
-/*
- * Reconciles; after errors that mean the mirror may be wrong, re-dumps the
- * kernel and reconciles once more (never more: a kernel that keeps
- * refusing must not turn an apply into a loop).  force_dump: ipvs_resync.
- */
+/* Starts a reconcile pass, re-dumping the kernel first if asked. */
 static int
-reconcile_checked(struct ipvs_driver *drv, bool force_dump)
+pass_begin(struct ipvs_driver *drv, bool dump)
 {
-	bool dump = force_dump || drv->mirror_stale;
-
-	for (int pass = 0; pass < 2; pass++) {
-		if (dump && !drv->opts.dry_run) {
-			if (!force_dump)
-				log_warnx("IPVS: table out of sync: re-dumping the kernel");
-			drv->st->resyncs++;
-			/* Until a dump succeeds the mirror cannot be trusted. */
-			drv->mirror_stale = true;
-			if (redump(drv) == -1)
-				return -1;
-			drv->mirror_stale = false;
-		}
-		drv->need_resync = false;
-		drv->io_failed = false;
-		if (drv->desired != NULL)
-			ipvs_reconcile(drv, drv->desired);
-		if (!drv->need_resync || force_dump)
-			break;
-		dump = true;
-	}
-	if (drv->state_file != NULL && !drv->opts.dry_run)
-		(void)ipvs_state_write(drv->state_file, drv->mirror);
-	if (drv->io_failed)
+	if (dump && !drv->opts.dry_run) {
+		if (!drv->force)
+			log_warnx("IPVS: table out of sync: re-dumping the kernel");
+		drv->st->resyncs++;
+		/* Until a dump succeeds the mirror cannot be trusted. */
 		drv->mirror_stale = true;
-	return drv->io_failed ? -1 : 0;
+		if (redump(drv) == -1)
+			return -1;
+		drv->mirror_stale = false;
+	}
+	drv->need_resync = false;
+	drv->io_failed = false;
+	ipvs_reconcile_begin(drv, drv->desired);
+	return 0;
+}
+
+static int
+apply_end(struct ipvs_driver *drv, int rc, struct ipvs_apply_stats *stats)
+{
+	if (rc == 0 && drv->state_file != NULL && !drv->opts.dry_run)
+		(void)ipvs_state_write(drv->state_file, drv->mirror);
+	if (rc == 0 && drv->io_failed) {
+		drv->mirror_stale = true;
+		rc = -1;
+	}
+	drv->in_apply = false;
+	if (stats != NULL)
+		*stats = drv->run_st;
+	drv->st = NULL;
+	return rc;
+}
+
+static int
+run_start(struct ipvs_driver *drv, bool force)
+{
+	memset(&drv->run_st, 0, sizeof(drv->run_st));
+	drv->st = &drv->run_st;
+	drv->force = force;
+	drv->pass = force ? 1 : 0;	/* a resync is the one re-dump */
+	drv->in_apply = true;
+	return pass_begin(drv, force || drv->mirror_stale);
+}
+
+int
+ipvs_apply_start(struct ipvs_driver *drv, struct ipvs_table *desired)
+{
+	ipvs_table_free(drv->desired);
+	drv->desired = desired;
+	if (run_start(drv, false) == -1) {
+		apply_end(drv, -1, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
+    struct ipvs_apply_stats *stats)
+{
+	if (!drv->in_apply) {
+		if (stats != NULL)
+			*stats = drv->run_st;
+		return 0;
+	}
+	drv->st = &drv->run_st;
+	if (!ipvs_reconcile_step(drv, budget == 0 ? 1 : budget)) {
+		if (stats != NULL)
+			*stats = drv->run_st;
+		return 1;
+	}
+	/* After errors that mean the mirror may be wrong: re-dump and
+	 * reconcile once more, never more (a kernel that keeps refusing
+	 * must not turn an apply into a loop). */
+	if (drv->need_resync && drv->pass == 0) {
+		drv->pass = 1;
+		if (pass_begin(drv, true) == -1)
+			return apply_end(drv, -1, stats);
+		if (stats != NULL)
+			*stats = drv->run_st;
+		return 1;
+	}
+	return apply_end(drv, 0, stats);
+}
+
+static int
+run_all(struct ipvs_driver *drv, struct ipvs_apply_stats *stats)
+{
+	int rc;
+
+	while ((rc = ipvs_apply_continue(drv, SIZE_MAX, stats)) == 1)
+		;
+	return rc;
 }
 
 int
 ipvs_apply(struct ipvs_driver *drv, struct ipvs_table *desired,
     struct ipvs_apply_stats *stats)
 {
-	struct ipvs_apply_stats local;
-
-	ipvs_table_free(drv->desired);
-	drv->desired = desired;
-	stats_begin(drv, stats, &local);
-	int rc = reconcile_checked(drv, false);
-	drv->st = NULL;
-	return rc;
+	if (ipvs_apply_start(drv, desired) == -1) {
+		if (stats != NULL)
+			*stats = drv->run_st;
+		return -1;
+	}
+	return run_all(drv, stats);
 }
 
 int
 ipvs_resync(struct ipvs_driver *drv, struct ipvs_apply_stats *stats)
 {
-	struct ipvs_apply_stats local;
+	/* Takes over an apply in progress: nothing of it is in flight. */
+	if (run_start(drv, true) == -1)
+		return apply_end(drv, -1, stats);
+	return run_all(drv, stats);
+}
 
-	stats_begin(drv, stats, &local);
-	int rc = reconcile_checked(drv, true);
-	drv->st = NULL;
-	return rc;
+bool
+ipvs_apply_busy(const struct ipvs_driver *drv)
+{
+	return drv->in_apply;
 }
 
 void

@@ -184,6 +184,20 @@ struct ipvs_driver *ipvs_driver_open(const struct ipvs_driver_opts *opts);
  */
 int ipvs_apply(struct ipvs_driver *drv, struct ipvs_table *desired,
     struct ipvs_apply_stats *stats);
+/*
+ * The same in slices, for the event loop: ipvs_apply_start takes desired
+ * (as ipvs_apply) and may block only for a re-dump after a failure; each
+ * ipvs_apply_continue does the work of up to budget desired services
+ * (their messages sent and acknowledged) and returns 1 while more
+ * remains, 0 when done, -1 on failure; stats then hold the whole apply.
+ * Call it from a low-priority (LVSD_PRIO_BULK) defer source.  Starting a
+ * new apply (or ipvs_resync) replaces one in progress.
+ */
+int ipvs_apply_start(struct ipvs_driver *drv, struct ipvs_table *desired);
+int ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
+    struct ipvs_apply_stats *stats);
+/* True between ipvs_apply_start and the continue that returns 0/-1. */
+bool ipvs_apply_busy(const struct ipvs_driver *drv);
 /* Re-dumps the kernel and re-applies the last desired table (periodic
  * consistency check, or after errors).  stats may be NULL. */
 int ipvs_resync(struct ipvs_driver *drv, struct ipvs_apply_stats *stats);

@@ -200,6 +200,11 @@ struct ipvs_driver {
 	bool need_resync;
 	bool io_failed;			/* a batch could not be sent/read */
 	bool mirror_stale;		/* last apply failed: re-dump first */
+	/* An apply in progress (ipvs_apply_start / ipvs_apply_continue). */
+	bool in_apply, force, pass_open;
+	int pass;			/* 1 after the re-dump */
+	const struct ipvs_svc *cursor;	/* next desired service */
+	struct ipvs_apply_stats run_st;
 };
 
 /* Batch size: requests per sendmsg are bounded by this many bytes. */
@@ -208,6 +213,9 @@ struct ipvs_driver {
 
 /* reconcile.c */
 void ipvs_reconcile(struct ipvs_driver *drv, const struct ipvs_table *desired);
+/* A reconcile in slices: begin, then step until it returns true. */
+void ipvs_reconcile_begin(struct ipvs_driver *drv, const struct ipvs_table *desired);
+bool ipvs_reconcile_step(struct ipvs_driver *drv, size_t budget);
 int ipvs_flush_batch(struct ipvs_driver *drv);
 /* driver.c */
 int ipvs_dump_kernel(struct ipvs_driver *drv, struct ipvs_table *out);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <linux/ip_vs.h>
 #include <stdio.h>
@@ -335,29 +336,30 @@ new_service(struct ipvs_driver *drv, const struct ipvs_svc *ds)
 	add_dests(drv, m, ds, true);
 }
 
-void
-ipvs_reconcile(struct ipvs_driver *drv, const struct ipvs_table *desired)
+static void
+reconcile_one(struct ipvs_driver *drv, const struct ipvs_svc *ds)
 {
-	const struct ipvs_svc *ds;
+	struct ipvs_svc *m = ipvs_table_find_service(drv->mirror, &ds->conf);
+
+	if (m != NULL && m->broken && !ipvs_service_attrs_eq(&m->conf, &ds->conf)) {
+		/* Changed since the kernel refused it: try again. */
+		ipvs_table_del_service(drv->mirror, m);
+		m = NULL;
+	}
+	if (m == NULL) {
+		new_service(drv, ds);
+		return;
+	}
+	m->seen = true;
+	sync_service(drv, m, ds);
+}
+
+/* Managed services the desired table no longer has. */
+static void
+remove_unseen(struct ipvs_driver *drv)
+{
 	struct ipvs_svc *m, *tmp;
 
-	TAILQ_FOREACH(m, &drv->mirror->svcs, entry)
-		m->seen = false;
-	TAILQ_FOREACH(ds, &desired->svcs, entry) {
-		m = ipvs_table_find_service(drv->mirror, &ds->conf);
-		if (m != NULL && m->broken &&
-		    !ipvs_service_attrs_eq(&m->conf, &ds->conf)) {
-			/* Changed since the kernel refused it: try again. */
-			ipvs_table_del_service(drv->mirror, m);
-			m = NULL;
-		}
-		if (m == NULL) {
-			new_service(drv, ds);
-			continue;
-		}
-		m->seen = true;
-		sync_service(drv, m, ds);
-	}
 	TAILQ_FOREACH_SAFE(m, &drv->mirror->svcs, entry, tmp) {
 		if (m->seen || !m->managed)
 			continue;	/* desired, or not ours: leave it alone */
@@ -370,14 +372,51 @@ ipvs_reconcile(struct ipvs_driver *drv, const struct ipvs_table *desired)
 		queue(drv, IPVS_CMD_DEL_SERVICE, m, NULL);
 		TAILQ_INSERT_TAIL(&drv->dead_svcs, m, entry);
 	}
+}
+
+void
+ipvs_reconcile_begin(struct ipvs_driver *drv, const struct ipvs_table *desired)
+{
+	struct ipvs_svc *m;
+
+	TAILQ_FOREACH(m, &drv->mirror->svcs, entry)
+		m->seen = false;
+	drv->cursor = desired != NULL ? TAILQ_FIRST(&desired->svcs) : NULL;
+	drv->pass_open = desired != NULL;
+}
+
+bool
+ipvs_reconcile_step(struct ipvs_driver *drv, size_t budget)
+{
+	struct ipvs_svc *m;
+	struct ipvs_dst *d;
+
+	for (size_t n = 0; drv->cursor != NULL && n < budget; n++) {
+		reconcile_one(drv, drv->cursor);
+		drv->cursor = TAILQ_NEXT(drv->cursor, entry);
+	}
+	if (drv->cursor == NULL && drv->pass_open) {
+		remove_unseen(drv);
+		drv->pass_open = false;
+	}
+	/* Every slice ends with its replies read: nothing in flight
+	 * references the objects freed here, and the loop may run. */
 	(void)ipvs_flush_batch(drv);
 	while ((m = TAILQ_FIRST(&drv->dead_svcs)) != NULL) {
 		TAILQ_REMOVE(&drv->dead_svcs, m, entry);
 		ipvs_svc_free(m);
 	}
-	struct ipvs_dst *d;
 	while ((d = TAILQ_FIRST(&drv->dead_dsts)) != NULL) {
 		TAILQ_REMOVE(&drv->dead_dsts, d, entry);
 		ipvs_dst_free(d);
 	}
+	return drv->cursor == NULL;
+}
+
+void
+ipvs_reconcile(struct ipvs_driver *drv, const struct ipvs_table *desired)
+{
+	ipvs_reconcile_begin(drv, desired);
+	while (!ipvs_reconcile_step(drv, SIZE_MAX))
+		;
 }

@@ -389,6 +389,44 @@ START_TEST(send_failure_recovers_or_fails)
 }
 END_TEST
 
+START_TEST(sliced_apply)
+{
+	struct ipvs_apply_stats st;
+	struct ipvs_driver *drv = ipvs_driver_open(&opts);
+	unsigned before = ipvs_model_requests(model);
+	int steps = 0, rc;
+
+	ck_assert_int_eq(ipvs_apply_start(drv, seed000(2)), 0);
+	ck_assert(ipvs_apply_busy(drv));
+	while ((rc = ipvs_apply_continue(drv, 1, &st)) == 1) {
+		steps++;
+		/* each slice's messages are out and answered before it returns */
+		ck_assert_uint_eq(ipvs_model_requests(model) - before, st.msgs);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(steps, 1);		/* 2 services, 1 per slice */
+	ck_assert(!ipvs_apply_busy(drv));
+	ck_assert_uint_eq(st.msgs, 5);
+	ck_assert_uint_eq(st.batches, 2);
+
+	/* a new table while one is half applied replaces it */
+	ck_assert_int_eq(ipvs_apply_start(drv, seed000(3)), 0);
+	ck_assert_int_eq(ipvs_apply_continue(drv, 1, &st), 1);
+	struct ipvs_table *t = ipvs_table_new(1);
+	struct ipvs_svc *web = add_svc(t, "202.103.106.5", 80, "wlc", "virtual web");
+	add_dst(t, web, "172.16.0.2", 80, 1, "web/r1");
+	ck_assert_int_eq(ipvs_apply_start(drv, t), 0);
+	while ((rc = ipvs_apply_continue(drv, 1, &st)) == 1)
+		;
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(ipvs_table_nservices(ipvs_model_table(model)), 1);
+	ck_assert_uint_eq(ipvs_table_ndests(ipvs_model_table(model)), 1);
+	ck_assert_int_eq(ipvs_apply_continue(drv, 1, &st), 0);	/* idle */
+	ipvs_driver_close(drv, false);
+	ck_assert_uint_eq(ipvs_table_nservices(ipvs_model_table(model)), 0);
+}
+END_TEST
+
 START_TEST(large_table_batched)
 {
 	struct ipvs_apply_stats st;
@@ -559,6 +597,7 @@ main(void)
 	tcase_add_test(tc, desync_eexist_triggers_resync);
 	tcase_add_test(tc, enobufs_triggers_resync);
 	tcase_add_test(tc, send_failure_recovers_or_fails);
+	tcase_add_test(tc, sliced_apply);
 	tcase_add_test(tc, large_table_batched);
 	tcase_add_test(tc, dry_run_logs_ipvsadm);
 	tcase_add_test(tc, timeouts_sync_and_dump);
