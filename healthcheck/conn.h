@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "healthcheck/hc_int.h"
 
@@ -35,6 +36,7 @@ struct hc_conn {
 	const struct hc_conn_cbs *cbs;
 	int fd;
 	sd_event_source *io;
+	uint32_t events;		/* EPOLLIN or EPOLLOUT, as armed */
 	sd_event_source *ctimer;	/* connect + handshake timeout */
 	struct ssl_ctx_st *ctx;		/* reference from the TLS cache */
 	struct ssl_st *ssl;

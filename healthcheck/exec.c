@@ -417,7 +417,9 @@ spawn_child(struct hc_checker *ck, struct exec_run *r, int *err)
 		return -1;
 	}
 	sd_event_source_set_priority(o->src, LVSD_PRIO_CHECK);
-	if (sd_event_add_io(ck->eng->ev, &r->io, r->outfd, EPOLLIN, on_output,
+	/* Edge-triggered (see conn.c); drain() reads until EAGAIN or EOF. */
+	if (sd_event_add_io(ck->eng->ev, &r->io, r->outfd, EPOLLIN | EPOLLET,
+	    on_output,
 	    r) >= 0)
 		sd_event_source_set_priority(r->io, LVSD_PRIO_CHECK);
 	return 0;

@@ -173,7 +173,8 @@ icmp_start(struct hc_checker *ck)
 		hc_result(ck, false, -1, "ICMP echo: %s", strerror(errno));
 		return -1;
 	}
-	if (sd_event_add_io(ck->eng->ev, &r->io, r->fd, EPOLLIN, on_reply,
+	/* Edge-triggered (see conn.c); on_reply reads until EAGAIN. */
+	if (sd_event_add_io(ck->eng->ev, &r->io, r->fd, EPOLLIN | EPOLLET, on_reply,
 	    ck) < 0) {
 		hc_result(ck, false, -1, "event loop: cannot watch socket");
 		return -1;

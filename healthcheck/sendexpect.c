@@ -193,6 +193,7 @@ on_udp(sd_event_source *s, int fd, uint32_t revents, void *ud)
 
 	(void)s;
 	(void)revents;
+	/* Edge-triggered: one datagram decides, EAGAIN waits for the next. */
 	ssize_t n = recv(fd, buf, sizeof(buf), 0);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -222,7 +223,7 @@ udp_start(struct hc_checker *ck, struct se_run *r)
 		hc_result(ck, false, -1, "UDP send: %s", strerror(errno));
 		return -1;
 	}
-	if (sd_event_add_io(ck->eng->ev, &r->io, r->fd, EPOLLIN, on_udp,
+	if (sd_event_add_io(ck->eng->ev, &r->io, r->fd, EPOLLIN | EPOLLET, on_udp,
 	    ck) < 0) {
 		hc_result(ck, false, -1, "event loop: cannot watch socket");
 		return -1;

@@ -47,11 +47,14 @@ hc_assert_between "$(hc_time "DOWN $n")" "$t" "$(hc_plus "$t" 1.3)" "DOWN after 
 grep -q "^$n DOWN: connect: Connection refused (1 consecutive failure)$" "$OUT.err" ||
 	hc_fail "DOWN log line"
 # ... and reentry=2 s needs two consecutive successes, one period apart.
+t=$(hc_now)
 srv_bg python3 "$top_srcdir/tests/netns/hc/httpd.py" "$SRV_IP" 8080
 srv_wait_tcp 8080
-t=$(hc_now)
-hc_wait_count "UP $n" 2 5
-hc_assert_between "$HC_T" "$(hc_plus "$t" 1.0)" "$(hc_plus "$t" 2.3)" "UP after reentry"
+t2=$(hc_now)
+hc_wait_count "UP $n" 2 6
+# Not before the second success one period after the server came up, and
+# within two periods of the moment it listened.
+hc_assert_between "$HC_T" "$(hc_plus "$t" 1.0)" "$(hc_plus "$t2" 2.3)" "UP after reentry"
 grep -q "^$n UP: expect \"HTTP\" matched (2 consecutive successes)$" "$OUT.err" ||
 	hc_fail "UP log line"
 hc_stop

@@ -27,11 +27,12 @@ grep -q "^$name DOWN: connect: Connection refused (3 consecutive failures)$" "$O
 	hc_fail "log line for DOWN"
 
 # Back: two consecutive successes needed.
+t=$(hc_now)
 srv_bg socat TCP-LISTEN:8080,fork,reuseaddr SYSTEM:true
 srv_wait_tcp 8080
-t=$(hc_now)
+t2=$(hc_now)
 hc_wait_count "UP $name" 2 3
-hc_assert_between "$HC_T" "$(hc_plus "$t" 0.25)" "$(hc_plus "$t" 1.0)" "UP after rise"
+hc_assert_between "$HC_T" "$(hc_plus "$t" 0.3)" "$(hc_plus "$t2" 1.0)" "UP after rise"
 grep -q "^$name UP: TCP connect succeeded in [0-9]* ms (2 consecutive successes)$" "$OUT.err" ||
 	hc_fail "log line for UP"
 

@@ -212,6 +212,16 @@ print_stats(void)
 		    (unsigned long long)st->transitions, st->weight,
 		    st->last_result);
 	}
+	uint64_t checks = 0, fails = 0;
+	size_t up = 0;
+	for (size_t i = 0; i < nall; i++) {
+		const struct hc_status *st = hc_checker_status(all[i]);
+		checks += st->checks;
+		fails += st->failures;
+		up += st->state == HC_STATE_UP;
+	}
+	printf("SUMMARY checkers=%zu up=%zu checks=%llu failures=%llu\n", nall,
+	    up, (unsigned long long)checks, (unsigned long long)fails);
 	if (nlags == 0) {
 		printf("LAG n=0\n");
 		return;
