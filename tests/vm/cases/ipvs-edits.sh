@@ -20,7 +20,8 @@ TAB
 sed -e '/10.2.0.1:80/s/masq 1/masq 5/' -e '/10.2.0.2:80/s/masq 1/masq 0/' a.tab >weights.tab
 sed -e '/10.1.0.1:81/s/wlc/rr/' -e '/10.2.0.1:81/s/masq/route/' \
 	-e '/10.2.0.3:80/d' -e '/10.1.0.1:21/,$d' weights.tab >b.tab
-ipvs_tool apply a.tab apply weights.tab apply b.tab apply b.tab resync
+# -b 1: applied in slices of one service (the event-loop path)
+ipvs_tool -b 1 apply a.tab apply weights.tab apply b.tab apply b.tab resync
 expect_stat "apply a.tab" msgs 8
 expect_stat "apply weights.tab" msgs 2
 expect_stat "apply weights.tab" dst~ 2

@@ -14,7 +14,8 @@
  *     dump              print ipvs_dump_stats (labels, weights, conns)
  *     info              print ipvs_get_info
  *     close-keep | close-remove   (default at the end: close-keep)
- *   -n dry run, -s state file, -v debug logs.
+ *   -n dry run, -s state file, -v debug logs, -h size hint,
+ *   -b N: apply in slices of N services (ipvs_apply_start/continue).
  * Each apply/resync prints one line: NAME: msgs=.. svc+=.. ... time=..s
  *
  * Table file: one object per line, '#' comments.
@@ -298,6 +299,22 @@ sync_step(struct ipvs_driver *drv, char **argv, int *i, int argc, bool start)
 	return ipvs_sync_start(drv, &c);
 }
 
+static size_t slice_budget;	/* -b: apply in slices of this many services */
+
+static int
+apply_table(struct ipvs_driver *drv, struct ipvs_table *t, struct ipvs_apply_stats *st)
+{
+	int rc;
+
+	if (slice_budget == 0)
+		return ipvs_apply(drv, t, st);
+	if (ipvs_apply_start(drv, t) == -1)
+		return -1;
+	while ((rc = ipvs_apply_continue(drv, slice_budget, st)) == 1)
+		;
+	return rc;
+}
+
 static int
 run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen_n)
 {
@@ -360,7 +377,7 @@ run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen
 		return -1;
 	}
 	t0 = now();
-	rc = ipvs_apply(drv, t, &st);
+	rc = apply_table(drv, t, &st);
 	snprintf(name, sizeof(name), "%s %s", step, arg);
 	print_stats(name, &st, rc, now() - t0);
 	return 0;
@@ -374,14 +391,16 @@ main(int argc, char **argv)
 	unsigned gen_n = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "+ns:vh:")) != -1) {
+	while ((c = getopt(argc, argv, "+ns:vh:b:")) != -1) {
 		switch (c) {
+		case 'b': slice_budget = (size_t)atoi(optarg); break;
 		case 'n': opts.dry_run = true; break;
 		case 's': opts.state_file = optarg; break;
 		case 'v': debug = true; break;
 		case 'h': opts.size_hint = (size_t)atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: ipvs-tool [-n] [-s STATE] [-h HINT] STEP...\n");
+			fprintf(stderr, "usage: ipvs-tool [-n] [-s STATE] [-h HINT] "
+			    "[-b BUDGET] STEP...\n");
 			return 2;
 		}
 	}
