@@ -58,6 +58,14 @@ struct exec_run {
 
 static void exec_spawn(struct hc_checker *ck);
 
+/* Signals a check's process group; never ours, whatever went wrong. */
+static void
+kill_group(pid_t pid, int sig)
+{
+	if (pid > 1 && pid != getpid() && pid != getpgrp())
+		(void)kill(-pid, sig);
+}
+
 static int
 exec_setup(struct hc_checker *ck)
 {
@@ -342,7 +350,7 @@ on_child(sd_event_source *s, const siginfo_t *si, void *ud)
 	(void)s;
 	/* Still a zombie here: the group id cannot have been reused, so
 	 * stray background processes of the check go too. */
-	kill(-o->pid, SIGKILL);
+	kill_group(o->pid, SIGKILL);
 	/* Reap it here, whatever sd-event does with a source freed inside
 	 * its own callback. */
 	siginfo_t dummy;
@@ -373,7 +381,7 @@ on_kill_timer(sd_event_source *s, uint64_t usec, void *ud)
 	(void)usec;
 	log_warnx("program check pid %d ignored SIGTERM, sending SIGKILL",
 	    (int)o->pid);
-	kill(-o->pid, SIGKILL);
+	kill_group(o->pid, SIGKILL);
 	return 0;
 }
 
@@ -412,7 +420,7 @@ spawn_child(struct hc_checker *ck, struct exec_run *r, int *err)
 	if (sd_event_add_child(ck->eng->ev, &o->src, pid, WEXITED, on_child,
 	    o) < 0) {
 		/* Cannot watch it: kill it; the reap happens at teardown. */
-		kill(-pid, SIGKILL);
+		kill_group(pid, SIGKILL);
 		*err = EINVAL;
 		return -1;
 	}
@@ -460,13 +468,13 @@ abandon(struct hc_orphan *o)
 	struct hc_engine *eng = o->eng;
 
 	o->run = NULL;
-	kill(-o->pid, SIGTERM);
+	kill_group(o->pid, SIGTERM);
 	if (sd_event_add_time_relative(eng->ev, &o->kill_timer,
 	    CLOCK_MONOTONIC, (uint64_t)eng->kill_grace_ms * 1000, 10000,
 	    on_kill_timer, o) >= 0)
 		sd_event_source_set_priority(o->kill_timer, LVSD_PRIO_CHECK);
 	else
-		kill(-o->pid, SIGKILL);
+		kill_group(o->pid, SIGKILL);
 }
 
 static void
@@ -507,7 +515,7 @@ hc_exec_engine_free(struct hc_engine *eng)
 
 	/* Teardown: nothing may outlive the engine. */
 	while ((o = LIST_FIRST(&eng->orphans)) != NULL) {
-		kill(-o->pid, SIGKILL);
+		kill_group(o->pid, SIGKILL);
 		(void)waitpid(o->pid, NULL, 0);
 		LIST_REMOVE(o, entry);
 		sd_event_source_disable_unref(o->src);

@@ -13,6 +13,12 @@ tests_unit_test_hc_http_SOURCES = tests/unit/test_hc_http.c
 tests_unit_test_hc_http_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_hc_http_LDADD = $(HC_LIBS) $(CHECK_LIBS)
 
+check_PROGRAMS += tests/unit/test_hc_engine
+TESTS += tests/unit/test_hc_engine
+tests_unit_test_hc_engine_SOURCES = tests/unit/test_hc_engine.c
+tests_unit_test_hc_engine_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_hc_engine_LDADD = $(HC_LIBS) $(CHECK_LIBS)
+
 # Runs checkers from its command line and prints transitions (netns
 # tests, benchmark).
 noinst_PROGRAMS += tests/netns/hc/hc-run
