@@ -14,3 +14,4 @@ healthcheck_libhc_a_SOURCES = \
 	healthcheck/sendexpect.c \
 	healthcheck/exec.c \
 	healthcheck/icmp.c
+EXTRA_DIST += healthcheck/README.md

@@ -181,7 +181,6 @@ START_TEST(test_program_exit_and_weight)
 }
 END_TEST
 
-static bool no_children;
 static struct hc_engine *cur_eng;
 static bool children_gone(void) { return hc_engine_children(cur_eng) == 0; }
 
@@ -206,7 +205,6 @@ START_TEST(test_program_timeout_kills)
 	cur_eng = eng;
 	run_until(ev, children_gone, 3000);
 	ck_assert_uint_eq(hc_engine_children(eng), 0);
-	(void)no_children;
 	hc_checker_free(ck);
 	hc_engine_free(eng);
 	sd_event_unref(ev);
