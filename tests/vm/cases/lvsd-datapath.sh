@@ -19,6 +19,8 @@ program_lvsd() { # MODE
 		echo "    scheduler = rr"
 		echo "    check = http"
 		echo "    check_interval = 200ms"
+		echo "    check_rise = 1"
+		echo "    check_timeout = 3s"
 		local i
 		for i in "${!LAB_RS_IPS[@]}"; do
 			echo "    server ${LAB_RS_NAMES[$i]} {"
