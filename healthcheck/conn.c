@@ -170,10 +170,13 @@ tls_begin(struct hc_conn *c)
 }
 
 static void
-conn_connected(struct hc_conn *c)
+conn_connected(struct hc_conn *c, uint32_t revents)
 {
-	int err = hc_sock_error(c->fd);
+	/* Writable without error: connected, no SO_ERROR syscall needed. */
+	int err = revents & (EPOLLERR | EPOLLHUP) ? hc_sock_error(c->fd) : 0;
 
+	if (err == 0 && (revents & EPOLLHUP))
+		err = ECONNRESET;
 	if (err) {
 		hc_result(c->ck, false, -1, "connect: %s", strerror(err));
 		return;
@@ -291,10 +294,9 @@ on_io(sd_event_source *s, int fd, uint32_t revents, void *ud)
 
 	(void)s;
 	(void)fd;
-	(void)revents;
 	switch (c->phase) {
 	case HC_CONN_CONNECTING:
-		conn_connected(c);
+		conn_connected(c, revents);
 		break;
 	case HC_CONN_HANDSHAKE:
 		conn_handshake(c);

@@ -14,7 +14,8 @@ hc_block 8081
 sha=$(printf 'hello lvsd\n' | sha256sum | cut -d' ' -f1)
 md5=$(printf 'hello lvsd\n' | md5sum | cut -d' ' -f1)
 bad=$(printf 'other\n' | md5sum | cut -d' ' -f1)
-A="addr=$SRV_IP port=8080 interval=300 timeout=1000 connect=500"
+# Generous timeouts: the Python server is slow on a loaded machine.
+A="addr=$SRV_IP port=8080 interval=300 timeout=3000 connect=2000"
 hc_start -d 4 \
 	type=http label=ok $A regex='hello (lvsd|world)' sha256="$sha" \
 	type=http label=md5 $A md5="$md5" \
@@ -26,7 +27,7 @@ hc_start -d 4 \
 	type=http label=noregex $A regex='^goodbye' init=up \
 	type=http label=nodigest $A md5="$bad" init=up \
 	type=http label=big $A path=/big/100000 max=10000 init=up \
-	type=http label=slow $A path=/slow/3 init=up \
+	type=http label=slow $A path=/slow/3 timeout=1000 init=up \
 	type=http label=hole addr="$SRV_IP" port=8081 interval=300 timeout=1000 connect=500 init=up
 wait "$HC_RUN_PID"
 
