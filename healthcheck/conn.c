@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -143,11 +144,30 @@ conn_handshake(struct hc_conn *c)
 	(void)tls_wait(c, ret, "TLS handshake");
 }
 
+/*
+ * The TLS server name: tls.sni, else the HTTP Host header when it is a name
+ * (not an address), without its port.  NULL: no SNI, no name check.
+ */
+static const char *
+tls_name(const struct hc_check_config *cfg, char *buf, size_t len)
+{
+	struct lvs_addr a;
+
+	if (cfg->tls.sni)
+		return cfg->tls.sni;
+	if (cfg->http.host == NULL || cfg->http.host[0] == '[')
+		return NULL;
+	snprintf(buf, len, "%s", cfg->http.host);
+	buf[strcspn(buf, ":")] = '\0';
+	return buf[0] && addr_parse(buf, &a) < 0 ? buf : NULL;
+}
+
 static int
 tls_begin(struct hc_conn *c)
 {
 	const struct hc_check_config *cfg = &c->ck->cfg;
-	char err[160];
+	char err[160], namebuf[256];
+	const char *name = tls_name(cfg, namebuf, sizeof(namebuf));
 
 	c->ctx = hc_tls_ctx_get(c->ck->eng, cfg, err, sizeof(err));
 	if (c->ctx == NULL) {
@@ -160,10 +180,10 @@ tls_begin(struct hc_conn *c)
 		    hc_tls_errstr(err, sizeof(err), 0, SSL_ERROR_SSL));
 		return -1;
 	}
-	if (cfg->tls.sni) {
-		SSL_set_tlsext_host_name(c->ssl, cfg->tls.sni);
+	if (name) {
+		SSL_set_tlsext_host_name(c->ssl, name);
 		if (cfg->tls.verify)
-			SSL_set1_host(c->ssl, cfg->tls.sni);
+			SSL_set1_host(c->ssl, name);
 	}
 	c->phase = HC_CONN_HANDSHAKE;
 	return 0;

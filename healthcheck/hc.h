@@ -76,7 +76,8 @@ struct hc_check_config {
 	} http;
 
 	struct {
-		char *sni;		/* server name; also verified if verify */
+		char *sni;		/* server name (default: http.host if it
+					 * is a name); verified if verify */
 		bool verify;		/* verify the chain (and name if sni) */
 		char *ca_file;		/* NULL: system default store */
 		char *cert_file;	/* client certificate, or NULL */

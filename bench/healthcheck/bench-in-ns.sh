@@ -80,7 +80,7 @@ gen_keepalived() {	# type file
 	} > "$2"
 }
 
-# Prints: contender type N cpu% user% sys% rss_MB lag_p99_ms up
+# Prints: contender type N cpu% user% sys% us/check rss_MB lag_p99_ms up
 one() {	# contender type
 	local ns=hcbench-$$-$1-$2 pids u0 s0 t0 u1 s1 t1 rss up lag="-" out
 	out=$W/$1-$2
@@ -125,15 +125,15 @@ one() {	# contender type
 	ip netns del "$ns"
 	awk -v c="$1" -v ty="$2" -v n="$N" -v du=$((u1 - u0)) -v ds=$((s1 - s0)) \
 	    -v hz="$HZ" -v t="$(echo "$t1 - $t0" | bc)" -v rss="$rss" -v lag="$lag" \
-	    -v up="$up" 'BEGIN {
-		printf "%-10s %-5s %6d %7.1f %7.1f %7.1f %8.1f %9s %6s\n", c, ty, n,
-		    (du + ds) / hz / t * 100, du / hz / t * 100, ds / hz / t * 100,
-		    rss / 1024, lag, up }'
+	    -v up="$up" -v iv="$I" 'BEGIN {
+		printf "%-10s %-5s %6d %7.1f %7.1f %7.1f %9.0f %8.1f %9s %6s\n", c, ty,
+		    n, (du + ds) / hz / t * 100, du / hz / t * 100, ds / hz / t * 100,
+		    (du + ds) / hz / t * 1e6 / (n / iv), rss / 1024, lag, up }'
 }
 
 echo "servers=$N, checked every $I s, measured over $((S - WARM)) s after $WARM s"
-printf "%-10s %-5s %6s %7s %7s %7s %8s %9s %6s\n" contender type servers \
-	"cpu%" "user%" "sys%" "rss_MB" "p99_ms" up
+printf "%-10s %-5s %6s %7s %7s %7s %9s %8s %9s %6s\n" contender type servers \
+	"cpu%" "user%" "sys%" "us/check" "rss_MB" "p99_ms" up
 for t in $TYPES; do
 	for c in $WHO; do
 		if [ "$c" = keepalived ] && ! command -v keepalived >/dev/null; then

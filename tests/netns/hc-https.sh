@@ -1,6 +1,7 @@
 #!/bin/sh
 # HTTPS checks against openssl s_server in a namespace: no verification,
-# verification with the right CA and SNI name, verify failures (unknown CA,
+# verification with the right CA and SNI name (given, or taken from the
+# Host header), verify failures (unknown CA,
 # wrong name) and a server demanding a client certificate.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/netns/hc/lib.sh"
 hc_require openssl
@@ -38,6 +39,7 @@ A="addr=$SRV_IP port=8443 interval=300 timeout=4000 connect=3000"
 hc_start -d 3 \
 	type=https label=noverify $A verify=0 \
 	type=https label=verified $A verify=1 ca="$TMP/ca.pem" sni=rs.example.test \
+	type=https label=byhost $A verify=1 ca="$TMP/ca.pem" host=rs.example.test:8443 \
 	type=https label=unknownca $A verify=1 ca="$TMP/otherca.pem" sni=rs.example.test init=up \
 	type=https label=wrongname $A verify=1 ca="$TMP/ca.pem" sni=other.example.test init=up \
 	type=https label=clientcert addr="$SRV_IP" port=8444 interval=300 timeout=4000 \
@@ -45,7 +47,7 @@ hc_start -d 3 \
 	type=https label=nocert addr="$SRV_IP" port=8444 interval=300 timeout=4000 init=up
 wait "$HC_RUN_PID"
 
-for l in noverify verified clientcert; do
+for l in noverify verified byhost clientcert; do
 	grep -Eq "^[0-9.]+ UP $l .*HTTP status 200" "$OUT" || hc_fail "$l not UP"
 	grep -q "^STAT $l .* UP " "$OUT" || hc_fail "$l not UP at the end"
 done
