@@ -178,8 +178,10 @@ child_exec(const struct hc_checker *ck, char **argv, int outfd)
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
+	/* Out of the way of 0-2 first, should lvsd run with them closed. */
+	outfd = fcntl(outfd, F_DUPFD, 10);
 	int null = open("/dev/null", O_RDWR);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(outfd, 1) < 0 ||
+	if (outfd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(outfd, 1) < 0 ||
 	    dup2(null, 2) < 0)
 		_exit(126);
 	close_range(3, ~0U, 0);
