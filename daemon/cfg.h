@@ -77,6 +77,7 @@ enum cfg_global_key {
 	/* lvsd extensions */
 	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
+	CFG_G_CONTROL_GROUP,
 	CFG_G_NKEYS
 };
 
@@ -109,6 +110,7 @@ struct cfg_global {
 	uint32_t check_max_children;	/* check programs running at once */
 	uint32_t notify_timeout;	/* ms before a notify command is killed */
 	char *script_user;		/* run commands as this user */
+	char *control_group;		/* may use lvsctl besides root */
 };
 
 enum cfg_server_key {

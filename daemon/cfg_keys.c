@@ -76,6 +76,7 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_CHECK_MAX_CHILDREN] = UINT("check_max_children", struct cfg_global, check_max_children, "16", 1, 4096),
 	[CFG_G_NOTIFY_TIMEOUT] = DUR("notify_timeout", struct cfg_global, notify_timeout, "30s", 100, 3600000),
 	[CFG_G_SCRIPT_USER] = STR("script_user", struct cfg_global, script_user),
+	[CFG_G_CONTROL_GROUP] = STR("control_group", struct cfg_global, control_group),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {

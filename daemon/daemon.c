@@ -5,34 +5,28 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "daemon/cfg_diag.h"
+#include "daemon/control.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/override.h"
 #include "daemon/script.h"
 #include "lib/log.h"
 #include "lib/prio.h"
-
-/* Logs every diagnostic of a load at its own severity. */
-static void
-log_diags(const struct cfg_diags *diags)
-{
-	const struct cfg_diag *dg;
-	TAILQ_FOREACH(dg, &diags->list, entry) {
-		char *s = cfg_diag_format(dg);
-		log_line(dg->severity == CFG_ERROR ? LOG_ERR : LOG_WARNING, s);
-		free(s);
-	}
-}
 
 void
 lvsd_notify_status(struct lvsd *d)
@@ -44,43 +38,6 @@ lvsd_notify_status(struct lvsd *d)
 	    "; last reload FAILED: configuration errors" : "");
 }
 
-static void
-reload(struct lvsd *d)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
-	    (unsigned long long)ts.tv_sec * 1000000ULL +
-	    (unsigned long long)ts.tv_nsec / 1000ULL);
-	d->reloads++;
-	struct cfg_diags *diags = cfg_diags_new();
-	struct cfg *next = cfg_load(d->opts->config_path, diags);
-	log_diags(diags);
-	if (next == NULL) {
-		d->reload_failures++;
-		log_warnx("reload: %s has %u error%s; keeping the running "
-		    "configuration", d->opts->config_path, diags->nerrors,
-		    diags->nerrors == 1 ? "" : "s");
-		d->last_reload_failed = true;
-		sd_notify(0, "READY=1");
-		lvsd_notify_status(d);
-	} else {
-		log_info("reload: %s is valid (%u virtual service%s)",
-		    d->opts->config_path, next->nvirtuals,
-		    next->nvirtuals == 1 ? "" : "s");
-		cfg_free(d->cfg);
-		d->cfg = next;
-		d->last_reload_failed = false;
-		health_reconfigure(d);
-		lvsd_ipvs_apply(d, "reload");
-		lvsd_ipvs_schedule_resync(d);
-		failover_reconfigure(d);
-		sd_notify(0, "READY=1");
-		lvsd_notify_status(d);
-	}
-	cfg_diags_free(diags);
-}
-
 static int
 on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 {
@@ -88,7 +45,7 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 	switch (si->ssi_signo) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading %s", d->opts->config_path);
-		reload(d);
+		json_object_put(lvsd_reload(d));
 		break;
 	case SIGUSR1:
 		log_info("state: %s director, %s %s, %u virtual services, %u "
@@ -153,6 +110,24 @@ write_pid_file(const char *path)
 	return 0;
 }
 
+/* Operator overrides (persistent) and the control socket lvsctl uses. */
+static int
+open_control(struct lvsd *d)
+{
+	const struct lvsd_options *o = d->opts;
+	if (mkdir(o->lib_dir, 0755) < 0 && errno != EEXIST)
+		log_warn("cannot create %s: operator overrides will not persist",
+		    o->lib_dir);
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/overrides.json", o->lib_dir);
+	d->overrides = overrides_load(path);
+	if (o->socket_path != NULL)
+		snprintf(path, sizeof(path), "%s", o->socket_path);
+	else
+		snprintf(path, sizeof(path), "%s/lvsd.sock", o->state_dir);
+	return control_open(d, path, d->cfg->global.control_group);
+}
+
 static int
 start(struct lvsd *d)
 {
@@ -160,7 +135,7 @@ start(struct lvsd *d)
 	int rc;
 	struct cfg_diags *diags = cfg_diags_new();
 	d->cfg = cfg_load(o->config_path, diags);
-	log_diags(diags);
+	lvsd_log_diags(diags);
 	unsigned nerr = diags->nerrors;
 	cfg_diags_free(diags);
 	if (d->cfg == NULL) {
@@ -186,10 +161,10 @@ start(struct lvsd *d)
 	}
 	if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
 		return LVSD_EXIT_FAILURE;
-	if (setup_loop(d) < 0 || health_start(d) < 0)
+	if (setup_loop(d) < 0 || open_control(d) < 0 || health_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
 	/* The table first: a director that takes the addresses forwards. */
-	lvsd_ipvs_apply(d, "start");
+	lvsd_ipvs_apply(d, "start", NULL);
 	lvsd_ipvs_schedule_resync(d);
 	if (failover_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
@@ -203,6 +178,9 @@ lvsd_run(const struct lvsd_options *opts)
 	    opts->debug);
 	struct lvsd d = { .opts = opts };
 	LIST_INIT(&d.scripts);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	d.started_usec = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 	int rc = start(&d);
 	if (rc == LVSD_EXIT_OK) {
 		log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
@@ -221,9 +199,12 @@ lvsd_run(const struct lvsd_options *opts)
 	}
 	/* Addresses first: the peer takes over while the table still forwards. */
 	failover_stop(&d);
+	control_close(&d);
 	script_kill_all(&d);
 	health_stop(&d);
 	lvsd_ipvs_close(&d);
+	overrides_free(d.overrides);
+	json_object_put(d.last_reload);
 	if (rc == LVSD_EXIT_OK)
 		log_info("lvsd stopped");
 	if (opts->pid_file != NULL && rc != LVSD_EXIT_USAGE &&

@@ -8,6 +8,7 @@
 #include "daemon/desired.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/override.h"
 #include "lib/log.h"
 
 static const uint16_t proto_numbers[] = {
@@ -37,6 +38,16 @@ desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
 {
 	if (!s->active)
 		return -1;
+	char label[512];
+	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
+	switch (override_get(d->overrides, label)) {
+	case OVERRIDE_DISABLE:
+		return -1;
+	case OVERRIDE_DRAIN:
+		return 0;
+	case OVERRIDE_NONE:
+		break;
+	}
 	const struct rs_health *h = health_lookup(d, v, s);
 	if (h != NULL && !h->up)
 		return v->quiesce_server ? 0 : -1;
@@ -45,8 +56,8 @@ desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
 	return (int)s->weight;
 }
 
-static void
-service_of(const struct cfg_virtual *v, struct ipvs_service *svc)
+void
+desired_service(const struct cfg_virtual *v, struct ipvs_service *svc)
 {
 	ipvs_service_init(svc, v->address.addr.af);
 	if (v->fwmark != 0)
@@ -113,7 +124,7 @@ add_virtual(const struct lvsd *d, struct ipvs_table *t,
     const struct cfg_virtual *v)
 {
 	struct ipvs_service svc;
-	service_of(v, &svc);
+	desired_service(v, &svc);
 	char label[256];
 	snprintf(label, sizeof(label), "virtual %s", v->name);
 	struct ipvs_svc *e = ipvs_table_add_service(t, &svc, label);

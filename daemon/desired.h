@@ -13,11 +13,15 @@ struct lvsd;
 
 /*
  * Weight the kernel should give s, or -1 when s must not be in the table:
- * configured weight (or the check program's), 0 while down with
- * quiesce_server, out while down otherwise or inactive.
+ * out when inactive or disabled by the operator, 0 when drained by the
+ * operator or down with quiesce_server, out when down otherwise, else the
+ * check program's weight or the configured one.
  */
 int desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
     const struct cfg_server *s);
+
+/* The kernel service (key, scheduler, flags) virtual v asks for. */
+void desired_service(const struct cfg_virtual *v, struct ipvs_service *svc);
 
 /*
  * Builds the desired table for every active virtual service of the

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
+#include <json-c/json.h>
+
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
 #include "daemon/script.h"
@@ -491,4 +493,61 @@ failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen)
 	}
 	log_info("failover drill: released mastership (hold %u s)", hold_s);
 	return 0;
+}
+
+static struct json_object *
+instance_json(const char *name, enum vrrp_state st, const struct vrrp_stats *vs)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "state",
+	    json_object_new_string(vrrp_state_name(st)));
+	json_object_object_add(o, "adverts_sent",
+	    json_object_new_uint64(vs->adverts_sent));
+	json_object_object_add(o, "adverts_received",
+	    json_object_new_uint64(vs->adverts_received));
+	json_object_object_add(o, "became_master",
+	    json_object_new_uint64(vs->became_master));
+	struct json_object *drops = json_object_new_object();
+	uint64_t total = 0;
+	for (int i = 1; i < VRRP_DROP_MAX; i++) {
+		total += vs->dropped[i];
+		if (vs->dropped[i] > 0)
+			json_object_object_add(drops, vrrp_drop_name(i),
+			    json_object_new_uint64(vs->dropped[i]));
+	}
+	json_object_object_add(o, "dropped", json_object_new_uint64(total));
+	json_object_object_add(o, "dropped_by_reason", drops);
+	return o;
+}
+
+struct json_object *
+failover_status_json(const struct lvsd *d)
+{
+	const struct failover *f = d->failover;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "mode",
+	    json_object_new_string(d->opts->dry_run ? "none (dry run)" :
+	    failover_mode_name(d)));
+	json_object_object_add(o, "active",
+	    json_object_new_boolean(failover_active(d)));
+	struct json_object *list = json_object_new_array();
+	struct vrrp_stats vs;
+	enum vrrp_state st;
+	if (f != NULL && f->mode == FO_VRRP) {
+		const struct cfg_vrrp *r;
+		TAILQ_FOREACH(r, &d->cfg->vrrps, entry)
+			if (vrrp_instance_stats(f->vrrp, r->name, &st, &vs) == 0)
+				json_object_array_add(list,
+				    instance_json(r->name, st, &vs));
+	} else if (f != NULL && f->mode == FO_PULSE &&
+	    pulse_stats(f->pulse, &st, &vs) == 0)
+		json_object_array_add(list, instance_json("pulse", st, &vs));
+	else if (f != NULL) {
+		memset(&vs, 0, sizeof(vs));
+		json_object_array_add(list, instance_json("director",
+		    f->active ? VRRP_STATE_MASTER : VRRP_STATE_INIT, &vs));
+	}
+	json_object_object_add(o, "instances", list);
+	return o;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 struct lvsd;
+struct json_object;
 
 /* Starts VRRP, pulse or the lone director's hold on the addresses. */
 int failover_start(struct lvsd *d);
@@ -23,5 +24,8 @@ bool failover_active(const struct lvsd *d);
  * why when it cannot (not master, lone director).
  */
 int failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen);
+
+/* Mode, whether active, and each instance's state and counters. */
+struct json_object *failover_status_json(const struct lvsd *d);
 
 #endif

@@ -62,7 +62,7 @@ on_apply(sd_event_source *s, void *userdata)
 {
 	struct lvsd *d = userdata;
 	sd_event_source_set_enabled(s, SD_EVENT_OFF);
-	lvsd_ipvs_apply(d, "health");
+	lvsd_ipvs_apply(d, "health", NULL);
 	return 0;
 }
 

@@ -57,13 +57,16 @@ set_timeouts(struct lvsd *d)
 }
 
 void
-lvsd_ipvs_apply(struct lvsd *d, const char *why)
+lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
 {
 	set_timeouts(d);
 	struct ipvs_table *t = desired_table(d);
 	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
 	struct ipvs_apply_stats st = { 0 };
-	if (ipvs_apply(d->ipvs, t, &st) < 0) {
+	int r = ipvs_apply(d->ipvs, t, &st);
+	if (out != NULL)
+		*out = st;
+	if (r < 0) {
 		log_warn("%s: cannot update the IPVS table", why);
 		return;
 	}

@@ -19,7 +19,11 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/kernel.c daemon/desired.c daemon/desired.h \
 	daemon/health.c daemon/health.h \
 	daemon/failover.c daemon/failover.h \
-	daemon/script.c daemon/script.h
+	daemon/script.c daemon/script.h \
+	daemon/reload.c \
+	daemon/override.c daemon/override.h \
+	daemon/control.c daemon/control.h daemon/control_cmds.c \
+	daemon/metrics.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
 lvsd_LDADD = daemon/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \

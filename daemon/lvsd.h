@@ -14,6 +14,10 @@
 struct lh_table;
 struct script;
 struct failover;
+struct control;
+struct overrides;
+struct json_object;
+struct cfg_diags;
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -27,6 +31,8 @@ struct lvsd_options {
 	const char *pid_file;
 	enum node_role role;		/* NODE_ROLE_UNKNOWN: detect */
 	const char *state_dir;		/* /run/lvsd: state files */
+	const char *lib_dir;		/* /var/lib/lvsd: operator overrides */
+	const char *socket_path;	/* control socket */
 	bool foreground;
 	bool debug;
 	bool dry_run;			/* preview: touch neither IPVS nor addresses */
@@ -42,6 +48,10 @@ struct lvsd {
 	enum node_role role;
 	unsigned reloads, reload_failures;
 	bool last_reload_failed;
+	struct json_object *last_reload;	/* outcome, for lvsctl status */
+	struct control *control;	/* daemon/control.c */
+	struct overrides *overrides;	/* daemon/override.c */
+	uint64_t started_usec;		/* CLOCK_MONOTONIC */
 	struct ipvs_driver *ipvs;
 	sd_event_source *resync_timer;
 	struct hc_engine *hc;
@@ -54,14 +64,21 @@ struct lvsd {
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */
 int lvsd_run(const struct lvsd_options *opts);
 
+/* daemon/reload.c: reload the file; returns the outcome (caller frees). */
+struct json_object *lvsd_reload(struct lvsd *d);
+/* Logs every diagnostic of a load at its own severity. */
+void lvsd_log_diags(const struct cfg_diags *diags);
+
 /* Tells systemd (STATUS=) the role, failover state and last reload. */
 void lvsd_notify_status(struct lvsd *d);
 
 /* daemon/kernel.c: the daemon's side of the IPVS driver. */
 /* Opens the driver; returns an LVSD_EXIT_* code. */
 int lvsd_ipvs_open(struct lvsd *d);
-/* Makes the kernel hold the table d->cfg describes; logs what changed. */
-void lvsd_ipvs_apply(struct lvsd *d, const char *why);
+/* Makes the kernel hold the table d->cfg describes; logs what changed
+ * (and returns it in out, which may be NULL). */
+void lvsd_ipvs_apply(struct lvsd *d, const char *why,
+    struct ipvs_apply_stats *out);
 /* (Re)arms the periodic consistency check of the kernel table. */
 void lvsd_ipvs_schedule_resync(struct lvsd *d);
 /* Removes what lvsd manages (unless configured to keep it) and closes. */

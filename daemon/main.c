@@ -15,6 +15,7 @@
 
 #define DEFAULT_CONFIG SYSCONFDIR "/lvsd/lvs.cf"
 #define DEFAULT_STATE_DIR RUNSTATEDIR "/lvsd"
+#define DEFAULT_LIB_DIR LOCALSTATEDIR "/lib/lvsd"
 
 static void
 usage(FILE *out)
@@ -34,10 +35,14 @@ usage(FILE *out)
 	    "                        command) and do not start failover\n"
 	    "      --ipvs-dry-run    like --dry-run for IPVS only: failover runs\n"
 	    "                        (tests on kernels without IPVS)\n"
-	    "      --state-dir DIR   where state files live (default %s)\n"
+	    "      --state-dir DIR   runtime state files (default %s)\n"
+	    "      --lib-dir DIR     persistent state: operator overrides\n"
+	    "                        (default %s)\n"
+	    "      --socket PATH     control socket for lvsctl (default\n"
+	    "                        STATE-DIR/lvsd.sock)\n"
 	    "  -V, --version         print the version and exit\n"
 	    "  -h, --help            print this help and exit\n",
-	    DEFAULT_CONFIG, DEFAULT_STATE_DIR);
+	    DEFAULT_CONFIG, DEFAULT_STATE_DIR, DEFAULT_LIB_DIR);
 }
 
 /* -t: parse and validate, print every diagnostic, optionally the config. */
@@ -68,7 +73,7 @@ main(int argc, char **argv)
 {
 	enum {
 		OPT_ROLE = 256, OPT_PID_FILE, OPT_DRY_RUN, OPT_IPVS_DRY_RUN,
-		OPT_STATE_DIR
+		OPT_STATE_DIR, OPT_LIB_DIR, OPT_SOCKET
 	};
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'f' },
@@ -81,12 +86,15 @@ main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "ipvs-dry-run", no_argument, NULL, OPT_IPVS_DRY_RUN },
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+		{ "lib-dir", required_argument, NULL, OPT_LIB_DIR },
+		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lvsd_options opts = {
 		.config_path = DEFAULT_CONFIG, .state_dir = DEFAULT_STATE_DIR,
+		.lib_dir = DEFAULT_LIB_DIR,
 	};
 	bool test = false, verbose = false;
 	int c;
@@ -125,6 +133,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_STATE_DIR:
 			opts.state_dir = optarg;
+			break;
+		case OPT_LIB_DIR:
+			opts.lib_dir = optarg;
+			break;
+		case OPT_SOCKET:
+			opts.socket_path = optarg;
 			break;
 		case 'V':
 			printf("lvsd %s\n", PACKAGE_VERSION);

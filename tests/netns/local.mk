@@ -2,3 +2,5 @@
 # registered by their modules' fragments).
 TESTS += tests/netns/lvsd-failover.sh
 EXTRA_DIST += tests/netns/lvsd-failover.sh
+TESTS += tests/netns/lvsd-ctl.sh
+EXTRA_DIST += tests/netns/lvsd-ctl.sh

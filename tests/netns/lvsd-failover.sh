@@ -60,6 +60,25 @@ grep -q "failover: vi BACKUP -> MASTER" "$T/b.log" &&
 	fail "b took over while a's notify command hung"
 pass "hanging notify command killed at notify_timeout, adverts not delayed"
 
+# Planned switchover through lvsctl: refused on the backup; on the master
+# it releases with priority 0 and b takes over in skew time, not dead time.
+"$top_builddir/lvsctl" --socket "$T/state-b/lvsd.sock" failover 2>"$T/err" &&
+	fail "lvsctl failover accepted on the backup"
+grep -q "not the master" "$T/err" || fail "no clear refusal on the backup: $(cat "$T/err")"
+mark_all
+t0=$(date +%s%N)
+"$top_builddir/lvsctl" --socket "$T/state-a/lvsd.sock" failover --hold 3 >/dev/null ||
+	fail "lvsctl failover refused on the master"
+wait_log b "failover: vi BACKUP -> MASTER \(peer-released\)" 2 || fail "drill: b did not take over"
+t1=$(date +%s%N)
+echo "drill switchover: $(( (t1 - t0) / 1000000 )) ms (skew time ~0.06 s)"
+has_vip b 192.168.77.100 || fail "drill: VIP not on b"
+has_vip a 192.168.77.100 && fail "drill: VIP still on a"
+sleep 1
+has_vip a 192.168.77.100 && fail "drill: a preempted back during its hold"
+wait_log a "failover: vi BACKUP -> MASTER \(preempt\)" 6 || fail "drill: a did not preempt back after the hold"
+pass "lvsctl failover: refused on the backup, skew-time switchover, hold respected"
+
 mark_all
 t0=$(date +%s%N)
 kill9 a
@@ -123,4 +142,4 @@ kill -TERM "$(pid_of lone)"
 wait "$(pid_of lone)" 2>/dev/null
 has_vip a 192.168.77.100 && fail "lone director: VIP left after stop"
 pass "lone director holds its address while it runs"
-echo "7 passed, 0 failed"
+echo "8 passed, 0 failed"

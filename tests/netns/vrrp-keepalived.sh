@@ -7,8 +7,9 @@ command -v keepalived >/dev/null || skip "no keepalived (apt-get install keepali
 setup_topo
 
 VIP=192.168.77.100
-# ka_start VERSION PRIORITY ADVERT: keepalived in namespace b
+# ka_start VERSION PRIORITY ADVERT [VIP/PLEN]: keepalived in namespace b
 ka_start() {
+	vip=${4:-$VIP/24 dev eth0 label eth0:1}
 	auth=""
 	[ "$1" = 2 ] && auth="authentication { auth_type PASS
 		auth_pass sesame }"
@@ -20,14 +21,14 @@ global_defs {
 vrrp_instance VI {
 	state BACKUP
 	interface eth0
-	virtual_router_id 80
+	virtual_router_id ${KA_VRID:-80}
 	version $1
 	priority $2
 	advert_int $3
 	garp_master_delay 0
 	$auth
 	virtual_ipaddress {
-		$VIP/24 dev eth0 label eth0:1
+		$vip
 	}
 }
 EOC
@@ -116,3 +117,27 @@ for ver in 2 3; do
 	ka_stop
 	pass "v$ver: keepalived master, lvsd backup; failover both ways"
 done
+
+# IPv6 (v3 only): lvsd master then keepalived master, over ff02::12.
+V6=fd00:77::100
+KA_VRID=81
+spec="name=vi,vrid=81,af=6,dev=eth0,int=20,vip=$V6/64"
+start a a --vrrp "$spec,prio=200"
+ka_start 3 100 0.2 "$V6/64 dev eth0"
+wait_log a "EVENT .* vi BACKUP MASTER" 3 || fail "v6: lvsd not master"
+ka_wait "Entering BACKUP STATE" 3
+sleep 1
+grep -q "Entering MASTER STATE" "$T/ka.log" && fail "v6: keepalived became master under lvsd"
+has_vip b $V6 && fail "v6: VIP on keepalived while lvsd is master"
+kill9 a
+ka_wait "Entering MASTER STATE" 3
+has_vip b $V6 || fail "v6: keepalived master without the VIP"
+start a a --vrrp "$spec,prio=100"
+sleep 1.5
+expect_state a vi BACKUP
+has_vip a $V6 && fail "v6: stale VIP left on the lvsd backup"
+no_drops
+ka_stop
+wait_log a "EVENT .* vi BACKUP MASTER peer-released" 2 || fail "v6: lvsd did not take over on keepalived's priority 0"
+has_vip a $V6 || fail "v6: lvsd master without the VIP"
+pass "v3 IPv6: lvsd and keepalived elect and fail over both ways"

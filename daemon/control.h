@@ -1,0 +1,31 @@
+/*
+ * The control socket (daemon/control.c) and its commands
+ * (daemon/control_cmds.c, daemon/metrics.c).  Protocol: one JSON object
+ * per line; a request has "command" and that command's arguments; a reply
+ * has "ok" and either the result or "error".
+ */
+#ifndef LVSD_DAEMON_CONTROL_H
+#define LVSD_DAEMON_CONTROL_H
+
+#include <stddef.h>
+
+struct lvsd;
+struct json_object;
+
+/* Listens on path (mode 0600, or 0660 for group when given). */
+int control_open(struct lvsd *d, const char *path, const char *group);
+void control_close(struct lvsd *d);
+
+/* Runs command; the reply object, or NULL with a sentence in why. */
+struct json_object *control_dispatch(struct lvsd *d, const char *command,
+    struct json_object *req, char *why, size_t whylen);
+
+/* The replies of `status` and `show` (for metrics). */
+struct json_object *control_status(struct lvsd *d);
+struct json_object *control_show(struct lvsd *d);
+
+/* `metrics`: Prometheus text exposition in {"text": ...}. */
+struct json_object *control_metrics(struct lvsd *d, struct json_object *req,
+    char *why, size_t whylen);
+
+#endif

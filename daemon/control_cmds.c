@@ -1,0 +1,371 @@
+/*
+ * What lvsctl can ask: status, show, drain/disable/enable, failover,
+ * reload, dump, metrics.  Each command is a table entry and a function
+ * that builds the JSON reply (or returns NULL with a sentence for the
+ * operator).
+ */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/control.h"
+#include "daemon/desired.h"
+#include "daemon/failover.h"
+#include "daemon/health.h"
+#include "daemon/lvsd.h"
+#include "daemon/override.h"
+#include "lib/log.h"
+
+typedef struct json_object *command_fn(struct lvsd *d, struct json_object *req,
+    char *why, size_t whylen);
+
+static uint64_t
+now_usec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void
+add_str(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+}
+
+static void
+add_int(struct json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+static struct json_object *
+cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	struct json_object *o = json_object_new_object();
+	add_str(o, "version", PACKAGE_VERSION);
+	add_str(o, "role", node_role_name(d->role));
+	add_str(o, "config", d->opts->config_path);
+	add_int(o, "uptime_s", (int64_t)((now_usec() - d->started_usec) / 1000000));
+	json_object_object_add(o, "failover", failover_status_json(d));
+	unsigned nsvc = 0, nrs = 0, up = 0;
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
+		if (!v->active)
+			continue;
+		nsvc++;
+		const struct cfg_server *s;
+		TAILQ_FOREACH(s, &v->servers, entry) {
+			nrs++;
+			up += desired_weight(d, v, s) > 0;
+		}
+	}
+	add_int(o, "virtual_services", nsvc);
+	add_int(o, "real_servers", nrs);
+	add_int(o, "real_servers_taking_traffic", up);
+	add_int(o, "reloads", d->reloads);
+	add_int(o, "reload_failures", d->reload_failures);
+	json_object_object_add(o, "last_reload", json_object_get(d->last_reload));
+	json_object_object_add(o, "ipvs_dry_run",
+	    json_object_new_boolean(d->opts->dry_run || d->opts->ipvs_dry_run));
+	return o;
+}
+
+/* ---- show --------------------------------------------------------------- */
+
+static const char *const fwd_words[] = { "nat", "direct", "tunnel" };
+
+static const struct ipvs_dst *
+kernel_dest(const struct ipvs_table *k, const struct ipvs_svc *ks,
+    const struct cfg_server *s)
+{
+	if (k == NULL || ks == NULL)
+		return NULL;
+	const struct ipvs_dst *e = NULL;
+	while ((e = ipvs_svc_next_dest(ks, e)) != NULL) {
+		const struct ipvs_dest *c = ipvs_dst_conf(e);
+		if (addr_eq(&c->addr, &s->address) && c->port == s->port)
+			return e;
+	}
+	return NULL;
+}
+
+static struct json_object *
+server_json(const struct lvsd *d, const struct cfg_virtual *v,
+    const struct cfg_server *s, const struct ipvs_dest *kd)
+{
+	struct json_object *o = json_object_new_object();
+	char a[LVS_ADDRSTRLEN], label[512];
+	add_str(o, "name", s->name);
+	add_str(o, "address", addr_fmt(&s->address, a));
+	add_int(o, "port", s->port);
+	add_str(o, "forward", fwd_words[s->network]);
+	add_int(o, "weight", s->weight);
+	int w = desired_weight(d, v, s);
+	add_int(o, "effective_weight", w < 0 ? 0 : w);
+	json_object_object_add(o, "in_table", json_object_new_boolean(w >= 0));
+	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
+	enum override_kind ov = override_get(d->overrides, label);
+	const struct rs_health *h = health_lookup(d, v, s);
+	const struct hc_status *hs = h && h->checker ?
+	    hc_checker_status(h->checker) : NULL;
+	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
+	    h->checker == NULL ? "not checked" : h->up ? "up" : "down";
+	add_str(o, "health", health);
+	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result : NULL);
+	if (hs != NULL) {
+		add_int(o, "checks", (int64_t)hs->checks);
+		add_int(o, "transitions", (int64_t)hs->transitions);
+	}
+	char reason[300];
+	if (ov != OVERRIDE_NONE)
+		snprintf(reason, sizeof(reason), "%s", override_name(ov));
+	else if (!s->active)
+		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
+	else if (h != NULL && !h->up)
+		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known ?
+		    hs->last_result : "no check passed yet");
+	else
+		reason[0] = '\0';
+	add_str(o, "why", reason[0] ? reason : NULL);
+	add_str(o, "override", ov == OVERRIDE_NONE ? NULL :
+	    ov == OVERRIDE_DRAIN ? "drain" : "disable");
+	if (kd != NULL) {
+		add_int(o, "active_conns", kd->active_conns);
+		add_int(o, "inactive_conns", kd->inact_conns);
+		add_int(o, "conns", (int64_t)kd->stats.conns);
+		add_int(o, "inpkts", (int64_t)kd->stats.inpkts);
+		add_int(o, "outpkts", (int64_t)kd->stats.outpkts);
+		add_int(o, "inbytes", (int64_t)kd->stats.inbytes);
+		add_int(o, "outbytes", (int64_t)kd->stats.outbytes);
+		add_int(o, "cps", (int64_t)kd->stats.cps);
+		add_int(o, "inbps", (int64_t)kd->stats.inbps);
+		add_int(o, "outbps", (int64_t)kd->stats.outbps);
+	}
+	return o;
+}
+
+static struct json_object *
+cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	struct ipvs_table *kernel = NULL;
+	if (ipvs_dump_stats(d->ipvs, &kernel) < 0)
+		log_warn("lvsctl show: cannot read the kernel's counters");
+	struct json_object *list = json_object_new_array();
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
+		struct json_object *o = json_object_new_object();
+		add_str(o, "name", v->name);
+		json_object_object_add(o, "active", json_object_new_boolean(v->active));
+		add_str(o, "scheduler", cfg_schedulers[v->scheduler]);
+		add_int(o, "persistent", v->persistent);
+		struct ipvs_service svc;
+		char buf[IPVS_SVCSTRLEN];
+		desired_service(v, &svc);
+		add_str(o, "service", ipvs_service_fmt(&svc, buf));
+		const struct ipvs_svc *ks = v->active && kernel != NULL ?
+		    ipvs_table_find_service(kernel, &svc) : NULL;
+		if (ks != NULL) {
+			const struct ipvs_counters *c = &ipvs_svc_conf(ks)->stats;
+			add_int(o, "conns", (int64_t)c->conns);
+			add_int(o, "cps", (int64_t)c->cps);
+			add_int(o, "inbps", (int64_t)c->inbps);
+			add_int(o, "outbps", (int64_t)c->outbps);
+		}
+		struct json_object *servers = json_object_new_array();
+		const struct cfg_server *s;
+		TAILQ_FOREACH(s, &v->servers, entry) {
+			const struct ipvs_dst *kd = kernel_dest(kernel, ks, s);
+			json_object_array_add(servers, server_json(d, v, s,
+			    kd ? ipvs_dst_conf(kd) : NULL));
+		}
+		json_object_object_add(o, "servers", servers);
+		json_object_array_add(list, o);
+	}
+	ipvs_table_free(kernel);
+	struct json_object *r = json_object_new_object();
+	json_object_object_add(r, "virtual_services", list);
+	return r;
+}
+
+/* ---- drain / disable / enable ------------------------------------------- */
+
+/* "VIRTUAL/SERVER" of the running configuration, or NULL with why. */
+static const char *
+find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	struct json_object *t;
+	if (!json_object_object_get_ex(req, "server", &t) ||
+	    !json_object_is_type(t, json_type_string)) {
+		snprintf(why, whylen, "expected \"server\": \"VIRTUAL/SERVER\"");
+		return NULL;
+	}
+	const char *label = json_object_get_string(t);
+	const char *slash = strchr(label, '/');
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
+		if (slash == NULL || strlen(v->name) != (size_t)(slash - label) ||
+		    strncmp(v->name, label, (size_t)(slash - label)) != 0)
+			continue;
+		const struct cfg_server *s;
+		TAILQ_FOREACH(s, &v->servers, entry)
+			if (strcmp(s->name, slash + 1) == 0)
+				return label;
+		snprintf(why, whylen, "virtual `%s` has no server `%s`", v->name,
+		    slash + 1);
+		return NULL;
+	}
+	snprintf(why, whylen, "no real server `%s` (expected VIRTUAL/SERVER "
+	    "as named in %s)", label, d->opts->config_path);
+	return NULL;
+}
+
+static struct json_object *
+set_override(struct lvsd *d, struct json_object *req, char *why,
+    size_t whylen, enum override_kind k)
+{
+	const char *label = find_server(d, req, why, whylen);
+	if (label == NULL)
+		return NULL;
+	if (override_set(d->overrides, label, k) < 0) {
+		snprintf(why, whylen, "could not save the override (see the "
+		    "daemon's log); nothing changed");
+		return NULL;
+	}
+	log_info("operator: %s %s", label, k == OVERRIDE_NONE ? "enabled" :
+	    override_name(k));
+	struct ipvs_apply_stats st;
+	lvsd_ipvs_apply(d, "operator", &st);
+	struct json_object *o = json_object_new_object();
+	add_str(o, "server", label);
+	add_str(o, "override", k == OVERRIDE_NONE ? "none" :
+	    k == OVERRIDE_DRAIN ? "drain" : "disable");
+	add_int(o, "netlink_messages", st.msgs);
+	return o;
+}
+
+static struct json_object *
+cmd_drain(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	return set_override(d, req, why, whylen, OVERRIDE_DRAIN);
+}
+
+static struct json_object *
+cmd_disable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	return set_override(d, req, why, whylen, OVERRIDE_DISABLE);
+}
+
+static struct json_object *
+cmd_enable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	return set_override(d, req, why, whylen, OVERRIDE_NONE);
+}
+
+/* ---- failover, reload, dump -------------------------------------------- */
+
+static struct json_object *
+cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	struct json_object *t;
+	int64_t hold = 0;
+	if (json_object_object_get_ex(req, "hold", &t)) {
+		hold = json_object_get_int64(t);
+		if (!json_object_is_type(t, json_type_int) || hold < 0 ||
+		    hold > 86400) {
+			snprintf(why, whylen, "\"hold\": expected seconds from 0 "
+			    "to 86400");
+			return NULL;
+		}
+	}
+	if (failover_drill(d, (unsigned)hold, why, whylen) < 0)
+		return NULL;
+	struct json_object *o = json_object_new_object();
+	add_str(o, "released", failover_mode_name(d));
+	add_int(o, "hold_s", hold);
+	return o;
+}
+
+static struct json_object *
+cmd_reload(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	(void)req;
+	struct json_object *r = lvsd_reload(d);
+	struct json_object *res;
+	json_object_object_get_ex(r, "result", &res);
+	if (strcmp(json_object_get_string(res), "applied") == 0)
+		return r;
+	/* Rejected: the reply is an error that carries the located errors. */
+	struct json_object *errors;
+	json_object_object_get_ex(r, "errors", &errors);
+	size_t n = json_object_array_length(errors), off = 0;
+	off += (size_t)snprintf(why + off, whylen - off, "%s: not reloaded, "
+	    "nothing changed:", d->opts->config_path);
+	for (size_t i = 0; i < n && off < whylen; i++)
+		off += (size_t)snprintf(why + off, whylen - off, "\n%s",
+		    json_object_get_string(json_object_array_get_idx(errors, i)));
+	json_object_put(r);
+	return NULL;
+}
+
+static struct json_object *
+cmd_dump(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "status", cmd_status(d, req, why, whylen));
+	json_object_object_add(o, "show", cmd_show(d, req, why, whylen));
+	return o;
+}
+
+static const struct {
+	const char *name;
+	command_fn *fn;
+} commands[] = {
+	{ "status", cmd_status },
+	{ "show", cmd_show },
+	{ "drain", cmd_drain },
+	{ "disable", cmd_disable },
+	{ "enable", cmd_enable },
+	{ "failover", cmd_failover },
+	{ "reload", cmd_reload },
+	{ "dump", cmd_dump },
+	{ "metrics", control_metrics },
+};
+
+struct json_object *
+control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
+    char *why, size_t whylen)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, command) == 0)
+			return commands[i].fn(d, req, why, whylen);
+	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
+	    "disable, enable, failover, reload, dump, metrics)", command);
+	return NULL;
+}
+
+struct json_object *
+control_show(struct lvsd *d)
+{
+	char why[8];
+	return cmd_show(d, NULL, why, sizeof(why));
+}
+
+struct json_object *
+control_status(struct lvsd *d)
+{
+	char why[8];
+	return cmd_status(d, NULL, why, sizeof(why));
+}

@@ -1,0 +1,217 @@
+/*
+ * lvsctl: talk to a running lvsd over its control socket.  One JSON
+ * request line out, one JSON reply line back; printed for people, or as
+ * JSON with --json.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tools/lvsctl_print.h"
+
+#define DEFAULT_SOCKET RUNSTATEDIR "/lvsd/lvsd.sock"
+#define REPLY_TIMEOUT_MS (300 * 1000)	/* a reload of a large table */
+
+enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3 };
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: lvsctl [--socket PATH] [--json] COMMAND [ARGS]\n"
+	    "  status                      role, failover, last reload, counts\n"
+	    "  show                        the table: health, weights, why, traffic\n"
+	    "  drain VIRTUAL/SERVER        weight 0: established connections finish\n"
+	    "  disable VIRTUAL/SERVER      take the server out of the table\n"
+	    "  enable VIRTUAL/SERVER       undo drain or disable\n"
+	    "  failover [--hold SECONDS]   planned switchover (run on the master)\n"
+	    "  reload                      reload lvs.cf and print what changed\n"
+	    "  dump                        full state, for bug reports (JSON)\n"
+	    "  metrics                     Prometheus text format\n"
+	    "Overrides (drain, disable) persist across reloads and restarts.\n"
+	    "Socket: --socket, $LVSCTL_SOCKET, or %s.\n", DEFAULT_SOCKET);
+}
+
+static int
+connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends req, reads one line; the parsed reply or NULL (message printed). */
+static struct json_object *
+transact(const char *path, struct json_object *req)
+{
+	int fd = connect_to(path);
+	if (fd < 0) {
+		fprintf(stderr, "lvsctl: cannot connect to lvsd at %s: %s%s\n",
+		    path, strerror(errno), errno == ENOENT ||
+		    errno == ECONNREFUSED ? " (is lvsd running?)" : "");
+		return NULL;
+	}
+	const char *s = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
+	size_t n = strlen(s);
+	char *line = malloc(n + 2);
+	memcpy(line, s, n);
+	line[n++] = '\n';
+	ssize_t w = write(fd, line, n);
+	free(line);
+	if (w != (ssize_t)n) {
+		fprintf(stderr, "lvsctl: cannot send the request: %s\n",
+		    strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	while (memchr(buf, '\n', len) == NULL) {
+		if (poll(&p, 1, REPLY_TIMEOUT_MS) <= 0) {
+			fprintf(stderr, "lvsctl: no reply from lvsd\n");
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (len == cap)
+			buf = realloc(buf, cap *= 2);
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r <= 0) {
+			fprintf(stderr, "lvsctl: lvsd closed the connection\n");
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	*(char *)memchr(buf, '\n', len) = '\0';
+	struct json_object *reply = json_tokener_parse(buf);
+	free(buf);
+	if (reply == NULL)
+		fprintf(stderr, "lvsctl: lvsd sent a reply that is not JSON\n");
+	return reply;
+}
+
+/* Builds the request from the command line; NULL on a usage error. */
+static struct json_object *
+build_request(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	struct json_object *req = json_object_new_object();
+	json_object_object_add(req, "command", json_object_new_string(cmd));
+	if (strcmp(cmd, "drain") == 0 || strcmp(cmd, "disable") == 0 ||
+	    strcmp(cmd, "enable") == 0) {
+		if (argc != 2 || strchr(argv[1], '/') == NULL) {
+			fprintf(stderr, "lvsctl %s: expected VIRTUAL/SERVER\n", cmd);
+			json_object_put(req);
+			return NULL;
+		}
+		json_object_object_add(req, "server", json_object_new_string(argv[1]));
+	} else if (strcmp(cmd, "failover") == 0) {
+		if (argc == 3 && strcmp(argv[1], "--hold") == 0) {
+			char *end;
+			long h = strtol(argv[2], &end, 10);
+			if (*end != '\0' || h < 0 || h > 86400) {
+				fprintf(stderr, "lvsctl failover: --hold takes "
+				    "seconds from 0 to 86400\n");
+				json_object_put(req);
+				return NULL;
+			}
+			json_object_object_add(req, "hold", json_object_new_int((int)h));
+		} else if (argc != 1) {
+			fprintf(stderr, "lvsctl failover: usage: lvsctl failover "
+			    "[--hold SECONDS]\n");
+			json_object_put(req);
+			return NULL;
+		}
+	} else if (argc != 1) {
+		fprintf(stderr, "lvsctl %s: unexpected argument `%s`\n", cmd,
+		    argv[1]);
+		json_object_put(req);
+		return NULL;
+	}
+	return req;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = getenv("LVSCTL_SOCKET");
+	bool json = false;
+	int c;
+	/* "+": options stop at the command, so `failover --hold` reaches it. */
+	while ((c = getopt_long(argc, argv, "+s:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			path = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (path == NULL)
+		path = DEFAULT_SOCKET;
+	struct json_object *req = build_request(argc - optind, argv + optind);
+	if (req == NULL)
+		return EXIT_USAGE;
+	struct json_object *reply = transact(path, req);
+	json_object_put(req);
+	if (reply == NULL)
+		return EXIT_CONNECT;
+	struct json_object *ok;
+	bool good = json_object_object_get_ex(reply, "ok", &ok) &&
+	    json_object_get_boolean(ok);
+	if (json)
+		printf("%s\n", json_object_to_json_string_ext(reply,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	else if (!good) {
+		struct json_object *e;
+		json_object_object_get_ex(reply, "error", &e);
+		fprintf(stderr, "lvsctl: %s\n", json_object_get_string(e));
+	} else
+		lvsctl_print(stdout, argv[optind], reply);
+	json_object_put(reply);
+	return good ? EXIT_OK : EXIT_REFUSED;
+}
