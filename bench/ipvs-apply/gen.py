@@ -7,7 +7,9 @@ weights 1..5).
   gen.py [--services N] [--rs N] [--edits N] OUTDIR
 
 writes into OUTDIR:
-  lvs.cf           piranha syntax (service = lvs, network = nat)
+  lvs.cf           piranha syntax (service = lvs, network = nat) plus lvsd's
+                   "check = none" per virtual: servers count as up, as in
+                   keepalived.conf without checkers
   lvs-edited.cf    the same with EDITS real servers' weights changed (the 1 %
                    change of benchmark (d); spread over the table)
   keepalived.conf  virtual_server blocks, no checkers
@@ -79,6 +81,8 @@ def write_lvs_cf(path, tab):
             f.write("    vip_nmask = 255.255.255.255\n")
             f.write("    port = %d\n    protocol = tcp\n" % VPORT)
             f.write("    scheduler = %s\n" % SCHED)
+            # the lvsd extension for "no checker" (keepalived.conf has none)
+            f.write("    check = none\n")
             for j, (rip, w) in enumerate(dests):
                 f.write("    server rs%d {\n" % (j + 1))
                 f.write("        address = %s\n        port = %d\n" % (rip, RPORT))
