@@ -77,7 +77,7 @@ enum cfg_global_key {
 	/* lvsd extensions */
 	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
-	CFG_G_CONTROL_GROUP,
+	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
 	CFG_G_NKEYS
 };
 
@@ -111,6 +111,7 @@ struct cfg_global {
 	uint32_t notify_timeout;	/* ms before a notify command is killed */
 	char *script_user;		/* run commands as this user */
 	char *control_group;		/* may use lvsctl besides root */
+	uint32_t drain_time;		/* ms at weight 0 before deletion */
 };
 
 enum cfg_server_key {

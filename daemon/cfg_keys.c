@@ -77,6 +77,7 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_NOTIFY_TIMEOUT] = DUR("notify_timeout", struct cfg_global, notify_timeout, "30s", 100, 3600000),
 	[CFG_G_SCRIPT_USER] = STR("script_user", struct cfg_global, script_user),
 	[CFG_G_CONTROL_GROUP] = STR("control_group", struct cfg_global, control_group),
+	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {

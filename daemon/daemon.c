@@ -178,6 +178,7 @@ lvsd_run(const struct lvsd_options *opts)
 	    opts->debug);
 	struct lvsd d = { .opts = opts };
 	LIST_INIT(&d.scripts);
+	TAILQ_INIT(&d.drains);
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	d.started_usec = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "daemon/desired.h"
+#include "daemon/drain.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"
 #include "lib/prio.h"
@@ -61,6 +62,7 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
 {
 	set_timeouts(d);
 	struct ipvs_table *t = desired_table(d);
+	drain_merge(d, t);
 	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
 	struct ipvs_apply_stats st = { 0 };
 	int r = ipvs_apply(d->ipvs, t, &st);
@@ -120,6 +122,7 @@ void
 lvsd_ipvs_close(struct lvsd *d)
 {
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
+	drain_stop(d);
 	if (d->ipvs == NULL)
 		return;
 	bool keep = d->cfg != NULL && d->cfg->global.ipvs_keep_on_stop;

@@ -23,7 +23,8 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/reload.c \
 	daemon/override.c daemon/override.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
-	daemon/metrics.c
+	daemon/metrics.c \
+	daemon/drain.c daemon/drain.h
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
 lvsd_LDADD = daemon/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \

@@ -14,6 +14,7 @@
 struct lh_table;
 struct script;
 struct failover;
+struct drain;
 struct control;
 struct overrides;
 struct json_object;
@@ -59,6 +60,9 @@ struct lvsd {
 	sd_event_source *apply_defer;	/* coalesced IPVS update */
 	LIST_HEAD(, script) scripts;	/* notify commands running */
 	struct failover *failover;	/* daemon/failover.c */
+	TAILQ_HEAD(, drain) drains;	/* daemon/drain.c */
+	struct ipvs_table *last_desired;
+	sd_event_source *drain_timer;
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */

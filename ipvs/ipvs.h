@@ -126,6 +126,12 @@ struct ipvs_dst *ipvs_table_add_dest(struct ipvs_table *t, struct ipvs_svc *s,
     const struct ipvs_dest *d, const char *label);
 struct ipvs_svc *ipvs_table_find_service(const struct ipvs_table *t,
     const struct ipvs_service *key);
+/* The destination addr:port of service s in t, or NULL. */
+struct ipvs_dst *ipvs_table_find_dest(const struct ipvs_table *t,
+    const struct ipvs_svc *s, const struct lvs_addr *addr, uint16_t port);
+/* Same service key: (af, fwmark) or (af, protocol, addr, port). */
+bool ipvs_service_key_eq(const struct ipvs_service *a,
+    const struct ipvs_service *b);
 size_t ipvs_table_nservices(const struct ipvs_table *t);
 size_t ipvs_table_ndests(const struct ipvs_table *t);
 

@@ -86,6 +86,18 @@ check "bad reload: exit 1 with file:line:column" 'ctl reload 2>"$T/err"; [ $? -e
 check "bad reload: status shows it" 'ctl status | grep -q "^last reload: rejected"'
 sed -i '/bogus_key/d' "$T/lvs.cf"
 
+# drain_time: a server that leaves (removed from the file, or disabled)
+# first stays at weight 0, and is deleted after drain_time.
+sed -i 's/^primary = 10.5.0.2$/&\ndrain_time = 1s/' "$T/lvs.cf"
+ctl reload >/dev/null
+n0=$(grep -c "ipvsadm -d -t 10.5.0.100:80 -r 10.5.0.12:80" "$T/lvsd.log")
+sed -i '/server b {/,/}/d' "$T/lvs.cf"
+ctl reload >/dev/null
+check "drain: a removed server goes to weight 0 first" 'grep -q "web/b: draining (weight 0) for 1000 ms before removal" "$T/lvsd.log" && grep -q "dry-run: ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.12:80 -m -w 0" "$T/lvsd.log"'
+check "drain: not deleted yet" '[ "$(grep -c "ipvsadm -d -t 10.5.0.100:80 -r 10.5.0.12:80" "$T/lvsd.log")" -eq "$n0" ]'
+sleep 1.5
+check "drain: deleted after drain_time" 'grep -q "web/b: drained, removing it" "$T/lvsd.log" && [ "$(grep -c "ipvsadm -d -t 10.5.0.100:80 -r 10.5.0.12:80" "$T/lvsd.log")" -gt "$n0" ]'
+
 # Misbehaving clients.
 python3 - "$LVSCTL_SOCKET" >"$T/garbage.out" 2>&1 <<'PY'
 import socket, sys, time
