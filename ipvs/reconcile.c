@@ -246,6 +246,49 @@ add_dests(struct ipvs_driver *drv, struct ipvs_svc *m, const struct ipvs_svc *ds
 	}
 }
 
+/* Brings mirror dest md (same key as dd) to dd's attributes. */
+static void
+update_dest(struct ipvs_driver *drv, struct ipvs_svc *m, struct ipvs_dst *md,
+    const struct ipvs_dst *dd)
+{
+	md->seen = true;
+	ipvs_set_label(&md->label, dd->label);
+	if (ipvs_dest_attrs_eq(&md->conf, &dd->conf))
+		return;		/* unchanged (or refused and unchanged) */
+	uint8_t cmd = md->broken ? IPVS_CMD_NEW_DEST : IPVS_CMD_SET_DEST;
+	md->conf = dd->conf;
+	md->broken = false;
+	if (cmd == IPVS_CMD_NEW_DEST)
+		drv->st->dst_added++;
+	else
+		drv->st->dst_edited++;
+	queue(drv, cmd, m, md);
+}
+
+/*
+ * Fast path: the same destinations in the same order, which is what a
+ * reload or a health change usually leaves; no hashing, no removal pass.
+ * Returns false at the first difference (what was done stays done).
+ */
+static bool
+sync_dests_in_step(struct ipvs_driver *drv, struct ipvs_svc *m,
+    const struct ipvs_svc *ds)
+{
+	struct ipvs_dst *md = TAILQ_FIRST(&m->dests);
+	const struct ipvs_dst *dd;
+
+	if (m->ndests != ds->ndests)
+		return false;
+	TAILQ_FOREACH(dd, &ds->dests, entry) {
+		if (md->conf.port != dd->conf.port ||
+		    !addr_eq(&md->conf.addr, &dd->conf.addr))
+			return false;
+		update_dest(drv, m, md, dd);
+		md = TAILQ_NEXT(md, entry);
+	}
+	return true;
+}
+
 /* Destinations of a service that exists on both sides. */
 static void
 sync_dests(struct ipvs_driver *drv, struct ipvs_svc *m, const struct ipvs_svc *ds)
@@ -253,32 +296,20 @@ sync_dests(struct ipvs_driver *drv, struct ipvs_svc *m, const struct ipvs_svc *d
 	const struct ipvs_dst *dd;
 	struct ipvs_dst *md, *tmp;
 
+	if (sync_dests_in_step(drv, m, ds))
+		return;
 	TAILQ_FOREACH(md, &m->dests, entry)
 		md->seen = false;
 	TAILQ_FOREACH(dd, &ds->dests, entry) {
 		md = ipvs_table_find_dest(drv->mirror, m, &dd->conf.addr, dd->conf.port);
-		if (md == NULL) {
-			md = ipvs_table_add_dest(drv->mirror, m, &dd->conf, dd->label);
-			md->seen = true;
-			drv->st->dst_added++;
-			queue(drv, IPVS_CMD_NEW_DEST, m, md);
+		if (md != NULL) {
+			update_dest(drv, m, md, dd);
 			continue;
 		}
+		md = ipvs_table_add_dest(drv->mirror, m, &dd->conf, dd->label);
 		md->seen = true;
-		ipvs_set_label(&md->label, dd->label);
-		bool same = ipvs_dest_attrs_eq(&md->conf, &dd->conf);
-		if (md->broken && same)
-			continue;
-		if (same)
-			continue;
-		uint8_t cmd = md->broken ? IPVS_CMD_NEW_DEST : IPVS_CMD_SET_DEST;
-		md->conf = dd->conf;
-		md->broken = false;
-		if (cmd == IPVS_CMD_NEW_DEST)
-			drv->st->dst_added++;
-		else
-			drv->st->dst_edited++;
-		queue(drv, cmd, m, md);
+		drv->st->dst_added++;
+		queue(drv, IPVS_CMD_NEW_DEST, m, md);
 	}
 	TAILQ_FOREACH_SAFE(md, &m->dests, entry, tmp) {
 		if (md->seen)

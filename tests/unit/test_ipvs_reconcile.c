@@ -151,6 +151,26 @@ START_TEST(weight_edit_is_one_set)
 }
 END_TEST
 
+START_TEST(reordered_dests_send_nothing)
+{
+	struct ipvs_apply_stats st;
+	struct ipvs_driver *drv = ipvs_driver_open(&opts);
+
+	ipvs_apply(drv, seed000(2), &st);
+	struct ipvs_table *t = ipvs_table_new(2);
+	struct ipvs_svc *web = add_svc(t, "202.103.106.5", 80, "wlc", "virtual web");
+	add_dst(t, web, "172.16.0.3", 8000, 4, "web/r2");	/* order swapped */
+	add_dst(t, web, "172.16.0.2", 80, 1, "web/r1");
+	struct ipvs_svc *ftp = add_svc(t, "202.103.106.5", 21, "wlc", "virtual ftp");
+	add_dst(t, ftp, "172.16.0.3", 21, 1, "ftp/r1");
+	ck_assert_int_eq(ipvs_apply(drv, t, &st), 0);
+	ck_assert_uint_eq(st.msgs, 1);			/* only the weight */
+	ck_assert_uint_eq(st.dst_edited, 1);
+	ck_assert_int_eq(model_dest("202.103.106.5", 80, "172.16.0.3", 8000)->conf.weight, 4);
+	ipvs_driver_close(drv, true);
+}
+END_TEST
+
 START_TEST(removals_and_service_edit)
 {
 	struct ipvs_apply_stats st;
@@ -589,6 +609,7 @@ main(void)
 	tcase_add_test(tc, from_empty_then_noop);
 	tcase_add_test(tc, weight_edit_is_one_set);
 	tcase_add_test(tc, removals_and_service_edit);
+	tcase_add_test(tc, reordered_dests_send_nothing);
 	tcase_add_test(tc, missing_scheduler_named_rest_applied);
 	tcase_add_test(tc, foreign_service_never_touched);
 	tcase_add_test(tc, foreign_service_adopted_when_desired);
