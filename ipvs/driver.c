@@ -114,6 +114,28 @@ dump_dest_cb(const struct ipvs_msg *m, void *arg)
 	return 0;
 }
 
+/*
+ * The kernel lists a service's destinations newest first; put them back
+ * in the order they were added, which is the desired table's order for
+ * what lvsd created, so the reconciler's in-order fast path applies after
+ * a restart or a resync too (and dumps read naturally).
+ */
+static void
+reverse_dests(struct ipvs_svc *s)
+{
+	struct ipvs_dst_list rev = TAILQ_HEAD_INITIALIZER(rev);
+	struct ipvs_dst *d;
+
+	while ((d = TAILQ_FIRST(&s->dests)) != NULL) {
+		TAILQ_REMOVE(&s->dests, d, entry);
+		TAILQ_INSERT_HEAD(&rev, d, entry);
+	}
+	while ((d = TAILQ_FIRST(&rev)) != NULL) {
+		TAILQ_REMOVE(&rev, d, entry);
+		TAILQ_INSERT_TAIL(&s->dests, d, entry);
+	}
+}
+
 int
 ipvs_dump_kernel(struct ipvs_driver *drv, struct ipvs_table *out)
 {
@@ -133,6 +155,7 @@ ipvs_dump_kernel(struct ipvs_driver *drv, struct ipvs_table *out)
 		    IPVS_CMD_GET_DEST, &s->conf, false);
 		if ((err = exchange(drv, len, &y)) != 0)
 			goto fail;
+		reverse_dests(s);
 	}
 	return 0;
 fail:

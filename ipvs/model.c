@@ -184,7 +184,8 @@ dump(struct ipvs_model *m, const struct nlmsghdr *req, const struct ipvs_msg *q)
 		if (!(q->has & IPVS_HAS_SVC_KEY) ||
 		    (s = ipvs_table_find_service(m->t, &q->svc)) == NULL)
 			return -ESRCH;
-		TAILQ_FOREACH(d, &s->dests, entry)
+		/* like the kernel: newest destination first */
+		TAILQ_FOREACH_REVERSE(d, &s->dests, ipvs_dst_list, entry)
 			reply_multi(m, ipvs_msg_dest(out_room(m), MODEL_FAMILY, seq, 0,
 			    IPVS_CMD_NEW_DEST, &s->conf, &d->conf, true));
 	} else if (q->cmd == IPVS_CMD_GET_DAEMON) {
