@@ -139,7 +139,10 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	add_str(o, "why", reason[0] ? reason : NULL);
 	add_str(o, "override", ov == OVERRIDE_NONE ? NULL :
 	    ov == OVERRIDE_DRAIN ? "drain" : "disable");
+	/* What the kernel (or, in a dry run, lvsd's mirror of it) holds. */
+	json_object_object_add(o, "in_kernel", json_object_new_boolean(kd != NULL));
 	if (kd != NULL) {
+		add_int(o, "kernel_weight", kd->weight);
 		add_int(o, "active_conns", kd->active_conns);
 		add_int(o, "inactive_conns", kd->inact_conns);
 		add_int(o, "conns", (int64_t)kd->stats.conns);

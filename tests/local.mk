@@ -22,8 +22,12 @@ distcheck-quick:
 	$(MAKE) $(AM_MAKEFLAGS) distcheck TESTS="$(QUICK_TESTS)" FUZZ_SECONDS=2
 .PHONY: distcheck-quick
 
-# The unit tiers alone (no fuzzing): what the sanitizer build runs.
+# What the ASan + UBSan build runs: the unit tiers (no fuzzing: libFuzzer
+# has its own sanitizers) and the daemon tests that exercise its long-lived
+# paths (control socket, failover, 1000 reloads), where a leak would show.
 UNIT_TESTS = $(filter-out tests/fuzz/%,$(QUICK_TESTS))
-check-unit:
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS)"
-.PHONY: check-unit
+SANITIZER_TESTS = $(UNIT_TESTS) tests/netns/lvsd-ctl.sh \
+	tests/netns/lvsd-failover.sh tests/netns/lvsd-reload-storm.sh
+check-sanitizers:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(SANITIZER_TESTS)"
+.PHONY: check-sanitizers

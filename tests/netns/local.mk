@@ -4,3 +4,5 @@ TESTS += tests/netns/lvsd-failover.sh
 EXTRA_DIST += tests/netns/lvsd-failover.sh
 TESTS += tests/netns/lvsd-ctl.sh
 EXTRA_DIST += tests/netns/lvsd-ctl.sh
+TESTS += tests/netns/lvsd-reload-storm.sh
+EXTRA_DIST += tests/netns/lvsd-reload-storm.sh
