@@ -30,7 +30,7 @@ n=$(grep -c "^Virtual Router Redundancy Protocol" "$T/decoded.txt")
 [ "$n" -ge 20 ] || fail "only $n VRRP packets decoded"
 for want in "Version 2, Packet type 1 (Advertisement)" \
     "Version 3, Packet type 1 (Advertisement)" \
-    "Authentication Type: Simple Text Authentication" \
+    "Auth Type: Simple Text Authentication" \
     "Authentication String: sesame" \
     "Virtual Rtr ID: 23" "Virtual Rtr ID: 24" \
     "IP Address: 192.168.77.122" "IPv6 Address: fd00:77::124" \

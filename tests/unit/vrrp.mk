@@ -30,6 +30,7 @@ VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh \
 	tests/netns/vrrp-drill.sh \
 	tests/netns/vrrp-reload.sh \
 	tests/netns/vrrp-keepalived.sh \
+	tests/netns/vrrp-wire.sh \
 	tests/netns/pulse-failover.sh
 TESTS += $(VRRP_NETNS_TESTS)
 EXTRA_DIST += $(VRRP_NETNS_TESTS) tests/netns/failover/lib.sh \

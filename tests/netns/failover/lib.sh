@@ -90,12 +90,12 @@ mark_all() {
 wait_log() {
 	_from=$(eval "echo \${MARK_$1:-0}")
 	_end=$(($(date +%s%N) / 1000000 + $3 * 1000))
-	while [ $(($(date +%s%N) / 1000000)) -lt $_end ]; do
+	while :; do
 		tail -n +$((_from + 1)) "$T/$1.log" 2>/dev/null | grep -Eq "$2" &&
 			return 0
+		[ $(($(date +%s%N) / 1000000)) -lt $_end ] || return 1
 		sleep 0.02
 	done
-	return 1
 }
 
 # state NAME INSTANCE: the instance's current state, through SIGUSR2
