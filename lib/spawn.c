@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,9 +49,55 @@ child(const struct spawn_opts *o)
 	_exit(127);
 }
 
+/*
+ * posix_spawn: glibc clones with CLONE_VM|CLONE_VFORK, so no page tables
+ * are copied and the event loop (VRRP adverts) is not held up by a large
+ * daemon's fork.  It cannot change the user; those children are forked.
+ */
+static pid_t
+spawn_posix(const struct spawn_opts *o)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, all;
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
+	if (o->stdout_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, o->stdout_fd, 1);
+	else
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_RDWR, 0);
+	if (o->stderr_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, o->stderr_fd, 2);
+	else
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_RDWR, 0);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	posix_spawn_file_actions_addchdir_np(&fa, "/");
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &all);
+	pid_t pid;
+	int r = strchr(o->argv[0], '/') != NULL ?
+	    posix_spawn(&pid, o->argv[0], &fa, &at, o->argv, o->envp) :
+	    posix_spawnp(&pid, o->argv[0], &fa, &at, o->argv, o->envp);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0) {
+		errno = r;
+		return -1;
+	}
+	return pid;
+}
+
 pid_t
 spawn_child(const struct spawn_opts *o)
 {
+	if (!o->as_user && strchr(o->argv[0], '/') != NULL)
+		return spawn_posix(o);
 	pid_t pid = fork();
 	if (pid == 0)
 		child(o);
