@@ -20,8 +20,7 @@
  */
 #define HC_TIMER_ACCURACY_USEC	1000
 
-static int on_start_timer(sd_event_source *s, uint64_t usec, void *ud);
-static int on_deadline(sd_event_source *s, uint64_t usec, void *ud);
+static int on_timer(sd_event_source *s, uint64_t usec, void *ud);
 
 uint32_t
 hc_random(uint32_t n)
@@ -160,7 +159,7 @@ make_name(struct hc_checker *ck)
 		addr_fmt(&ck->cfg.addr, ap);
 	else
 		addr_port_fmt(&ck->cfg.addr, ck->cfg.port, ap);
-	snprintf(ck->name, sizeof(ck->name), "%s %s", label, ap);
+	ck->name = xasprintf("%s %s", label, ap);
 }
 
 static int
@@ -172,13 +171,10 @@ add_timers(struct hc_checker *ck)
 	sd_event_now(ev, CLOCK_MONOTONIC, &now);
 	ck->sched_usec = now + (uint64_t)hc_random(ck->cfg.jitter_ms) * 1000;
 	if (sd_event_add_time(ev, &ck->timer, CLOCK_MONOTONIC, ck->sched_usec,
-	    HC_TIMER_ACCURACY_USEC, on_start_timer, ck) < 0 ||
-	    sd_event_add_time(ev, &ck->deadline, CLOCK_MONOTONIC, now,
-	    HC_TIMER_ACCURACY_USEC, on_deadline, ck) < 0)
+	    HC_TIMER_ACCURACY_USEC, on_timer, ck) < 0)
 		return -1;
 	sd_event_source_set_priority(ck->timer, LVSD_PRIO_CHECK);
-	sd_event_source_set_priority(ck->deadline, LVSD_PRIO_CHECK);
-	sd_event_source_set_enabled(ck->deadline, SD_EVENT_OFF);
+	sd_event_source_set_enabled(ck->timer, SD_EVENT_ONESHOT);
 	return 0;
 }
 
@@ -221,7 +217,6 @@ stop_run(struct hc_checker *ck)
 		TAILQ_REMOVE(&ck->eng->exec_queue, ck, qentry);
 		ck->exec_queued = false;
 	}
-	sd_event_source_set_enabled(ck->deadline, SD_EVENT_OFF);
 }
 
 void
@@ -235,9 +230,9 @@ hc_checker_free(struct hc_checker *ck)
 	if (ck->ops)
 		ck->ops->free(ck);
 	sd_event_source_disable_unref(ck->timer);
-	sd_event_source_disable_unref(ck->deadline);
 	TAILQ_REMOVE(&ck->eng->checkers, ck, entry);
 	hc_check_config_clear(&ck->cfg);
+	free(ck->name);
 	free(ck);
 }
 
@@ -283,44 +278,48 @@ start_stage(struct hc_checker *ck)
 	(void)ck->cur->start(ck);
 }
 
-static int
-on_start_timer(sd_event_source *s, uint64_t usec, void *ud)
+static void
+start_run(struct hc_checker *ck)
 {
-	struct hc_checker *ck = ud;
 	uint64_t now = hc_now(ck);
 
-	(void)s;
-	(void)usec;
 	ck->st.last_lag_usec = now > ck->sched_usec ? now - ck->sched_usec : 0;
 	ck->start_usec = now;
 	ck->running = true;
-	sd_event_source_set_time(ck->deadline,
+	sd_event_source_set_time(ck->timer,
 	    now + (uint64_t)ck->cfg.timeout_ms * 1000);
-	sd_event_source_set_enabled(ck->deadline, SD_EVENT_ONESHOT);
+	sd_event_source_set_enabled(ck->timer, SD_EVENT_ONESHOT);
 	ck->cur = ck->cfg.icmp_precheck && ck->cfg.type != HC_TYPE_ICMP ?
 	    &hc_icmp_ops : ck->ops;
 	if (ck->eng->start_cb)
 		ck->eng->start_cb(ck, ck->st.last_lag_usec, ck->userdata);
 	start_stage(ck);
-	return 0;
 }
 
-static int
-on_deadline(sd_event_source *s, uint64_t usec, void *ud)
+static void
+deadline(struct hc_checker *ck)
 {
-	struct hc_checker *ck = ud;
 	char phase[96] = "";
 
-	(void)s;
-	(void)usec;
-	if (!ck->running)
-		return 0;
 	if (ck->cur && ck->cur->describe)
 		ck->cur->describe(ck, phase, sizeof(phase));
 	hc_result(ck, false, -1, "%s timeout after %u ms%s%s%s",
 	    ck->cur == ck->ops ? hc_type_name(ck->cfg.type) : "ICMP pre-check",
 	    ck->cfg.timeout_ms,
 	    phase[0] ? " (" : "", phase, phase[0] ? ")" : "");
+}
+
+static int
+on_timer(sd_event_source *s, uint64_t usec, void *ud)
+{
+	struct hc_checker *ck = ud;
+
+	(void)s;
+	(void)usec;
+	if (ck->running)
+		deadline(ck);
+	else
+		start_run(ck);
 	return 0;
 }
 
@@ -400,9 +399,8 @@ hc_result(struct hc_checker *ck, bool ok, int weight, const char *fmt, ...)
 	stop_run(ck);
 	if (ok && ck->cur != ck->ops) {
 		/* The ICMP pre-check passed: the real check follows within
-		 * the same deadline. */
+		 * the same deadline (the timer still holds it). */
 		ck->cur = ck->ops;
-		sd_event_source_set_enabled(ck->deadline, SD_EVENT_ONESHOT);
 		start_stage(ck);
 		return;
 	}

@@ -64,13 +64,14 @@ struct hc_checker {
 	void *userdata;
 	bool running;
 	bool exec_queued;
-	sd_event_source *timer;		/* next start */
-	sd_event_source *deadline;	/* hard end of the running check */
+	/* One timer per checker, to save memory with 10,000 of them: the
+	 * next start while idle, the hard deadline while running. */
+	sd_event_source *timer;
 	uint64_t sched_usec;		/* when the next/current run was due */
 	uint64_t start_usec;		/* when the current run started */
 	struct hc_hyst hyst;
 	struct hc_status st;
-	char name[200];			/* "label addr:port" */
+	char *name;			/* "label addr:port" */
 	TAILQ_ENTRY(hc_checker) entry;
 	TAILQ_ENTRY(hc_checker) qentry;	/* exec_queue */
 };
