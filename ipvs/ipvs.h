@@ -168,7 +168,8 @@ struct ipvs_apply_stats {
 	unsigned dst_added, dst_edited, dst_removed;
 	unsigned errors;	/* kernel rejected a request (each logged) */
 	unsigned batches;	/* sendmsg calls */
-	unsigned resyncs;	/* full re-dumps done because of errors */
+	unsigned resyncs;	/* full re-dumps of the kernel (after errors,
+				   and the one of ipvs_resync itself) */
 };
 
 /*
@@ -204,8 +205,13 @@ int ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
     struct ipvs_apply_stats *stats);
 /* True between ipvs_apply_start and the continue that returns 0/-1. */
 bool ipvs_apply_busy(const struct ipvs_driver *drv);
-/* Re-dumps the kernel and re-applies the last desired table (periodic
- * consistency check, or after errors).  stats may be NULL. */
+/*
+ * Re-dumps the kernel and re-applies the last desired table (periodic
+ * consistency check: repairs e.g. an `ipvsadm -D` done behind lvsd's
+ * back).  Blocks for the dump: one netlink dump per service, ~0.5 ms each
+ * under emulation (10 000 services: ~5 s in the test VM), far less on
+ * real hardware.  stats may be NULL.
+ */
 int ipvs_resync(struct ipvs_driver *drv, struct ipvs_apply_stats *stats);
 /*
  * Closes the driver.  Unless keep_table, removes the services it manages
