@@ -5,7 +5,8 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	CLANG='$(CLANG)'; export CLANG; \
-	CK_VERBOSITY=normal; export CK_VERBOSITY;
+	CK_VERBOSITY=normal; export CK_VERBOSITY; \
+	VM_CASE_TIMEOUT=$${VM_CASE_TIMEOUT:-300}; export VM_CASE_TIMEOUT;
 
 include $(srcdir)/tests/unit/local.mk
 include $(srcdir)/tests/unit/ipvs.mk
