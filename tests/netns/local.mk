@@ -6,3 +6,5 @@ TESTS += tests/netns/lvsd-ctl.sh
 EXTRA_DIST += tests/netns/lvsd-ctl.sh
 TESTS += tests/netns/lvsd-reload-storm.sh
 EXTRA_DIST += tests/netns/lvsd-reload-storm.sh
+TESTS += tests/netns/lvsd-reload-vrrp.sh
+EXTRA_DIST += tests/netns/lvsd-reload-vrrp.sh
