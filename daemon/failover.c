@@ -45,9 +45,6 @@ static void
 vip_add(struct vip_list *l, const struct lvs_addr *a, const struct cfg_mask *m,
     bool mask_set, const char *label)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (addr_eq(&l->v[i].addr, a))
-			return;		/* web and ftp on one address */
 	if (l->n == l->cap)
 		l->v = xrealloc(l->v, (l->cap = l->cap ? l->cap * 2 : 8) *
 		    sizeof(*l->v));
@@ -59,6 +56,32 @@ vip_add(struct vip_list *l, const struct lvs_addr *a, const struct cfg_mask *m,
 	snprintf(v->ifname, sizeof(v->ifname), "%.*s", (int)dev, label);
 	if (label[dev] == ':' && a->af == AF_INET)
 		snprintf(v->label, sizeof(v->label), "%s", label);
+}
+
+static int
+cmp_vip(const void *a, const void *b)
+{
+	const struct vrrp_vip *x = a, *y = b;
+	int r = addr_cmp(&x->addr, &y->addr);
+	return r != 0 ? r : strcmp(x->label, y->label);
+}
+
+/*
+ * Sorted, one entry per address (web and ftp share theirs): O(n log n),
+ * as 10,000 services must not cost 50 million comparisons, and a
+ * canonical order lets a reload compare two lists with memcmp.
+ */
+static void
+vip_dedupe(struct vip_list *l)
+{
+	if (l->n < 2)
+		return;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_vip);
+	size_t k = 1;
+	for (size_t i = 1; i < l->n; i++)
+		if (!addr_eq(&l->v[i].addr, &l->v[k - 1].addr))
+			l->v[k++] = l->v[i];
+	l->n = k;
 }
 
 /* The addresses of instance r (NULL: every address, pulse and lone). */
@@ -80,6 +103,7 @@ collect_vips(const struct cfg *cfg, const struct cfg_vrrp *r,
 	    (r == NULL || r == TAILQ_FIRST(&cfg->vrrps)))
 		vip_add(l, &g->nat_router.addr, &g->nat_nmask, true,
 		    g->nat_router.label);
+	vip_dedupe(l);
 }
 
 static void
