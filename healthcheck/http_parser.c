@@ -216,8 +216,15 @@ take_line(struct hc_http_parser *p, const char *buf, size_t n,
 	size_t add = nl ? take - 1 : take;
 
 	*rc = HC_HTTP_MORE;
-	if (p->linelen + add >= sizeof(p->line)) {
-		*rc = fail(p, "line too long");
+	if (p->skipping || p->linelen + add >= sizeof(p->line)) {
+		if (p->state != ST_HEADER && p->state != ST_TRAILER) {
+			*rc = fail(p, "line too long");
+			return take;
+		}
+		p->skipping = nl == NULL;
+		if (++p->headers > HC_HTTP_HEADERS_MAX && nl)
+			*rc = fail(p, "too many header lines");
+		p->linelen = 0;
 		return take;
 	}
 	memcpy(p->line + p->linelen, buf, add);

@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HC_HTTP_LINE_MAX	8192
+/* Status and chunk-size lines longer than this are errors; longer header
+ * lines are skipped (only Content-Length and Transfer-Encoding matter),
+ * so long cookies pass and an in-flight check stays small. */
+#define HC_HTTP_LINE_MAX	1024
 #define HC_HTTP_HEADERS_MAX	128
 
 enum hc_http_rc {
@@ -37,6 +40,7 @@ struct hc_http_parser {
 	hc_http_body_fn *on_body;
 	void *ud;
 	size_t linelen;
+	bool skipping;		/* inside an over-long header line */
 	char line[HC_HTTP_LINE_MAX];
 };
 
