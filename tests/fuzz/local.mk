@@ -1,6 +1,9 @@
 TESTS += tests/fuzz/run-fuzz.sh
-# The whole directory: every module adds its targets and seeds here.
-EXTRA_DIST += tests/fuzz
+# Every target and seed, by file: a directory entry would be copied from
+# the build tree when that holds a directory of the same name (the fuzz
+# binaries), not from the sources.
+EXTRA_DIST += tests/fuzz/run-fuzz.sh $(wildcard $(srcdir)/tests/fuzz/fuzz_*.c) \
+	$(wildcard $(srcdir)/tests/fuzz/corpus/*/*)
 
 # Builds the fuzz targets without running them.
 fuzz:
