@@ -2,7 +2,7 @@
 """bench-in-vm.py - the ipvs-apply benchmark proper; runs as root on a
 kernel with IPVS (inside tests/vm/run-in-vm; run-bench.sh starts it).
 
-  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--only b,c,a]
+  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--only b,c,e,a]
 
 DIR holds gen.py's output. Every measurement runs in a fresh network
 namespace (IPVS keeps deleted destinations in a per-namespace trash that
@@ -10,10 +10,15 @@ slows later adds), each contender once per round, N rounds; medians are
 printed with their ratio to (b):
   (b) ipvsadm -R of ipvsadm.rules (synchronous: until it exits)
   (c) keepalived -C with keepalived.conf, from exec to complete table
+  (e) the keepalived of (c): keepalived-edited.conf + SIGHUP until the
+      kernel shows the 400 new weights; then a no-op SIGHUP until
+      keepalived logs "Reload complete" (e implies c)
   (a) lvsd -n -f lvs.cf --role primary, from exec to complete table
   (d) lvsd: lvs-edited.cf + SIGHUP until the kernel shows the 400 new
       weights; then a no-op SIGHUP until lvsd logs a reload line
 (a)/(d) only when `lvsd --help` offers --dry-run (the IPVS driver is in).
+(d) and (e) are the same change and the same completion test (reloads()),
+so (d)/(e) compares the two daemons' reloads.
 "Complete": three sentinel services (first, middle and last of the file)
 are polled every POLL seconds over generic netlink (ipvs_probe.py: a few
 small messages); once they are complete, the whole table is counted from
@@ -30,6 +35,8 @@ import subprocess
 import sys
 import time
 
+# the source tree is a writable share in the VM: leave no __pycache__ in it
+sys.dont_write_bytecode = True
 from ipvs_probe import IpvsProbe
 
 POLL = 0.05
@@ -126,6 +133,71 @@ def wait_complete(ns, probe, table, proc, t0):
                       lambda: ns.counts() == want, proc, t0)
 
 
+def wait_log(path, start, regex, t0, limit=DEADLINE):
+    """(seconds from t0, match) once a line matching regex appears in path
+    after byte offset start; (None, None) after limit seconds"""
+    rx = re.compile(regex)
+    while time.monotonic() - t0 < limit:
+        with open(path, "rb") as f:
+            f.seek(start)
+            m = rx.search(f.read().decode(errors="replace"))
+            if m:
+                return time.monotonic() - t0, m
+        time.sleep(POLL)
+    return None, None
+
+
+def wait_weights(ns, probe, table, edits, proc, t0):
+    """until the kernel shows every edited weight: the first and last edited
+    server over netlink, then all of them from /proc (weights_applied); the
+    1 % change of lvsd (d) and keepalived (e) ends here"""
+    first, last = table["edit_sentinels"]
+    return wait_until(
+        lambda: all(probe.dests(v, pt).get(r) == w for v, pt, r, w in (first, last)),
+        lambda: weights_applied(ns, edits), proc, t0)
+
+
+def install(src, dst):
+    """copy src to dst through dst.new and a rename, so a daemon that reads
+    dst on SIGHUP sees the old or the new file, never half of one (the
+    contenders run on copies in /run: / is read-only in the VM)"""
+    with open(src, "rb") as s, open(dst + ".new", "wb") as o:
+        o.write(s.read())
+    os.rename(dst + ".new", dst)
+
+
+def stop(p, timeout):
+    """SIGTERM, then SIGKILL after timeout seconds"""
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def reloads(p, ns, probe, table, edits, cf, edited, logf, done):
+    """the reloads of (d) and (e) on daemon p, which runs on its config file
+    cf and logs to logf: edited (the 1 % change) over cf and SIGHUP, timed
+    until the kernel shows the new weights; then, once p has logged a line
+    matching regex done for it (so the no-op starts on an idle daemon), a
+    SIGHUP with cf unchanged, timed until p logs done again. Returns
+    (change s, no-op s, done match of the change, done match of the no-op);
+    None where it did not happen"""
+    install(edited, cf)
+    pos = os.path.getsize(logf)
+    t1 = time.monotonic()
+    p.send_signal(signal.SIGHUP)
+    change = wait_weights(ns, probe, table, edits, p, t1)
+    mchange = wait_log(logf, pos, done, t1)[1]
+    time.sleep(1)
+    pos = os.path.getsize(logf)
+    t2 = time.monotonic()
+    p.send_signal(signal.SIGHUP)
+    noop, mnoop = wait_log(logf, pos, done, t2)
+    return change, noop, mchange, mnoop
+
+
 def sentinels(text):
     """[(vip, port, {"rip:port": weight})] of the first, middle and last
     service of ipvsadm-restore text"""
@@ -201,37 +273,50 @@ def bench_ipvsadm(d, rnd, want, rules, verify):
     return (t if ok else None), fl
 
 
-def bench_keepalived(d, rnd, table, rules, verify):
-    want = table["want"]
+# keepalived's parent logs this once every child has reported the end of a
+# reload (2.2: over an eventfd, for systemd's READY=1); at start it logs
+# "Startup complete"
+KA_RELOAD_DONE = r"Reload complete"
+
+
+def bench_keepalived(d, rnd, table, rules, verify, edits, reload):
+    """(c), then (e) with the same process when reload: returns (start,
+    change, no-op) seconds, None = failed / not run"""
     ns = Netns("bench-c-%d" % rnd)
     probe = IpvsProbe(ns.name)
     run_dir = "/run/bench-ka-%d" % rnd
     os.makedirs(run_dir, exist_ok=True)
-    out = open(os.path.join(run_dir, "log"), "wb")
-    cmd = ["keepalived", "-n", "-C", "-G", "-l", "-I",
-           "-f", os.path.join(d, "keepalived.conf"),
+    conf = os.path.join(run_dir, "keepalived.conf")
+    install(os.path.join(d, "keepalived.conf"), conf)
+    logf = os.path.join(run_dir, "log")
+    out = open(logf, "wb")
+    cmd = ["keepalived", "-n", "-C", "-G", "-l", "-I", "-f", conf,
            "-p", run_dir + "/ka.pid", "-c", run_dir + "/ka-check.pid"]
     t0 = time.monotonic()
     p = subprocess.Popen(["ip", "netns", "exec", ns.name] + cmd,
                          stdout=out, stderr=subprocess.STDOUT)
-    t = wait_complete(ns, probe, table, p, t0)
-    probe.close()
-    if t is None:
+    start = wait_complete(ns, probe, table, p, t0)
+    change = noop = None
+    if start is None:
         log("  (c) keepalived did not complete the table: %s" % (ns.counts(),))
         out.flush()
-        with open(os.path.join(run_dir, "log"), "rb") as f:
+        with open(logf, "rb") as f:
             log(f.read()[-2000:].decode(errors="replace"))
     elif verify and not verify_full(ns, rules, "keepalived"):
-        t = None
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
+        start = None
+    if start is not None and reload:
+        change, noop, mchange, _ = reloads(
+            p, ns, probe, table, edits, conf,
+            os.path.join(d, "keepalived-edited.conf"), logf, KA_RELOAD_DONE)
+        if change is None:
+            log("  (e) keepalived did not apply the 1 % change")
+        if mchange is None or noop is None:
+            log("  (e) keepalived did not log \"%s\" after a reload" % KA_RELOAD_DONE)
+    probe.close()
+    stop(p, 60)
     out.close()
-    fl = ns.close()
-    return t, fl
+    ns.close()
+    return start, change, noop
 
 
 LVSD_HAS_STATE_DIR = False
@@ -253,20 +338,6 @@ RELOAD_DONE = os.environ.get("LVSD_RELOAD_DONE",
                              r"reload: IPVS table holds.*\((\d+) messages?")
 
 
-def wait_log(path, start, regex, t0, limit=60):
-    """(seconds from t0, match) once a line matching regex appears in path
-    after byte offset start; (None, None) after limit seconds"""
-    rx = re.compile(regex)
-    while time.monotonic() - t0 < limit:
-        with open(path, "rb") as f:
-            f.seek(start)
-            m = rx.search(f.read().decode(errors="replace"))
-            if m:
-                return time.monotonic() - t0, m
-        time.sleep(POLL)
-    return None, None
-
-
 def msgs(m):
     """the message count a RELOAD_DONE match carries, or None"""
     try:
@@ -284,8 +355,7 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     work = "/run/bench-lvsd-%d" % rnd
     os.makedirs(work, exist_ok=True)
     cf = os.path.join(work, "lvs.cf")
-    with open(os.path.join(d, "lvs.cf"), "rb") as s, open(cf, "wb") as o:
-        o.write(s.read())
+    install(os.path.join(d, "lvs.cf"), cf)
     logf = os.path.join(work, "log")
     out = open(logf, "wb")
     t0 = time.monotonic()
@@ -302,31 +372,13 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     elif verify and not verify_full(ns, rules, "lvsd"):
         start = None
     if start is not None:
-        with open(os.path.join(d, "lvs-edited.cf"), "rb") as s, open(cf + ".new", "wb") as o:
-            o.write(s.read())
-        os.rename(cf + ".new", cf)
-        first, last = table["edit_sentinels"]
-        pos = os.path.getsize(logf)
-        t1 = time.monotonic()
-        p.send_signal(signal.SIGHUP)
-        change = wait_until(
-            lambda: all(probe.dests(v, pt).get(r) == w for v, pt, r, w in (first, last)),
-            lambda: weights_applied(ns, edits), p, t1)
+        change, noop, mchange, mnoop = reloads(
+            p, ns, probe, table, edits, cf, os.path.join(d, "lvs-edited.cf"),
+            logf, RELOAD_DONE)
         if change is None:
             log("  (d) lvsd did not apply the 1 % change")
-        nchange = msgs(wait_log(logf, pos, RELOAD_DONE, t1, DEADLINE)[1])
-        time.sleep(1)
-        pos = os.path.getsize(logf)
-        t2 = time.monotonic()
-        p.send_signal(signal.SIGHUP)
-        noop, m = wait_log(logf, pos, RELOAD_DONE, t2)
-        nnoop = msgs(m)
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(timeout=120)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
+        nchange, nnoop = msgs(mchange), msgs(mnoop)
+    stop(p, 120)
     out.close()
     if p.returncode not in (0, None) and start is None:
         with open(logf, "rb") as f:
@@ -353,7 +405,7 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lvsd", default="")
-    ap.add_argument("--only", default="b,c,a")
+    ap.add_argument("--only", default="b,c,e,a")
     a = ap.parse_args()
     if not os.path.exists("/proc/net/ip_vs"):
         run(["modprobe", "ip_vs"])
@@ -374,13 +426,15 @@ def main():
         raw.append((vip, int(vport), r, int(w)))
     table["edit_sentinels"] = (raw[0], raw[-1]) if raw else None
     only = set(a.only.split(","))
+    # (e) reloads the keepalived of (c): one implies the other's start
+    ka_on = bool(only & {"c", "e"})
     lvsd_ok = "a" in only and lvsd_measurable(a.lvsd)
     ka = run(["keepalived", "--version"], stdout=subprocess.PIPE,
              stderr=subprocess.STDOUT, text=True).stdout.split("\n")[0]
     log("ipvs-apply: %d services x %d real servers (NAT, %s), %d rounds, "
         "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
                            a.runs, os.uname().release, ka.strip()))
-    res = {k: [] for k in ("b", "c", "a", "d", "n", "dm", "nm")}
+    res = {k: [] for k in ("b", "c", "e", "en", "a", "d", "n", "dm", "nm")}
     flushes = []
     for rnd in range(a.runs):
         verify = rnd == 0
@@ -390,10 +444,16 @@ def main():
             flushes.append(fl)
             log("round %d: (b) ipvsadm -R %s" % (rnd + 1, fmt(t, None)))
             time.sleep(1)
-        if "c" in only:
-            t, fl = bench_keepalived(a.dir, rnd, table, rules, verify)
-            res["c"].append(t)
-            log("round %d: (c) keepalived %s" % (rnd + 1, fmt(t, None)))
+        if ka_on:
+            s, c, n = bench_keepalived(a.dir, rnd, table, rules, verify, edits,
+                                       "e" in only)
+            res["c"].append(s)
+            msg = "round %d: (c) keepalived %s" % (rnd + 1, fmt(s, None))
+            if "e" in only:
+                res["e"].append(c)
+                res["en"].append(n)
+                msg += ", (e) 1%% change %s, no-op %s" % (fmt(c, None), fmt(n, None))
+            log(msg)
             time.sleep(1)
         if lvsd_ok:
             s, c, n, cm, nm = bench_lvsd(a.dir, rnd, table, rules, verify, a.lvsd, edits)
@@ -408,27 +468,42 @@ def main():
     base = med(res["b"])
     log("")
     log("results (medians of %d rounds; ratio to (b)):" % a.runs)
+
+    def row(label, t, extra=""):
+        log("  %-40s %s%s" % (label, fmt(t, base), extra))
+
+    change = "1%% change (%d weights)" % len(edits)
     if "b" in only:
-        log("  (b) ipvsadm -R                  %s" % fmt(base, base))
-    if "c" in only:
-        log("  (c) keepalived start            %s" % fmt(med(res["c"]), base))
+        row("(b) ipvsadm -R", base)
+    if ka_on:
+        row("(c) keepalived start", med(res["c"]))
+    if "e" in only:
+        row("(e) keepalived " + change, med(res["e"]))
+        row("(e) keepalived no-op reload", med(res["en"]))
     if lvsd_ok:
         sa = med(res["a"])
-        log("  (a) lvsd start                  %s" % fmt(sa, base))
-        log("  (d) lvsd 1%% change (%d weights) %s  netlink messages: %s (target %d)"
-            % (len(edits), fmt(med(res["d"]), base), res["dm"], len(edits)))
-        log("  (d) lvsd no-op reload           %s  netlink messages: %s (target 0)"
-            % (fmt(med(res["n"]), base), res["nm"]))
+        row("(a) lvsd start", sa)
+        row("(d) lvsd " + change, med(res["d"]), "  netlink messages: %s (target %d)"
+            % (res["dm"], len(edits)))
+        row("(d) lvsd no-op reload", med(res["n"]), "  netlink messages: %s (target 0)"
+            % res["nm"])
         if sa and med(res["c"]):
             log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
         if sa and med(res["d"]):
             log("  (d)/(a) = %.3f" % (med(res["d"]) / sa))
+        # issue 6: lvsd's reload against keepalived's, same change, same run
+        if med(res["d"]) and med(res["e"]):
+            log("  (d)/(e) = %.3f  (lvsd / keepalived, 1%% change)"
+                % (med(res["d"]) / med(res["e"])))
+        if med(res["n"]) and med(res["en"]):
+            log("  no-op (d)/(e) = %.3f  (lvsd / keepalived, no-op reload)"
+                % (med(res["n"]) / med(res["en"])))
     elif "a" in only:
-        log("  (a) lvsd start                  lvsd: not yet measurable")
-        log("  (d) lvsd change / no-op         lvsd: not yet measurable")
+        log("  %-40s lvsd: not yet measurable" % "(a) lvsd start")
+        log("  %-40s lvsd: not yet measurable" % "(d) lvsd change / no-op")
     if flushes and med(flushes):
-        log("  (info) ipvsadm -C of the table  %9.3fs" % med(flushes))
-    failed = any(x is None for k in ("b", "c", "a") for x in res[k])
+        log("  %-40s %9.3fs" % ("(info) ipvsadm -C of the table", med(flushes)))
+    failed = any(x is None for k in ("b", "c", "e", "a", "d") for x in res[k])
     return 1 if failed else 0
 
 

@@ -13,6 +13,8 @@ writes into OUTDIR:
   lvs-edited.cf    the same with EDITS real servers' weights changed (the 1 %
                    change of benchmark (d); spread over the table)
   keepalived.conf  virtual_server blocks, no checkers
+  keepalived-edited.conf  the same with lvs-edited.cf's weights (the 1 %
+                   change of benchmark (e), keepalived's reload)
   ipvsadm.rules    ipvsadm-restore input of the same table
   edits.txt        one "VIP:PORT RIP:PORT NEW_WEIGHT" line per edited server
   meta.txt         services, destinations and edits as key=value lines
@@ -129,6 +131,7 @@ def main():
     write_lvs_cf(os.path.join(a.outdir, "lvs.cf"), tab)
     write_lvs_cf(os.path.join(a.outdir, "lvs-edited.cf"), new)
     write_keepalived(os.path.join(a.outdir, "keepalived.conf"), tab)
+    write_keepalived(os.path.join(a.outdir, "keepalived-edited.conf"), new)
     write_rules(os.path.join(a.outdir, "ipvsadm.rules"), tab)
     with open(os.path.join(a.outdir, "edits.txt"), "w") as f:
         for vip, rip, w in changes:
