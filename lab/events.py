@@ -1,0 +1,35 @@
+#!/usr/bin/python3
+"""events.py PROBE_LOG T_EVENT [T_END] - what the client saw of one event
+(a drill, a kill) from the probe.py log: requests started in
+[T_EVENT, T_END], those that failed (no answer in 3 s), and the outage:
+from the first request that was hurt (failed, or took longer than 0.5 s:
+a lost SYN is retransmitted after 1 s) to the next request that was
+served promptly.  Prints "requests=N failed=N outage_ms=N"."""
+import sys
+
+SLOW = 0.5
+
+
+def main():
+    path, t_ev = sys.argv[1], float(sys.argv[2])
+    t_end = float(sys.argv[3]) if len(sys.argv) > 3 else float("inf")
+    rows = []
+    with open(path) as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 3:
+                rows.append((float(p[0]), float(p[1]), p[2] != "FAIL"))
+    rows.sort()
+    win = [r for r in rows if t_ev <= r[0] <= t_end]
+    hurt = [r for r in win if not r[2] or r[1] - r[0] > SLOW]
+    outage = 0.0
+    if hurt:
+        last = hurt[-1][0]
+        after = [r[0] for r in win if r[0] > last and r[2] and r[1] - r[0] <= SLOW]
+        outage = (after[0] if after else win[-1][0]) - hurt[0][0]
+    print("requests=%d failed=%d outage_ms=%d" % (
+        len(win), sum(1 for r in win if not r[2]), round(outage * 1000)))
+
+
+if __name__ == "__main__":
+    main()

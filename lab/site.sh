@@ -1,0 +1,421 @@
+#!/bin/bash
+# site.sh - a complete LVS site in network namespaces, on a kernel with
+# IPVS (lab/lvs-lab runs it in a VM when the host has none): a client, two
+# directors running lvsd from one shared lvs.cf, three real servers with
+# real HTTP servers.  It shows, as it goes, what a newcomer needs to see,
+# and ends with a report.
+#
+#   site.sh [--mode nat|dr] [--soak N] [--flap SECONDS]
+#
+# --soak N: N failover drills and N kill -9 failovers, alternating, under
+# continuous client traffic (a new connection every 10 ms).
+# --flap SECONDS: how long real servers flap during reloads (default 20).
+#
+# Exit status 0 when the site behaved as promised: every step worked, no
+# request failed during a drill, the established connection survived its
+# drill (connection sync), and no client reached a real server after its
+# DOWN was logged.  The outage of a kill -9 is reported, not judged.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${top_builddir:-$top/build}
+LVSD=$build/lvsd
+LVSCTL=$build/lvsctl
+HTTPD=$top/tests/vm/lib/lab-httpd.py
+PY="python3 -S -E"
+MODE=nat SOAK=0 FLAP=20
+while [ $# -gt 0 ]; do
+	case $1 in
+	--mode) MODE=$2; shift ;;
+	--soak) SOAK=$2; shift ;;
+	--flap) FLAP=$2; shift ;;
+	*) echo "usage: site.sh [--mode nat|dr] [--soak N] [--flap SECONDS]" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $MODE in nat|dr) ;; *) echo "site.sh: --mode nat or dr" >&2; exit 2 ;; esac
+[ -x "$LVSD" ] && [ -x "$LVSCTL" ] || { echo "site.sh: build lvsd first ($LVSD)" >&2; exit 2; }
+[ -e /proc/net/ip_vs ] || modprobe ip_vs 2>/dev/null
+[ -e /proc/net/ip_vs ] || { echo "site.sh: this kernel has no IPVS (use lab/lvs-lab)" >&2; exit 2; }
+
+P=lvslab
+# LAB_WORK=DIR keeps the logs, captures and lvs.cf there (and KEEP=1
+# leaves them after the run)
+W=${LAB_WORK:-$(mktemp -d /tmp/lvs-lab.XXXXXX)}
+mkdir -p "$W"
+# the directors' state (control sockets: not on a 9p share) stays local
+S=$(mktemp -d /tmp/lvs-lab-state.XXXXXX)
+VIP=10.0.2.50
+PIDS=()
+if [ -t 1 ]; then B=$'\e[1m' N=$'\e[0m'; else B= N=; fi
+say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
+run() { printf '%s$ %s%s\n' "$B" "$*" "$N"; }
+ns() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
+now() { local u; read -r u _ </proc/uptime; echo "$u"; }
+fail() { echo "LAB FAILED: $*" >&2; exit 1; }
+
+cleanup() {
+	local p
+	touch "$W/stop-probe"
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for n in client d1 d2 rs1 rs2 rs3 sw; do ip netns del "$P-$n" 2>/dev/null; done
+	rm -rf "$S"
+	[ -n "${KEEP:-}" ] || rm -rf "$W"
+}
+trap cleanup EXIT
+
+# more_lines REGEX FILE N: FILE has more than N lines matching REGEX
+more_lines() { [ "$(grep -c "$1" "$2")" -gt "$3" ]; }
+
+# wait_for SECONDS CMD...: until CMD succeeds
+wait_for() {
+	local end=$(($(date +%s) + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt $end ] || return 1
+		sleep 0.1
+	done
+}
+
+setup_network() {
+	local n i
+	for n in sw client d1 d2 rs1 rs2 rs3; do ip netns add "$P-$n"; done
+	{
+		echo "link add br0 type bridge"; echo "link set br0 up"
+		echo "link add br1 type bridge"; echo "link set br1 up"
+		for n in client d1 d2; do
+			echo "link add $n-f type veth peer name eth0 netns $P-$n"
+			echo "link set $n-f master br0 up"
+		done
+		for n in d1 d2; do
+			echo "link add $n-b type veth peer name eth1 netns $P-$n"
+			echo "link set $n-b master br1 up"
+		done
+		# NAT: real servers behind the directors; DR: on their segment
+		for i in 1 2 3; do
+			echo "link add rs$i-p type veth peer name eth0 netns $P-rs$i"
+			echo "link set rs$i-p master $([ $MODE = nat ] && echo br1 || echo br0) up"
+		done
+	} | ip -n "$P-sw" -batch -
+	ns client ip addr add 10.0.2.100/24 dev eth0
+	i=1
+	for n in d1 d2; do
+		i=$((i + 1))
+		ns $n ip addr add 10.0.2.$i/24 dev eth0
+		ns $n ip addr add 10.0.3.$i/24 dev eth1
+		ns $n sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		    net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.all.send_redirects=0 \
+		    net.ipv4.vs.conntrack=0 2>/dev/null
+	done
+	for i in 1 2 3; do
+		if [ $MODE = nat ]; then
+			ns rs$i ip addr add 10.0.3.1$i/24 dev eth0
+		else
+			ns rs$i ip addr add 10.0.2.1$i/24 dev eth0
+			ns rs$i ip addr add $VIP/32 dev lo
+			ns rs$i sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+			    net.ipv4.conf.all.arp_announce=2
+		fi
+	done
+	for n in client d1 d2 rs1 rs2 rs3; do
+		ns $n ip link set lo up
+		ns $n ip link set eth0 up
+		ns $n ip link set eth1 up 2>/dev/null
+	done
+	# NAT: replies go back through the active director's nat_router
+	if [ $MODE = nat ]; then
+		for i in 1 2 3; do ns rs$i ip route add default via 10.0.3.1; done
+	fi
+}
+
+start_rs() { # N
+	rm -f "$W/ready-rs$1"
+	# Not through ns(): a backgrounded function is a subshell, and $!
+	# must be the server itself.
+	ip netns exec "$P-rs$1" $PY "$HTTPD" rs$1 80 "$W/ready-rs$1" &
+	RS_PID[$1]=$!
+	PIDS+=($!)
+	wait_for 30 test -e "$W/ready-rs$1" || fail "HTTP server rs$1 did not start"
+}
+stop_rs() { kill "${RS_PID[$1]}"; wait "${RS_PID[$1]}" 2>/dev/null; }
+
+write_cf() {
+	local i
+	{
+		cat <<-EOF
+		# The lab's site: one file for both directors.
+		serial_no = 1
+		primary = 10.0.2.2
+		backup = 10.0.2.3
+		backup_active = 1
+		EOF
+		if [ $MODE = nat ]; then
+			echo "network = nat"
+			echo "nat_router = 10.0.3.1 eth1:1"
+			echo "nat_nmask = 24"
+		else
+			echo "network = direct"
+		fi
+		cat <<-EOF
+		syncdaemon = 1
+		syncd_iface = eth0
+		vrrp site {
+		    vrid = 50
+		    advert_int = 200ms
+		    garp_repeat = 3
+		    garp_delay = 100ms
+		}
+		virtual web {
+		    address = $VIP eth0:1
+		    port = http
+		    scheduler = rr
+		    check = http
+		    check_interval = 500ms
+		    check_timeout = 2s
+		    timeout = 1
+		    reentry = 1
+		EOF
+		for i in 1 2 3; do
+			cat <<-EOF
+			    server rs$i {
+			        address = $([ $MODE = nat ] && echo 10.0.3.1$i || echo 10.0.2.1$i)
+			        weight = 1
+			    }
+			EOF
+		done
+		echo "}"
+	} >"$W/lvs.cf"
+}
+
+start_director() { # NAME
+	: >"$W/$1.log"
+	# Each log line gets the wall-clock time it arrived (stamp.py), the
+	# clock tcpdump uses: the flap check lines transitions up with packets.
+	ip netns exec "$P-$1" "$LVSD" -n -f "$W/lvs.cf" --state-dir "$S/$1" \
+	    --lib-dir "$S/$1-lib" 2> >($PY "$top/lab/stamp.py" >>"$W/$1.log") &
+	DIR_PID[${1#d}]=$!
+	PIDS+=($!)
+	wait_for 30 grep -q " ready: " "$W/$1.log" || fail "lvsd on $1 did not start: $(cat "$W/$1.log")"
+}
+ctl() { local d=$1; shift; "$LVSCTL" --socket "$S/$d/lvsd.sock" "$@"; }
+is_master() { ctl "$1" --json status 2>/dev/null | grep -q '"state":"MASTER"'; }
+has_vip() { ns "$1" ip -o addr show dev eth0 | grep -q " $VIP/"; }
+answers() { # N: one line per request: the real server that answered
+	ns client $PY "$top/tests/vm/lib/lab-client.py" $VIP 80 "$1" 3
+}
+dests() { ns "$1" ipvsadm -Ln | grep -c -- '->.*Masq\|->.*Route'; }
+
+# event NAME T0: what the client saw since T0 (probe running)
+declare -a REPORT=()
+event() {
+	local r
+	sleep 1.5	# let requests started during the event finish
+	r=$($PY "$top/lab/events.py" "$W/probe.log" "$2")
+	REPORT+=("$1|$r")
+	echo "   client: $r"
+}
+
+probe_start() {
+	rm -f "$W/stop-probe"
+	ip netns exec "$P-client" $PY "$top/lab/probe.py" $VIP 80 10 \
+	    "$W/probe.log" "$W/stop-probe" &
+	PIDS+=($!)
+	sleep 1
+}
+
+drill() { # FROM TO
+	local t0
+	t0=$(now)
+	run "lvsctl failover --hold 2   # on $1"
+	ctl "$1" failover --hold 2 || fail "drill refused"
+	wait_for 10 is_master "$2" || fail "$2 did not take over"
+	event "drill: $1 -> $2" "$t0"
+	wait_for 15 is_master "$1" || fail "$1 did not take its role back"
+	t0=$(now)
+	event "return after the hold: $2 -> $1" "$t0"
+}
+
+# The primary dies: its lvsd is killed (kill -9) and its links are cut at
+# once, as when the machine fails.  (A kill -9 alone leaves the kernel
+# forwarding with the VIPs in place: the client would not notice.)
+crash() { # VICTIM OTHER
+	local t0
+	t0=$(now)
+	run "kill -9 <lvsd on $1>; ip link set dev eth0|eth1 down   # on $1: the director dies"
+	kill -9 "${DIR_PID[${1#d}]}"
+	ns "$1" ip link set eth0 down
+	ns "$1" ip link set eth1 down
+	wait_for 10 is_master "$2" || fail "$2 did not take over after $1 died"
+	event "$1 dies: $1 -> $2" "$t0"
+	# Back: the crash left the VIP on $1, which its new lvsd removes itself
+	# before it preempts.
+	ns "$1" ip link set eth0 up
+	ns "$1" ip link set eth1 up
+	start_director "$1"
+	t0=$(now)
+	wait_for 15 is_master "$1" || fail "$1 did not preempt after restart"
+	event "restart $1 (preempt): $2 -> $1" "$t0"
+}
+
+spread() {
+	run "12 requests from the client to $VIP:80"
+	answers 12 | sort | uniq -c | sed 's/^/   /'
+}
+
+PROBLEMS=()
+problem() { PROBLEMS+=("$*"); echo "   PROBLEM: $*"; }
+
+# An established connection across a drill: with syncdaemon = 1 the
+# master's IPVS sends its connections to the backup, which forwards them
+# to the same real server once it holds the VIP.
+conn_sync() {
+	local r
+	rm -f "$W/go" "$W/session.out"
+	ip netns exec "$P-client" $PY "$top/lab/session.py" $VIP 80 "$W/go" \
+	    >"$W/session.out" &
+	PIDS+=($!)
+	wait_for 10 grep -q "^first" "$W/session.out" ||
+		fail "no first answer on the held connection: $(cat "$W/session.out")"
+	echo "   connection opened: answered by $(awk '/^first/ { print $2 }' "$W/session.out")"
+	# the master's sync daemon sends its buffer at least every 2 s
+	sleep 3
+	run "ipvsadm -Lnc   # on d2, the backup: the connection, synced from d1"
+	ns d2 ipvsadm -Lnc | sed 's/^/   /'
+	run "lvsctl failover --hold 5   # on d1, the connection still open"
+	ctl d1 failover --hold 5 >/dev/null || fail "drill refused"
+	wait_for 10 is_master d2 || fail "d2 did not take over"
+	wait_for 10 has_vip d2 || fail "the VIP did not move to d2"
+	sleep 0.5
+	touch "$W/go"
+	wait_for 15 grep -q "^second\|^FAIL" "$W/session.out"
+	r=$(awk '/^first/ { f = $2 } /^second/ { s = $2 } END { print f, s }' "$W/session.out")
+	if [ "${r% *}" = "${r#* }" ]; then
+		echo "   the same connection, after the drill: answered by ${r#* } through d2"
+		SYNC_RESULT="survived (${r#* })"
+	else
+		problem "the established connection did not survive the drill: $(tail -1 "$W/session.out")"
+		SYNC_RESULT="broken"
+	fi
+	wait_for 20 is_master d1 || fail "d1 did not take its role back"
+}
+
+# Real servers flapping while both directors reload: every client SYN that
+# reaches a real server is captured there; none may arrive after the
+# master logged that server DOWN and before it logged it UP again.
+flap_reloads() { # SECONDS
+	local end k i w caps=()
+	for i in 1 2 3; do
+		ip netns exec "$P-rs$i" tcpdump -i eth0 -l -n -tttt -U \
+		    "src host 10.0.2.100 and tcp dst port 80 and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" \
+		    >"$W/rs$i.cap" 2>/dev/null &
+		caps+=($!)
+		PIDS+=($!)
+	done
+	sleep 1
+	probe_start
+	end=$(($(date +%s) + $1))
+	k=0
+	while [ "$(date +%s)" -lt $end ]; do
+		k=$((k + 1))
+		# rs1 and rs3 take turns: one of them is always stopped or starting
+		if [ $((k % 2)) = 1 ]; then
+			stop_rs 1; [ $k = 1 ] || start_rs 3
+		else
+			start_rs 1; stop_rs 3
+		fi
+		# a reload on both directors: rs2's weight alternates 1 and 2
+		w=$((k % 2 + 1))
+		sed -i "/server rs2 {/,/}/ s/weight = .*/weight = $w/" "$W/lvs.cf"
+		ctl d1 reload >/dev/null || fail "reload on d1 failed"
+		ctl d2 reload >/dev/null || fail "reload on d2 failed"
+		sleep 2.5
+	done
+	if [ $((k % 2)) = 1 ]; then start_rs 1; else start_rs 3; fi
+	touch "$W/stop-probe"
+	sleep 3.5
+	kill "${caps[@]}" 2>/dev/null
+	echo "   $k rounds: rs1 and rs3 stopped and started in turn, both directors reloaded each round"
+	echo "   transitions logged by the master: $(grep -c 'web/rs[13] .* \(UP\|DOWN\):' "$W/d1.log")"
+	echo "   client requests: $($PY "$top/lab/events.py" "$W/probe.log" 0)"
+	if $PY "$top/lab/flapcheck.py" "$W/d1.log" "$W"/rs[123].cap; then
+		FLAP_RESULT="no connection to a server marked down"
+	else
+		problem "a client reached a real server after its DOWN was logged"
+		FLAP_RESULT="connections to a server marked down (see above)"
+	fi
+	wait_for 20 all_up || fail "the real servers did not all come back"
+}
+
+say "lvsd LVS lab: $MODE, 2 directors, 3 real servers, 1 client (kernel $(uname -r))"
+setup_network
+for i in 1 2 3; do start_rs $i; done
+write_cf
+say "lvs.cf (the same file on both directors)"
+cat "$W/lvs.cf"
+start_director d1
+start_director d2
+wait_for 15 is_master d1 || fail "d1 did not become master"
+all_up() { [ "$(dests d1)" -eq 3 ] && [ "$(dests d2)" -eq 3 ]; }
+wait_for 20 all_up || fail "the real servers did not pass their checks"
+say "lvsctl status / show on the primary (d1) and the backup (d2)"
+for d in d1 d2; do run "lvsctl status   # on $d"; ctl $d status; done
+for d in d1 d2; do run "ipvsadm -L --daemon   # on $d"; ns $d ipvsadm -L --daemon; done
+run "lvsctl show   # on d1"; ctl d1 show
+spread
+
+say "A real server fails: rs2's HTTP server stops"
+stop_rs 2
+wait_for 15 grep -q "web/rs2 .* DOWN" "$W/d1.log" || fail "rs2 not marked down"
+grep "web/rs2 .* DOWN" "$W/d1.log" | tail -1 | cut -d' ' -f2- | sed 's/^/   log: /'
+run "lvsctl show   # on d1"; ctl d1 show
+spread
+ups=$(grep -c "web/rs2 .* UP" "$W/d1.log")
+start_rs 2
+wait_for 15 more_lines "web/rs2 .* UP" "$W/d1.log" "$ups" || fail "rs2 not back"
+echo "   rs2 is back: $(grep "web/rs2 .* UP" "$W/d1.log" | tail -1 | cut -d' ' -f2-)"
+wait_for 20 all_up || fail "rs2 did not return to both tables"
+
+say "Connection sync: an established connection across a failover drill"
+conn_sync
+
+say "Failovers under continuous client traffic (a new connection every 10 ms)"
+probe_start
+drill d1 d2
+crash d1 d2
+if [ "$SOAK" -gt 0 ]; then
+	say "Soak: $SOAK drills and $SOAK kill -9 failovers, alternating"
+	for ((k = 1; k <= SOAK; k++)); do
+		echo "-- round $k"
+		drill d1 d2
+		crash d1 d2
+	done
+fi
+touch "$W/stop-probe"
+sleep 3.5
+mv "$W/probe.log" "$W/probe-failovers.log"
+
+if [ "$FLAP" -gt 0 ]; then
+	say "Real servers flapping during reloads ($FLAP s, traffic every 10 ms)"
+	flap_reloads "$FLAP"
+fi
+
+say "Report ($MODE)"
+printf '%-40s %s\n' "event" "client (requests started, failed, outage)"
+for r in "${REPORT[@]}"; do printf '%-40s %s\n' "${r%%|*}" "${r#*|}"; done
+echo
+$PY "$top/lab/summary.py" "${REPORT[@]}"
+echo
+echo "established connection across a drill (connection sync): ${SYNC_RESULT:-not run}"
+[ "$FLAP" -gt 0 ] && echo "real servers flapping during reloads: $FLAP_RESULT"
+for r in "${REPORT[@]}"; do
+	case $r in
+	drill*"failed=0 "*|return*"failed=0 "*) ;;
+	drill*|return*) problem "requests failed during a planned switchover: ${r%%|*}" ;;
+	esac
+done
+if [ ${#PROBLEMS[@]} -gt 0 ]; then
+	echo "lab: ${#PROBLEMS[@]} problem(s):"; printf '   %s\n' "${PROBLEMS[@]}"
+	echo "lab: everything it started is being removed"
+	exit 1
+fi
+echo "lab: done; everything it started is being removed"
