@@ -38,6 +38,9 @@ struct failover {
 	struct vrrp_hold *hold;
 	char first[32];		/* instance whose role is "LVS active" */
 	bool active;
+	bool handed_off;	/* connections sent since it became active */
+	struct ipvs_sync_conf sync;	/* the sync daemons running (ifname
+					   "" = none) */
 	struct vip_list lone_vips;	/* what a lone director holds */
 };
 
@@ -144,24 +147,78 @@ other_director(const struct lvsd *d, bool private)
 
 /* ---- role changes ------------------------------------------------------ */
 
+/*
+ * The IPVS connection-sync daemons run in both directions on every
+ * director, whatever its role: the master's master daemon feeds the
+ * backup, and the backup's master daemon (idle while it forwards nothing)
+ * feeds the old master once roles swap.  Nothing to switch on a role
+ * change, and a release can hand its connections to a peer whose backup
+ * daemon is always listening (conn_handoff).
+ */
 static void
-sync_daemon_role(struct lvsd *d, bool master)
+sync_daemons_start(struct failover *f)
 {
+	struct lvsd *d = f->d;
 	const struct cfg_global *g = &d->cfg->global;
-	if (!g->syncdaemon)
+	if (!g->syncdaemon || d->ipvs == NULL)
 		return;
-	struct ipvs_sync_conf c = {
-		.state = master ? IPVS_SYNC_MASTER : IPVS_SYNC_BACKUP,
-		.syncid = g->syncd_id,
-	};
+	struct ipvs_sync_conf c = { .syncid = g->syncd_id };
 	snprintf(c.ifname, sizeof(c.ifname), "%s", g->syncd_iface);
-	ipvs_sync_stop(d->ipvs, master ? IPVS_SYNC_BACKUP : IPVS_SYNC_MASTER);
-	if (ipvs_sync_start(d->ipvs, &c) < 0)
-		log_warn("cannot start the IPVS sync daemon as %s on %s",
-		    master ? "master" : "backup", c.ifname);
-	else
-		log_info("IPVS sync daemon: %s on %s, id %u", master ?
-		    "master" : "backup", c.ifname, g->syncd_id);
+	int ok = 0;
+	for (int st = IPVS_SYNC_MASTER; st <= IPVS_SYNC_BACKUP; st++) {
+		c.state = (enum ipvs_sync_state)st;
+		/* a daemon of an earlier run (or of another config) goes first */
+		ipvs_sync_stop(d->ipvs, c.state);
+		if (ipvs_sync_start(d->ipvs, &c) < 0)
+			log_warn("cannot start the IPVS sync daemon as %s on %s",
+			    st == IPVS_SYNC_MASTER ? "master" : "backup", c.ifname);
+		else
+			ok++;
+	}
+	if (ok == 2)
+		log_info("IPVS sync daemons: master and backup on %s, id %u",
+		    c.ifname, g->syncd_id);
+	f->sync = c;
+}
+
+static void
+sync_daemons_stop(struct failover *f)
+{
+	if (f->sync.ifname[0] == '\0' || f->d->ipvs == NULL)
+		return;
+	ipvs_sync_stop(f->d->ipvs, IPVS_SYNC_MASTER);
+	ipvs_sync_stop(f->d->ipvs, IPVS_SYNC_BACKUP);
+	f->sync.ifname[0] = '\0';
+}
+
+/* Restarts the daemons when a reload changed their settings. */
+static void
+sync_daemons_reconfigure(struct failover *f)
+{
+	const struct cfg_global *g = &f->d->cfg->global;
+	bool want = g->syncdaemon && f->d->ipvs != NULL;
+	bool have = f->sync.ifname[0] != '\0';
+	if (want == have && (!want || (strcmp(f->sync.ifname,
+	    g->syncd_iface) == 0 && f->sync.syncid == g->syncd_id)))
+		return;
+	sync_daemons_stop(f);
+	sync_daemons_start(f);
+}
+
+/*
+ * Before this director stops forwarding (a drill, a clean stop, or right
+ * after a peer preempted it): its whole connection table to the peer's
+ * backup sync daemon, so connections too new for the kernel's own sync
+ * (which waits for a few packets and flushes every two seconds) survive.
+ */
+static void
+conn_handoff(struct failover *f, const char *why)
+{
+	if (f->handed_off || f->sync.ifname[0] == '\0')
+		return;
+	f->handed_off = true;
+	log_info("%s: handing this director's connections over", why);
+	(void)ipvs_conn_handoff(f->d->ipvs, &f->sync);
 }
 
 static const struct cfg_vrrp *
@@ -215,10 +272,13 @@ on_role(void *arg, const char *instance, enum vrrp_state old,
 	if (active == f->active)
 		return;
 	f->active = active;
+	if (active)
+		f->handed_off = false;
+	else
+		conn_handoff(f, "lost mastership");
 	const struct cfg_global *g = &d->cfg->global;
 	run_notify(d, active ? "active_cmd" : "inactive_cmd", active ?
 	    g->active_cmd : g->inactive_cmd, instance, old, new, reason);
-	sync_daemon_role(d, active);
 	lvsd_notify_status(d);
 }
 
@@ -421,6 +481,7 @@ failover_reconfigure(struct lvsd *d)
 			rc = start_lone(f);
 		}
 	}
+	sync_daemons_reconfigure(f);
 	if (rc < 0)
 		log_warnx("failover: the new settings could not all be applied");
 	return rc;
@@ -440,7 +501,7 @@ failover_start(struct lvsd *d)
 	f->d = d;
 	d->failover = f;
 	f->mode = mode_of(d->cfg);
-	sync_daemon_role(d, false);
+	sync_daemons_start(f);
 	static int (*const start[])(struct failover *) = {
 		[FO_LONE] = start_lone, [FO_PULSE] = start_pulse,
 		[FO_VRRP] = start_vrrp,
@@ -458,7 +519,10 @@ failover_stop(struct lvsd *d)
 	struct failover *f = d->failover;
 	if (f == NULL)
 		return;
-	/* Release first: the peer takes over in skew time, not dead time. */
+	/* Release first: the peer takes over in skew time, not dead time,
+	 * knowing every connection this director forwarded. */
+	if (f->active)
+		conn_handoff(f, "stopping");
 	vrrp_free(f->vrrp);
 	if (f->pulse != NULL) {
 		pulse_stop(f->pulse);
@@ -472,10 +536,7 @@ failover_stop(struct lvsd *d)
 		    f->first, VRRP_STATE_MASTER, VRRP_STATE_INIT,
 		    VRRP_REASON_SHUTDOWN);
 	}
-	if (d->cfg->global.syncdaemon && d->ipvs != NULL) {
-		ipvs_sync_stop(d->ipvs, IPVS_SYNC_MASTER);
-		ipvs_sync_stop(d->ipvs, IPVS_SYNC_BACKUP);
-	}
+	sync_daemons_stop(f);
 	free(f);
 	d->failover = NULL;
 }
@@ -509,9 +570,11 @@ failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen)
 		    "drill on the master");
 		return -1;
 	}
+	conn_handoff(f, "failover drill");
 	int n = f->mode == FO_VRRP ? vrrp_failover(f->vrrp, NULL, hold_s) :
 	    pulse_failover(f->pulse, hold_s);
 	if (n <= 0) {
+		f->handed_off = false;
 		snprintf(why, whylen, "no instance was master");
 		return -1;
 	}

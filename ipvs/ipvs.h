@@ -241,6 +241,17 @@ int ipvs_sync_start(struct ipvs_driver *drv, const struct ipvs_sync_conf *c);
 int ipvs_sync_stop(struct ipvs_driver *drv, enum ipvs_sync_state state);
 /* Fills up to 2 running daemons into out; returns how many, or -1. */
 int ipvs_sync_get(struct ipvs_driver *drv, struct ipvs_sync_conf out[2]);
+/*
+ * Connection handoff before a planned release: reads the kernel's
+ * connection table (/proc/net/ip_vs_conn of this network namespace) and
+ * sends every connection and persistence template of a service lvsd
+ * manages to the sync group of c (ifname, syncid; group, port, ttl or the
+ * kernel's defaults), in the kernel's sync protocol, so the peer's backup
+ * sync daemon knows them all before it takes over, not only those its
+ * master daemon has sent so far.  Blocks while it reads the table.
+ * Returns the number of connections sent, or -1.  Dry run: 0.
+ */
+int ipvs_conn_handoff(struct ipvs_driver *drv, const struct ipvs_sync_conf *c);
 
 /* IPVS version (e.g. 0x010201 = 1.2.1) and connection hash table size. */
 int ipvs_get_info(struct ipvs_driver *drv, uint32_t *version,

@@ -19,3 +19,9 @@ check_PROGRAMS += tests/vm/ipvs/ipvs-tool
 tests_vm_ipvs_ipvs_tool_SOURCES = tests/vm/ipvs/ipvs-tool.c
 tests_vm_ipvs_ipvs_tool_CFLAGS = $(AM_CFLAGS) $(LIBMNL_CFLAGS)
 tests_vm_ipvs_ipvs_tool_LDADD = ipvs/libipvs.a lib/liblvs.a $(LIBMNL_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipvs_conns
+TESTS += tests/unit/test_ipvs_conns
+tests_unit_test_ipvs_conns_SOURCES = tests/unit/test_ipvs_conns.c
+tests_unit_test_ipvs_conns_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_ipvs_conns_LDADD = $(IPVS_TEST_LDADD)

@@ -11,6 +11,7 @@
  *     exec CMD          run CMD with sh -c (e.g. ipvsadm -D behind our back)
  *     timeouts T,F,U    ipvs_set_timeouts
  *     sync-start master|backup IFNAME ID / sync-stop master|backup
+ *     handoff IFNAME    ipvs_conn_handoff to the default sync group
  *     dump              print ipvs_dump_stats (labels, weights, conns)
  *     info              print ipvs_get_info
  *     close-keep | close-remove   (default at the end: close-keep)
@@ -367,6 +368,11 @@ run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen
 		if (sscanf(arg, "%u,%u,%u", &to.tcp, &to.tcp_fin, &to.udp) != 3)
 			return -1;
 		printf("timeouts: rc=%d\n", ipvs_set_timeouts(drv, &to));
+		return 0;
+	} else if (strcmp(step, "handoff") == 0) {
+		struct ipvs_sync_conf c = { .state = IPVS_SYNC_MASTER };
+		snprintf(c.ifname, sizeof(c.ifname), "%s", arg);
+		printf("handoff: sent=%d\n", ipvs_conn_handoff(drv, &c));
 		return 0;
 	} else if (strcmp(step, "sync-start") == 0 || strcmp(step, "sync-stop") == 0) {
 		--*i;

@@ -1,0 +1,221 @@
+/*
+ * Connection handoff: the master's whole IPVS connection table, sent to the
+ * backup's sync daemon just before a planned release (see ipvs/conns.h).
+ * Streams: one line of /proc/net/ip_vs_conn at a time into a message,
+ * sent when full, so a table of millions costs no memory.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ipvs/conns.h"
+#include "ipvs/priv.h"
+#include "lib/log.h"
+
+#define SYNC_GROUP4	"224.0.0.81"	/* the kernel's default group */
+#define SYNC_PORT	8848
+/* Below any backup's receive length (its interface MTU minus headers). */
+#define MSG_MAX		1200
+#define CONNS_PATH	"/proc/net/ip_vs_conn"
+
+struct handoff {
+	struct ipvs_driver *drv;
+	int fd;
+	struct sockaddr_storage to;
+	socklen_t tolen;
+	uint8_t syncid;
+	size_t cap;
+	struct ipvs_conn batch[255];
+	size_t n;
+	unsigned sent, skipped, failed;
+};
+
+static int
+open_socket(struct handoff *h, const struct ipvs_sync_conf *c)
+{
+	unsigned ifindex = if_nametoindex(c->ifname);
+	if (ifindex == 0)
+		return -1;
+	int ttl = c->ttl ? c->ttl : 1, loop = 0, sndbuf = 4 << 20;
+	uint16_t port = c->port ? c->port : SYNC_PORT;
+	memset(&h->to, 0, sizeof(h->to));
+	if (c->group.af == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&h->to;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		s6->sin6_addr = c->group.u.v6;
+		h->tolen = sizeof(*s6);
+		h->fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (h->fd < 0 ||
+		    setsockopt(h->fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex,
+		    sizeof(ifindex)) < 0 ||
+		    setsockopt(h->fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl,
+		    sizeof(ttl)) < 0 ||
+		    setsockopt(h->fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &loop,
+		    sizeof(loop)) < 0)
+			return -1;
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&h->to;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		if (c->group.af == AF_INET)
+			s4->sin_addr = c->group.u.v4;
+		else
+			inet_pton(AF_INET, SYNC_GROUP4, &s4->sin_addr);
+		h->tolen = sizeof(*s4);
+		struct ip_mreqn mr = { .imr_ifindex = (int)ifindex };
+		h->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (h->fd < 0 ||
+		    setsockopt(h->fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+		    sizeof(mr)) < 0 ||
+		    setsockopt(h->fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
+		    sizeof(ttl)) < 0 ||
+		    setsockopt(h->fd, IPPROTO_IP, IP_MULTICAST_LOOP, &loop,
+		    sizeof(loop)) < 0)
+			return -1;
+	}
+	/* A burst of thousands of messages must not block on a small buffer. */
+	(void)setsockopt(h->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	return 0;
+}
+
+static void
+flush(struct handoff *h)
+{
+	uint8_t msg[MSG_MAX];
+	size_t off = 0;
+	while (off < h->n) {
+		size_t used;
+		size_t len = ipvs_sync_encode(h->batch + off, h->n - off, h->syncid,
+		    msg, h->cap, &used);
+		if (len == 0)
+			break;
+		if (sendto(h->fd, msg, len, 0, (struct sockaddr *)&h->to,
+		    h->tolen) < 0)
+			h->failed += (unsigned)used;
+		else
+			h->sent += (unsigned)used;
+		off += used;
+	}
+	h->n = 0;
+}
+
+/* The service of c among those lvsd manages, or NULL. */
+static const struct ipvs_svc *
+service_of(const struct ipvs_table *mirror, const struct ipvs_conn *c,
+    const struct ipvs_dst **dst)
+{
+	struct ipvs_service key;
+	ipvs_service_init(&key, c->vaddr.af);
+	const struct ipvs_svc *s = NULL;
+	if (c->protocol == 0) {
+		/* fwmark templates carry the mark in the virtual address */
+		uint32_t mark;
+		memcpy(&mark, c->vaddr.af == AF_INET6 ? (const void *)&c->vaddr.u.v6 :
+		    (const void *)&c->vaddr.u.v4, sizeof(mark));
+		key.fwmark = ntohl(mark);
+		s = ipvs_table_find_service(mirror, &key);
+	} else {
+		key.protocol = c->protocol;
+		key.addr = c->vaddr;
+		key.port = c->vport;
+		s = ipvs_table_find_service(mirror, &key);
+	}
+	if (s != NULL && s->managed) {
+		*dst = ipvs_table_find_dest(mirror, s, &c->daddr, c->dport);
+		return *dst != NULL ? s : NULL;
+	}
+	/* A fwmark service's connection: the one whose real server it uses. */
+	TAILQ_FOREACH(s, &mirror->svcs, entry) {
+		if (!s->managed || s->conf.fwmark == 0 || s->conf.af != c->vaddr.af)
+			continue;
+		*dst = ipvs_table_find_dest(mirror, s, &c->daddr, c->dport);
+		if (*dst != NULL)
+			return s;
+	}
+	return NULL;
+}
+
+static void
+add_conn(struct handoff *h, struct ipvs_conn *c)
+{
+	const struct ipvs_dst *d = NULL;
+	const struct ipvs_svc *s = service_of(h->drv->mirror, c, &d);
+	if (s == NULL) {
+		h->skipped++;
+		return;
+	}
+	c->flags = (uint32_t)d->conf.fwd & IPVS_CONN_F_FWD_MASK;
+	if (c->template) {
+		c->flags |= IPVS_CONN_F_TEMPLATE;
+		c->timeout = s->conf.timeout;
+	} else {
+		if (!c->established)
+			c->flags |= IPVS_CONN_F_INACTIVE;
+		if (c->cport == 0)
+			c->flags |= IPVS_CONN_F_NO_CPORT;
+		c->timeout = 0;	/* the backup's timeout for the state */
+	}
+	c->fwmark = s->conf.fwmark;
+	h->batch[h->n++] = *c;
+	if (h->n == sizeof(h->batch) / sizeof(h->batch[0]))
+		flush(h);
+}
+
+int
+ipvs_conn_handoff(struct ipvs_driver *drv, const struct ipvs_sync_conf *c)
+{
+	if (drv->opts.dry_run) {
+		log_info("dry-run: connection handoff to the sync group on %s "
+		    "skipped", c->ifname);
+		return 0;
+	}
+	struct handoff h = { .drv = drv, .fd = -1, .syncid = (uint8_t)c->syncid,
+		.cap = c->maxlen && c->maxlen < MSG_MAX ? c->maxlen : MSG_MAX };
+	FILE *f = NULL;
+	if (open_socket(&h, c) < 0) {
+		log_warn("connection handoff: cannot send on %s", c->ifname);
+		goto fail;
+	}
+	f = fopen(CONNS_PATH, "re");
+	if (f == NULL) {
+		log_warn("connection handoff: %s", CONNS_PATH);
+		goto fail;
+	}
+	char *line = NULL, err[128];
+	size_t cap = 0;
+	unsigned lineno = 0, bad = 0;
+	while (getline(&line, &cap, f) > 0) {
+		struct ipvs_conn conn;
+		lineno++;
+		int r = ipvs_conn_parse_line(line, &conn, err, sizeof(err));
+		if (r > 0)
+			add_conn(&h, &conn);
+		else if (r < 0 && bad++ == 0)
+			log_warnx("connection handoff: %s:%u: %s", CONNS_PATH,
+			    lineno, err);
+	}
+	free(line);
+	fclose(f);
+	flush(&h);
+	close(h.fd);
+	log_info("connection handoff: %u connections sent to the sync group on "
+	    "%s (%u of services lvsd does not manage left out)", h.sent,
+	    c->ifname, h.skipped);
+	if (h.failed)
+		log_warnx("connection handoff: %u connections could not be sent",
+		    h.failed);
+	return (int)h.sent;
+fail:
+	if (h.fd >= 0)
+		close(h.fd);
+	return -1;
+}
