@@ -206,10 +206,13 @@ sync_daemons_reconfigure(struct failover *f)
 }
 
 /*
- * Before this director stops forwarding (a drill, a clean stop, or right
- * after a peer preempted it): its whole connection table to the peer's
- * backup sync daemon, so connections too new for the kernel's own sync
- * (which waits for a few packets and flushes every two seconds) survive.
+ * As this director stops forwarding (a drill, a clean stop, a peer that
+ * preempted it): its whole connection table to the peer's backup sync
+ * daemon, so connections too new for the kernel's own sync (which waits
+ * for a few packets and flushes every two seconds) survive.  Called once
+ * the virtual addresses are gone, when the table can no longer grow, and
+ * while a peer released by a drill or a stop still waits out its skew
+ * time before it takes over.
  */
 static void
 conn_handoff(struct failover *f, const char *why)
@@ -521,8 +524,6 @@ failover_stop(struct lvsd *d)
 		return;
 	/* Release first: the peer takes over in skew time, not dead time,
 	 * knowing every connection this director forwarded. */
-	if (f->active)
-		conn_handoff(f, "stopping");
 	vrrp_free(f->vrrp);
 	if (f->pulse != NULL) {
 		pulse_stop(f->pulse);
@@ -531,6 +532,7 @@ failover_stop(struct lvsd *d)
 	vrrp_hold_free(f->hold);
 	free(f->lone_vips.v);
 	if (f->active) {
+		conn_handoff(f, "stopping");
 		f->active = false;
 		run_notify(d, "inactive_cmd", d->cfg->global.inactive_cmd,
 		    f->first, VRRP_STATE_MASTER, VRRP_STATE_INIT,
@@ -570,11 +572,9 @@ failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen)
 		    "drill on the master");
 		return -1;
 	}
-	conn_handoff(f, "failover drill");
 	int n = f->mode == FO_VRRP ? vrrp_failover(f->vrrp, NULL, hold_s) :
 	    pulse_failover(f->pulse, hold_s);
 	if (n <= 0) {
-		f->handed_off = false;
 		snprintf(why, whylen, "no instance was master");
 		return -1;
 	}
