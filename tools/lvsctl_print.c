@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -105,6 +106,21 @@ print_status(FILE *out, struct json_object *r)
 		print_reload(out, get(r, "last_reload"), "last reload: ");
 }
 
+/* One table row; padding never leaves trailing blanks (empty WHY). */
+static void __attribute__((format(printf, 2, 3)))
+put_row(FILE *out, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	size_t n = strlen(line);
+	while (n > 0 && line[n - 1] == ' ')
+		line[--n] = '\0';
+	fprintf(out, "%s\n", line);
+}
+
 static void
 print_show(FILE *out, struct json_object *r)
 {
@@ -128,7 +144,7 @@ print_show(FILE *out, struct json_object *r)
 			snprintf(addr, sizeof(addr), "  -> %s:%lld", str(s, "address"),
 			    (long long)num(s, "port"));
 			const char *why = str(s, "why");
-			fprintf(out, "%-22s %-28s %-6s %7lld %7lld %9lld  %-8s %s\n",
+			put_row(out, "%-22s %-28s %-6s %7lld %7lld %9lld  %-8s %s",
 			    name, addr, str(s, "forward"),
 			    json_object_get_boolean(get(s, "in_table")) ?
 			    (long long)num(s, "effective_weight") : -1LL,
