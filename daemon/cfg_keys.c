@@ -165,6 +165,7 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_ADVERT_INT] = DUR("advert_int", struct cfg_vrrp, advert_int, "1s", 10, 40950),
 	[CFG_R_PREEMPT] = BOOL("preempt", struct cfg_vrrp, preempt, "1"),
 	[CFG_R_PREEMPT_DELAY] = DUR("preempt_delay", struct cfg_vrrp, preempt_delay, NULL, 0, 3600000),
+	[CFG_R_PREEMPT_HANDOFF] = DUR("preempt_handoff", struct cfg_vrrp, preempt_handoff, NULL, 0, 10000),
 	[CFG_R_AUTH_PASS] = STR("auth_pass", struct cfg_vrrp, auth_pass),
 	[CFG_R_UNICAST] = BOOL("unicast", struct cfg_vrrp, unicast, "0"),
 	[CFG_R_GARP_REPEAT] = UINT("garp_repeat", struct cfg_vrrp, garp_repeat, "5", 1, 100),

@@ -4,7 +4,8 @@
 [T_EVENT, T_END], those that failed (no answer in 3 s), and the outage:
 from the first request that was hurt (failed, or took longer than 0.5 s:
 a lost SYN is retransmitted after 1 s) to the next request that was
-served promptly.  Prints "requests=N failed=N outage_ms=N"."""
+served promptly.  Prints "requests=N failed=N outage_ms=N", and the
+reasons of the failures when there were some."""
 import sys
 
 SLOW = 0.5
@@ -18,7 +19,8 @@ def main():
         for line in f:
             p = line.split()
             if len(p) >= 3:
-                rows.append((float(p[0]), float(p[1]), p[2] != "FAIL"))
+                rows.append((float(p[0]), float(p[1]), p[2] != "FAIL",
+                             p[3] if p[2] == "FAIL" and len(p) > 3 else ""))
     rows.sort()
     win = [r for r in rows if t_ev <= r[0] <= t_end]
     hurt = [r for r in win if not r[2] or r[1] - r[0] > SLOW]
@@ -27,8 +29,10 @@ def main():
         last = hurt[-1][0]
         after = [r[0] for r in win if r[0] > last and r[2] and r[1] - r[0] <= SLOW]
         outage = (after[0] if after else win[-1][0]) - hurt[0][0]
-    print("requests=%d failed=%d outage_ms=%d" % (
-        len(win), sum(1 for r in win if not r[2]), round(outage * 1000)))
+    why = sorted({r[3] for r in win if not r[2]})
+    print("requests=%d failed=%d outage_ms=%d%s" % (
+        len(win), sum(1 for r in win if not r[2]), round(outage * 1000),
+        (" (" + ", ".join(why) + ")") if why else ""))
 
 
 if __name__ == "__main__":

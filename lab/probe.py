@@ -5,30 +5,27 @@ so a stalled one does not delay the next, until STOPFILE exists.  One line
 per request to OUT: "<start> <end> <server name>" or "<start> <end> FAIL
 <reason>" (monotonic seconds).  A request fails when it has no answer
 within 3 s, as a user would see it.  events.py reads the file back."""
+import importlib.util
 import os
-import socket
 import sys
 import threading
 import time
+
+# The request itself is the lab client's (tests/vm/lib/lab-client.py).
+_spec = importlib.util.spec_from_file_location(
+    "lab_client", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "..", "tests", "vm", "lib", "lab-client.py"))
+lab_client = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lab_client)
 
 LOCK = threading.Lock()
 
 
 def one(host, port, out):
     t0 = time.monotonic()
-    try:
-        with socket.create_connection((host, port), timeout=3.0) as s:
-            s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        body = data.partition(b"\r\n\r\n")[2].decode(errors="replace").strip()
-        res = body.splitlines()[0] if body else "FAIL empty"
-    except OSError as e:
-        res = "FAIL " + (e.strerror or type(e).__name__).replace(" ", "_")
+    res = lab_client.one(host, port, 3.0)
+    if res.startswith("FAIL("):
+        res = "FAIL " + res[5:-1]
     with LOCK:
         out.write("%.3f %.3f %s\n" % (t0, time.monotonic(), res))
 

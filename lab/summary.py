@@ -17,7 +17,7 @@ def main():
         kind = name.split(":")[0].split(" (")[0]
         kind = "director dies" if " dies" in kind else \
             "restart (preempt)" if kind.startswith("restart") else kind
-        d = dict(x.split("=") for x in vals.split())
+        d = dict(x.split("=", 1) for x in vals.split() if "=" in x)
         k = kinds.setdefault(kind, {"n": 0, "failed": 0, "out": []})
         k["n"] += 1
         k["failed"] += int(d["failed"])

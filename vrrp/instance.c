@@ -33,6 +33,7 @@ struct vrrp_inst {
 	unsigned ifindex;
 	int fd;
 	sd_event_source *io, *timer;
+	sd_event_source *take;		/* preempt_handoff: addresses later */
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
 };
@@ -111,6 +112,41 @@ inst_announce(void *ctx)
 	vip_set_announce(&in->vips);
 }
 
+static int
+on_take(sd_event_source *s, uint64_t usec, void *ctx)
+{
+	struct vrrp_inst *in = ctx;
+
+	(void)s;
+	(void)usec;
+	in->take = sd_event_source_disable_unref(in->take);
+	if (in->fsm.state != VRRP_STATE_MASTER)
+		return 0;
+	log_info("vrrp %s: taking the addresses (after preempt_handoff)",
+	    in->cfg.name);
+	vip_set_take(&in->vips);
+	vip_set_announce(&in->vips);
+	return 0;
+}
+
+/* Preempted a lower master: addresses after preempt_handoff_ms. */
+static void
+defer_take(struct vrrp_inst *in)
+{
+	in->take = sd_event_source_disable_unref(in->take);
+	if (sd_event_add_time_relative(in->v->ev, &in->take, CLOCK_MONOTONIC,
+	    in->cfg.preempt_handoff_ms * 1000ULL, 1000, on_take, in) < 0) {
+		log_warnx("vrrp %s: cannot delay the takeover: taking the "
+		    "addresses now", in->cfg.name);
+		vip_set_take(&in->vips);
+		return;
+	}
+	sd_event_source_set_priority(in->take, LVSD_PRIO_VRRP);
+	log_info("vrrp %s: preempting; the addresses follow in %u ms, once the "
+	    "old master has released them and handed its connections over",
+	    in->cfg.name, in->cfg.preempt_handoff_ms);
+}
+
 static void
 inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
     enum vrrp_reason why)
@@ -118,9 +154,13 @@ inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 	struct vrrp_inst *in = ctx;
 
 	if (new == VRRP_STATE_MASTER) {
-		vip_set_take(&in->vips);
+		if (why == VRRP_REASON_PREEMPT && in->cfg.preempt_handoff_ms > 0)
+			defer_take(in);
+		else
+			vip_set_take(&in->vips);
 		in->stats.became_master++;
 	} else if (old == VRRP_STATE_MASTER) {
+		in->take = sd_event_source_disable_unref(in->take);
 		vip_set_release(&in->vips);
 	}
 	log_info("vrrp %s: %s -> %s (%s)", in->cfg.name, vrrp_state_name(old),
@@ -260,6 +300,7 @@ static void
 inst_free(struct vrrp *v, struct vrrp_inst *in)
 {
 	TAILQ_REMOVE(&v->insts, in, entry);
+	in->take = sd_event_source_disable_unref(in->take);
 	vrrp_config_fini(&in->cfg);
 	free(in);
 }
@@ -394,6 +435,7 @@ static void
 inst_stop(struct vrrp_inst *in)
 {
 	vrrp_fsm_shutdown(&in->fsm, vrrp_now(in->v->ev));
+	in->take = sd_event_source_disable_unref(in->take);
 	if (in->vips.held)
 		vip_set_release(&in->vips);
 	vip_set_fini(&in->vips);

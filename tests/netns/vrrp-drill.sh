@@ -3,7 +3,8 @@
 # takes over in skew time, the old master holds backup for its hold time,
 # then preempts back.  Link monitoring: a watched link down means FAULT
 # (priority 0 sent, peer takes over) or a lower priority, as configured.
-# preempt_delay postpones preemption.
+# preempt_delay postpones preemption; preempt_handoff postpones the
+# addresses of a preempting node, not its adverts.
 . "$(dirname "$0")/failover/lib.sh"
 setup_topo
 # veth pairs as watched links (the dummy module may be missing)
@@ -71,3 +72,28 @@ ms=$(( (t1 - t0) / 1000000 ))
 echo "preempted after $ms ms (preempt_delay 2000 ms)"
 [ $ms -ge 2000 ] || fail "preempt_delay not honoured"
 pass "preempt_delay"
+stop a
+stop b
+
+# preempt_handoff: the preempting node advertises at once (the old master
+# releases the VIP on its first advert) but adds the VIP only 800 ms later.
+start b b --vrrp "$common,prio=100"
+wait_log b "EVENT .* vi BACKUP MASTER" 3 || fail "b never master"
+sleep 0.3
+has_vip b $VIP || fail "VIP not on b"
+mark_all
+start a a --vrrp "$common,prio=200,preempt_handoff=800"
+wait_log a "EVENT .* vi BACKUP MASTER preempt" 5 || fail "a never preempted"
+t0=$(date +%s%N)
+wait_log b "EVENT .* vi MASTER BACKUP" 1 || fail "b did not yield to a's first advert"
+has_vip b $VIP && fail "b still holds the VIP after yielding"
+has_vip a $VIP && fail "a took the VIP before preempt_handoff"
+i=0
+while ! has_vip a $VIP && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
+has_vip a $VIP || fail "a never took the VIP"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "VIP on a ${ms} ms after its preemption was logged (preempt_handoff 800 ms)"
+[ $ms -ge 600 ] || fail "preempt_handoff not honoured ($ms ms)"
+wait_log a "taking the addresses \(after preempt_handoff\)" 1 ||
+	fail "the deferred takeover was not logged"
+pass "preempt_handoff"
