@@ -2,8 +2,8 @@
  * Which director holds the virtual addresses: VRRP instances, piranha's
  * pulse, or (a lone director) this one for as long as it runs.  The vrrp/
  * module moves the addresses; this file turns lvs.cf into its
- * configuration and acts on role changes: notify commands, and the IPVS
- * connection-sync daemon's role.
+ * configuration and acts on role changes: notify commands, and the
+ * connection handoff of daemon/connsync.c.
  */
 #include "config.h"
 
@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "daemon/connsync.h"
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
 #include "daemon/script.h"
@@ -38,9 +39,7 @@ struct failover {
 	struct vrrp_hold *hold;
 	char first[32];		/* instance whose role is "LVS active" */
 	bool active;
-	bool handed_off;	/* connections sent since it became active */
-	struct ipvs_sync_conf sync;	/* the sync daemons running (ifname
-					   "" = none) */
+	struct connsync sync;	/* IPVS connection sync and handoff */
 	struct vip_list lone_vips;	/* what a lone director holds */
 };
 
@@ -147,82 +146,6 @@ other_director(const struct lvsd *d, bool private)
 
 /* ---- role changes ------------------------------------------------------ */
 
-/*
- * The IPVS connection-sync daemons run in both directions on every
- * director, whatever its role: the master's master daemon feeds the
- * backup, and the backup's master daemon (idle while it forwards nothing)
- * feeds the old master once roles swap.  Nothing to switch on a role
- * change, and a release can hand its connections to a peer whose backup
- * daemon is always listening (conn_handoff).
- */
-static void
-sync_daemons_start(struct failover *f)
-{
-	struct lvsd *d = f->d;
-	const struct cfg_global *g = &d->cfg->global;
-	if (!g->syncdaemon || d->ipvs == NULL)
-		return;
-	struct ipvs_sync_conf c = { .syncid = g->syncd_id };
-	snprintf(c.ifname, sizeof(c.ifname), "%s", g->syncd_iface);
-	int ok = 0;
-	for (int st = IPVS_SYNC_MASTER; st <= IPVS_SYNC_BACKUP; st++) {
-		c.state = (enum ipvs_sync_state)st;
-		/* a daemon of an earlier run (or of another config) goes first */
-		ipvs_sync_stop(d->ipvs, c.state);
-		if (ipvs_sync_start(d->ipvs, &c) < 0)
-			log_warn("cannot start the IPVS sync daemon as %s on %s",
-			    st == IPVS_SYNC_MASTER ? "master" : "backup", c.ifname);
-		else
-			ok++;
-	}
-	if (ok == 2)
-		log_info("IPVS sync daemons: master and backup on %s, id %u",
-		    c.ifname, g->syncd_id);
-	f->sync = c;
-}
-
-static void
-sync_daemons_stop(struct failover *f)
-{
-	if (f->sync.ifname[0] == '\0' || f->d->ipvs == NULL)
-		return;
-	ipvs_sync_stop(f->d->ipvs, IPVS_SYNC_MASTER);
-	ipvs_sync_stop(f->d->ipvs, IPVS_SYNC_BACKUP);
-	f->sync.ifname[0] = '\0';
-}
-
-/* Restarts the daemons when a reload changed their settings. */
-static void
-sync_daemons_reconfigure(struct failover *f)
-{
-	const struct cfg_global *g = &f->d->cfg->global;
-	bool want = g->syncdaemon && f->d->ipvs != NULL;
-	bool have = f->sync.ifname[0] != '\0';
-	if (want == have && (!want || (strcmp(f->sync.ifname,
-	    g->syncd_iface) == 0 && f->sync.syncid == g->syncd_id)))
-		return;
-	sync_daemons_stop(f);
-	sync_daemons_start(f);
-}
-
-/*
- * As this director stops forwarding (a drill, a clean stop, a peer that
- * preempted it): its whole connection table to the peer's backup sync
- * daemon, so connections too new for the kernel's own sync (which waits
- * for a few packets and flushes every two seconds) survive.  Called once
- * the virtual addresses are gone, when the table can no longer grow, and
- * while a peer released by a drill or a stop still waits out its skew
- * time before it takes over.
- */
-static void
-conn_handoff(struct failover *f, const char *why)
-{
-	if (f->handed_off || f->sync.ifname[0] == '\0')
-		return;
-	f->handed_off = true;
-	log_info("%s: handing this director's connections over", why);
-	(void)ipvs_conn_handoff(f->d->ipvs, &f->sync);
-}
 
 static const struct cfg_vrrp *
 find_instance(const struct cfg *cfg, const char *name)
@@ -276,9 +199,9 @@ on_role(void *arg, const char *instance, enum vrrp_state old,
 		return;
 	f->active = active;
 	if (active)
-		f->handed_off = false;
+		connsync_active(&f->sync);
 	else
-		conn_handoff(f, "lost mastership");
+		connsync_handoff(&f->sync, "lost mastership");
 	const struct cfg_global *g = &d->cfg->global;
 	run_notify(d, active ? "active_cmd" : "inactive_cmd", active ?
 	    g->active_cmd : g->inactive_cmd, instance, old, new, reason);
@@ -485,7 +408,7 @@ failover_reconfigure(struct lvsd *d)
 			rc = start_lone(f);
 		}
 	}
-	sync_daemons_reconfigure(f);
+	connsync_reconfigure(&f->sync, d);
 	if (rc < 0)
 		log_warnx("failover: the new settings could not all be applied");
 	return rc;
@@ -505,7 +428,7 @@ failover_start(struct lvsd *d)
 	f->d = d;
 	d->failover = f;
 	f->mode = mode_of(d->cfg);
-	sync_daemons_start(f);
+	connsync_start(&f->sync, d);
 	static int (*const start[])(struct failover *) = {
 		[FO_LONE] = start_lone, [FO_PULSE] = start_pulse,
 		[FO_VRRP] = start_vrrp,
@@ -532,14 +455,15 @@ failover_stop(struct lvsd *d)
 	}
 	vrrp_hold_free(f->hold);
 	free(f->lone_vips.v);
+	if (f->active)
+		connsync_handoff(&f->sync, "stopping");
 	if (f->active) {
-		conn_handoff(f, "stopping");
 		f->active = false;
 		run_notify(d, "inactive_cmd", d->cfg->global.inactive_cmd,
 		    f->first, VRRP_STATE_MASTER, VRRP_STATE_INIT,
 		    VRRP_REASON_SHUTDOWN);
 	}
-	sync_daemons_stop(f);
+	connsync_stop(&f->sync);	/* ends a handoff in progress first */
 	free(f);
 	d->failover = NULL;
 }

@@ -18,7 +18,7 @@ sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/kernel.c daemon/desired.c daemon/desired.h \
 	daemon/health.c daemon/health.h \
-	daemon/failover.c daemon/failover.h \
+	daemon/failover.c daemon/failover.h daemon/connsync.c daemon/connsync.h \
 	daemon/script.c daemon/script.h \
 	daemon/reload.c \
 	daemon/override.c daemon/override.h \

@@ -35,14 +35,17 @@ struct proto_desc {
 	const char *const *states;
 	size_t nstates;
 	int established;		/* the state counted as active */
+	unsigned closing;		/* bit mask of the closing states */
 };
 
 static const struct proto_desc protos[] = {
-	{ "TCP", IPPROTO_TCP, tcp_states, NELEM(tcp_states), 1 },
-	{ "UDP", IPPROTO_UDP, udp_states, NELEM(udp_states), -1 },
-	{ "SCTP", IPPROTO_SCTP, sctp_states, NELEM(sctp_states), 7 },
+	{ "TCP", IPPROTO_TCP, tcp_states, NELEM(tcp_states), 1,
+	  1u << 5 | 1u << 6 },		/* TIME_WAIT, CLOSE */
+	{ "UDP", IPPROTO_UDP, udp_states, NELEM(udp_states), -1, 0 },
+	{ "SCTP", IPPROTO_SCTP, sctp_states, NELEM(sctp_states), 7,
+	  1u << 11 | 1u << 12 },	/* REJECTED, CLOSED */
 	/* templates of fwmark services carry protocol 0 */
-	{ "IP", 0, template_states, NELEM(template_states), -1 },
+	{ "IP", 0, template_states, NELEM(template_states), -1, 0 },
 };
 
 static int
@@ -133,6 +136,7 @@ ipvs_conn_parse_line(const char *line, struct ipvs_conn *c, char *err,
 		return bad(err, errlen, "expected a state of the protocol", f[7]);
 	c->state = (uint16_t)st;
 	c->established = !c->template && st == p->established;
+	c->closing = !c->template && (p->closing >> st & 1u);
 	char *end;
 	errno = 0;
 	unsigned long e = strtoul(f[8], &end, 10);

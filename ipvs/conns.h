@@ -32,6 +32,8 @@ struct ipvs_conn {
 	uint16_t state;			/* the protocol's state number */
 	bool template;			/* a persistence template */
 	bool established;		/* counted as active by the kernel */
+	bool closing;			/* TIME_WAIT, CLOSE, SCTP CLOSED/
+					   REJECTED: nothing left to carry */
 	uint32_t expires;		/* seconds left */
 	/* Not in the file: filled from the service before encoding. */
 	uint32_t flags;			/* IPVS_CONN_F_* */

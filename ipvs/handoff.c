@@ -1,8 +1,11 @@
 /*
- * Connection handoff: the master's whole IPVS connection table, sent to the
- * backup's sync daemon just before a planned release (see ipvs/conns.h).
- * Streams: one line of /proc/net/ip_vs_conn at a time into a message,
- * sent when full, so a table of millions costs no memory.
+ * Connection handoff: the master's IPVS connections, sent to the backup's
+ * sync daemon as it releases (see ipvs/conns.h).  Streams: one line of
+ * /proc/net/ip_vs_conn at a time into a message, sent when full, so a
+ * table of millions costs no memory; in steps of a bounded number of
+ * lines, so the event loop (VRRP first) runs in between.  Connections
+ * that are closing (TIME_WAIT, CLOSE) stay home: the kernel's own sync
+ * sends those state changes, and they are most of a busy table.
  */
 #include "config.h"
 
@@ -10,6 +13,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 #include "ipvs/conns.h"
 #include "ipvs/priv.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 
 #define SYNC_GROUP4	"224.0.0.81"	/* the kernel's default group */
 #define SYNC_PORT	8848
@@ -26,20 +31,25 @@
 #define MSG_MAX		1200
 #define CONNS_PATH	"/proc/net/ip_vs_conn"
 
-struct handoff {
+struct ipvs_handoff {
 	struct ipvs_driver *drv;
+	char ifname[16];
 	int fd;
+	FILE *f;
+	char *line;
+	size_t linecap;
+	unsigned lineno, bad;
 	struct sockaddr_storage to;
 	socklen_t tolen;
 	uint8_t syncid;
 	size_t cap;
 	struct ipvs_conn batch[255];
 	size_t n;
-	unsigned sent, skipped, failed;
+	unsigned sent, skipped, closing, failed;
 };
 
 static int
-open_socket(struct handoff *h, const struct ipvs_sync_conf *c)
+open_socket(struct ipvs_handoff *h, const struct ipvs_sync_conf *c)
 {
 	unsigned ifindex = if_nametoindex(c->ifname);
 	if (ifindex == 0)
@@ -88,7 +98,7 @@ open_socket(struct handoff *h, const struct ipvs_sync_conf *c)
 }
 
 static void
-flush(struct handoff *h)
+flush(struct ipvs_handoff *h)
 {
 	uint8_t msg[MSG_MAX];
 	size_t off = 0;
@@ -145,8 +155,12 @@ service_of(const struct ipvs_table *mirror, const struct ipvs_conn *c,
 }
 
 static void
-add_conn(struct handoff *h, struct ipvs_conn *c)
+add_conn(struct ipvs_handoff *h, struct ipvs_conn *c)
 {
+	if (c->closing) {
+		h->closing++;
+		return;
+	}
 	const struct ipvs_dst *d = NULL;
 	const struct ipvs_svc *s = service_of(h->drv->mirror, c, &d);
 	if (s == NULL) {
@@ -170,52 +184,87 @@ add_conn(struct handoff *h, struct ipvs_conn *c)
 		flush(h);
 }
 
-int
-ipvs_conn_handoff(struct ipvs_driver *drv, const struct ipvs_sync_conf *c)
+struct ipvs_handoff *
+ipvs_handoff_start(struct ipvs_driver *drv, const struct ipvs_sync_conf *c)
 {
 	if (drv->opts.dry_run) {
 		log_info("dry-run: connection handoff to the sync group on %s "
 		    "skipped", c->ifname);
-		return 0;
+		return NULL;
 	}
-	struct handoff h = { .drv = drv, .fd = -1, .syncid = (uint8_t)c->syncid,
-		.cap = c->maxlen && c->maxlen < MSG_MAX ? c->maxlen : MSG_MAX };
-	FILE *f = NULL;
-	if (open_socket(&h, c) < 0) {
+	struct ipvs_handoff *h = xcalloc(1, sizeof(*h));
+	h->drv = drv;
+	h->fd = -1;
+	h->syncid = (uint8_t)c->syncid;
+	h->cap = c->maxlen && c->maxlen < MSG_MAX ? c->maxlen : MSG_MAX;
+	snprintf(h->ifname, sizeof(h->ifname), "%s", c->ifname);
+	if (open_socket(h, c) < 0) {
 		log_warn("connection handoff: cannot send on %s", c->ifname);
 		goto fail;
 	}
-	f = fopen(CONNS_PATH, "re");
-	if (f == NULL) {
+	h->f = fopen(CONNS_PATH, "re");
+	if (h->f == NULL) {
 		log_warn("connection handoff: %s", CONNS_PATH);
 		goto fail;
 	}
-	char *line = NULL, err[128];
-	size_t cap = 0;
-	unsigned lineno = 0, bad = 0;
-	while (getline(&line, &cap, f) > 0) {
-		struct ipvs_conn conn;
-		lineno++;
-		int r = ipvs_conn_parse_line(line, &conn, err, sizeof(err));
-		if (r > 0)
-			add_conn(&h, &conn);
-		else if (r < 0 && bad++ == 0)
-			log_warnx("connection handoff: %s:%u: %s", CONNS_PATH,
-			    lineno, err);
-	}
-	free(line);
-	fclose(f);
-	flush(&h);
-	close(h.fd);
-	log_info("connection handoff: %u connections sent to the sync group on "
-	    "%s (%u of services lvsd does not manage left out)", h.sent,
-	    c->ifname, h.skipped);
-	if (h.failed)
-		log_warnx("connection handoff: %u connections could not be sent",
-		    h.failed);
-	return (int)h.sent;
+	return h;
 fail:
-	if (h.fd >= 0)
-		close(h.fd);
-	return -1;
+	if (h->fd >= 0)
+		close(h->fd);
+	free(h);
+	return NULL;
+}
+
+int
+ipvs_handoff_step(struct ipvs_handoff *h, size_t budget)
+{
+	char err[128];
+	for (size_t i = 0; i < budget; i++) {
+		if (getline(&h->line, &h->linecap, h->f) <= 0) {
+			flush(h);
+			return 0;
+		}
+		struct ipvs_conn conn;
+		h->lineno++;
+		int r = ipvs_conn_parse_line(h->line, &conn, err, sizeof(err));
+		if (r > 0)
+			add_conn(h, &conn);
+		else if (r < 0 && h->bad++ == 0)
+			log_warnx("connection handoff: %s:%u: %s", CONNS_PATH,
+			    h->lineno, err);
+	}
+	/* what was read goes now, not after the next step */
+	flush(h);
+	return 1;
+}
+
+unsigned
+ipvs_handoff_finish(struct ipvs_handoff *h)
+{
+	if (h == NULL)
+		return 0;
+	flush(h);
+	unsigned sent = h->sent;
+	log_info("connection handoff: %u connections sent to the sync group on "
+	    "%s (%u closing and %u of services lvsd does not manage left out)",
+	    h->sent, h->ifname, h->closing, h->skipped);
+	if (h->failed)
+		log_warnx("connection handoff: %u connections could not be sent",
+		    h->failed);
+	fclose(h->f);
+	close(h->fd);
+	free(h->line);
+	free(h);
+	return sent;
+}
+
+int
+ipvs_conn_handoff(struct ipvs_driver *drv, const struct ipvs_sync_conf *c)
+{
+	struct ipvs_handoff *h = ipvs_handoff_start(drv, c);
+	if (h == NULL)
+		return drv->opts.dry_run ? 0 : -1;
+	while (ipvs_handoff_step(h, SIZE_MAX) > 0)
+		;
+	return (int)ipvs_handoff_finish(h);
 }

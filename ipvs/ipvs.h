@@ -244,7 +244,7 @@ int ipvs_sync_get(struct ipvs_driver *drv, struct ipvs_sync_conf out[2]);
 /*
  * Connection handoff before a planned release: reads the kernel's
  * connection table (/proc/net/ip_vs_conn of this network namespace) and
- * sends every connection and persistence template of a service lvsd
+ * sends every live connection and persistence template of a service lvsd
  * manages to the sync group of c (ifname, syncid; group, port, ttl or the
  * kernel's defaults), in the kernel's sync protocol, so the peer's backup
  * sync daemon knows them all before it takes over, not only those its
@@ -252,6 +252,19 @@ int ipvs_sync_get(struct ipvs_driver *drv, struct ipvs_sync_conf out[2]);
  * Returns the number of connections sent, or -1.  Dry run: 0.
  */
 int ipvs_conn_handoff(struct ipvs_driver *drv, const struct ipvs_sync_conf *c);
+/*
+ * The same in steps, for the event loop: _start opens the table and the
+ * socket (NULL on failure, logged, and in dry-run mode); each _step reads
+ * up to budget lines and sends what they hold, returning 1 while lines
+ * remain, 0 at the end; _finish logs the count, frees h and returns how
+ * many connections were sent.  Connections that are closing (TIME_WAIT,
+ * CLOSE) are left out.
+ */
+struct ipvs_handoff;
+struct ipvs_handoff *ipvs_handoff_start(struct ipvs_driver *drv,
+    const struct ipvs_sync_conf *c);
+int ipvs_handoff_step(struct ipvs_handoff *h, size_t budget);
+unsigned ipvs_handoff_finish(struct ipvs_handoff *h);
 
 /* IPVS version (e.g. 0x010201 = 1.2.1) and connection hash table size. */
 int ipvs_get_info(struct ipvs_driver *drv, uint32_t *version,

@@ -11,7 +11,9 @@ import sys
 import threading
 import time
 
-# The request itself is the lab client's (tests/vm/lib/lab-client.py).
+# The request itself is the lab client's (tests/vm/lib/lab-client.py);
+# no bytecode cache left in the source tree.
+sys.dont_write_bytecode = True
 _spec = importlib.util.spec_from_file_location(
     "lab_client", os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                "..", "tests", "vm", "lib", "lab-client.py"))

@@ -350,6 +350,15 @@ flap_reloads() { # SECONDS
 
 say "lvsd LVS lab: $MODE, 2 directors, 3 real servers, 1 client (kernel $(uname -r))"
 setup_network
+# LAB_CAPTURE=1: every RST and every VIP ARP on the client's side and at
+# the real servers' directors, into $W/*.pcap (with LAB_WORK and KEEP=1)
+if [ -n "${LAB_CAPTURE:-}" ]; then
+	for n in client d1 d2; do
+		ip netns exec "$P-$n" tcpdump -i any -n -U -w "$W/$n.pcap" \
+		    "tcp[tcpflags] & tcp-rst != 0 or arp" 2>/dev/null &
+		PIDS+=($!)
+	done
+fi
 for i in 1 2 3; do start_rs $i; done
 write_cf
 say "lvs.cf (the same file on both directors)"

@@ -253,7 +253,15 @@ on_timer(sd_event_source *s, uint64_t usec, void *arg)
 	struct vrrp_inst *in = arg;
 
 	(void)s;
-	vrrp_fsm_timeout(&in->fsm, usec);
+	(void)usec;
+	/*
+	 * Adverts that arrived while the loop was held up by other work are
+	 * heard first: a late timer must not declare the master down (and
+	 * start a flapping exchange) when its adverts wait in the socket.
+	 */
+	if (in->fd >= 0)
+		on_packet(NULL, in->fd, 0, in);
+	vrrp_fsm_timeout(&in->fsm, vrrp_now(in->v->ev));
 	arm(in);
 	return 0;
 }

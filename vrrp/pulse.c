@@ -201,7 +201,11 @@ on_timer(sd_event_source *s, uint64_t usec, void *arg)
 	struct pulse *p = arg;
 
 	(void)s;
-	pulse_fsm_timeout(&p->fsm, usec);
+	(void)usec;
+	/* Heartbeats that arrived while the loop was busy count first. */
+	if (p->fd >= 0)
+		on_packet(NULL, p->fd, 0, p);
+	pulse_fsm_timeout(&p->fsm, vrrp_now(p->ev));
 	arm(p);
 	return 0;
 }

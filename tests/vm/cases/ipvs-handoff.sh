@@ -55,7 +55,7 @@ cat tool.out tool.err
 # two connections and the template of the persistent service; the
 # foreign service's connection stays home
 expect_stat handoff sent 3
-expect_match 'connection handoff: 3 connections sent to the sync group on a0 \(1 of services' \
+expect_match 'connection handoff: 3 connections sent to the sync group on a0 \(0 closing and 1 of services' \
 	"$(cat tool.err)" "the handoff's log line"
 wait_until 5 bash -c "[ \$(ip netns exec $B ipvsadm -Lnc | sed 1,2d | wc -l) -ge 3 ]" ||
 	{ ip netns exec $B ipvsadm -Lnc; fail "B did not receive the connections"; }
