@@ -238,7 +238,7 @@ TAILQ_HEAD(cfg_failover_list, cfg_failover);
 enum cfg_vrrp_key {
 	CFG_R_VRID, CFG_R_INTERFACE, CFG_R_VERSION, CFG_R_PRIORITY_PRIMARY,
 	CFG_R_PRIORITY_BACKUP, CFG_R_ADVERT_INT, CFG_R_PREEMPT,
-	CFG_R_PREEMPT_DELAY, CFG_R_PREEMPT_HANDOFF, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
+	CFG_R_PREEMPT_DELAY, CFG_R_HANDOFF_DELAY, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
 	CFG_R_GARP_DELAY, CFG_R_NOTIFY_MASTER, CFG_R_NOTIFY_BACKUP,
 	CFG_R_NOTIFY_FAULT,
 	CFG_R_NKEYS
@@ -258,7 +258,7 @@ struct cfg_vrrp {
 	uint32_t advert_int;		/* ms */
 	bool preempt;
 	uint32_t preempt_delay;		/* ms */
-	uint32_t preempt_handoff;	/* ms */
+	uint32_t handoff_delay;	/* ms */
 	char *auth_pass;
 	bool unicast;			/* to the other director, not multicast */
 	uint32_t garp_repeat;

@@ -227,7 +227,7 @@ build_instance(const struct failover *f, const struct cfg_vrrp *r,
 	c->advert_cs = (uint16_t)(r->advert_int / 10);
 	c->preempt = r->preempt;
 	c->preempt_delay_ms = r->preempt_delay;
-	c->preempt_handoff_ms = r->preempt_handoff;
+	c->handoff_delay_ms = r->handoff_delay;
 	if (r->auth_pass != NULL)
 		snprintf(c->auth_pass, sizeof(c->auth_pass), "%s", r->auth_pass);
 	if (r->unicast) {

@@ -162,7 +162,7 @@ write_cf() {
 		vrrp site {
 		    vrid = 50
 		    advert_int = 200ms
-		    preempt_handoff = 400ms
+		    handoff_delay = 500ms
 		    garp_repeat = 3
 		    garp_delay = 100ms
 		}

@@ -111,9 +111,9 @@ vrrp_instance_config_check(const struct vrrp_instance_config *c)
 		log_warnx("vrrp %s: priority must be 1..255", n);
 		rc = -1;
 	}
-	if (c->preempt_handoff_ms > 10000) {
-		log_warnx("vrrp %s: preempt_handoff %u ms out of range (0..10000)",
-		    n, c->preempt_handoff_ms);
+	if (c->handoff_delay_ms > 10000) {
+		log_warnx("vrrp %s: handoff_delay %u ms out of range (0..10000)",
+		    n, c->handoff_delay_ms);
 		rc = -1;
 	}
 	if (c->advert_cs == 0 || (c->version == 3 && c->advert_cs > 4095) ||

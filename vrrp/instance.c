@@ -33,7 +33,7 @@ struct vrrp_inst {
 	unsigned ifindex;
 	int fd;
 	sd_event_source *io, *timer;
-	sd_event_source *take;		/* preempt_handoff: addresses later */
+	sd_event_source *take;		/* handoff_delay: addresses later */
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
 };
@@ -122,29 +122,29 @@ on_take(sd_event_source *s, uint64_t usec, void *ctx)
 	in->take = sd_event_source_disable_unref(in->take);
 	if (in->fsm.state != VRRP_STATE_MASTER)
 		return 0;
-	log_info("vrrp %s: taking the addresses (after preempt_handoff)",
+	log_info("vrrp %s: taking the addresses (after handoff_delay)",
 	    in->cfg.name);
 	vip_set_take(&in->vips);
 	vip_set_announce(&in->vips);
 	return 0;
 }
 
-/* Preempted a lower master: addresses after preempt_handoff_ms. */
+/* Took over from a live master: addresses after handoff_delay_ms. */
 static void
 defer_take(struct vrrp_inst *in)
 {
 	in->take = sd_event_source_disable_unref(in->take);
 	if (sd_event_add_time_relative(in->v->ev, &in->take, CLOCK_MONOTONIC,
-	    in->cfg.preempt_handoff_ms * 1000ULL, 1000, on_take, in) < 0) {
+	    in->cfg.handoff_delay_ms * 1000ULL, 1000, on_take, in) < 0) {
 		log_warnx("vrrp %s: cannot delay the takeover: taking the "
 		    "addresses now", in->cfg.name);
 		vip_set_take(&in->vips);
 		return;
 	}
 	sd_event_source_set_priority(in->take, LVSD_PRIO_VRRP);
-	log_info("vrrp %s: preempting; the addresses follow in %u ms, once the "
-	    "old master has released them and handed its connections over",
-	    in->cfg.name, in->cfg.preempt_handoff_ms);
+	log_info("vrrp %s: the addresses follow in %u ms, once the old master "
+	    "has handed its connections over", in->cfg.name,
+	    in->cfg.handoff_delay_ms);
 }
 
 static void
@@ -154,7 +154,9 @@ inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 	struct vrrp_inst *in = ctx;
 
 	if (new == VRRP_STATE_MASTER) {
-		if (why == VRRP_REASON_PREEMPT && in->cfg.preempt_handoff_ms > 0)
+		if ((why == VRRP_REASON_PREEMPT ||
+		    why == VRRP_REASON_PEER_RELEASED) &&
+		    in->cfg.handoff_delay_ms > 0)
 			defer_take(in);
 		else
 			vip_set_take(&in->vips);

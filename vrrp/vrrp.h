@@ -78,10 +78,11 @@ struct vrrp_instance_config {
 	uint16_t advert_cs;		/* centiseconds; v2: multiple of 100 */
 	bool preempt;			/* default true (owner always preempts) */
 	unsigned preempt_delay_ms;	/* wait before preempting a lower master */
-	/* After preempting, take the addresses only this much later, so the
-	 * old master, which releases them on our first advert, can hand its
-	 * connections over first (0: at once, as RFC 5798). */
-	unsigned preempt_handoff_ms;
+	/* Taking over from a live master (it released with priority 0, or
+	 * we preempted it), add the addresses only this much later, so it
+	 * can hand its connections over first (0: at once, as RFC 5798).
+	 * Not after a master-down: a dead master hands nothing over. */
+	unsigned handoff_delay_ms;
 	char auth_pass[VRRP_AUTH_LEN + 1]; /* v2 simple password, "" = none */
 	struct lvs_addr src;		/* our source/tie-break; unset = iface's */
 	struct lvs_addr *peers;		/* unicast peers; none = multicast */

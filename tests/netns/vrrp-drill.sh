@@ -3,7 +3,7 @@
 # takes over in skew time, the old master holds backup for its hold time,
 # then preempts back.  Link monitoring: a watched link down means FAULT
 # (priority 0 sent, peer takes over) or a lower priority, as configured.
-# preempt_delay postpones preemption; preempt_handoff postpones the
+# preempt_delay postpones preemption; handoff_delay postpones the
 # addresses of a preempting node, not its adverts.
 . "$(dirname "$0")/failover/lib.sh"
 setup_topo
@@ -75,25 +75,49 @@ pass "preempt_delay"
 stop a
 stop b
 
-# preempt_handoff: the preempting node advertises at once (the old master
-# releases the VIP on its first advert) but adds the VIP only 800 ms later.
-start b b --vrrp "$common,prio=100"
+# handoff_delay: taking over from a live master (preempting it, or after
+# its priority 0 of a drill), a node advertises at once but adds the VIP
+# only 800 ms later; after a master-down (a dead master) at once.
+# vip_after NODE: ms from now until NODE holds the VIP
+vip_after() {
+	_t0=$(date +%s%N); _i=0
+	while ! has_vip "$1" $VIP && [ $_i -lt 150 ]; do sleep 0.02; _i=$((_i + 1)); done
+	has_vip "$1" $VIP || fail "$1 never took the VIP"
+	echo $(( ($(date +%s%N) - _t0) / 1000000 ))
+}
+hd="handoff_delay=800"
+start b b --vrrp "$common,prio=100,$hd"
 wait_log b "EVENT .* vi BACKUP MASTER" 3 || fail "b never master"
 sleep 0.3
 has_vip b $VIP || fail "VIP not on b"
 mark_all
-start a a --vrrp "$common,prio=200,preempt_handoff=800"
+start a a -H 60 --vrrp "$common,prio=200,$hd"
 wait_log a "EVENT .* vi BACKUP MASTER preempt" 5 || fail "a never preempted"
-t0=$(date +%s%N)
 wait_log b "EVENT .* vi MASTER BACKUP" 1 || fail "b did not yield to a's first advert"
 has_vip b $VIP && fail "b still holds the VIP after yielding"
-has_vip a $VIP && fail "a took the VIP before preempt_handoff"
-i=0
-while ! has_vip a $VIP && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
-has_vip a $VIP || fail "a never took the VIP"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-echo "VIP on a ${ms} ms after its preemption was logged (preempt_handoff 800 ms)"
-[ $ms -ge 600 ] || fail "preempt_handoff not honoured ($ms ms)"
-wait_log a "taking the addresses \(after preempt_handoff\)" 1 ||
+has_vip a $VIP && fail "a took the VIP before handoff_delay"
+ms=$(vip_after a)
+echo "preempt: VIP on a ${ms} ms after its preemption was logged (handoff_delay 800 ms)"
+[ $ms -ge 600 ] || fail "handoff_delay not honoured on preempt ($ms ms)"
+wait_log a "taking the addresses \(after handoff_delay\)" 1 ||
 	fail "the deferred takeover was not logged"
-pass "preempt_handoff"
+pass "handoff_delay after preempting"
+
+mark_all
+kill -USR1 "$(pid_of a)"
+wait_log b "EVENT .* vi BACKUP MASTER peer-released" 2 || fail "b did not take over on the drill"
+has_vip a $VIP && fail "VIP left on a after the drill"
+ms=$(vip_after b)
+echo "drill: VIP on b ${ms} ms after its takeover was logged (handoff_delay 800 ms)"
+[ $ms -ge 600 ] || fail "handoff_delay not honoured after priority 0 ($ms ms)"
+pass "handoff_delay after a released master (drill)"
+
+mark_all
+kill9 b
+stop a
+start a a --vrrp "$common,prio=200,$hd"
+wait_log a "EVENT .* vi BACKUP MASTER master-down" 5 || fail "a never master after b died"
+ms=$(vip_after a)
+echo "master-down: VIP on a ${ms} ms after its takeover was logged"
+[ $ms -le 400 ] || fail "a delayed the VIP after a master-down ($ms ms)"
+pass "no handoff_delay after a master-down"

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "ipvs/conns.h"
@@ -106,6 +107,28 @@ START_TEST(tcp_v6)
 	addr_is(&c.daddr, "fd00:78::b");
 	ck_assert_uint_eq(c.dport, 8080);
 	ck_assert_uint_eq(c.state, 5);
+	ck_assert(c.closing);
+}
+END_TEST
+
+/* What the handoff leaves home: only what is closing. */
+START_TEST(closing_states)
+{
+	static const struct { const char *line; bool closing; } cs[] = {
+		{ "TCP 0A000264 B3C2 0A000232 0050 0A00030C 0050 ESTABLISHED 899", false },
+		{ "TCP 0A000264 B3C2 0A000232 0050 0A00030C 0050 FIN_WAIT 119", false },
+		{ "TCP 0A000264 B3C2 0A000232 0050 0A00030C 0050 CLOSE_WAIT 59", false },
+		{ "TCP 0A000264 B3C2 0A000232 0050 0A00030C 0050 TIME_WAIT 119", true },
+		{ "TCP 0A000264 B3C2 0A000232 0050 0A00030C 0050 CLOSE 9", true },
+		{ "UDP 0A000264 1234 0A000232 0035 0A00030C 0035 UDP 299", false },
+		{ "SCTP 0A000264 1234 0A000232 0B59 0A00030C 0B59 CLOSED 9", true },
+		{ "SCTP 0A000264 1234 0A000232 0B59 0A00030C 0B59 ESTABLISHED 9", false },
+		{ "TCP 0A000200 0000 0A000232 01BB 0A00030C 01BB NONE 299", false },
+	};
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		struct ipvs_conn c = parse_ok(cs[i].line);
+		ck_assert_msg(c.closing == cs[i].closing, "%s", cs[i].line);
+	}
 }
 END_TEST
 
@@ -207,6 +230,7 @@ main(void)
 	tcase_add_test(tc, states_and_protocols);
 	tcase_add_test(tc, templates);
 	tcase_add_test(tc, tcp_v6);
+	tcase_add_test(tc, closing_states);
 	tcase_add_test(tc, rejects_malformed);
 	tcase_add_test(tc, encode_v4_bytes);
 	tcase_add_test(tc, encode_splits_by_room_and_count);

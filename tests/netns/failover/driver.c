@@ -6,7 +6,7 @@
  *
  * VRRP SPEC: comma-separated key=value: name, vrid, ver (2|3), af (4|6),
  * dev, prio, int (centiseconds), nopreempt, preempt_delay (ms),
- * preempt_handoff (ms), auth,
+ * handoff_delay (ms), auth,
  * src, peer (repeatable), vip=ADDR/PLEN[@LABEL] (repeatable),
  * garp=COUNT:DELAY_MS, link=DEV[:DELTA] (repeatable).
  * Pulse SPEC: primary|backup, partner, private, port, keepalive (ms),
@@ -164,8 +164,8 @@ parse_vrrp(char *spec)
 			c.advert_cs = (uint16_t)atoi(v);
 		else if (strcmp(tok, "preempt_delay") == 0)
 			c.preempt_delay_ms = (unsigned)atoi(v);
-		else if (strcmp(tok, "preempt_handoff") == 0)
-			c.preempt_handoff_ms = (unsigned)atoi(v);
+		else if (strcmp(tok, "handoff_delay") == 0)
+			c.handoff_delay_ms = (unsigned)atoi(v);
 		else if (strcmp(tok, "auth") == 0)
 			snprintf(c.auth_pass, sizeof(c.auth_pass), "%s", v);
 		else if (strcmp(tok, "src") == 0)
