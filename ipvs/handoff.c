@@ -45,6 +45,11 @@ struct ipvs_handoff {
 	size_t cap;
 	struct ipvs_conn batch[255];
 	size_t n;
+	/* Keys of the fwmark services lvsd manages (the table may change
+	 * between steps: keys, not pointers), for the connections whose
+	 * service a lookup by address cannot find. */
+	struct ipvs_service *marks;
+	size_t nmarks;
 	unsigned sent, skipped, closing, failed;
 };
 
@@ -120,9 +125,10 @@ flush(struct ipvs_handoff *h)
 
 /* The service of c among those lvsd manages, or NULL. */
 static const struct ipvs_svc *
-service_of(const struct ipvs_table *mirror, const struct ipvs_conn *c,
+service_of(const struct ipvs_handoff *h, const struct ipvs_conn *c,
     const struct ipvs_dst **dst)
 {
+	const struct ipvs_table *mirror = h->drv->mirror;
 	struct ipvs_service key;
 	ipvs_service_init(&key, c->vaddr.af);
 	const struct ipvs_svc *s = NULL;
@@ -144,8 +150,9 @@ service_of(const struct ipvs_table *mirror, const struct ipvs_conn *c,
 		return *dst != NULL ? s : NULL;
 	}
 	/* A fwmark service's connection: the one whose real server it uses. */
-	TAILQ_FOREACH(s, &mirror->svcs, entry) {
-		if (!s->managed || s->conf.fwmark == 0 || s->conf.af != c->vaddr.af)
+	for (size_t i = 0; i < h->nmarks; i++) {
+		s = ipvs_table_find_service(mirror, &h->marks[i]);
+		if (s == NULL || !s->managed || s->conf.af != c->vaddr.af)
 			continue;
 		*dst = ipvs_table_find_dest(mirror, s, &c->daddr, c->dport);
 		if (*dst != NULL)
@@ -162,7 +169,7 @@ add_conn(struct ipvs_handoff *h, struct ipvs_conn *c)
 		return;
 	}
 	const struct ipvs_dst *d = NULL;
-	const struct ipvs_svc *s = service_of(h->drv->mirror, c, &d);
+	const struct ipvs_svc *s = service_of(h, c, &d);
 	if (s == NULL) {
 		h->skipped++;
 		return;
@@ -206,6 +213,13 @@ ipvs_handoff_start(struct ipvs_driver *drv, const struct ipvs_sync_conf *c)
 	if (h->f == NULL) {
 		log_warn("connection handoff: %s", CONNS_PATH);
 		goto fail;
+	}
+	const struct ipvs_svc *s;
+	TAILQ_FOREACH(s, &drv->mirror->svcs, entry) {
+		if (!s->managed || s->conf.fwmark == 0)
+			continue;
+		h->marks = xrealloc(h->marks, (h->nmarks + 1) * sizeof(*h->marks));
+		h->marks[h->nmarks++] = s->conf;
 	}
 	return h;
 fail:
@@ -254,6 +268,7 @@ ipvs_handoff_finish(struct ipvs_handoff *h)
 	fclose(h->f);
 	close(h->fd);
 	free(h->line);
+	free(h->marks);
 	free(h);
 	return sent;
 }

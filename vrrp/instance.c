@@ -445,7 +445,6 @@ static void
 inst_stop(struct vrrp_inst *in)
 {
 	vrrp_fsm_shutdown(&in->fsm, vrrp_now(in->v->ev));
-	in->take = sd_event_source_disable_unref(in->take);
 	if (in->vips.held)
 		vip_set_release(&in->vips);
 	vip_set_fini(&in->vips);

@@ -101,8 +101,9 @@ void vrrp_instance_config_init(struct vrrp_instance_config *c);
 int vrrp_instance_config_check(const struct vrrp_instance_config *c);
 
 /*
- * Called on every role change, after the VIPs were added (becoming master)
- * or removed (leaving master).  instance is the config name (pulse: "pulse").
+ * Called on every role change, after the VIPs were added (becoming master;
+ * with handoff_delay_ms they may follow later) or removed (leaving
+ * master).  instance is the config name (pulse: "pulse").
  */
 typedef void vrrp_notify_fn(void *arg, const char *instance,
     enum vrrp_state old_state, enum vrrp_state new_state,

@@ -102,7 +102,7 @@ static const struct neg_case neg_cases[] = {
 	{ "vrrp r {\n vrid = 1\n interface = eth0\n priority_backup = 200\n}\n", "t.cf:4:2: error: vrrp `r`: `priority_backup` (200) must be below `priority_primary` (150)", 1 },
 	{ "vrrp r {\n vrid = 1\n interface = eth0\n auth_pass = x\n}\n", "t.cf:4:2: error: vrrp `r`: `auth_pass` needs `version = 2` (VRRP version 3 has no authentication)", 1 },
 	{ "vrrp r {\n vrid = 1\n interface = eth0\n version = 2\n advert_int = 500ms\n}\n", "t.cf:5:2: error: vrrp `r`: VRRP version 2 advertises in whole seconds", 1 },
-	{ "vrrp r {\n vrid = 1\n handoff_delay = 11s\n}\n", "t.cf:3:20: error: `handoff_delay`: expected a duration from 0ms to 10000ms (seconds, or with a unit: `1.5`, `200ms`, `2s`), found `11s`", 1 },
+	{ "vrrp r {\n vrid = 1\n handoff_delay = 11s\n}\n", "t.cf:3:18: error: `handoff_delay`: expected a duration from 0ms to 10000ms (seconds, or with a unit: `1.5`, `200ms`, `2s`), found `11s`", 1 },
 	{ "vrrp r {\n vrid = 1\n interface = eth0\n unicast = 1\n}\n", "t.cf:4:2: error: vrrp `r`: `unicast = 1` sends to the other director: set `primary` and `backup`", 1 },
 	{ "vrrp r {\n vrid = 7\n interface = eth0\n}\nvrrp s {\n vrid = 7\n interface = eth0\n}\n", "t.cf:6:2: error: vrrp `s`: vrid 7 on eth0 is already used by vrrp `r`", 1 },
 	{ "vrrp outer {\n vrid = 1\n interface = eth0\n}\n" V(" vrrp = outr\n"), "t.cf:8:2: error: virtual `v`: no `vrrp outr` block; did you mean `outer`?", 1 },
