@@ -40,8 +40,12 @@ ip netns exec $B ipvsadm --start-daemon backup --mcast-interface b0 ||
 	fail "backup daemon on B"
 # A marks its own traffic to 10.9.9.10:80 for the fwmark service
 ip netns exec $A nft -f - <<'NFT' || fail "nft rules in A"
-table ip mark { chain out { type route hook output priority mangle;
-	ip daddr 10.9.9.10 tcp dport 80 meta mark set 5; } }
+table ip lvsdtest {
+	chain out {
+		type route hook output priority mangle
+		ip daddr 10.9.9.10 tcp dport 80 meta mark set 5
+	}
+}
 NFT
 # a service lvsd does not manage, on A only
 ip netns exec $A ipvsadm -A -t 10.9.9.9:8080 -s rr
