@@ -18,18 +18,11 @@
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 
 typedef struct json_object *command_fn(struct lvsd *d, struct json_object *req,
     char *why, size_t whylen);
-
-static uint64_t
-now_usec(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static void
 add_str(struct json_object *o, const char *k, const char *v)
@@ -55,7 +48,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	add_str(o, "version", PACKAGE_VERSION);
 	add_str(o, "role", node_role_name(d->role));
 	add_str(o, "config", d->opts->config_path);
-	add_int(o, "uptime_s", (int64_t)((now_usec() - d->started_usec) / 1000000));
+	add_int(o, "uptime_s", (int64_t)((mono_usec() - d->started_usec) / 1000000));
 	json_object_object_add(o, "failover", failover_status_json(d));
 	unsigned nsvc = 0, nrs = 0, up = 0;
 	const struct cfg_virtual *v;

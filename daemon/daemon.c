@@ -25,6 +25,7 @@
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
 #include "daemon/script.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 
@@ -179,9 +180,7 @@ lvsd_run(const struct lvsd_options *opts)
 	struct lvsd d = { .opts = opts };
 	LIST_INIT(&d.scripts);
 	TAILQ_INIT(&d.drains);
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	d.started_usec = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	d.started_usec = mono_usec();
 	int rc = start(&d);
 	if (rc == LVSD_EXIT_OK) {
 		log_info("lvsd %s ready: %s director, %u virtual service%s from %s",

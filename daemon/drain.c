@@ -15,6 +15,7 @@
 
 #include "daemon/drain.h"
 #include "daemon/lvsd.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -27,14 +28,6 @@ struct drain {
 	char *dest_label;
 	uint64_t deadline;		/* CLOCK_MONOTONIC µs */
 };
-
-static uint64_t
-now_usec(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static void
 drain_free(struct lvsd *d, struct drain *r)
@@ -147,7 +140,7 @@ schedule(struct lvsd *d)
 void
 drain_merge(struct lvsd *d, struct ipvs_table *next)
 {
-	uint64_t now = now_usec();
+	uint64_t now = mono_usec();
 	if (d->last_desired != NULL && d->cfg->global.drain_time > 0)
 		start_draining(d, d->last_desired, next,
 		    now + (uint64_t)d->cfg->global.drain_time * 1000);

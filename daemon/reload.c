@@ -17,6 +17,7 @@
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 
 /* Logs every diagnostic of a load at its own severity. */
@@ -73,11 +74,8 @@ changes_json(const struct ipvs_apply_stats *st)
 struct json_object *
 lvsd_reload(struct lvsd *d)
 {
-	struct timespec mono;
-	clock_gettime(CLOCK_MONOTONIC, &mono);
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
-	    (unsigned long long)mono.tv_sec * 1000000ULL +
-	    (unsigned long long)mono.tv_nsec / 1000ULL);
+	    (unsigned long long)mono_usec());
 	d->reloads++;
 	struct json_object *res = json_object_new_object();
 	json_object_object_add(res, "file",

@@ -3,6 +3,6 @@ lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/addr.c lib/addr.h \
 	lib/xalloc.c lib/xalloc.h \
-	lib/prio.h \
+	lib/prio.h lib/clock.h \
 	lib/suggest.c lib/suggest.h \
 	lib/spawn.c lib/spawn.h

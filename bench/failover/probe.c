@@ -28,14 +28,12 @@
 #include <unistd.h>
 
 #include "lib/addr.h"
+#include "lib/clock.h"
 
 static double
 now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return (double)mono_usec() / 1e3;
 }
 
 static int

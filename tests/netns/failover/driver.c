@@ -26,6 +26,7 @@
 #include <systemd/sd-event.h>
 #include <time.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
 #include "vrrp/vrrp.h"
@@ -42,10 +43,7 @@ static const char *reload_file;
 static uint64_t
 ms_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return mono_usec() / 1000;
 }
 
 static void

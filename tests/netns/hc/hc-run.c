@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "healthcheck/hc.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
 
@@ -38,15 +39,6 @@ static bool quiet;
 static struct hc_checker **all;
 static size_t nall;
 
-static uint64_t
-now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 static void
 on_event(struct hc_checker *ck, const struct hc_event *ev, void *ud)
 {
@@ -55,7 +47,7 @@ on_event(struct hc_checker *ck, const struct hc_event *ev, void *ud)
 	(void)ud;
 	if (quiet)
 		return;
-	printf("%.3f %s %s %d %s\n", (double)(now_usec() - t0) / 1e6,
+	printf("%.3f %s %s %d %s\n", (double)(mono_usec() - t0) / 1e6,
 	    kinds[ev->kind], hc_checker_name(ck), ev->weight, ev->reason);
 	fflush(stdout);
 }
@@ -290,7 +282,7 @@ main(int argc, char **argv)
 	}
 	struct timespec rt;
 	clock_gettime(CLOCK_REALTIME, &rt);
-	t0 = now_usec();
+	t0 = mono_usec();
 	/* The tests relate their own actions to hc-run's clock with it. */
 	printf("0.000 START %lld.%09ld\n", (long long)rt.tv_sec, rt.tv_nsec);
 	fflush(stdout);
