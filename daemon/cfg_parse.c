@@ -295,15 +295,30 @@ read_file(const char *path, size_t *len, int *err)
 		return NULL;
 	}
 	struct stat sb;
-	if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	if (fstat(fileno(f), &sb) < 0 || S_ISDIR(sb.st_mode) ||
 	    sb.st_size > (off_t)MAX_FILE_SIZE) {
 		*err = S_ISDIR(sb.st_mode) ? EISDIR : EFBIG;
 		fclose(f);
 		return NULL;
 	}
-	char *buf = xmalloc((size_t)sb.st_size + 1);
-	*len = fread(buf, 1, (size_t)sb.st_size, f);
-	*err = ferror(f) ? EIO : 0;
+	/* A regular file in one read; a pipe (`lvsd -t -f /dev/stdin`) as it
+	 * comes, up to the same limit. */
+	size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : 65536;
+	char *buf = xmalloc(cap);
+	*len = 0;
+	*err = 0;
+	for (;;) {
+		*len += fread(buf + *len, 1, cap - 1 - *len, f);
+		if (ferror(f) || feof(f) || S_ISREG(sb.st_mode))
+			break;
+		if (cap > MAX_FILE_SIZE) {
+			*err = EFBIG;
+			break;
+		}
+		buf = xrealloc(buf, cap *= 2);
+	}
+	if (ferror(f))
+		*err = EIO;
 	fclose(f);
 	if (*err != 0) {
 		free(buf);

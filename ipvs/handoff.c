@@ -131,20 +131,18 @@ service_of(const struct ipvs_handoff *h, const struct ipvs_conn *c,
 	const struct ipvs_table *mirror = h->drv->mirror;
 	struct ipvs_service key;
 	ipvs_service_init(&key, c->vaddr.af);
-	const struct ipvs_svc *s = NULL;
 	if (c->protocol == 0) {
 		/* fwmark templates carry the mark in the virtual address */
 		uint32_t mark;
 		memcpy(&mark, c->vaddr.af == AF_INET6 ? (const void *)&c->vaddr.u.v6 :
 		    (const void *)&c->vaddr.u.v4, sizeof(mark));
 		key.fwmark = ntohl(mark);
-		s = ipvs_table_find_service(mirror, &key);
 	} else {
 		key.protocol = c->protocol;
 		key.addr = c->vaddr;
 		key.port = c->vport;
-		s = ipvs_table_find_service(mirror, &key);
 	}
+	const struct ipvs_svc *s = ipvs_table_find_service(mirror, &key);
 	if (s != NULL && s->managed) {
 		*dst = ipvs_table_find_dest(mirror, s, &c->daddr, c->dport);
 		return *dst != NULL ? s : NULL;

@@ -48,6 +48,14 @@ rc=$?
 check "bad --role: exit 2" '[ $rc -eq 2 ] && grep -q "expected .primary. or .backup." "$tmp/err"'
 "$lvsd" --no-such-flag 2>/dev/null
 check "unknown flag: exit 2" '[ $? -eq 2 ]'
+# a file on standard input (a pipe), good and bad; a directory
+"$lvsd" -t -f /dev/stdin <"$top_srcdir/etc/lvs.cf.nat" 2>"$tmp/err"
+check "-f /dev/stdin: a piped file is read" '[ $? -eq 0 ] && grep -q "configuration OK" "$tmp/err"'
+cat "$tmp/five.cf" | "$lvsd" -t -f /dev/stdin 2>"$tmp/err"
+rc=$?
+check "-f /dev/stdin: its mistakes located" '[ $rc -eq 2 ] && grep -q "^/dev/stdin: 5 errors$" "$tmp/err"'
+"$lvsd" -t -f "$tmp" 2>"$tmp/err"
+check "a directory: exit 2 and reason" '[ $? -eq 2 ] && grep -q "Is a directory" "$tmp/err"'
 check "--version" '"$lvsd" --version | grep -q "^lvsd [0-9]"'
 check "--help lists -t" '"$lvsd" --help | grep -q -- "--test"'
 
