@@ -146,7 +146,6 @@ other_director(const struct lvsd *d, bool private)
 
 /* ---- role changes ------------------------------------------------------ */
 
-
 static const struct cfg_vrrp *
 find_instance(const struct cfg *cfg, const char *name)
 {
@@ -455,9 +454,8 @@ failover_stop(struct lvsd *d)
 	}
 	vrrp_hold_free(f->hold);
 	free(f->lone_vips.v);
-	if (f->active)
-		connsync_handoff(&f->sync, "stopping");
 	if (f->active) {
+		connsync_handoff(&f->sync, "stopping");
 		f->active = false;
 		run_notify(d, "inactive_cmd", d->cfg->global.inactive_cmd,
 		    f->first, VRRP_STATE_MASTER, VRRP_STATE_INIT,
