@@ -18,7 +18,7 @@
 
 #include <json-c/json.h>
 
-#include "daemon/cfg_diag.h"
+#include "cfg/diag.h"
 #include "daemon/control.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"

@@ -6,7 +6,7 @@
 #ifndef LVSD_DAEMON_DESIRED_H
 #define LVSD_DAEMON_DESIRED_H
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 #include "ipvs/ipvs.h"
 
 struct lvsd;

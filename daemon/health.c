@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_check.h"
+#include "cfg/check.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"

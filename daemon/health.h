@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 #include "healthcheck/hc.h"
 
 struct lvsd;

@@ -1,17 +1,9 @@
-# The configuration reader is a library of its own so parser tests and the
-# fuzz target link it without the daemon.
-noinst_LIBRARIES += daemon/libcfg.a
-daemon_libcfg_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
-daemon_libcfg_a_SOURCES = \
-	daemon/cfg.c daemon/cfg.h \
-	daemon/cfg_diag.c daemon/cfg_diag.h \
-	daemon/cfg_keys.c daemon/cfg_keys.h \
-	daemon/cfg_lex.c daemon/cfg_lex.h \
-	daemon/cfg_parse.c daemon/cfg_parse.h \
-	daemon/cfg_types.c daemon/cfg_types.h \
-	daemon/cfg_validate.c \
-	daemon/cfg_check.c daemon/cfg_check.h \
-	daemon/cfg_vrrp.c \
+# The daemon's pure core: from a configuration generation to what the
+# daemon runs (plan), the weight policy and the desired IPVS table.  No
+# event loop and no I/O, so unit tests link it alone.
+noinst_LIBRARIES += daemon/libcore.a
+daemon_libcore_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+daemon_libcore_a_SOURCES = \
 	daemon/node.c daemon/node.h
 
 sbin_PROGRAMS += lvsd
@@ -27,6 +19,6 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/drain.c daemon/drain.h
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
-lvsd_LDADD = daemon/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \
+lvsd_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \
 	lib/liblvs.a $(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS) \
 	$(LIBNL_LIBS)

@@ -6,7 +6,7 @@
 #include <sys/queue.h>
 #include <systemd/sd-event.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 #include "daemon/node.h"
 #include "healthcheck/hc.h"
 #include "ipvs/ipvs.h"

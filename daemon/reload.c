@@ -13,7 +13,7 @@
 #include <systemd/sd-daemon.h>
 #include <time.h>
 
-#include "daemon/cfg_diag.h"
+#include "cfg/diag.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"

@@ -1,4 +1,4 @@
-/* fuzz-sources: tests/fuzz/fuzz_cfg.c daemon/cfg.c daemon/cfg_diag.c daemon/cfg_keys.c daemon/cfg_lex.c daemon/cfg_parse.c daemon/cfg_types.c daemon/cfg_validate.c daemon/cfg_check.c daemon/cfg_vrrp.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
+/* fuzz-sources: tests/fuzz/fuzz_cfg.c cfg/cfg.c cfg/diag.c cfg/keys.c cfg/lex.c cfg/parse.c cfg/types.c cfg/validate.c cfg/check.c cfg/failover.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
 /*
  * lvs.cf reader under libFuzzer: any input is either rejected with
  * diagnostics or accepted; an accepted one must survive the round trip
@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@ check_PROGRAMS += tests/unit/test_cfg
 TESTS += tests/unit/test_cfg
 tests_unit_test_cfg_SOURCES = tests/unit/test_cfg.c tests/unit/cfg_neg_cases.h
 tests_unit_test_cfg_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_test_cfg_LDADD = daemon/libcfg.a healthcheck/libhc.a lib/liblvs.a \
+tests_unit_test_cfg_LDADD = daemon/libcore.a cfg/libcfg.a healthcheck/libhc.a lib/liblvs.a \
 	$(CHECK_LIBS)
 
 TESTS += tests/unit/cli.sh

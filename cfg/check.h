@@ -1,9 +1,9 @@
 /* lvs.cf health-check keys → the healthcheck module's check configuration. */
-#ifndef LVSD_DAEMON_CFG_CHECK_H
-#define LVSD_DAEMON_CFG_CHECK_H
+#ifndef LVSD_CFG_CHECK_H
+#define LVSD_CFG_CHECK_H
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
 #include "healthcheck/hc.h"
 
 /* The check type of v, with `check = auto` resolved as nanny would. */

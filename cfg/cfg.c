@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_keys.h"
-#include "daemon/cfg_parse.h"
+#include "cfg/cfg.h"
+#include "cfg/keys.h"
+#include "cfg/parse.h"
+#include "cfg/validate.h"
 #include "lib/xalloc.h"
 
 static struct cfg *

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "daemon/cfg_keys.h"
-#include "daemon/cfg_lex.h"
-#include "daemon/cfg_parse.h"
+#include "cfg/keys.h"
+#include "cfg/lex.h"
+#include "cfg/parse.h"
 #include "lib/suggest.h"
 #include "lib/xalloc.h"
 

@@ -4,13 +4,13 @@
  * The parser fills plain data; runtime objects refer to it.  One root
  * (struct cfg) owns everything below it and is freed by cfg_free().
  *
- * Every block type has a key table (daemon/cfg_keys.c).  A key's index in
+ * Every block type has a key table (cfg/keys.c).  A key's index in
  * its table is also its index in the block's `locs` array and its bit in
  * the block's `set` mask, so "was this key given, and where" is uniform for
  * the validator, the printer and the comparison.
  */
-#ifndef LVSD_DAEMON_CFG_H
-#define LVSD_DAEMON_CFG_H
+#ifndef LVSD_CFG_CFG_H
+#define LVSD_CFG_CFG_H
 
 #include <net/if.h>
 #include <stdbool.h>
@@ -64,7 +64,7 @@ enum cfg_http_method { CFG_HTTP_GET, CFG_HTTP_HEAD };
 enum cfg_tunnel { CFG_TUN_IPIP, CFG_TUN_GUE, CFG_TUN_GRE };
 enum cfg_tunnel_csum { CFG_TUN_CSUM_NONE, CFG_TUN_CSUM, CFG_TUN_REMCSUM };
 
-/* Global keys, in table order (daemon/cfg_keys.c). */
+/* Global keys, in table order (cfg/keys.c). */
 enum cfg_global_key {
 	CFG_G_SERIAL_NO, CFG_G_PRIMARY, CFG_G_PRIMARY_PRIVATE, CFG_G_SERVICE,
 	CFG_G_BACKUP_ACTIVE, CFG_G_BACKUP, CFG_G_BACKUP_PRIVATE,
@@ -285,7 +285,7 @@ struct cfg {
 /* Kernel IPVS schedulers, in the order of enum values used by `scheduler`. */
 extern const char *const cfg_schedulers[];
 
-/* Diagnostics collected while parsing and validating; see cfg_diag.c. */
+/* Diagnostics collected while parsing and validating; see cfg/diag.c. */
 struct cfg_diags;
 
 /*

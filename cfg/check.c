@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_check.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/check.h"
+#include "cfg/diag.h"
 #include "lib/xalloc.h"
 
 int

@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
-#include "daemon/cfg_diag.h"
+#include "cfg/diag.h"
 #include "lib/xalloc.h"
 
 struct cfg_diags *

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_types.h"
+#include "cfg/types.h"
 #include "healthcheck/hc.h"
 #include "lib/xalloc.h"
 

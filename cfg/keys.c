@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_keys.h"
+#include "cfg/keys.h"
 #include "lib/log.h"
 
 const char *const cfg_schedulers[] = {

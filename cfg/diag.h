@@ -2,13 +2,13 @@
  * Configuration diagnostics: every error and warning found in one pass,
  * each with its file:line:column, printed in the order found.
  */
-#ifndef LVSD_DAEMON_CFG_DIAG_H
-#define LVSD_DAEMON_CFG_DIAG_H
+#ifndef LVSD_CFG_DIAG_H
+#define LVSD_CFG_DIAG_H
 
 #include <stdio.h>
 #include <sys/queue.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 
 enum cfg_severity { CFG_ERROR, CFG_WARNING };
 
