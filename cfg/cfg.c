@@ -39,6 +39,7 @@ cfg_free(struct cfg *cfg)
 			TAILQ_REMOVE(&v->servers, s, entry);
 			cfg_block_free_fields(&cfg_server_desc, s);
 			free(s->name);
+			free(s->id);
 			free(s);
 		}
 		cfg_block_free_fields(&cfg_virtual_desc, v);

@@ -20,6 +20,13 @@
 
 #include "lib/addr.h"
 
+/*
+ * Names of blocks (virtual, server, vrrp, failover) are at most this many
+ * characters: a real server's identity "VIRTUAL/SERVER" then fits every
+ * log line, label and message without truncation.
+ */
+#define CFG_NAME_MAX 63
+
 /* A place in a configuration file; `file` points into cfg->files. */
 struct cfg_loc {
 	const char *file;
@@ -127,6 +134,8 @@ struct cfg_server {
 	TAILQ_ENTRY(cfg_server) entry;
 	struct cfg_virtual *virtual;	/* the block it belongs to */
 	char *name;
+	char *id;			/* "VIRTUAL/SERVER", built once: the key
+					   of its health, overrides and logs */
 	struct cfg_loc loc;		/* of the `server NAME {` line */
 	uint64_t set;
 	struct cfg_loc locs[CFG_S_NKEYS];

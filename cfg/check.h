@@ -1,4 +1,8 @@
-/* lvs.cf health-check keys → the healthcheck module's check configuration. */
+/*
+ * Health-check keys of lvs.cf (cfg/check.c): the check type a virtual
+ * service asks for and the rules among its keys.  The plan turns them into
+ * the healthcheck module's settings (daemon/plan_checks.c).
+ */
 #ifndef LVSD_CFG_CHECK_H
 #define LVSD_CFG_CHECK_H
 
@@ -9,14 +13,10 @@
 /* The check type of v, with `check = auto` resolved as nanny would. */
 int cfg_check_type(const struct cfg_virtual *v);
 
-/*
- * Fills c (initialised here; the caller clears it with
- * hc_check_config_clear) for real server s of v.  Returns 0; 1 when v has
- * `check = none` (no checker: the server counts as up); -1 with *err set
- * when a value cannot be used (cfg_validate_check reports those first).
- */
-int cfg_check_build(const struct cfg *cfg, const struct cfg_virtual *v,
-    const struct cfg_server *s, struct hc_check_config *c, const char **err);
+/* "sha256:HEX" or "md5:HEX" into alg and out; 0 or -1. */
+int cfg_parse_digest(const char *text, enum hc_digest_alg *alg, uint8_t *out);
+/* What cfg_parse_digest expects, for messages. */
+extern const char cfg_digest_expected[];
 
 /* Cross-key checks of v's health-check settings. */
 void cfg_validate_check(const struct cfg_virtual *v,

@@ -1,7 +1,9 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cfg/diag.h"
 #include "lib/xalloc.h"
@@ -14,6 +16,14 @@ cfg_diags_new(void)
 	return d;
 }
 
+static void
+diag_free(struct cfg_diag *dg)
+{
+	free(dg->file);
+	free(dg->msg);
+	free(dg);
+}
+
 void
 cfg_diags_free(struct cfg_diags *d)
 {
@@ -22,11 +32,46 @@ cfg_diags_free(struct cfg_diags *d)
 	struct cfg_diag *dg;
 	while ((dg = TAILQ_FIRST(&d->list)) != NULL) {
 		TAILQ_REMOVE(&d->list, dg, entry);
-		free(dg->file);
-		free(dg->msg);
-		free(dg);
+		diag_free(dg);
 	}
 	free(d);
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static bool
+same_diag(const struct cfg_diag *a, const struct cfg_diag *b)
+{
+	return a->severity == b->severity && a->line == b->line &&
+	    a->col == b->col && same_text(a->file, b->file) &&
+	    same_text(a->msg, b->msg);
+}
+
+void
+cfg_diags_merge(struct cfg_diags *to, struct cfg_diags *from)
+{
+	struct cfg_diag *dg;
+	while ((dg = TAILQ_FIRST(&from->list)) != NULL) {
+		TAILQ_REMOVE(&from->list, dg, entry);
+		const struct cfg_diag *have;
+		TAILQ_FOREACH(have, &to->list, entry)
+			if (same_diag(have, dg))
+				break;
+		if (have != NULL) {
+			diag_free(dg);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&to->list, dg, entry);
+		if (dg->severity == CFG_ERROR)
+			to->nerrors++;
+		else
+			to->nwarnings++;
+	}
+	from->nerrors = from->nwarnings = 0;
 }
 
 void

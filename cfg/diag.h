@@ -31,6 +31,8 @@ void cfg_diags_free(struct cfg_diags *d);
 void cfg_diag(struct cfg_diags *d, enum cfg_severity sev,
     const struct cfg_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Moves from's diagnostics to the end of to, but those to already has. */
+void cfg_diags_merge(struct cfg_diags *to, struct cfg_diags *from);
 /* "file:line:col: error: message", one per line. */
 void cfg_diags_print(FILE *out, const struct cfg_diags *d);
 /* Formats one diagnostic as above into a new string (caller frees). */

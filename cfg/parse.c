@@ -186,6 +186,7 @@ new_block(struct parser *p, struct block *parent, enum block_kind kind,
 		struct cfg_server *s = xcalloc(1, sizeof(*s));
 		s->virtual = v;
 		s->name = xstrdup(st->arg);
+		s->id = xasprintf("%s/%s", v->name, s->name);
 		s->loc = st->loc;
 		TAILQ_INSERT_TAIL(&v->servers, s, entry);
 		v->nservers++;
@@ -273,6 +274,11 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 		skip_block(lx);
 		return;
 	}
+	size_t len = strlen(st->arg);
+	if (len > CFG_NAME_MAX)
+		cfg_diag(p->diags, CFG_ERROR, &st->arg_loc, "`%s` name is %zu "
+		    "characters long; names are at most %u", st->word, len,
+		    CFG_NAME_MAX);
 	struct block child = {
 		.kind = kind, .obj = new_block(p, parent, kind, st),
 		.name = st->arg, .open = st->loc,

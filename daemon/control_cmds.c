@@ -36,6 +36,17 @@ add_int(struct json_object *o, const char *k, int64_t v)
 	json_object_object_add(o, k, json_object_new_int64(v));
 }
 
+/* The weight policy's inputs as the daemon holds them now. */
+static struct desired_inputs
+inputs(const struct lvsd *d)
+{
+	struct desired_inputs in = {
+		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
+		.overrides = d->overrides,
+	};
+	return in;
+}
+
 /* ---- status ------------------------------------------------------------- */
 
 static struct json_object *
@@ -51,6 +62,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	add_int(o, "uptime_s", (int64_t)((mono_usec() - d->started_usec) / 1000000));
 	json_object_object_add(o, "failover", failover_status_json(d));
 	unsigned nsvc = 0, nrs = 0, up = 0;
+	struct desired_inputs in = inputs(d);
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
 		if (!v->active)
@@ -59,7 +71,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry) {
 			nrs++;
-			up += desired_weight(d, v, s) > 0;
+			up += desired_weight(&in, v, s) > 0;
 		}
 	}
 	add_int(o, "virtual_services", nsvc);
@@ -97,22 +109,22 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
     const struct cfg_server *s, const struct ipvs_dest *kd)
 {
 	struct json_object *o = json_object_new_object();
-	char a[LVS_ADDRSTRLEN], label[512];
+	char a[LVS_ADDRSTRLEN];
 	add_str(o, "name", s->name);
 	add_str(o, "address", addr_fmt(&s->address, a));
 	add_int(o, "port", s->port);
 	add_str(o, "forward", fwd_words[s->network]);
 	add_int(o, "weight", s->weight);
-	int w = desired_weight(d, v, s);
+	struct desired_inputs in = inputs(d);
+	int w = desired_weight(&in, v, s);
 	add_int(o, "effective_weight", w < 0 ? 0 : w);
 	json_object_object_add(o, "in_table", json_object_new_boolean(w >= 0));
-	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-	enum override_kind ov = override_get(d->overrides, label);
-	const struct rs_health *h = health_lookup(d, v, s);
+	enum override_kind ov = override_get(d->overrides, s->id);
+	const struct rs_health *h = v->active ? health_get(d, s->id) : NULL;
 	const struct hc_status *hs = h && h->checker ?
 	    hc_checker_status(h->checker) : NULL;
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
-	    h->checker == NULL ? "not checked" : h->up ? "up" : "down";
+	    h->checker == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
 	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result : NULL);
 	if (hs != NULL) {
@@ -124,7 +136,7 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		snprintf(reason, sizeof(reason), "%s", override_name(ov));
 	else if (!s->active)
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
-	else if (h != NULL && !h->up)
+	else if (h != NULL && !h->state.up)
 		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known ?
 		    hs->last_result : "no check passed yet");
 	else
@@ -198,8 +210,9 @@ cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 
 /* ---- drain / disable / enable ------------------------------------------- */
 
-/* "VIRTUAL/SERVER" of the running configuration, or NULL with why. */
-static const char *
+/* The server "VIRTUAL/SERVER" names in the running configuration, or
+ * NULL with why. */
+static const struct cfg_server *
 find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 {
 	struct json_object *t;
@@ -218,7 +231,7 @@ find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry)
 			if (strcmp(s->name, slash + 1) == 0)
-				return label;
+				return s;
 		snprintf(why, whylen, "virtual `%s` has no server `%s`", v->name,
 		    slash + 1);
 		return NULL;
@@ -232,9 +245,10 @@ static struct json_object *
 set_override(struct lvsd *d, struct json_object *req, char *why,
     size_t whylen, enum override_kind k)
 {
-	const char *label = find_server(d, req, why, whylen);
-	if (label == NULL)
+	const struct cfg_server *srv = find_server(d, req, why, whylen);
+	if (srv == NULL)
 		return NULL;
+	const char *label = srv->id;
 	if (override_set(d->overrides, label, k) < 0) {
 		snprintf(why, whylen, "could not save the override (see the "
 		    "daemon's log); nothing changed");
@@ -294,21 +308,34 @@ cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	return o;
 }
 
+static const char *
+get_string(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) ?
+	    json_object_get_string(v) : "";
+}
+
 static struct json_object *
 cmd_reload(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 {
 	(void)req;
 	struct json_object *r = lvsd_reload(d);
-	struct json_object *res;
-	json_object_object_get_ex(r, "result", &res);
-	if (strcmp(json_object_get_string(res), "applied") == 0)
+	const char *result = get_string(r, "result");
+	if (strcmp(result, "applied") == 0)
 		return r;
-	/* Rejected: the reply is an error that carries the located errors. */
+	/* The reply is an error: what failed, and what runs now. */
+	size_t off = 0;
+	if (strcmp(result, "failed") == 0)
+		off += (size_t)snprintf(why, whylen, "%s: reload failed: %s\n"
+		    "lvsd is %s", d->opts->config_path, get_string(r, "error"),
+		    get_string(r, "state"));
+	else
+		off += (size_t)snprintf(why, whylen, "%s: not reloaded, nothing "
+		    "changed:", d->opts->config_path);
 	struct json_object *errors;
 	json_object_object_get_ex(r, "errors", &errors);
-	size_t n = json_object_array_length(errors), off = 0;
-	off += (size_t)snprintf(why + off, whylen - off, "%s: not reloaded, "
-	    "nothing changed:", d->opts->config_path);
+	size_t n = json_object_array_length(errors);
 	for (size_t i = 0; i < n && off < whylen; i++)
 		off += (size_t)snprintf(why + off, whylen - off, "\n%s",
 		    json_object_get_string(json_object_array_get_idx(errors, i)));
@@ -322,6 +349,9 @@ cmd_dump(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "status", cmd_status(d, req, why, whylen));
 	json_object_object_add(o, "show", cmd_show(d, req, why, whylen));
+	/* Checkers started since start: a reload that changes no check
+	 * settings adds none. */
+	add_int(o, "checkers_started", (int64_t)d->checkers_started);
 	return o;
 }
 

@@ -24,6 +24,7 @@
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
+#include "daemon/plan.h"
 #include "daemon/script.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -152,6 +153,19 @@ start(struct lvsd *d)
 			return LVSD_EXIT_NOTCONFIGURED;
 		}
 	}
+	/* What `lvsd -t` checks for this role: the same rules, the same
+	 * verdict. */
+	diags = cfg_diags_new();
+	d->plan = plan_build(d->cfg, d->role, diags);
+	lvsd_log_diags(diags);
+	nerr = diags->nerrors;
+	cfg_diags_free(diags);
+	if (d->plan == NULL) {
+		log_warnx("not starting: %s has %u error%s for the %s director",
+		    o->config_path, nerr, nerr == 1 ? "" : "s",
+		    node_role_name(d->role));
+		return LVSD_EXIT_USAGE;
+	}
 	rc = lvsd_ipvs_open(d);
 	if (rc != LVSD_EXIT_OK)
 		return rc;
@@ -179,7 +193,7 @@ lvsd_run(const struct lvsd_options *opts)
 	    opts->debug);
 	struct lvsd d = { .opts = opts };
 	LIST_INIT(&d.scripts);
-	TAILQ_INIT(&d.drains);
+	drain_init(&d.drains);
 	d.started_usec = mono_usec();
 	int rc = start(&d);
 	if (rc == LVSD_EXIT_OK) {
@@ -214,6 +228,7 @@ lvsd_run(const struct lvsd_options *opts)
 	for (size_t i = 0; i < sizeof(d.signals) / sizeof(d.signals[0]); i++)
 		sd_event_source_unref(d.signals[i]);
 	sd_event_unref(d.event);
+	plan_free(d.plan);
 	cfg_free(d.cfg);
 	return rc;
 }

@@ -6,12 +6,24 @@
 #include <stddef.h>
 
 struct lvsd;
+struct plan;
 struct json_object;
 
-/* Starts VRRP, pulse or the lone director's hold on the addresses. */
+/* Starts VRRP, pulse or the lone director's hold on d->plan's addresses. */
 int failover_start(struct lvsd *d);
-/* After a reload: new settings, state kept where the mechanism is the same. */
-int failover_reconfigure(struct lvsd *d);
+/*
+ * Reload, in two steps.  failover_prepare does every part of moving to
+ * next's settings that can fail (new VRRP instances' sockets, a new
+ * heartbeat port, the interfaces of a new mechanism) and changes nothing
+ * that runs; -1 with a sentence in why.  failover_commit (d->plan is next
+ * by then; old is the plan it replaced) applies them and cannot fail: the
+ * same mechanism keeps its state, a different one replaces it.
+ * failover_abort drops a prepared reload.
+ */
+int failover_prepare(struct lvsd *d, const struct plan *next, char *why,
+    size_t whylen);
+void failover_commit(struct lvsd *d, const struct plan *old);
+void failover_abort(struct lvsd *d);
 /* Releases the addresses (a VRRP master sends priority 0) and stops. */
 void failover_stop(struct lvsd *d);
 /* "VRRP", "pulse heartbeat", "lone director". */

@@ -3,7 +3,8 @@
  * every active virtual service (on master and backup alike), the state
  * each reported last, and the coalesced IPVS update that transitions
  * trigger.  Health outlives configuration generations: a reload keeps the
- * state of every server that is still configured.
+ * state of every server that is still configured, and leaves a checker
+ * whose settings did not change running as it was.
  */
 #include "config.h"
 
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg/check.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"
@@ -24,36 +24,54 @@ static void
 rs_health_free(struct rs_health *h)
 {
 	hc_checker_free(h->checker);
-	free(h->label);
+	free(h->id);
 	free(h);
 }
 
-static void
-free_entry(struct lh_entry *e)
-{
-	rs_health_free(lh_entry_v(e));
-}
-
 static struct lh_table *
-table_new(unsigned hint)
+table_new(size_t hint)
 {
+	/* Entries are freed by hand: a reload moves some to the next table. */
 	struct lh_table *t = lh_kchar_table_new(hint < 16 ? 16 : (int)hint * 2,
-	    free_entry);
+	    NULL);
 	if (t == NULL)
 		fatalx("out of memory");
 	return t;
 }
 
-const struct rs_health *
-health_lookup(const struct lvsd *d, const struct cfg_virtual *v,
-    const struct cfg_server *s)
+static void
+table_free(struct lh_table *t, struct health_changes *ch)
 {
-	char label[512];
-	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
+	if (t == NULL)
+		return;
+	struct lh_entry *e;
+	lh_foreach(t, e) {
+		struct rs_health *h = lh_entry_v(e);
+		if (h->kept) {
+			h->kept = false;
+			continue;
+		}
+		if (ch != NULL)
+			ch->removed++;
+		rs_health_free(h);
+	}
+	lh_table_free(t);
+}
+
+const struct rs_health *
+health_get(const struct lvsd *d, const char *id)
+{
 	void *h = NULL;
-	if (d->health == NULL || !lh_table_lookup_ex(d->health, label, &h))
+	if (d->health == NULL || !lh_table_lookup_ex(d->health, id, &h))
 		return NULL;
 	return h;
+}
+
+const struct rs_state *
+health_state_of(const void *ctx, const struct cfg_server *s)
+{
+	const struct rs_health *h = health_get(ctx, s->id);
+	return h != NULL ? &h->state : NULL;
 }
 
 /* Runs once per loop iteration at most, however many transitions came. */
@@ -88,48 +106,61 @@ on_check_event(struct hc_checker *ck, const struct hc_event *ev, void *userdata)
 	struct rs_health *h = userdata;
 	switch (ev->kind) {
 	case HC_EV_UP:
-		h->up = true;
+		h->state.up = true;
 		break;
 	case HC_EV_DOWN:
-		h->up = false;
+		h->state.up = false;
 		break;
 	case HC_EV_WEIGHT:
 		break;
 	}
-	h->dyn_weight = ev->weight;
+	h->state.dyn_weight = ev->weight;
 	health_schedule_apply(h->daemon);
 }
 
-/* The new generation's entry for s, with what the old one knew. */
+/* The previous entry of pc's server, moved on when its checker is kept. */
 static struct rs_health *
-health_for(struct lvsd *d, struct lh_table *old, const struct cfg_virtual *v,
-    const struct cfg_server *s)
+keep_unchanged(struct lh_table *old, const struct plan_check *pc)
+{
+	void *prev = NULL;
+	if (old == NULL || !pc->checked ||
+	    !lh_table_lookup_ex(old, pc->s->id, &prev))
+		return NULL;
+	struct rs_health *p = prev;
+	if (p->checker == NULL ||
+	    !hc_check_config_equal(hc_checker_config(p->checker), &pc->hc))
+		return NULL;
+	p->kept = true;
+	return p;
+}
+
+/* A new entry for pc's server, with what the previous one knew. */
+static struct rs_health *
+health_for(struct lvsd *d, struct lh_table *old, const struct plan_check *pc,
+    struct health_changes *ch)
 {
 	struct rs_health *h = xcalloc(1, sizeof(*h));
 	h->daemon = d;
-	h->label = xasprintf("%s/%s", v->name, s->name);
-	h->up = true;			/* `check = none`: always up */
-	h->dyn_weight = -1;
-	struct hc_check_config c;
-	const char *err;
-	int r = cfg_check_build(d->cfg, v, s, &c, &err);
-	if (r < 0)
-		log_warnx("%s: health check not started: %s", h->label, err);
-	else if (r == 0) {
-		h->up = c.init_state == HC_INIT_UP;
-		h->checker = hc_checker_new(d->hc, &c, h);
+	h->id = xstrdup(pc->s->id);
+	h->state.up = true;		/* `check = none`: always up */
+	h->state.dyn_weight = -1;
+	if (pc->checked) {
+		h->state.up = pc->hc.init_state == HC_INIT_UP;
+		h->checker = hc_checker_new(d->hc, &pc->hc, h);
 		if (h->checker == NULL)
-			h->up = false;	/* logged by the engine; never guess up */
+			h->state.up = false;	/* logged by the engine */
+		d->checkers_started += h->checker != NULL;
 	}
-	hc_check_config_clear(&c);
 	void *prev = NULL;
-	if (old != NULL && lh_table_lookup_ex(old, h->label, &prev)) {
-		struct rs_health *p = prev;
-		if (h->checker != NULL && p->checker != NULL) {
-			hc_checker_inherit(h->checker, p->checker);
-			h->up = p->up;
-			h->dyn_weight = p->dyn_weight;
-		}
+	if (old == NULL || !lh_table_lookup_ex(old, h->id, &prev)) {
+		ch->added++;
+		return h;
+	}
+	struct rs_health *p = prev;
+	ch->restarted++;
+	if (h->checker != NULL && p->checker != NULL) {
+		hc_checker_inherit(h->checker, p->checker);
+		h->state = p->state;
 	}
 	return h;
 }
@@ -147,41 +178,40 @@ health_start(struct lvsd *d)
 		log_warnx("cannot start the health-check engine");
 		return -1;
 	}
-	health_reconfigure(d);
+	health_reconfigure(d, NULL);
 	return 0;
 }
 
 void
-health_reconfigure(struct lvsd *d)
+health_reconfigure(struct lvsd *d, struct health_changes *out)
 {
+	struct health_changes ch = { 0 };
 	struct lh_table *old = d->health;
-	unsigned n = 0;
-	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &d->cfg->virtuals, entry)
-		n += v->active ? v->nservers : 0;
-	d->health = table_new(n);
-	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
-		if (!v->active)
-			continue;
-		const struct cfg_server *s;
-		TAILQ_FOREACH(s, &v->servers, entry) {
-			if (!s->active)
-				continue;
-			struct rs_health *h = health_for(d, old, v, s);
-			if (lh_table_insert(d->health, h->label, h) < 0)
-				fatalx("out of memory");
-		}
+	const struct plan *p = d->plan;
+	d->health = table_new(p->nchecks);
+	for (size_t i = 0; i < p->nchecks; i++) {
+		const struct plan_check *pc = &p->checks[i];
+		struct rs_health *h = keep_unchanged(old, pc);
+		if (h != NULL)
+			ch.kept++;
+		else
+			h = health_for(d, old, pc, &ch);
+		if (lh_table_insert(d->health, h->id, h) < 0)
+			fatalx("out of memory");
 	}
-	if (old != NULL)
-		lh_table_free(old);	/* stops the previous checkers */
+	/* Stops the previous checkers, but those kept; a restarted server's
+	 * old entry goes too, and is not a removed server. */
+	table_free(old, &ch);
+	ch.removed -= ch.restarted;
+	if (out != NULL)
+		*out = ch;
 }
 
 void
 health_stop(struct lvsd *d)
 {
 	d->apply_defer = sd_event_source_unref(d->apply_defer);
-	if (d->health != NULL)
-		lh_table_free(d->health);
+	table_free(d->health, NULL);
 	d->health = NULL;
 	hc_engine_free(d->hc);
 	d->hc = NULL;

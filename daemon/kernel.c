@@ -13,7 +13,9 @@
 
 #include "daemon/desired.h"
 #include "daemon/drain.h"
+#include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 
@@ -57,12 +59,19 @@ set_timeouts(struct lvsd *d)
 		log_warn("cannot set IPVS timeouts");
 }
 
-void
+static void drain_schedule(struct lvsd *d, uint64_t first);
+
+int
 lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
 {
 	set_timeouts(d);
-	struct ipvs_table *t = desired_table(d);
-	drain_merge(d, t);
+	struct desired_inputs in = {
+		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
+		.overrides = d->overrides,
+	};
+	struct ipvs_table *t = desired_table(&in);
+	drain_schedule(d, drain_merge(&d->drains, t, mono_usec(),
+	    d->cfg->global.drain_time));
 	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
 	struct ipvs_apply_stats st = { 0 };
 	int r = ipvs_apply(d->ipvs, t, &st);
@@ -70,7 +79,7 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
 		*out = st;
 	if (r < 0) {
 		log_warn("%s: cannot update the IPVS table", why);
-		return;
+		return -1;
 	}
 	log_info("%s: IPVS table holds %zu service%s, %zu real server%s; "
 	    "services +%u ~%u -%u, real servers +%u ~%u -%u (%u message%s%s)",
@@ -82,6 +91,37 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
 	if (st.errors > 0)
 		log_warnx("%s: the kernel refused %u change%s (logged above)",
 		    why, st.errors, st.errors == 1 ? "" : "s");
+	return 0;
+}
+
+static int
+on_drained(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	(void)s;
+	(void)usec;
+	lvsd_ipvs_apply(userdata, "drain", NULL);
+	return 0;
+}
+
+/* Applies again at the earliest drain deadline (UINT64_MAX: none). */
+static void
+drain_schedule(struct lvsd *d, uint64_t first)
+{
+	if (first == UINT64_MAX) {
+		if (d->drain_timer != NULL)
+			sd_event_source_set_enabled(d->drain_timer, SD_EVENT_OFF);
+		return;
+	}
+	if (d->drain_timer == NULL) {
+		if (sd_event_add_time(d->event, &d->drain_timer, CLOCK_MONOTONIC,
+		    first, 10000, on_drained, d) < 0) {
+			log_warnx("cannot schedule the end of a drain");
+			return;
+		}
+		sd_event_source_set_priority(d->drain_timer, LVSD_PRIO_BULK);
+	} else
+		sd_event_source_set_time(d->drain_timer, first);
+	sd_event_source_set_enabled(d->drain_timer, SD_EVENT_ONESHOT);
 }
 
 static int
@@ -122,7 +162,8 @@ void
 lvsd_ipvs_close(struct lvsd *d)
 {
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
-	drain_stop(d);
+	d->drain_timer = sd_event_source_unref(d->drain_timer);
+	drain_clear(&d->drains);
 	if (d->ipvs == NULL)
 		return;
 	bool keep = d->cfg != NULL && d->cfg->global.ipvs_keep_on_stop;

@@ -1,22 +1,25 @@
-# The daemon's pure core: from a configuration generation to what the
-# daemon runs (plan), the weight policy and the desired IPVS table.  No
-# event loop and no I/O, so unit tests link it alone.
+# The daemon's core: from a configuration generation to what the daemon
+# runs (plan), the weight policy, draining and the desired IPVS table,
+# the node's role and the operator's overrides.  No event loop, so unit
+# tests link it alone.
 noinst_LIBRARIES += daemon/libcore.a
 daemon_libcore_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 daemon_libcore_a_SOURCES = \
-	daemon/node.c daemon/node.h
+	daemon/node.c daemon/node.h \
+	daemon/plan.c daemon/plan.h daemon/plan_failover.c daemon/plan_checks.c \
+	daemon/desired.c daemon/desired.h \
+	daemon/drain.c daemon/drain.h \
+	daemon/override.c daemon/override.h
 
 sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
-	daemon/kernel.c daemon/desired.c daemon/desired.h \
+	daemon/kernel.c \
 	daemon/health.c daemon/health.h \
 	daemon/failover.c daemon/failover.h daemon/connsync.c daemon/connsync.h \
 	daemon/script.c daemon/script.h \
 	daemon/reload.c \
-	daemon/override.c daemon/override.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
-	daemon/metrics.c \
-	daemon/drain.c daemon/drain.h
+	daemon/metrics.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
 lvsd_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \

@@ -7,14 +7,15 @@
 #include <systemd/sd-event.h>
 
 #include "cfg/cfg.h"
+#include "daemon/drain.h"
 #include "daemon/node.h"
 #include "healthcheck/hc.h"
 #include "ipvs/ipvs.h"
 
 struct lh_table;
+struct plan;
 struct script;
 struct failover;
-struct drain;
 struct control;
 struct overrides;
 struct json_object;
@@ -45,7 +46,8 @@ struct lvsd {
 	const struct lvsd_options *opts;
 	sd_event *event;
 	sd_event_source *signals[4];	/* TERM, INT, HUP, USR1 */
-	struct cfg *cfg;		/* the running generation */
+	struct cfg *cfg;		/* the running generation, */
+	struct plan *plan;		/* and what this node runs of it */
 	enum node_role role;
 	unsigned reloads, reload_failures;
 	bool last_reload_failed;
@@ -56,19 +58,25 @@ struct lvsd {
 	struct ipvs_driver *ipvs;
 	sd_event_source *resync_timer;
 	struct hc_engine *hc;
-	struct lh_table *health;	/* label -> struct rs_health */
+	struct lh_table *health;	/* id -> struct rs_health */
+	uint64_t checkers_started;	/* since start: `lvsctl dump` */
 	sd_event_source *apply_defer;	/* coalesced IPVS update */
 	LIST_HEAD(, script) scripts;	/* notify commands running */
 	struct failover *failover;	/* daemon/failover.c */
-	TAILQ_HEAD(, drain) drains;	/* daemon/drain.c */
-	struct ipvs_table *last_desired;
+	struct drain_state drains;	/* daemon/drain.c */
 	sd_event_source *drain_timer;
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */
 int lvsd_run(const struct lvsd_options *opts);
 
-/* daemon/reload.c: reload the file; returns the outcome (caller frees). */
+/*
+ * daemon/reload.c: reload the file; returns the outcome (caller frees):
+ * "result" is "applied", "rejected" (the file or its plan has errors:
+ * nothing changed) or "failed" (something only I/O can cause: nothing
+ * changed, or, for "kernel", the new generation runs with the kernel's
+ * refusals); "state" says which configuration runs.
+ */
 struct json_object *lvsd_reload(struct lvsd *d);
 /* Logs every diagnostic of a load at its own severity. */
 void lvsd_log_diags(const struct cfg_diags *diags);
@@ -79,9 +87,10 @@ void lvsd_notify_status(struct lvsd *d);
 /* daemon/kernel.c: the daemon's side of the IPVS driver. */
 /* Opens the driver; returns an LVSD_EXIT_* code. */
 int lvsd_ipvs_open(struct lvsd *d);
-/* Makes the kernel hold the table d->cfg describes; logs what changed
- * (and returns it in out, which may be NULL). */
-void lvsd_ipvs_apply(struct lvsd *d, const char *why,
+/* Makes the kernel hold the table d->plan describes; logs what changed
+ * (and returns it in out, which may be NULL); -1 if the kernel could not
+ * be talked to at all. */
+int lvsd_ipvs_apply(struct lvsd *d, const char *why,
     struct ipvs_apply_stats *out);
 /* (Re)arms the periodic consistency check of the kernel table. */
 void lvsd_ipvs_schedule_resync(struct lvsd *d);

@@ -11,6 +11,7 @@
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
 #include "daemon/lvsd.h"
+#include "daemon/plan.h"
 #include "lib/log.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/lvsd/lvs.cf"
@@ -45,12 +46,20 @@ usage(FILE *out)
 	    DEFAULT_CONFIG, DEFAULT_STATE_DIR, DEFAULT_LIB_DIR);
 }
 
-/* -t: parse and validate, print every diagnostic, optionally the config. */
+/*
+ * -t: parse, validate and build the plan (for both roles, or the one
+ * --role names), print every diagnostic, optionally the configuration.
+ * Start and reload run the same checks: a file -t accepts starts.
+ */
 static int
-check_config(const char *path, bool verbose)
+check_config(const char *path, enum node_role role, bool verbose)
 {
 	struct cfg_diags *diags = cfg_diags_new();
 	struct cfg *cfg = cfg_load(path, diags);
+	if (cfg != NULL && plan_check_roles(cfg, role, diags) > 0) {
+		cfg_free(cfg);
+		cfg = NULL;
+	}
 	cfg_diags_print(stderr, diags);
 	int rc = LVSD_EXIT_OK;
 	if (cfg == NULL) {
@@ -161,6 +170,6 @@ main(int argc, char **argv)
 		return LVSD_EXIT_USAGE;
 	}
 	if (test)
-		return check_config(opts.config_path, verbose);
+		return check_config(opts.config_path, opts.role, verbose);
 	return lvsd_run(&opts);
 }

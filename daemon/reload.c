@@ -1,14 +1,18 @@
 /*
- * Reload: the file is read into a new generation beside the running one;
- * a bad file changes nothing, a good one replaces it and the kernel, the
- * checkers and the failover settings follow with the fewest changes.
- * The outcome is logged, kept for `lvsctl status`, and returned to
- * `lvsctl reload`.
+ * Reload: the file is read into a new generation beside the running one
+ * and its plan built; a bad file changes nothing.  Then whatever only I/O
+ * can refuse is prepared (failover_prepare); a refusal changes nothing
+ * either.  Only then does the new generation replace the running one, and
+ * the checkers, the kernel and the failover settings follow with the
+ * fewest changes.  The outcome is logged, kept for `lvsctl status`, and
+ * returned to `lvsctl reload`.
  */
 #include "config.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
@@ -17,6 +21,7 @@
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/plan.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 
@@ -71,6 +76,62 @@ changes_json(const struct ipvs_apply_stats *st)
 	return c;
 }
 
+static struct json_object *
+checks_json(const struct health_changes *ch)
+{
+	struct json_object *c = json_object_new_object();
+	json_object_object_add(c, "kept", json_object_new_int((int)ch->kept));
+	json_object_object_add(c, "restarted",
+	    json_object_new_int((int)ch->restarted));
+	json_object_object_add(c, "added", json_object_new_int((int)ch->added));
+	json_object_object_add(c, "removed",
+	    json_object_new_int((int)ch->removed));
+	return c;
+}
+
+static void
+set_outcome(struct json_object *res, const char *result, const char *state,
+    const char *error)
+{
+	json_object_object_add(res, "result", json_object_new_string(result));
+	json_object_object_add(res, "state", json_object_new_string(state));
+	if (error != NULL)
+		json_object_object_add(res, "error", json_object_new_string(error));
+}
+
+/* The new generation replaces the running one: health, kernel, failover. */
+static void
+commit(struct lvsd *d, struct cfg *next, struct plan *plan,
+    struct json_object *res)
+{
+	struct cfg *old_cfg = d->cfg;
+	struct plan *old_plan = d->plan;
+	d->cfg = next;
+	d->plan = plan;
+	struct health_changes ch;
+	health_reconfigure(d, &ch);
+	struct ipvs_apply_stats st;
+	int r = lvsd_ipvs_apply(d, "reload", &st);
+	lvsd_ipvs_schedule_resync(d);
+	failover_commit(d, old_plan);
+	plan_free(old_plan);
+	cfg_free(old_cfg);
+	json_object_object_add(res, "changes", changes_json(&st));
+	json_object_object_add(res, "checks", checks_json(&ch));
+	if (r == 0 && st.errors == 0) {
+		set_outcome(res, "applied", "running the new configuration",
+		    NULL);
+		return;
+	}
+	char err[160];
+	snprintf(err, sizeof(err), r < 0 ? "the kernel's IPVS table could not "
+	    "be updated (see the log)" : "the kernel refused %u IPVS change%s "
+	    "(see the log)", st.errors, st.errors == 1 ? "" : "s");
+	set_outcome(res, "failed", "running the new configuration; the IPVS "
+	    "table lacks what the kernel refused until the next reload or "
+	    "consistency check", err);
+}
+
 struct json_object *
 lvsd_reload(struct lvsd *d)
 {
@@ -83,33 +144,37 @@ lvsd_reload(struct lvsd *d)
 	json_object_object_add(res, "time", json_object_new_int64(time(NULL)));
 	struct cfg_diags *diags = cfg_diags_new();
 	struct cfg *next = cfg_load(d->opts->config_path, diags);
+	struct plan *plan = next != NULL ? plan_build(next, d->role, diags) :
+	    NULL;
 	lvsd_log_diags(diags);
 	add_diags(res, diags);
-	if (next == NULL) {
-		d->reload_failures++;
-		d->last_reload_failed = true;
+	char why[256];
+	if (plan == NULL) {
 		log_warnx("reload: %s has %u error%s; keeping the running "
 		    "configuration", d->opts->config_path, diags->nerrors,
 		    diags->nerrors == 1 ? "" : "s");
-		json_object_object_add(res, "result",
-		    json_object_new_string("rejected"));
+		set_outcome(res, "rejected", "running the previous "
+		    "configuration, unchanged", NULL);
+		cfg_free(next);
+	} else if (failover_prepare(d, plan, why, sizeof(why)) < 0) {
+		log_warnx("reload: %s cannot be applied: %s; keeping the running "
+		    "configuration", d->opts->config_path, why);
+		set_outcome(res, "failed", "running the previous configuration, "
+		    "unchanged", why);
+		plan_free(plan);
+		cfg_free(next);
 	} else {
 		log_info("reload: %s is valid (%u virtual service%s)",
 		    d->opts->config_path, next->nvirtuals,
 		    next->nvirtuals == 1 ? "" : "s");
-		cfg_free(d->cfg);
-		d->cfg = next;
-		d->last_reload_failed = false;
-		health_reconfigure(d);
-		struct ipvs_apply_stats st;
-		lvsd_ipvs_apply(d, "reload", &st);
-		lvsd_ipvs_schedule_resync(d);
-		failover_reconfigure(d);
-		json_object_object_add(res, "result",
-		    json_object_new_string("applied"));
-		json_object_object_add(res, "changes", changes_json(&st));
+		commit(d, next, plan, res);
 	}
 	cfg_diags_free(diags);
+	struct json_object *result;
+	json_object_object_get_ex(res, "result", &result);
+	d->last_reload_failed = strcmp(json_object_get_string(result),
+	    "applied") != 0;
+	d->reload_failures += d->last_reload_failed;
 	json_object_put(d->last_reload);
 	d->last_reload = json_object_get(res);
 	sd_notify(0, "READY=1");

@@ -108,6 +108,10 @@ void hc_check_config_clear(struct hc_check_config *cfg);
 void hc_check_config_copy(struct hc_check_config *dst,
     const struct hc_check_config *src);
 
+/* Same settings: a running checker with a's may keep running for b's. */
+bool hc_check_config_equal(const struct hc_check_config *a,
+    const struct hc_check_config *b);
+
 /*
  * Piranha's timing keys.  `timeout` (seconds) was nanny's check period and
  * its I/O wait; one failed check removed the server.  `reentry` (seconds)
