@@ -637,6 +637,10 @@ vrrp_reconfigure_prepare(struct vrrp *v,
 		struct vrrp_inst *in = find(v, cfgs[i].name);
 		if (in != NULL && vrrp_config_same_wire(&in->cfg, &cfgs[i]))
 			continue;	/* kept: new settings on commit */
+		if (v->started && vrrp_probe(&cfgs[i], why, whylen) < 0) {
+			vrrp_reconfigure_abort(v);
+			return -1;
+		}
 		in = inst_new(v, &cfgs[i]);
 		TAILQ_INSERT_TAIL(&v->pending, in, entry);
 		/* no stale cleanup: another instance may own them */

@@ -1,8 +1,9 @@
-/* fuzz-sources: tests/fuzz/fuzz_cfg.c cfg/cfg.c cfg/diag.c cfg/keys.c cfg/lex.c cfg/parse.c cfg/types.c cfg/validate.c cfg/check.c cfg/failover.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
+/* fuzz-sources: tests/fuzz/fuzz_cfg.c cfg/cfg.c cfg/diag.c cfg/keys.c cfg/lex.c cfg/parse.c cfg/types.c cfg/validate.c cfg/check.c cfg/failover.c daemon/plan.c daemon/plan_failover.c daemon/plan_checks.c daemon/desired.c daemon/override.c daemon/node.c vrrp/config.c ipvs/table.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
 /*
  * lvs.cf reader under libFuzzer: any input is either rejected with
  * diagnostics or accepted; an accepted one must survive the round trip
- * through the canonical printer with the same meaning.
+ * through the canonical printer with the same meaning, and its plan (for
+ * both roles) and desired table are built too.
  */
 #include "config.h"
 
@@ -12,6 +13,8 @@
 
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
+#include "daemon/desired.h"
+#include "daemon/plan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +41,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	free(text);
+	d = cfg_diags_new();
+	if (plan_check_roles(a, NODE_ROLE_UNKNOWN, d) == 0) {
+		struct desired_inputs in = { .cfg = a };
+		ipvs_table_free(desired_table(&in));
+	}
+	cfg_diags_free(d);
 	cfg_free(a);
 	cfg_free(b);
 	return 0;

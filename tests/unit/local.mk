@@ -9,3 +9,11 @@ TESTS += tests/unit/cli.sh
 EXTRA_DIST += tests/unit/cli.sh $(wildcard $(srcdir)/tests/unit/data/*.cf)
 TESTS += tests/unit/man.sh
 EXTRA_DIST += tests/unit/man.sh
+
+check_PROGRAMS += tests/unit/test_core
+TESTS += tests/unit/test_core
+tests_unit_test_core_SOURCES = tests/unit/test_core.c
+tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS)
+tests_unit_test_core_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a \
+	ipvs/libipvs.a healthcheck/libhc.a lib/liblvs.a $(CHECK_LIBS) \
+	$(JSONC_LIBS) $(LIBNL_LIBS) $(LIBMNL_LIBS) $(SYSTEMD_LIBS) $(OPENSSL_LIBS)
