@@ -209,85 +209,91 @@ END_TEST
 
 /* ---- draining, with a fake clock ---------------------------------------- */
 
+/* The site's weights and drains, applied at fake times. */
+struct drain_fixture {
+	struct cfg *cfg;
+	struct fake_health h;
+	struct drain_state ds;
+	uint32_t drain_ms;
+};
+
+static void
+drain_setup(struct drain_fixture *f, uint32_t drain_ms)
+{
+	f->cfg = load(site);
+	f->h.n = 0;
+	f->drain_ms = drain_ms;
+	drain_init(&f->ds);
+}
+
+static void
+drain_teardown(struct drain_fixture *f)
+{
+	drain_clear(&f->ds);
+	cfg_free(f->cfg);
+}
+
+/* One apply at time now: the weight id gets, and the next deadline. */
+static int
+apply_at(struct drain_fixture *f, uint64_t now, const char *id,
+    uint64_t *deadline)
+{
+	struct desired_inputs in = { f->cfg, fake_state, &f->h, NULL };
+	struct ipvs_table *t = desired_table(&in);
+	*deadline = drain_merge(&f->ds, t, now, f->drain_ms);
+	int w = table_weight(t, id);
+	ipvs_table_free(t);
+	return w;
+}
+
 START_TEST(drain_then_delete)
 {
-	struct cfg *cfg = load(site);
-	struct fake_health h = { .n = 0 };
-	struct desired_inputs in = { cfg, fake_state, &h, NULL };
-	struct drain_state ds;
-	drain_init(&ds);
-
-	struct ipvs_table *t = desired_table(&in);
-	ck_assert_uint_eq(drain_merge(&ds, t, 1000000, 500), UINT64_MAX);
-	ipvs_table_free(t);
-
+	struct drain_fixture f;
+	uint64_t next;
+	drain_setup(&f, 500);
+	ck_assert_int_eq(apply_at(&f, 1000000, "web/a", &next), 3);
+	ck_assert_uint_eq(next, UINT64_MAX);
 	/* a leaves: it stays at weight 0 until 500 ms later */
-	set_health(&h, "web/a", false, -1);
-	t = desired_table(&in);
-	ck_assert_uint_eq(drain_merge(&ds, t, 2000000, 500), 2500000);
-	ck_assert_int_eq(table_weight(t, "web/a"), 0);
-	ck_assert_uint_eq(drain_count(&ds), 1);
-	ipvs_table_free(t);
-
+	set_health(&f.h, "web/a", false, -1);
+	ck_assert_int_eq(apply_at(&f, 2000000, "web/a", &next), 0);
+	ck_assert_uint_eq(next, 2500000);
+	ck_assert_uint_eq(drain_count(&f.ds), 1);
 	/* still draining at 2.4 s */
-	t = desired_table(&in);
-	ck_assert_uint_eq(drain_merge(&ds, t, 2400000, 500), 2500000);
-	ck_assert_int_eq(table_weight(t, "web/a"), 0);
-	ipvs_table_free(t);
-
+	ck_assert_int_eq(apply_at(&f, 2400000, "web/a", &next), 0);
+	ck_assert_uint_eq(next, 2500000);
 	/* drained at 2.5 s: deleted */
-	t = desired_table(&in);
-	ck_assert_uint_eq(drain_merge(&ds, t, 2500000, 500), UINT64_MAX);
-	ck_assert_int_eq(table_weight(t, "web/a"), -1);
-	ck_assert_uint_eq(drain_count(&ds), 0);
-	ipvs_table_free(t);
-	drain_clear(&ds);
-	cfg_free(cfg);
+	ck_assert_int_eq(apply_at(&f, 2500000, "web/a", &next), -1);
+	ck_assert_uint_eq(next, UINT64_MAX);
+	ck_assert_uint_eq(drain_count(&f.ds), 0);
+	drain_teardown(&f);
 }
 END_TEST
 
 START_TEST(drain_ends_when_wanted_again)
 {
-	struct cfg *cfg = load(site);
-	struct fake_health h = { .n = 0 };
-	struct desired_inputs in = { cfg, fake_state, &h, NULL };
-	struct drain_state ds;
-	drain_init(&ds);
-	struct ipvs_table *t = desired_table(&in);
-	drain_merge(&ds, t, 0, 1000);
-	ipvs_table_free(t);
-	set_health(&h, "web/b", false, -1);
-	t = desired_table(&in);
-	drain_merge(&ds, t, 10, 1000);
-	ck_assert_int_eq(table_weight(t, "web/b"), 0);
-	ipvs_table_free(t);
-	h.st[0].up = true;		/* back before the deadline */
-	t = desired_table(&in);
-	ck_assert_uint_eq(drain_merge(&ds, t, 20, 1000), UINT64_MAX);
-	ck_assert_int_eq(table_weight(t, "web/b"), 5);
-	ipvs_table_free(t);
-	drain_clear(&ds);
-	cfg_free(cfg);
+	struct drain_fixture f;
+	uint64_t next;
+	drain_setup(&f, 1000);
+	apply_at(&f, 0, "web/b", &next);
+	set_health(&f.h, "web/b", false, -1);
+	ck_assert_int_eq(apply_at(&f, 10, "web/b", &next), 0);
+	f.h.st[0].up = true;		/* back before the deadline */
+	ck_assert_int_eq(apply_at(&f, 20, "web/b", &next), 5);
+	ck_assert_uint_eq(next, UINT64_MAX);
+	drain_teardown(&f);
 }
 END_TEST
 
 START_TEST(drain_time_zero_deletes)
 {
-	struct cfg *cfg = load(site);
-	struct fake_health h = { .n = 0 };
-	struct desired_inputs in = { cfg, fake_state, &h, NULL };
-	struct drain_state ds;
-	drain_init(&ds);
-	struct ipvs_table *t = desired_table(&in);
-	drain_merge(&ds, t, 0, 0);
-	ipvs_table_free(t);
-	set_health(&h, "web/a", false, -1);
-	t = desired_table(&in);
-	ck_assert_uint_eq(drain_merge(&ds, t, 10, 0), UINT64_MAX);
-	ck_assert_int_eq(table_weight(t, "web/a"), -1);
-	ipvs_table_free(t);
-	drain_clear(&ds);
-	cfg_free(cfg);
+	struct drain_fixture f;
+	uint64_t next;
+	drain_setup(&f, 0);
+	apply_at(&f, 0, "web/a", &next);
+	set_health(&f.h, "web/a", false, -1);
+	ck_assert_int_eq(apply_at(&f, 10, "web/a", &next), -1);
+	ck_assert_uint_eq(next, UINT64_MAX);
+	drain_teardown(&f);
 }
 END_TEST
 
