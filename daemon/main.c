@@ -10,6 +10,7 @@
 
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
+#include "daemon/child.h"
 #include "daemon/lvsd.h"
 #include "daemon/plan.h"
 #include "lib/log.h"
@@ -80,6 +81,10 @@ check_config(const char *path, enum node_role role, bool verbose)
 int
 main(int argc, char **argv)
 {
+	int rc;
+	/* lvsd's own processes (daemon/child.c) start as `lvsd: KIND`. */
+	if (child_main(argc, argv, &rc))
+		return rc;
 	enum {
 		OPT_ROLE = 256, OPT_PID_FILE, OPT_DRY_RUN, OPT_IPVS_DRY_RUN,
 		OPT_STATE_DIR, OPT_LIB_DIR, OPT_SOCKET
