@@ -1,7 +1,7 @@
 # The daemon's core: from a configuration generation to what the daemon
 # runs (plan), the weight policy, draining and the desired IPVS table,
-# the node's role and the operator's overrides.  No event loop, so unit
-# tests link it alone.
+# the node's role, the operator's overrides, and the messages between
+# lvsd's processes.  No event loop, so unit tests link it alone.
 noinst_LIBRARIES += daemon/libcore.a
 daemon_libcore_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 daemon_libcore_a_SOURCES = \
@@ -9,14 +9,14 @@ daemon_libcore_a_SOURCES = \
 	daemon/plan.c daemon/plan.h daemon/plan_failover.c daemon/plan_checks.c \
 	daemon/desired.c daemon/desired.h \
 	daemon/drain.c daemon/drain.h \
-	daemon/override.c daemon/override.h
+	daemon/override.c daemon/override.h \
+	daemon/proto.h daemon/proto.c daemon/proto_failover.c daemon/proto_health.c
 
 sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/child.c daemon/child.h daemon/procs.h \
 	daemon/proc_common.c daemon/proc_common.h \
 	daemon/fo_proc.c daemon/hc_proc.c \
-	daemon/proto.h daemon/proto_failover.c daemon/proto_health.c \
 	daemon/kernel.c daemon/apply.c \
 	daemon/health.c daemon/health.h \
 	daemon/failover.c daemon/failover.h daemon/connsync.c daemon/connsync.h \
