@@ -176,6 +176,7 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_NOTIFY_MASTER] = STR("notify_master", struct cfg_vrrp, notify_master),
 	[CFG_R_NOTIFY_BACKUP] = STR("notify_backup", struct cfg_vrrp, notify_backup),
 	[CFG_R_NOTIFY_FAULT] = STR("notify_fault", struct cfg_vrrp, notify_fault),
+	[CFG_R_LINK_LOCAL] = ADDR("link_local", struct cfg_vrrp, link_local),
 };
 
 #define DESC(kw, keys, type) { kw, keys, sizeof(keys) / sizeof(keys[0]), \

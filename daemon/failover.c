@@ -552,6 +552,8 @@ instance_json(const struct proto_stats *p)
 			    json_object_new_uint64(vs->dropped[i]));
 	}
 	json_object_object_add(o, "dropped", json_object_new_uint64(total));
+	json_object_object_add(o, "address_mismatch",
+	    json_object_new_uint64(vs->address_mismatch));
 	json_object_object_add(o, "dropped_by_reason", drops);
 	return o;
 }
