@@ -380,24 +380,28 @@ reloaded(void *arg, struct json_object *r)
 		free(rr);
 		return;
 	}
-	/* The reply is an error: what failed, and what runs now. */
-	char why[4096];
-	size_t off = 0;
+	/* The reply is an error: what failed, what runs now, every error
+	 * (at most CFG_MAX_ERRORS and the line saying so). */
+	char *why;
+	size_t len;
+	FILE *f = open_memstream(&why, &len);
 	if (strcmp(result, "failed") == 0)
-		off += (size_t)snprintf(why, sizeof(why), "%s: reload failed: "
-		    "%s\nlvsd is %s", get_string(r, "file"),
-		    get_string(r, "error"), get_string(r, "state"));
+		fprintf(f, "%s: reload failed: %s\nlvsd is %s",
+		    get_string(r, "file"), get_string(r, "error"),
+		    get_string(r, "state"));
 	else
-		off += (size_t)snprintf(why, sizeof(why), "%s: not reloaded, "
-		    "nothing changed:", get_string(r, "file"));
+		fprintf(f, "%s: not reloaded, nothing changed:",
+		    get_string(r, "file"));
 	struct json_object *errors;
 	json_object_object_get_ex(r, "errors", &errors);
 	size_t n = json_object_array_length(errors);
-	for (size_t i = 0; i < n && off < sizeof(why); i++)
-		off += (size_t)snprintf(why + off, sizeof(why) - off, "\n%s",
-		    json_object_get_string(json_object_array_get_idx(errors, i)));
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "\n%s", json_object_get_string(
+		    json_object_array_get_idx(errors, i)));
+	fclose(f);
 	json_object_put(r);
 	control_finish(rr->call, NULL, why);
+	free(why);
 	free(rr);
 }
 

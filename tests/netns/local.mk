@@ -13,3 +13,6 @@ EXTRA_DIST += tests/netns/lvsd-reload-atomic.sh
 TESTS += tests/netns/lvsd-corpus.sh
 EXTRA_DIST += tests/netns/lvsd-corpus.sh tests/netns/corpus/mutate.py \
 	tests/netns/corpus/verdicts.py
+TESTS += tests/netns/lvsd-isolation.sh
+EXTRA_DIST += tests/netns/lvsd-isolation.sh tests/netns/isolation/load.py \
+	tests/netns/isolation/gaps.py
