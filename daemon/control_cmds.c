@@ -14,6 +14,7 @@
 
 #include "daemon/control.h"
 #include "daemon/desired.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
@@ -34,6 +35,13 @@ static void
 add_int(struct json_object *o, const char *k, int64_t v)
 {
 	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+static const char *
+override_word(enum override_kind k)
+{
+	return k == OVERRIDE_NONE ? "none" : k == OVERRIDE_DRAIN ? "drain" :
+	    "disable";
 }
 
 /* ---- status ------------------------------------------------------------- */
@@ -70,6 +78,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	json_object_object_add(o, "last_reload", json_object_get(d->last_reload));
 	json_object_object_add(o, "ipvs_dry_run",
 	    json_object_new_boolean(d->opts->dry_run || d->opts->ipvs_dry_run));
+	json_object_object_add(o, "process", metrics_process_json());
 	return o;
 }
 
@@ -130,22 +139,16 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	else
 		reason[0] = '\0';
 	add_str(o, "why", reason[0] ? reason : NULL);
-	add_str(o, "override", ov == OVERRIDE_NONE ? NULL :
-	    ov == OVERRIDE_DRAIN ? "drain" : "disable");
+	add_str(o, "override", ov == OVERRIDE_NONE ? NULL : override_word(ov));
+	if (ov != OVERRIDE_NONE)
+		events_add_override_info(o, label);
 	/* What the kernel (or, in a dry run, lvsd's mirror of it) holds. */
 	json_object_object_add(o, "in_kernel", json_object_new_boolean(kd != NULL));
 	if (kd != NULL) {
 		add_int(o, "kernel_weight", kd->weight);
 		add_int(o, "active_conns", kd->active_conns);
 		add_int(o, "inactive_conns", kd->inact_conns);
-		add_int(o, "conns", (int64_t)kd->stats.conns);
-		add_int(o, "inpkts", (int64_t)kd->stats.inpkts);
-		add_int(o, "outpkts", (int64_t)kd->stats.outpkts);
-		add_int(o, "inbytes", (int64_t)kd->stats.inbytes);
-		add_int(o, "outbytes", (int64_t)kd->stats.outbytes);
-		add_int(o, "cps", (int64_t)kd->stats.cps);
-		add_int(o, "inbps", (int64_t)kd->stats.inbps);
-		add_int(o, "outbps", (int64_t)kd->stats.outbps);
+		metrics_add_counters(o, &kd->stats);
 	}
 	return o;
 }
@@ -171,15 +174,11 @@ cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		char buf[IPVS_SVCSTRLEN];
 		desired_service(v, &svc);
 		add_str(o, "service", ipvs_service_fmt(&svc, buf));
+		metrics_add_service_keys(o, &svc);
 		const struct ipvs_svc *ks = v->active && kernel != NULL ?
 		    ipvs_table_find_service(kernel, &svc) : NULL;
-		if (ks != NULL) {
-			const struct ipvs_counters *c = &ipvs_svc_conf(ks)->stats;
-			add_int(o, "conns", (int64_t)c->conns);
-			add_int(o, "cps", (int64_t)c->cps);
-			add_int(o, "inbps", (int64_t)c->inbps);
-			add_int(o, "outbps", (int64_t)c->outbps);
-		}
+		if (ks != NULL)
+			metrics_add_counters(o, &ipvs_svc_conf(ks)->stats);
 		struct json_object *servers = json_object_new_array();
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry) {
@@ -233,21 +232,25 @@ set_override(struct lvsd *d, struct json_object *req, char *why,
     size_t whylen, enum override_kind k)
 {
 	const char *label = find_server(d, req, why, whylen);
-	if (label == NULL)
+	char actor[72];
+	if (label == NULL || events_actor(req, actor, sizeof(actor), why,
+	    whylen) < 0)
 		return NULL;
+	enum override_kind was = override_get(d->overrides, label);
 	if (override_set(d->overrides, label, k) < 0) {
 		snprintf(why, whylen, "could not save the override (see the "
 		    "daemon's log); nothing changed");
 		return NULL;
 	}
-	log_info("operator: %s %s", label, k == OVERRIDE_NONE ? "enabled" :
-	    override_name(k));
+	log_info("operator: %s %s by %s", label, k == OVERRIDE_NONE ?
+	    "enabled" : k == OVERRIDE_DRAIN ? "drained" : "disabled", actor);
+	events_record(EVENT_OPERATOR, label, override_word(was),
+	    override_word(k), NULL, actor);
 	struct ipvs_apply_stats st;
 	lvsd_ipvs_apply(d, "operator", &st);
 	struct json_object *o = json_object_new_object();
 	add_str(o, "server", label);
-	add_str(o, "override", k == OVERRIDE_NONE ? "none" :
-	    k == OVERRIDE_DRAIN ? "drain" : "disable");
+	add_str(o, "override", override_word(k));
 	add_int(o, "netlink_messages", st.msgs);
 	return o;
 }
@@ -286,8 +289,14 @@ cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 			return NULL;
 		}
 	}
-	if (failover_drill(d, (unsigned)hold, why, whylen) < 0)
+	char actor[72];
+	if (events_actor(req, actor, sizeof(actor), why, whylen) < 0 ||
+	    failover_drill(d, (unsigned)hold, why, whylen) < 0)
 		return NULL;
+	log_info("operator: failover drill (hold %lld s) by %s", (long long)hold,
+	    actor);
+	events_record(EVENT_OPERATOR, failover_mode_name(d), "MASTER",
+	    "BACKUP", "failover drill", actor);
 	struct json_object *o = json_object_new_object();
 	add_str(o, "released", failover_mode_name(d));
 	add_int(o, "hold_s", hold);
@@ -338,6 +347,7 @@ static const struct {
 	{ "reload", cmd_reload },
 	{ "dump", cmd_dump },
 	{ "metrics", control_metrics },
+	{ "events", control_events },
 };
 
 struct json_object *
@@ -348,7 +358,7 @@ control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
 		if (strcmp(commands[i].name, command) == 0)
 			return commands[i].fn(d, req, why, whylen);
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
-	    "disable, enable, failover, reload, dump, metrics)", command);
+	    "disable, enable, failover, reload, dump, metrics, events)", command);
 	return NULL;
 }
 

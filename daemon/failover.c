@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "daemon/connsync.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
 #include "daemon/script.h"
@@ -182,6 +183,8 @@ on_role(void *arg, const char *instance, enum vrrp_state old,
 	struct lvsd *d = f->d;
 	log_info("failover: %s %s -> %s (%s)", instance, vrrp_state_name(old),
 	    vrrp_state_name(new), vrrp_reason_name(reason));
+	events_record(EVENT_VRRP, instance, vrrp_state_name(old),
+	    vrrp_state_name(new), vrrp_reason_name(reason), NULL);
 	const struct cfg_vrrp *r = find_instance(d->cfg, instance);
 	if (r != NULL) {
 		const char *cmd = new == VRRP_STATE_MASTER ? r->notify_master :

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "daemon/cfg_check.h"
+#include "daemon/events.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"
@@ -86,6 +87,7 @@ on_check_event(struct hc_checker *ck, const struct hc_event *ev, void *userdata)
 {
 	(void)ck;
 	struct rs_health *h = userdata;
+	events_health(h->label, h->up, ev);
 	switch (ev->kind) {
 	case HC_EV_UP:
 		h->up = true;

@@ -23,7 +23,7 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/reload.c \
 	daemon/override.c daemon/override.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
-	daemon/metrics.c \
+	daemon/metrics.c daemon/events.c daemon/events.h \
 	daemon/drain.c daemon/drain.h
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)

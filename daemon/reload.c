@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "daemon/cfg_diag.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
@@ -110,6 +111,7 @@ lvsd_reload(struct lvsd *d)
 		json_object_object_add(res, "changes", changes_json(&st));
 	}
 	cfg_diags_free(diags);
+	events_reload(res);
 	json_object_put(d->last_reload);
 	d->last_reload = json_object_get(res);
 	sd_notify(0, "READY=1");

@@ -5,4 +5,5 @@ lib_liblvs_a_SOURCES = \
 	lib/xalloc.c lib/xalloc.h \
 	lib/prio.h lib/clock.h \
 	lib/suggest.c lib/suggest.h \
-	lib/spawn.c lib/spawn.h
+	lib/spawn.c lib/spawn.h \
+	lib/metrics_text.c lib/metrics_text.h
