@@ -64,7 +64,8 @@
     return 'NOT CHECKED';
   }
   function reason(s) {
-    if (s.why) return s.why;
+    // An override has its own column: here, what the check says.
+    if (s.why && !(s.override && s.health !== 'down')) return s.why;
     return s.last_check || '';
   }
   function overrideText(s) {
@@ -225,15 +226,15 @@
     if (r) return r;
     const tr = el('tr');
     tr.dataset.server = label;
-    const names = ['name', 'addr', 'health', 'why', 'weight', 'active', 'inactive',
-      'cps', 'in', 'out', 'override', 'actions'];
-    const heads = ['Server', 'Address', 'Health', 'Reason', 'Weight', 'Active',
-      'Inactive', 'Conn/s', 'In', 'Out', 'Override', 'Action'];
+    const names = ['name', 'addr', 'health', 'why', 'weight', 'conns', 'cps',
+      'traffic', 'override', 'actions'];
+    const heads = ['Server', 'Address', 'Health', 'Reason', 'Weight', 'Connections',
+      'Conn/s', 'Traffic', 'Override', 'Action'];
     const cells = {};
     names.forEach((n, i) => {
       const td = el('td', n);
       td.dataset.label = heads[i];
-      if (['weight', 'active', 'inactive', 'cps', 'in', 'out'].includes(n)) td.classList.add('num');
+      if (['weight', 'conns', 'cps', 'traffic'].includes(n)) td.classList.add('num');
       if (n === 'actions') td.classList.add('admin-col');
       cells[n] = td;
       tr.append(td);
@@ -271,11 +272,9 @@
     setClass(c.badge, 'badge h-' + b.toLowerCase().replace(' ', '-'));
     setText(c.why, reason(s));
     setText(c.weight, s.weight + ' → ' + (s.in_table ? s.effective_weight : 'out'));
-    setText(c.active, num(s.active_conns));
-    setText(c.inactive, num(s.inactive_conns));
+    setText(c.conns, s.in_kernel ? s.active_conns + ' / ' + s.inactive_conns : '');
     setText(c.cps, num(s.cps));
-    setText(c.in, rate(s.inbps));
-    setText(c.out, rate(s.outbps));
+    setText(c.traffic, s.in_kernel ? '↓' + rate(s.inbps) + ' ↑' + rate(s.outbps) : '');
     setText(c.override, overrideText(s));
     actionButtons(r, label, s);
     return r.tr;
@@ -286,7 +285,7 @@
     if (!tb) {
       tb = el('tbody');
       const tr = el('tr', 'svc'), td = el('td');
-      td.colSpan = 12;
+      td.colSpan = 10;
       tb.head = el('span', 'svc-name');
       tb.detail = el('span', 'muted');
       tb.head.addEventListener('click', () => { plotService = v.name; $('plot-service').value = v.name; fetchPlots(true); });
@@ -298,7 +297,7 @@
     }
     setText(tb.head, v.name);
     setText(tb.detail, '  ' + v.service + ' · ' + v.scheduler + (v.active ? '' : ' · inactive') +
-      (v.cps !== undefined ? ' · ' + v.cps + ' conn/s · in ' + rate(v.inbps) + ' · out ' + rate(v.outbps) : ''));
+      (v.cps !== undefined ? ' · ' + v.cps + ' conn/s · ↓' + rate(v.inbps) + ' ↑' + rate(v.outbps) : ''));
     return tb;
   }
 

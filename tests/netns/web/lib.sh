@@ -34,6 +34,8 @@ web_require_root() {
 		skip "needs Debian's libjs-dygraphs (scripts/install-deps)"
 }
 in_ns() { ip netns exec "$NS" "$@"; }
+# In the background, with $! the program's own PID (ip execs it).
+in_ns_bg() { ip netns exec "$NS" "$@" & }
 web_get() { in_ns curl -s --max-time 10 "$@"; }
 
 web_site_down() {
@@ -102,16 +104,16 @@ web_wait() {
 
 web_start_lvsd() {
 	: >"$T/lvsd.log"
-	in_ns "$LVSD" -n -f "$T/lvs.cf" --ipvs-dry-run --state-dir "$T/run" \
-		--lib-dir "$T/lib" 2>>"$T/lvsd.log" &
+	in_ns_bg "$LVSD" -n -f "$T/lvs.cf" --ipvs-dry-run --state-dir "$T/run" \
+		--lib-dir "$T/lib" 2>>"$T/lvsd.log"
 	LVSD_PID=$!
 	web_wait 100 'grep -q " ready: " "$T/lvsd.log"'
 }
 
 web_start_web() {
 	: >"$T/web.log"
-	in_ns "$LVSD_WEB" -s "$LVSCTL_SOCKET" -a "$top_srcdir/web/assets" "$@" \
-		2>>"$T/web.log" &
+	in_ns_bg "$LVSD_WEB" -s "$LVSCTL_SOCKET" -a "$top_srcdir/web/assets" "$@" \
+		2>>"$T/web.log"
 	WEB_PID=$!
 	web_wait 100 'web_get -o /dev/null "$WEB_URL/metrics"'
 }
