@@ -17,6 +17,12 @@
 #include "web/conf.h"
 
 #define MAX_FILE	(1024 * 1024)
+#ifndef WEB_ASSETS_DIR		/* set by the build; not by the fuzz build */
+#define WEB_ASSETS_DIR	"/usr/share/lvsd/web"
+#endif
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR	"/run"
+#endif
 
 enum key_type { K_LISTEN, K_PATH, K_DURATION, K_UINT, K_ADMIN };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/xalloc.h"
 #include "web/form.h"
@@ -234,4 +235,34 @@ web_user_name_ok(const char *s)
 		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
 			return false;
 	return true;
+}
+
+bool
+web_accepts_gzip(const char *h)
+{
+	while (h != NULL && *h != '\0') {
+		while (*h == ' ' || *h == ',' || *h == '\t')
+			h++;
+		size_t n = strcspn(h, ",");
+		size_t name = strcspn(h, " \t;,");
+		if ((name == 4 && strncasecmp(h, "gzip", 4) == 0) ||
+		    (name == 1 && h[0] == '*')) {
+			const char *q = memchr(h, ';', n);
+			/* q=0, 0.0, 0.00...: refused; any other weight: accepted. */
+			if (q == NULL)
+				return true;
+			q++;
+			while (*q == ' ')
+				q++;
+			if (strncmp(q, "q=", 2) != 0)
+				return true;
+			q += 2;
+			bool zero = *q == '0';
+			for (q++; zero && q < h + n && *q != ' '; q++)
+				zero = *q == '0' || *q == '.';
+			return !zero;
+		}
+		h += n;
+	}
+	return false;
 }

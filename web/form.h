@@ -51,6 +51,9 @@ const char *web_action_name(enum web_action_kind k);
 bool web_same_origin(const char *origin, const char *referer,
     const char *host, bool tls);
 
+/* Whether an Accept-Encoding header allows gzip (not "gzip;q=0"). */
+bool web_accepts_gzip(const char *accept_encoding);
+
 /* A user name in the password file or a login form: 1-32 of [A-Za-z0-9._-]. */
 bool web_user_name_ok(const char *s);
 

@@ -159,35 +159,29 @@ unref_snapshot(void *cls)
 	snapshot_unref(cls);
 }
 
-/* A part of the current snapshot, sent without copying. */
+/* A document of the current snapshot, sent without copying; gzipped
+ * when the client takes it. */
 static enum MHD_Result
 reply_snapshot(struct web_server *ws, struct MHD_Connection *c,
-    const char *which)
+    enum doc_kind which)
 {
 	struct snapshot *s = web_current(ws->data);
 	if (s == NULL)
 		return web_reply_error(c, 503, "no data from lvsd yet");
-	char *buf = s->state;
-	size_t len = s->state_len;
-	const char *type = "application/json";
-	if (strcmp(which, "metrics") == 0) {
-		buf = s->metrics;
-		len = s->metrics_len;
-		type = "text/plain; version=0.0.4; charset=utf-8";
-	} else if (strcmp(which, "status") == 0) {
-		buf = s->status;
-		len = s->status_len;
-	} else if (strcmp(which, "show") == 0) {
-		buf = s->show;
-		len = s->show_len;
-	}
+	const struct doc *d = &s->doc[which];
+	bool gz = d->gz != NULL && web_accepts_gzip(MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Accept-Encoding"));
 	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
-	    len, buf, unref_snapshot, s);
+	    gz ? d->gzlen : d->len, gz ? d->gz : d->text, unref_snapshot, s);
 	if (r == NULL) {
 		snapshot_unref(s);
 		return MHD_NO;
 	}
-	secure(r, type, false);
+	secure(r, which == DOC_METRICS ? "text/plain; version=0.0.4; "
+	    "charset=utf-8" : "application/json", false);
+	MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	if (gz)
+		MHD_add_response_header(r, "Content-Encoding", "gzip");
 	return queue(c, 200, r);
 }
 
@@ -244,14 +238,13 @@ reply_get(struct web_server *ws, struct MHD_Connection *c, const char *url)
 		secure(r, a->type, true);
 		return queue(c, 200, r);
 	}
-	if (strcmp(url, "/metrics") == 0)
-		return reply_snapshot(ws, c, "metrics");
-	if (strcmp(url, "/api/v1/state") == 0)
-		return reply_snapshot(ws, c, "state");
-	if (strcmp(url, "/api/v1/status") == 0)
-		return reply_snapshot(ws, c, "status");
-	if (strcmp(url, "/api/v1/show") == 0)
-		return reply_snapshot(ws, c, "show");
+	static const struct { const char *url; enum doc_kind doc; } docs[] = {
+		{ "/metrics", DOC_METRICS }, { "/api/v1/state", DOC_STATE },
+		{ "/api/v1/status", DOC_STATUS }, { "/api/v1/show", DOC_SHOW },
+	};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+		if (strcmp(url, docs[i].url) == 0)
+			return reply_snapshot(ws, c, docs[i].doc);
 	if (strcmp(url, "/api/v1/events") == 0)
 		return reply_events(ws, c);
 	if (strcmp(url, "/api/v1/history") == 0)

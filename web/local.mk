@@ -6,13 +6,14 @@ lvsd_web_SOURCES = web/main.c \
 	web/schema.c web/schema.h \
 	web/history.c web/history.h \
 	web/snapshot.c web/snapshot.h \
+	web/gzip.c web/gzip.h \
 	web/form.c web/form.h \
 	web/auth.c web/auth.h \
 	web/http.c web/http_admin.c web/http.h
 lvsd_web_CPPFLAGS = $(AM_CPPFLAGS) -DWEB_ASSETS_DIR='"$(webassetsdir)"'
-lvsd_web_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(OPENSSL_CFLAGS) \
+lvsd_web_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(OPENSSL_CFLAGS) $(ZLIB_CFLAGS) \
 	-pthread
-lvsd_web_LDADD = lib/liblvs.a $(MHD_LIBS) $(JSONC_LIBS) $(OPENSSL_LIBS) -lm
+lvsd_web_LDADD = lib/liblvs.a $(MHD_LIBS) $(JSONC_LIBS) $(OPENSSL_LIBS) $(ZLIB_LIBS) -lm
 lvsd_web_LDFLAGS = $(AM_LDFLAGS) -pthread
 
 # The page, served by lvsd-web itself (read once at start).

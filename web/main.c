@@ -92,6 +92,7 @@ poll_once(const struct web_config *cfg, struct web_data *wd,
 		ev = ctl_request(*conn, events_req, cap, POLL_TIMEOUT_MS, &l3,
 		    err, sizeof(err));
 	bool had_error = wd->error[0] != '\0';
+	uint64_t t1 = mono_usec();
 	if (ev == NULL || web_ingest(wd, st, l1, sh, l2, ev, l3,
 	    realtime_ms()) < 0) {
 		if (ev == NULL)
@@ -105,8 +106,13 @@ poll_once(const struct web_config *cfg, struct web_data *wd,
 	free(st);
 	free(sh);
 	free(ev);
-	wd->poll_seconds = (double)(mono_usec() - t0) / 1e6;
+	uint64_t t2 = mono_usec();
 	web_publish(wd, realtime_ms());
+	uint64_t t3 = mono_usec();
+	wd->poll_seconds = (double)(t3 - t0) / 1e6;
+	log_debug("poll: lvsd answered in %.3f s (%zu bytes), checked in %.3f s, "
+	    "rendered in %.3f s", (double)(t1 - t0) / 1e6, l1 + l2 + l3,
+	    (double)(t2 - t1) / 1e6, (double)(t3 - t2) / 1e6);
 }
 
 /* Polls until SIGTERM/SIGINT; SIGUSR1 (an action was done) polls now. */

@@ -13,6 +13,7 @@
 
 #include "lib/metrics_text.h"
 #include "lib/xalloc.h"
+#include "web/gzip.h"
 #include "web/history.h"
 #include "web/schema.h"
 #include "web/snapshot.h"
@@ -30,10 +31,10 @@ snapshot_unref(struct snapshot *s)
 {
 	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	free(s->metrics);
-	free(s->state);
-	free(s->status);
-	free(s->show);
+	for (size_t i = 0; i < DOC_MAX; i++) {
+		free(s->doc[i].text);
+		free(s->doc[i].gz);
+	}
 	free(s);
 }
 
@@ -278,20 +279,44 @@ render_state(const struct web_data *wd, int64_t now_ms, size_t *len)
 	return buf;
 }
 
+static void
+doc_set(struct doc *d, char *text, size_t len)
+{
+	d->text = text;
+	d->len = len;
+	d->gz = web_gzip(text, len, &d->gzlen);
+}
+
+static char *
+copy_raw(const char *raw, size_t len, size_t *outlen)
+{
+	*outlen = raw != NULL ? len : 4;
+	return xstrndup(raw != NULL ? raw : "null", *outlen);
+}
+
+/*
+ * Renders what the last poll brought.  The parsed replies are dropped
+ * then: a 10,000-service table as JSON objects is hundreds of MB, and
+ * the documents (and lvsd's raw replies) are all anyone asks for.
+ */
 void
 web_publish(struct web_data *wd, int64_t now_ms)
 {
 	struct snapshot *s = xcalloc(1, sizeof(*s));
 	s->refs = 1;
 	s->built_ms = now_ms;
-	s->metrics = render_metrics(wd, &s->metrics_len);
-	s->state = render_state(wd, now_ms, &s->state_len);
-	s->status = xstrndup(wd->status_raw ? wd->status_raw : "null",
-	    wd->status_raw ? wd->status_raw_len : 4);
-	s->status_len = strlen(s->status);
-	s->show = xstrndup(wd->show_raw ? wd->show_raw : "null",
-	    wd->show_raw ? wd->show_raw_len : 4);
-	s->show_len = strlen(s->show);
+	size_t len;
+	char *text = render_metrics(wd, &len);
+	doc_set(&s->doc[DOC_METRICS], text, len);
+	text = render_state(wd, now_ms, &len);
+	doc_set(&s->doc[DOC_STATE], text, len);
+	text = copy_raw(wd->status_raw, wd->status_raw_len, &len);
+	doc_set(&s->doc[DOC_STATUS], text, len);
+	text = copy_raw(wd->show_raw, wd->show_raw_len, &len);
+	doc_set(&s->doc[DOC_SHOW], text, len);
+	json_object_put(wd->status);
+	json_object_put(wd->show);
+	wd->status = wd->show = NULL;
 	pthread_mutex_lock(&wd->lock);
 	struct snapshot *old = wd->current;
 	wd->current = s;

@@ -17,14 +17,18 @@
 struct json_object;
 struct web_history;
 
+/* One document: its text, and the same gzipped (NULL if that failed). */
+struct doc {
+	char *text, *gz;
+	size_t len, gzlen;
+};
+
+enum doc_kind { DOC_METRICS, DOC_STATE, DOC_STATUS, DOC_SHOW, DOC_MAX };
+
 struct snapshot {
 	int refs;			/* atomic */
-	char *metrics;			/* Prometheus text */
-	size_t metrics_len;
-	char *state;			/* /api/v1/state: all the page shows */
-	size_t state_len;
-	char *status, *show;		/* lvsd's replies, as it sent them */
-	size_t status_len, show_len;
+	struct doc doc[DOC_MAX];	/* Prometheus text; the page's JSON
+					   (/api/v1/state); lvsd's replies */
 	int64_t built_ms;		/* CLOCK_REALTIME */
 };
 
@@ -37,7 +41,7 @@ struct web_data {
 	bool admin;
 	struct web_history *history;
 	/* The poller's own, behind `lock` only for `current`. */
-	struct json_object *status, *show;	/* last good, validated */
+	struct json_object *status, *show;	/* validated, until published */
 	char *status_raw, *show_raw;
 	size_t status_raw_len, show_raw_len;
 	struct json_object *peers;	/* instance -> {adverts, heard_ms} */
