@@ -8,3 +8,9 @@ TESTS += tests/netns/lvsd-reload-storm.sh
 EXTRA_DIST += tests/netns/lvsd-reload-storm.sh
 TESTS += tests/netns/lvsd-reload-vrrp.sh
 EXTRA_DIST += tests/netns/lvsd-reload-vrrp.sh
+# lvsd-web: the console in Chromium, Prometheus scraping it, 10,000 services.
+TESTS += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
+	tests/netns/web-load.sh
+EXTRA_DIST += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
+	tests/netns/web-load.sh tests/netns/web/lib.sh \
+	tests/web/package.json tests/web/package-lock.json tests/web/console.mjs
