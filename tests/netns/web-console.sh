@@ -57,6 +57,7 @@ check "lvsd-web logged the login and the refused forgery" \
 	'grep -q "web: .alice. logged in from 127.0.0.1" "$T/web.log" && grep -q "CSRF token missing or wrong" "$T/web.log"'
 check "lvsd-web logged the failed login" 'grep -q "failed login of .alice." "$T/web.log"'
 check "lvsd-web: no warning from libmicrohttpd" '! grep -q "http: " "$T/web.log"'
+web_stop
 [ $fail -eq 0 ] || { echo "--- lvsd-web log"; cat "$T/web.log"; }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -68,5 +68,6 @@ check "gzipped /metrics: promtool accepts it" 'promtool check metrics <"$T/metri
 check "every service has its series" \
 	'[ "$(grep -c "^lvsd_virtual_service_active{" "$T/metrics.prom")" -eq "$SERVICES" ] &&
 	 [ "$(grep -c "^lvsd_real_server_up{" "$T/metrics.prom")" -eq $((SERVICES * SERVERS)) ]'
+web_stop
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -50,6 +50,20 @@ web_site_down() {
 	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
 }
 
+# Stops lvsd-web and lvsd: each must exit 0 (under sanitizers: no leak,
+# no error report).
+web_stop() {
+	kill -TERM "$WEB_PID"
+	wait "$WEB_PID"
+	rc_web=$?
+	kill -TERM "$LVSD_PID"
+	wait "$LVSD_PID"
+	rc_lvsd=$?
+	WEB_PID= LVSD_PID=
+	check "lvsd-web stops cleanly" '[ $rc_web -eq 0 ] || { tail -30 "$T/web.log"; false; }'
+	check "lvsd stops cleanly" '[ $rc_lvsd -eq 0 ] || { tail -30 "$T/lvsd.log"; false; }'
+}
+
 web_write_cf() {
 	cat >"$T/lvs.cf" <<CF
 primary = 10.77.0.2
