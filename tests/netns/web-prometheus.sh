@@ -4,7 +4,7 @@
 # scrapes it and answers queries with lvsd's series and their labels
 # (node_exporter's IPVS label names plus virtual and server).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/netns/web/lib.sh"
-web_require_root prometheus promtool
+web_require_root prometheus promtool openssl
 cat >"$T/lvsd-web.conf" <<CONF
 poll_interval = 500ms
 CONF
@@ -45,6 +45,19 @@ PY
 }
 check "/metrics and lvsctl metrics agree" agree
 
+# HTTPS when a certificate is configured (a third lvsd-web, port 3638).
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-keyout "$T/web.key" -out "$T/web.crt" 2>/dev/null
+printf 'listen = 127.0.0.1:3638\ntls_certificate = %s\ntls_key = %s\n' \
+	"$T/web.crt" "$T/web.key" >"$T/tls.conf"
+in_ns_bg "$LVSD_WEB" -f "$T/tls.conf" -s "$LVSCTL_SOCKET" \
+	-a "$top_srcdir/web/assets" 2>"$T/web-tls.log"
+RS_PIDS="$RS_PIDS $!"
+web_wait 100 'web_get --cacert "$T/web.crt" -o /dev/null https://127.0.0.1:3638/metrics'
+check "TLS: /metrics over HTTPS, verified against the certificate" \
+	'web_get --cacert "$T/web.crt" https://127.0.0.1:3638/metrics | grep -q "^lvsd_web_up 1$"'
+check "TLS: no plain HTTP on that port" '! web_get http://127.0.0.1:3638/metrics >/dev/null'
+
 cat >"$T/prometheus.yml" <<'YML'
 global:
   scrape_interval: 1s
@@ -78,6 +91,17 @@ kill "$RS_PID_10_77_0_12"
 web_wait 100 'want "lvsd_real_server_up{server=\"Real2\"}" "len(r) == 1 and r[0][\"value\"][1] == \"0\""'
 check "query: a real server down is 0 in Prometheus" \
 	'want "lvsd_real_server_up{server=\"Real2\"}" "len(r) == 1 and r[0][\"value\"][1] == \"0\""'
+# lvsd gone: no stale lvsd figures, lvsd_web_up 0, the page says why.
+kill -TERM "$LVSD_PID"
+wait "$LVSD_PID"
+check "lvsd stops cleanly" '[ $? -eq 0 ]'
+LVSD_PID=
+web_wait 50 'web_get "$WEB_URL/metrics" | grep -q "^lvsd_web_up 0$"'
+check "lvsd gone: lvsd_web_up 0 and no stale lvsd series" \
+	'web_get "$WEB_URL/metrics" >"$T/gone.prom" && grep -q "^lvsd_web_up 0$" "$T/gone.prom" &&
+	 ! grep -q "^lvsd_real_server" "$T/gone.prom" && promtool check metrics <"$T/gone.prom"'
+check "lvsd gone: the page's JSON says why, and keeps the last table" \
+	'web_get "$WEB_URL/api/v1/state" | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if \"cannot connect to lvsd\" in d[\"web\"][\"error\"] and d[\"show\"][\"virtual_services\"] else 1)"'
 web_stop
 [ $fail -eq 0 ] || { echo "--- prometheus log"; tail -20 "$T/prometheus.log"; }
 echo "$pass passed, $fail failed"

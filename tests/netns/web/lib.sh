@@ -56,11 +56,13 @@ web_stop() {
 	kill -TERM "$WEB_PID"
 	wait "$WEB_PID"
 	rc_web=$?
+	WEB_PID=
+	check "lvsd-web stops cleanly" '[ $rc_web -eq 0 ] || { tail -30 "$T/web.log"; false; }'
+	[ -n "$LVSD_PID" ] || return 0
 	kill -TERM "$LVSD_PID"
 	wait "$LVSD_PID"
 	rc_lvsd=$?
-	WEB_PID= LVSD_PID=
-	check "lvsd-web stops cleanly" '[ $rc_web -eq 0 ] || { tail -30 "$T/web.log"; false; }'
+	LVSD_PID=
 	check "lvsd stops cleanly" '[ $rc_lvsd -eq 0 ] || { tail -30 "$T/lvsd.log"; false; }'
 }
 
