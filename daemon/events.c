@@ -59,12 +59,12 @@ events_record(enum event_kind kind, const char *subject, const char *from,
 }
 
 void
-events_health(const char *label, bool was_up, const struct hc_event *ev)
+events_health(const char *label, bool was_up, int kind, const char *reason)
 {
-	if (ev->kind == HC_EV_WEIGHT)
-		return;
+	if (kind != HC_EV_UP && kind != HC_EV_DOWN)
+		return;			/* a dynamic weight is no transition */
 	events_record(EVENT_HEALTH, label, was_up ? "UP" : "DOWN",
-	    ev->kind == HC_EV_UP ? "UP" : "DOWN", ev->reason, NULL);
+	    kind == HC_EV_UP ? "UP" : "DOWN", reason, NULL);
 }
 
 void

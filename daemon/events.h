@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct hc_event;
 struct json_object;
 struct lvsd;
 
@@ -29,8 +28,10 @@ enum event_kind {
 /* Records one event; NULL strings are empty; long strings are cut. */
 void events_record(enum event_kind kind, const char *subject,
     const char *from, const char *to, const char *reason, const char *actor);
-/* A checker's event for real server label (UP/DOWN only). */
-void events_health(const char *label, bool was_up, const struct hc_event *ev);
+/* A checker's event (enum hc_event_kind; UP/DOWN only) for real server
+ * label, with the check's reason. */
+void events_health(const char *label, bool was_up, int kind,
+    const char *reason);
 /* A reload's outcome (the JSON that `lvsctl reload` returns). */
 void events_reload(struct json_object *outcome);
 

@@ -87,7 +87,7 @@ on_check_event(struct hc_checker *ck, const struct hc_event *ev, void *userdata)
 {
 	(void)ck;
 	struct rs_health *h = userdata;
-	events_health(h->label, h->up, ev);
+	events_health(h->label, h->up, ev->kind, ev->reason);
 	switch (ev->kind) {
 	case HC_EV_UP:
 		h->up = true;
