@@ -138,8 +138,7 @@
     for (const i of f.instances) {
       const tr = el('tr');
       tr.append(el('td', '', i.name), el('td', 'state-' + i.state, i.state),
-        el('td', 'num', num(i.adverts_sent)), el('td', 'num', num(i.adverts_received)),
-        el('td', 'num', num(i.dropped)));
+        el('td', 'num', i.adverts_sent + ' / ' + i.adverts_received + ' / ' + i.dropped));
       tb.append(tr);
     }
     show($('drill'), !!session.user && f.active && f.mode !== 'lone director');
