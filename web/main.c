@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -301,13 +300,6 @@ main(int argc, char **argv)
 	if (o.hash_user != NULL)
 		return hash_password(o.hash_user);
 	log_init("lvsd-web", LOG_TO_STDERR, o.debug);
-	/*
-	 * Every poll builds and frees the same large buffers (tens of MB for
-	 * a big table): keep them in the heap rather than handing them back
-	 * to the kernel and faulting them in again at the next poll.
-	 */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	struct web_config cfg;
 	unsigned errors = configure(&cfg, &o);
 	static struct auth_users users;
