@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ imp_timing_keyword(struct imp_ctx *c, const struct kc_node *n,
 		if (imp_bool_arg(c->d, n, &b))
 			t->inhibit = b;
 	} else if (strcmp(k, "virtualhost") == 0) {
-		if (imp_nargs(c->d, n, 1, 1))
+		if (imp_nargs(c->d, n, 1, 1) && imp_text_word(c->d, &n->w[1]))
 			t->virtualhost = n->w[1].text;
 	} else
 		return false;
@@ -131,7 +132,12 @@ k_connect_ip(struct imp_ctx *c, const struct kc_node *n, void *obj)
 static void
 u_path(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
-	if (imp_nargs(c->d, n, 1, 1))
+	if (!imp_nargs(c->d, n, 1, 1) || !imp_text_word(c->d, &n->w[1]))
+		return;
+	if (n->w[1].text[0] != '/')
+		imp_loss(c->d, &n->w[1].loc, "lvsd requests paths that start "
+		    "with `/`: `%s` cannot be expressed", n->w[1].text);
+	else
 		out_set(obj, "http_path", "%s", n->w[1].text);
 }
 
@@ -197,15 +203,22 @@ u_status(struct imp_ctx *c, const struct kc_node *n, void *obj)
 static void
 u_virtualhost(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
-	if (imp_nargs(c->d, n, 1, 1))
+	if (imp_nargs(c->d, n, 1, 1) && imp_text_word(c->d, &n->w[1]))
 		out_set(obj, "http_host", "%s", n->w[1].text);
 }
 
 static void
 u_regex(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
-	if (!imp_nargs(c->d, n, 1, 1))
+	if (!imp_nargs(c->d, n, 1, 1) || !imp_text_word(c->d, &n->w[1]))
 		return;
+	regex_t re;
+	if (regcomp(&re, n->w[1].text, REG_EXTENDED | REG_NOSUB) != 0) {
+		imp_loss(c->d, &n->w[1].loc, "lvsd matches the body with a POSIX "
+		    "extended regular expression: `%s` is not one", n->w[1].text);
+		return;
+	}
+	regfree(&re);
 	imp_note(c->d, &n->w[1].loc, "`regex`: lvsd matches the body with a "
 	    "POSIX extended regular expression, keepalived with PCRE: check "
 	    "that `%s` means the same", n->w[1].text);

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@
 /* The two directors' versions of one lvs.cf instance (b NULL: one file). */
 struct pair {
 	const struct imp_eff *p, *b;
+	const char *iface;		/* where it advertises */
 	uint32_t prio_p, prio_b;
 	bool preempt;
 };
@@ -121,7 +124,7 @@ priorities(struct imp_diags *d, struct pair *pr, bool swapped_everywhere)
 }
 
 static void
-write_vrrp(const struct pair *pr, struct out_block *o)
+write_vrrp(const struct pair *pr, bool unicast_ok, struct out_block *o)
 {
 	const struct imp_inst *r = pr->p->first;
 	memset(o, 0, sizeof(*o));
@@ -129,8 +132,7 @@ write_vrrp(const struct pair *pr, struct out_block *o)
 	o->name = xstrdup(pr->p->name);
 	o->from = pr->p->loc;
 	out_set(o, "vrid", "%u", r->vrid);
-	if (r->iface != NULL)
-		out_set(o, "interface", "%s", r->iface);
+	out_set(o, "interface", "%s", pr->iface);
 	out_set(o, "version", "%u", r->version);
 	out_set(o, "priority_primary", "%u", pr->prio_p);
 	out_set(o, "priority_backup", "%u", pr->prio_b);
@@ -146,7 +148,7 @@ write_vrrp(const struct pair *pr, struct out_block *o)
 	}
 	if (r->auth_pass != NULL && r->version == 2)
 		out_set(o, "auth_pass", "%s", r->auth_pass);
-	if (r->unicast)
+	if (r->unicast && unicast_ok)
 		out_set(o, "unicast", "1");
 	if (r->garp_repeat != 0)
 		out_set(o, "garp_repeat", "%u", r->garp_repeat);
@@ -158,6 +160,29 @@ write_vrrp(const struct pair *pr, struct out_block *o)
 	for (int k = 0; k < IMP_NOTIFY_N; k++)
 		if (pr->p->notify[k] != NULL)
 			out_set(o, imp_notify_keys[k], "%s", pr->p->notify[k]->cmd);
+}
+
+/* An instance without `interface` (unicast): its first address's device. */
+static const char *
+advert_iface(struct imp_diags *d, const struct imp_site *s,
+    const struct imp_eff *e)
+{
+	const struct imp_inst *r = e->first;
+	if (r->iface != NULL)
+		return r->iface;
+	static char dev[IFNAMSIZ];
+	const char *why = "keepalived's default_interface";
+	if (e->nvips > 0 && (e->vips[0]->dev[0] || e->vips[0]->label[0])) {
+		const char *l = e->vips[0]->dev[0] ? e->vips[0]->dev :
+		    e->vips[0]->label;
+		snprintf(dev, sizeof(dev), "%.*s", (int)strcspn(l, ":"), l);
+		why = "the device of its first address";
+	} else
+		snprintf(dev, sizeof(dev), "%s", s->def.default_interface ?
+		    s->def.default_interface : "eth0");
+	imp_note(d, &r->loc, "vrrp_instance %s names no `interface`; lvsd "
+	    "advertises on one: %s, %s", r->name, dev, why);
+	return dev;
 }
 
 /* Checks of one instance that need no peer. */
@@ -315,8 +340,32 @@ compare_sites(struct imp_diags *d, const struct imp_site *p,
 	}
 }
 
+static sa_family_t
+eff_family(const struct imp_eff *e)
+{
+	return e->nvips > 0 ? e->vips[0]->addr.af : AF_INET;
+}
+
+/* VRRP's key is (vrid, family, interface): one lvs.cf instance each. */
+static bool
+same_vrid(struct imp_diags *d, const struct pair *done, size_t n,
+    const struct pair *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (done[i].p->first->vrid == x->p->first->vrid &&
+		    eff_family(done[i].p) == eff_family(x->p) &&
+		    strcmp(done[i].iface, x->iface) == 0) {
+			imp_loss(d, &x->p->first->loc, "vrrp_instance %s: vrid %u "
+			    "on %s is already %s's; lvs.cf runs one instance per "
+			    "vrid, family and interface", x->p->first->name,
+			    x->p->first->vrid, x->iface, done[i].p->name);
+			return true;
+		}
+	return false;
+}
+
 static size_t
-make_pairs(struct imp_diags *d, struct imp_eff *pe, size_t np,
+make_pairs(struct imp_diags *d, const struct imp_site *s, struct imp_eff *pe, size_t np,
     struct imp_eff *be, size_t nb, struct pair *pairs)
 {
 	size_t n = 0, higher = 0;
@@ -329,7 +378,7 @@ make_pairs(struct imp_diags *d, struct imp_eff *pe, size_t np,
 		}
 		if (b != NULL && b->first->prio > pe[i].first->prio)
 			higher++;
-		pairs[n++] = (struct pair){ &pe[i], b, 0, 0, true };
+		pairs[n++] = (struct pair){ .p = &pe[i], .b = b, .preempt = true };
 	}
 	for (size_t i = 0; be != NULL && i < nb; i++)
 		if (find_eff(pe, np, be[i].name) == NULL)
@@ -339,9 +388,15 @@ make_pairs(struct imp_diags *d, struct imp_eff *pe, size_t np,
 	for (size_t i = 0; i < n; i++) {
 		if (pairs[i].b != NULL)
 			compare_pair(d, &pairs[i]);
-		if (check_instance(d, pairs[i].p) &&
-		    priorities(d, &pairs[i], higher == n))
-			pairs[ok++] = pairs[i];
+		if (!check_instance(d, pairs[i].p) ||
+		    !priorities(d, &pairs[i], higher == n))
+			continue;
+		pairs[i].iface = xstrdup(advert_iface(d, s, pairs[i].p));
+		if (same_vrid(d, pairs, ok, &pairs[i])) {
+			free((char *)(uintptr_t)pairs[i].iface);
+			continue;
+		}
+		pairs[ok++] = pairs[i];
 	}
 	return ok;
 }
@@ -358,9 +413,10 @@ imp_combine(struct imp_diags *d, struct imp_site *p, struct imp_site *b,
 		compare_sites(d, p, b);
 	}
 	struct pair *pairs = xcalloc(np + 1, sizeof(*pairs));
-	size_t n = make_pairs(d, pe, np, be, nb, pairs);
+	size_t n = make_pairs(d, p, pe, np, be, nb, pairs);
+	bool known = false;
 	if (np > 0) {
-		directors(d, p, b, o, &out->global);
+		known = directors(d, p, b, o, &out->global);
 		monitor_links(d, p, &out->global);
 	}
 	for (size_t i = 0; i < p->global.nkv; i++)
@@ -370,11 +426,13 @@ imp_combine(struct imp_diags *d, struct imp_site *p, struct imp_site *b,
 	struct imp_eff *held = xcalloc(n + 1, sizeof(*held));
 	out->vrrps = xcalloc(n + 1, sizeof(*out->vrrps));
 	for (size_t i = 0; i < n; i++) {
-		write_vrrp(&pairs[i], &out->vrrps[out->nvrrps++]);
+		write_vrrp(&pairs[i], known, &out->vrrps[out->nvrrps++]);
 		held[i] = *pairs[i].p;
 	}
 	imp_place_addresses(d, p, held, n, out);
 	free(held);
+	for (size_t i = 0; i < n; i++)
+		free((char *)(uintptr_t)pairs[i].iface);
 	free(pairs);
 	imp_eff_free(pe, np);
 	if (be != NULL)

@@ -11,6 +11,7 @@
 #include "lib/xalloc.h"
 #include "tools/import/imp_combine.h"
 #include "tools/import/imp_eff.h"
+#include "tools/import/imp_words.h"
 
 static struct imp_inst *
 find_inst(struct imp_site *s, const char *name)
@@ -58,12 +59,37 @@ note_differences(struct imp_diags *d, const struct imp_eff *e,
 		    "advert_int and preemption", r->name, e->name, f->name);
 }
 
+/* lvs.cf's name for the instance or group, unique in the file. */
+static char *
+eff_name(struct imp_diags *d, const struct imp_eff *v, size_t n,
+    const char *name, const struct kc_loc *loc)
+{
+	char *fixed = imp_block_name(name);
+	char *base = fixed ? fixed : xstrdup(name);
+	char *out = xstrdup(base);
+	for (unsigned k = 2;; k++) {
+		size_t i = 0;
+		while (i < n && strcmp(v[i].name, out) != 0)
+			i++;
+		if (i == n)
+			break;
+		free(out);
+		out = xasprintf("%s-%u", base, k);
+	}
+	if (strcmp(out, name) != 0)
+		imp_note(d, loc, "`%s` is named `%s` in lvs.cf (letters, digits "
+		    "and `_ - . :`, unique)", name, out);
+	free(base);
+	return out;
+}
+
 static void
 merge_group(struct imp_diags *d, struct imp_site *s, struct imp_group *g,
-    struct imp_eff *e)
+    struct imp_eff *v, size_t n)
 {
+	struct imp_eff *e = &v[n];
 	memset(e, 0, sizeof(*e));
-	e->name = xstrdup(g->name);
+	e->name = eff_name(d, v, n, g->name, &g->loc);
 	e->loc = g->loc;
 	for (int k = 0; k < IMP_NOTIFY_N; k++)
 		if (g->notify[k].cmd != NULL)
@@ -102,7 +128,7 @@ imp_eff_build(struct imp_diags *d, struct imp_site *s, struct imp_eff **out)
 	struct imp_eff *v = xcalloc(s->ngroups + s->ninsts + 1, sizeof(*v));
 	size_t n = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
-		merge_group(d, s, &s->groups[i], &v[n]);
+		merge_group(d, s, &s->groups[i], v, n);
 		if (v[n].first != NULL)
 			n++;
 		else {
@@ -114,8 +140,9 @@ imp_eff_build(struct imp_diags *d, struct imp_site *s, struct imp_eff **out)
 		struct imp_inst *r = &s->insts[i];
 		if (r->group != NULL)
 			continue;
-		struct imp_eff *e = &v[n++];
-		e->name = xstrdup(r->name);
+		struct imp_eff *e = &v[n];
+		e->name = eff_name(d, v, n, r->name, &r->loc);
+		n++;
 		e->loc = r->loc;
 		e->first = r;
 		add_vips(e, r);

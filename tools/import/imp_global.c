@@ -73,7 +73,7 @@ static void
 g_default_if(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
 	(void)obj;
-	if (!imp_nargs(c->d, n, 1, 1))
+	if (!imp_nargs(c->d, n, 1, 1) || !imp_ifname_word(c->d, &n->w[1]))
 		return;
 	free(c->site->def.default_interface);
 	c->site->def.default_interface = xstrdup(n->w[1].text);
@@ -121,7 +121,7 @@ static void
 g_sync_daemon(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
 	(void)obj;
-	if (!imp_nargs(c->d, n, 1, 16))
+	if (!imp_nargs(c->d, n, 1, 16) || !imp_ifname_word(c->d, &n->w[1]))
 		return;
 	struct out_block *g = &c->site->global;
 	out_set(g, "syncdaemon", "1");

@@ -58,6 +58,8 @@ void
 imp_script_user(struct imp_ctx *c, const struct kc_word *user)
 {
 	struct imp_defaults *def = &c->site->def;
+	if (!imp_text_word(c->d, user))
+		return;
 	if (def->script_user == NULL) {
 		def->script_user = xstrdup(user->text);
 		def->script_user_loc = user->loc;
@@ -151,7 +153,7 @@ t_ssl(struct imp_ctx *c, const struct kc_node *n, void *obj)
 	for (size_t i = 0; i < n->nkids; i++) {
 		const struct kc_node *k = &n->kids[i];
 		const char *key = kc_key(k);
-		if (!imp_nargs(c->d, k, 1, 1))
+		if (!imp_nargs(c->d, k, 1, 1) || !imp_text_word(c->d, &k->w[1]))
 			continue;
 		if (strcmp(key, "certificate") == 0)
 			out_set(&c->site->global, "#tls_cert_file", "%s", k->w[1].text);

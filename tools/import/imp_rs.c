@@ -150,6 +150,20 @@ set_method(struct out_block *srv, const struct imp_method *m)
 		out_set(srv, "tunnel_csum", "%s", m->tunnel_csum);
 }
 
+/* What the kernel refuses of a real server. */
+static void
+check_server(struct imp_ctx *c, struct out_block *srv, const struct kc_node *n)
+{
+	const char *ty = out_get(srv, "tunnel_type");
+	const char *u = out_get(srv, "uthreshold"), *l = out_get(srv, "lthreshold");
+	if (ty != NULL && strcmp(ty, "gue") == 0 && !out_get(srv, "tunnel_port"))
+		imp_invalid(c->d, &n->w[0].loc, "a GUE tunnel needs its `port`");
+	if (u != NULL && l != NULL && strtoul(u, NULL, 10) != 0 &&
+	    strtoul(l, NULL, 10) > strtoul(u, NULL, 10))
+		imp_invalid(c->d, &n->w[0].loc, "`lthreshold` (%s) is above "
+		    "`uthreshold` (%s)", l, u);
+}
+
 void
 imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
     const struct imp_timing *t, const struct imp_method *m,
@@ -191,7 +205,24 @@ imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
 	out_set(s.srv, "weight", "1");
 	imp_dispatch(c, n, rs_keys, NELEMS(rs_keys), &s, "a real_server");
 	set_method(s.srv, &s.m);
+	check_server(c, s.srv, n);
 	imp_map_rs_checks(c, n, &s.t, &a, &rs->check);
+}
+
+/* No check at all (what --force writes when lvs.cf cannot say which). */
+static void
+drop_check(struct out_block *v)
+{
+	static const char *const prefixes[] = { "check", "http_", "tls_",
+	    "send", "expect" };
+	for (size_t i = v->nkv; i-- > 0;)
+		for (size_t k = 0; k < NELEMS(prefixes); k++)
+			if (strncmp(v->kv[i].key, prefixes[k],
+			    strlen(prefixes[k])) == 0) {
+				out_unset(v, v->kv[i].key);
+				break;
+			}
+	out_set(v, "check", "none");
 }
 
 /* The port each server is checked on; -1 where it has none. */
@@ -216,20 +247,22 @@ merge_port(struct imp_ctx *c, struct out_block *v, struct imp_rs *rs,
 	}
 	if (own && !fwmark)
 		return;
-	if (same && n > 0 && checked_port(&rs[0]) > 0) {
+	size_t i = 1;
+	while (i < n && checked_port(&rs[i]) == checked_port(&rs[0]))
+		i++;
+	if (!same)
+		imp_loss(c->d, &rs[i].check.loc, "lvs.cf checks the real servers "
+		    "of a service on their own ports or all on one `check_port`: "
+		    "this one's port cannot be expressed");
+	if (!same && !fwmark)
+		return;		/* --force: each on its own port */
+	if (n > 0 && checked_port(&rs[0]) > 0) {
 		out_set(v, "check_port", "%lld", (long long)checked_port(&rs[0]));
 		return;
 	}
-	for (size_t i = 1; i < n; i++)
-		if (checked_port(&rs[i]) != checked_port(&rs[0])) {
-			imp_loss(c->d, &rs[i].check.loc, "lvs.cf checks the real "
-			    "servers of a service on their own ports or all on "
-			    "one `check_port`: this one's port cannot be "
-			    "expressed");
-			return;
-		}
 	imp_loss(c->d, n > 0 ? &rs[0].check.loc : at, "a fwmark service's "
 	    "check needs a port: add `connect_port`");
+	drop_check(v);
 }
 
 void

@@ -38,13 +38,8 @@ i_state(struct imp_ctx *c, const struct kc_node *n, void *obj)
 static void
 i_interface(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
-	if (!imp_nargs(c->d, n, 1, 1))
+	if (!imp_nargs(c->d, n, 1, 1) || !imp_ifname_word(c->d, &n->w[1]))
 		return;
-	if (strlen(n->w[1].text) >= IFNAMSIZ) {
-		imp_invalid(c->d, &n->w[1].loc, "interface names are at most %d "
-		    "characters", IFNAMSIZ - 1);
-		return;
-	}
 	free(I(obj)->iface);
 	I(obj)->iface = xstrdup(n->w[1].text);
 }
@@ -104,7 +99,7 @@ i_auth(struct imp_ctx *c, const struct kc_node *n, void *obj)
 				imp_invalid(c->d, &k->w[1].loc, "`auth_type`: "
 				    "expected PASS or AH, found `%s`", k->w[1].text);
 		} else if (strcmp(kc_key(k), "auth_pass") == 0 &&
-		    imp_nargs(c->d, k, 1, 1)) {
+		    imp_nargs(c->d, k, 1, 1) && imp_text_word(c->d, &k->w[1])) {
 			free(r->auth_pass);
 			r->auth_pass = xstrndup(k->w[1].text, 8);
 			if (strlen(k->w[1].text) > 8)
@@ -127,11 +122,8 @@ vip_option(struct imp_ctx *c, const struct kc_node *n, size_t *i,
 	bool arg = *i + 1 < n->nw;
 	if ((strcmp(w, "dev") == 0 || strcmp(w, "label") == 0) && arg) {
 		const char *val = n->w[++*i].text;
-		if (strlen(val) >= IFNAMSIZ) {
-			imp_invalid(c->d, &n->w[*i].loc, "`%s`: at most %d "
-			    "characters", w, IFNAMSIZ - 1);
+		if (!imp_ifname_word(c->d, &n->w[*i]))
 			return false;
-		}
 		snprintf(w[0] == 'd' ? v->dev : v->label, IFNAMSIZ, "%s", val);
 	} else if (strcmp(w, "scope") == 0 && arg) {
 		if (strcmp(n->w[++*i].text, "global") != 0)
@@ -254,7 +246,7 @@ static void
 i_sync_daemon(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
 	struct imp_inst *r = obj;
-	if (!imp_nargs(c->d, n, 1, 1))
+	if (!imp_nargs(c->d, n, 1, 1) || !imp_ifname_word(c->d, &n->w[1]))
 		return;
 	out_set(&c->site->global, "syncdaemon", "1");
 	out_set(&c->site->global, "syncd_iface", "%s", n->w[1].text);

@@ -422,6 +422,84 @@ check_sorry(struct imp_ctx *c, const struct vs_state *s)
 		    "by NAT; keepalived would use %s here", m->network);
 }
 
+/* Flags lvs.cf (as the kernel) ties to a protocol or a scheduler. */
+static void
+check_flags(struct imp_ctx *c, struct imp_virtual *iv, const char *proto,
+    const struct kc_loc *at)
+{
+	struct out_block *v = &iv->blk;
+	const char *sched = out_get(v, "scheduler");
+	bool hashing = sched && (!strcmp(sched, "sh") || !strcmp(sched, "mh"));
+	if (out_get(v, "one_packet") && strcmp(proto, "udp") && iv->fwmark == 0) {
+		imp_note(c->d, at, "`ops` applies to UDP services: keepalived "
+		    "ignores it on %s ones, so does lvs.cf", proto);
+		out_unset(v, "one_packet");
+	}
+	if (!hashing && (out_get(v, "hash_port") || out_get(v, "hash_fallback"))) {
+		imp_loss(c->d, at, "lvs.cf's scheduler flags apply to the sh and "
+		    "mh schedulers only, not `%s`", sched ? sched : "wlc");
+		out_unset(v, "hash_port");
+		out_unset(v, "hash_fallback");
+	}
+	if (out_get(v, "persistence_engine") && !out_get(v, "persistent")) {
+		imp_loss(c->d, at, "a persistence engine needs "
+		    "`persistence_timeout`");
+		out_unset(v, "persistence_engine");
+	}
+}
+
+/* Address families and masks as lvs.cf (and the kernel) need them. */
+static void
+check_families(struct imp_ctx *c, struct imp_virtual *iv, const struct kc_loc *at)
+{
+	struct out_block *v = &iv->blk;
+	const char *pm = out_get(v, "pmask"), *sorry = out_get(v, "sorry_server");
+	unsigned plen;
+	bool dotted;
+	if (pm != NULL && (netmask_parse(pm, addr_max_prefix(iv->af), &plen,
+	    &dotted) < 0 || (dotted && iv->af == AF_INET6)))
+		imp_invalid(c->d, at, "`persistence_granularity %s` does not fit "
+		    "an IPv%c service", pm, iv->af == AF_INET6 ? '6' : '4');
+	size_t colons = 0;
+	for (const char *p = sorry; p && *p; p++)
+		colons += *p == ':';
+	if (sorry != NULL && (sorry[0] == '[' || colons > 1 ? AF_INET6 :
+	    AF_INET) != iv->af)
+		imp_invalid(c->d, at, "the sorry server is not of the service's "
+		    "address family");
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct out_block *s = &v->kids[i];
+		struct lvs_addr a;
+		const char *net = out_get(s, "network");
+		if (addr_parse(out_get(s, "address"), &a) == 0 && a.af != iv->af &&
+		    (net == NULL || strcmp(net, "tunnel") != 0))
+			imp_invalid(c->d, &s->from, "an IPv%c real server behind an "
+			    "IPv%c service needs tunnelling", a.af == AF_INET6 ?
+			    '6' : '4', iv->af == AF_INET6 ? '6' : '4');
+	}
+}
+
+/* A real server without a port takes the service's: no two alike. */
+static void
+check_server_dups(struct imp_ctx *c, const struct imp_virtual *iv)
+{
+	const struct out_block *v = &iv->blk;
+	const char *vport = out_get(v, "port");
+	for (size_t i = 0; i < v->nkids; i++)
+		for (size_t k = 0; k < i; k++) {
+			const char *pi = out_get(&v->kids[i], "port");
+			const char *pk = out_get(&v->kids[k], "port");
+			pi = pi ? pi : vport ? vport : "0";
+			pk = pk ? pk : vport ? vport : "0";
+			if (strcmp(out_get(&v->kids[i], "address"),
+			    out_get(&v->kids[k], "address")) == 0 &&
+			    strcmp(pi, pk) == 0)
+				imp_invalid(c->d, &v->kids[i].from, "this real "
+				    "server is the same as the one at line %u",
+				    v->kids[k].from.line);
+		}
+}
+
 /* The lvs.cf virtual for one service of the template. */
 static void
 add_virtual(struct imp_ctx *c, const struct svc *sv, const struct vs_state *s,
@@ -470,6 +548,9 @@ add_virtual(struct imp_ctx *c, const struct svc *sv, const struct vs_state *s,
 		out_block_clear(k);
 		out_block_copy(k, &s->v->kids[i]);
 	}
+	check_flags(c, &iv, proto, &sv->loc);
+	check_families(c, &iv, &sv->loc);
+	check_server_dups(c, &iv);
 	site->virts = xrealloc(site->virts, (site->nvirts + 1) * sizeof(iv));
 	site->virts[site->nvirts++] = iv;
 }

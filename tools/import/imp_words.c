@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "lib/xalloc.h"
+#include "tools/import/imp_out.h"
 #include "tools/import/imp_words.h"
 
 bool
@@ -158,6 +159,51 @@ imp_port_word(struct imp_diags *d, const struct kc_word *w, uint32_t *port)
 	return imp_uint_word(d, w, 0, 65535, port);
 }
 
+bool
+imp_text_word(struct imp_diags *d, const struct kc_word *w)
+{
+	for (const char *p = w->text; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\r' &&
+		    *p != '\n') {
+			imp_loss(d, &w->loc, "lvs.cf cannot hold the control "
+			    "character \\x%02x of this value", (unsigned char)*p);
+			return false;
+		}
+	return true;
+}
+
+bool
+imp_ifname_word(struct imp_diags *d, const struct kc_word *w)
+{
+	size_t n = strlen(w->text);
+	bool ok = n > 0 && n < 16;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isgraph((unsigned char)w->text[i]) &&
+		    strchr("/#\"", w->text[i]) == NULL;
+	if (!ok)
+		imp_invalid(d, &w->loc, "expected a network device name (at "
+		    "most 15 visible characters), found `%s`", w->text);
+	return ok;
+}
+
+char *
+imp_block_name(const char *name)
+{
+	size_t n = strlen(name);
+	bool ok = n > 0 && n < 64;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)name[i]) || strchr("_-.:", name[i]);
+	if (ok)
+		return NULL;
+	if (n == 0)
+		return xstrdup("_");
+	char *o = xstrndup(name, n < 63 ? n : 63);
+	for (char *p = o; *p; p++)
+		if (!isalnum((unsigned char)*p) && strchr("_-.:", *p) == NULL)
+			*p = '_';
+	return o;
+}
+
 char *
 imp_fmt_ms(uint32_t ms)
 {
@@ -265,7 +311,8 @@ imp_argv_check(struct imp_diags *d, const struct kc_word *w, char *const *argv)
 	size_t on = 0;
 	FILE *f = open_memstream(&o, &on);
 	for (size_t i = 0; argv[i] != NULL; i++) {
-		if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\n\r") != NULL) {
+		if (argv[i][0] == '\0' || strpbrk(argv[i], " \t\n\r\v\f") != NULL ||
+		    !out_value_ok(argv[i])) {
 			fclose(f);
 			free(o);
 			imp_loss(d, &w->loc, "lvsd splits a check program's "

@@ -37,6 +37,18 @@ bool imp_prefix_word(struct imp_diags *d, const struct kc_word *w,
     struct lvs_addr *a, int *plen);
 bool imp_port_word(struct imp_diags *d, const struct kc_word *w, uint32_t *port);
 
+/* Text lvs.cf can hold as a value (no control character but tab, CR
+ * and LF); reported as lost otherwise. */
+bool imp_text_word(struct imp_diags *d, const struct kc_word *w);
+
+/* A network device name lvs.cf takes (1-15 visible characters but
+ * `/ # "`); reported otherwise. */
+bool imp_ifname_word(struct imp_diags *d, const struct kc_word *w);
+
+/* A name lvs.cf's blocks take (letters, digits, `_ - . :`): others
+ * become `_`; NULL when name already is one. */
+char *imp_block_name(const char *name);
+
 /* "3s", "250ms", "1.5s": an lvs.cf duration (malloc'd). */
 char *imp_fmt_ms(uint32_t ms);
 
