@@ -27,6 +27,7 @@ struct chk {
 	uint32_t misc_timeout_ms;	/* 0: delay_loop, as keepalived */
 	unsigned nurls;
 	bool require_reply;
+	bool misc_path;			/* seen (maybe not expressible) */
 	const struct lvs_addr *rs_addr;
 };
 
@@ -282,6 +283,7 @@ m_path(struct imp_ctx *c, const struct kc_node *n, void *obj)
 	struct chk *k = obj;
 	if (!imp_nargs(c->d, n, 1, 3))
 		return;
+	k->misc_path = true;
 	char **argv;
 	if (imp_script_argv(c->d, &n->w[1], &argv) < 0)
 		return;
@@ -472,8 +474,10 @@ finish_chk(struct imp_ctx *c, struct chk *k, const struct chk_kind *kind,
 		    "this check has none");
 		out_unset(&k->keys, "tls_sni");
 	}
-	if (k->type == CHK_EXEC && out_get(&k->keys, "check_program") == NULL)
+	if (k->type == CHK_EXEC && !k->misc_path)
 		imp_invalid(c->d, &k->loc, "MISC_CHECK without `misc_path`");
+	else if (k->type == CHK_EXEC && out_get(&k->keys, "check_program") == NULL)
+		out_set(&k->keys, "check_program", "/bin/false");	/* --force */
 	if (k->type == CHK_UDP && !k->require_reply)
 		imp_loss(c->d, &k->loc, "UDP_CHECK without `require_reply` "
 		    "counts a silent server as up; lvsd's UDP check needs an "

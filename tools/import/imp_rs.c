@@ -114,7 +114,9 @@ r_checker(struct imp_ctx *c, const struct kc_node *n, void *obj)
 static const struct imp_kw rs_keys[] = {
 	{ "weight", r_weight, 0, NULL },
 	{ "lvs_method", r_method, 0, NULL },
-	{ "lb_kind", r_method, 0, NULL },
+	{ "lb_kind", NULL, IMP_LOSS, "keepalived 2.2 does not know `%s` in a "
+	    "real_server and ignores it (its forwarding is the virtual "
+	    "server's); write `lvs_method` if it should count" },
 	{ "uthreshold", r_threshold, 0, NULL },
 	{ "lthreshold", r_threshold, 0, NULL },
 	TIMING("inhibit_on_failure"), TIMING("alpha"), TIMING("delay_loop"),
@@ -164,7 +166,7 @@ check_server(struct imp_ctx *c, struct out_block *srv, const struct kc_node *n)
 		    "`uthreshold` (%s)", l, u);
 }
 
-void
+bool
 imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
     const struct imp_timing *t, const struct imp_method *m,
     struct out_block *v, struct imp_rs *rs)
@@ -177,7 +179,7 @@ imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
 	uint32_t port = 0;
 	if (!imp_nargs(c->d, n, 1, 2) || !imp_addr_word(c->d, &n->w[1], &a) ||
 	    (n->nw > 2 && !imp_port_word(c->d, &n->w[2], &port)))
-		return;
+		return false;
 	if (!n->block)
 		imp_invalid(c->d, &n->w[0].loc, "`real_server` needs a block "
 		    "`{ ... }`");
@@ -189,10 +191,11 @@ imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
 		snprintf(name, sizeof(name), "%s", buf);
 	for (size_t i = 0; i < v->nkids; i++)
 		if (strcmp(v->kids[i].name, name) == 0) {
-			imp_invalid(c->d, &n->w[0].loc, "real_server %s appears "
-			    "twice in this virtual_server (first at line %u)",
+			imp_note(c->d, &n->w[0].loc, "real_server %s appears "
+			    "twice in this virtual_server (first at line %u): "
+			    "keepalived drops the second, so does lvs.cf",
 			    name, v->kids[i].from.line);
-			return;
+			return false;
 		}
 	struct rs_state s = { .srv = out_add_kid(v, "server", name), .t = *t,
 	    .m = *m };
@@ -207,6 +210,7 @@ imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
 	set_method(s.srv, &s.m);
 	check_server(c, s.srv, n);
 	imp_map_rs_checks(c, n, &s.t, &a, &rs->check);
+	return true;
 }
 
 /* No check at all (what --force writes when lvs.cf cannot say which). */

@@ -206,7 +206,8 @@ struct vs_state {
 	struct imp_timing t;
 	struct imp_method m, sorry_m;
 	sa_family_t ip_family;
-	const char *protocol;		/* NULL: TCP */
+	const char *protocol;		/* NULL: none given (UDP) */
+	bool sorry_port0;		/* the sorry server has no port */
 };
 
 static void
@@ -335,12 +336,13 @@ v_sorry(struct imp_ctx *c, const struct kc_node *n, void *obj)
 	if (!imp_nargs(c->d, n, 1, 2) || !imp_addr_word(c->d, &n->w[1], &a) ||
 	    (n->nw > 2 && !imp_port_word(c->d, &n->w[2], &port)))
 		return;
-	if (n->nw > 2)
+	if (n->nw > 2 && port != 0)
 		out_set(s->v, "sorry_server", "%s", addr_port_fmt(&a,
 		    (uint16_t)port, buf));
 	else
 		out_set(s->v, "sorry_server", "%s", addr_fmt(&a, buf));
 	s->sorry_m.loc = n->w[0].loc;
+	s->sorry_port0 = n->nw <= 2 || port == 0;
 }
 
 static void
@@ -420,6 +422,10 @@ check_sorry(struct imp_ctx *c, const struct vs_state *s)
 	if (m->network != NULL && strcmp(m->network, "nat") != 0)
 		imp_loss(c->d, &s->sorry_m.loc, "lvsd forwards to a sorry server "
 		    "by NAT; keepalived would use %s here", m->network);
+	else if (s->sorry_port0)
+		imp_loss(c->d, &s->sorry_m.loc, "a NAT sorry server without a "
+		    "port: keepalived gives it port 0, lvsd the service's port; "
+		    "write the port");
 }
 
 /* Flags lvs.cf (as the kernel) ties to a protocol or a scheduler. */
@@ -507,10 +513,18 @@ add_virtual(struct imp_ctx *c, const struct svc *sv, const struct vs_state *s,
 {
 	struct imp_site *site = c->site;
 	struct imp_virtual iv = { .addr = sv->addr, .fwmark = sv->fwmark };
-	const char *proto = s->protocol ? s->protocol : "tcp";
+	/* keepalived: no protocol is UDP (the kernel's 0), with a warning */
+	const char *proto = s->protocol ? s->protocol : "udp";
+	if (s->protocol == NULL && sv->fwmark == 0)
+		imp_note(c->d, &n->w[0].loc, "no `protocol`: keepalived makes "
+		    "this a UDP service (and warns); so does lvs.cf");
 	char a[LVS_ADDRSTRLEN], name[LVS_ADDRSTRLEN + 32];
 	iv.blk.kind = xstrdup("virtual");
 	iv.blk.from = strcmp(n->w[1].text, "group") == 0 ? sv->loc : n->w[0].loc;
+	if (sv->fwmark != 0 && s->protocol != NULL)
+		imp_note(c->d, &n->w[0].loc, "a fwmark service has no protocol: "
+		    "keepalived ignores `protocol %s` here, so does lvs.cf",
+		    s->protocol);
 	if (sv->fwmark != 0) {
 		iv.af = sv->fwmark_af ? sv->fwmark_af : s->ip_family ?
 		    s->ip_family : servers_family(s->v);
@@ -529,9 +543,12 @@ add_virtual(struct imp_ctx *c, const struct svc *sv, const struct vs_state *s,
 			out_set(&iv.blk, "protocol", "%s", proto);
 		out_set(&iv.blk, "port", "%lld",
 		    (long long)(sv->port < 0 ? 0 : sv->port));
-		if (sv->port <= 0 && out_get(s->v, "persistent") == NULL)
-			imp_invalid(c->d, &sv->loc, "a virtual_server without a "
-			    "port needs `persistence_timeout`");
+		if (sv->port <= 0 && out_get(s->v, "persistent") == NULL) {
+			imp_note(c->d, &sv->loc, "a service on every port needs "
+			    "persistence: keepalived sets `persistence_timeout` "
+			    "to 360 s, so does lvs.cf");
+			out_set(&iv.blk, "persistent", "360");
+		}
 	}
 	iv.blk.name = xstrdup(name);
 	for (size_t i = 0; i < site->nvirts; i++)
@@ -576,14 +593,20 @@ imp_map_virtual_server(struct imp_ctx *c, const struct kc_node *n)
 		if (strcmp(kc_key(&n->kids[i]), "real_server") != 0)
 			continue;
 		rs = xrealloc(rs, (nrs + 1) * sizeof(*rs));
-		imp_map_real_server(c, &n->kids[i], &s.t, &s.m, &tmpl, &rs[nrs++]);
+		if (imp_map_real_server(c, &n->kids[i], &s.t, &s.m, &tmpl, &rs[nrs]))
+			nrs++;
+		else
+			out_block_clear(&rs[nrs].check.keys);
 	}
 	imp_merge_checks(c, &tmpl, rs, nrs, fwmark, &n->w[0].loc);
 	check_sorry(c, &s);
 	for (size_t i = 0; i < nrs; i++)
 		out_block_clear(&rs[i].check.keys);
 	free(rs);
-	for (size_t i = 0; i < svcs.n; i++)
+	if (tmpl.nkids == 0)
+		imp_note(c->d, &n->w[0].loc, "a virtual_server without real "
+		    "servers: keepalived leaves it out, so does lvs.cf");
+	for (size_t i = 0; tmpl.nkids > 0 && i < svcs.n; i++)
 		add_virtual(c, &svcs.v[i], &s, n);
 	out_block_clear(&tmpl);
 	free(svcs.v);

@@ -29,9 +29,10 @@ struct imp_rs {
 
 /*
  * Maps real_server n into a `server` block of v; timing and method are the
- * virtual_server's, which the real server may override.
+ * virtual_server's, which the real server may override.  False when it
+ * adds no server (malformed, or a duplicate keepalived drops).
  */
-void imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
+bool imp_map_real_server(struct imp_ctx *c, const struct kc_node *n,
     const struct imp_timing *t, const struct imp_method *m,
     struct out_block *v, struct imp_rs *rs);
 
