@@ -8,3 +8,5 @@ TESTS += tests/netns/lvsd-reload-storm.sh
 EXTRA_DIST += tests/netns/lvsd-reload-storm.sh
 TESTS += tests/netns/lvsd-reload-vrrp.sh
 EXTRA_DIST += tests/netns/lvsd-reload-vrrp.sh
+TESTS += tests/netns/import-keepalived-vrrp.sh
+EXTRA_DIST += tests/netns/import-keepalived-vrrp.sh
