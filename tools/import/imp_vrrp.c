@@ -169,6 +169,15 @@ i_vips(struct imp_ctx *c, const struct kc_node *n, void *obj)
 			imp_loss(c->d, &e->w[0].loc, "lvs.cf labels an address "
 			    "`DEVICE:ALIAS` on its device: label `%s` on `%s` "
 			    "cannot be expressed", v.label, v.dev);
+		size_t dup = 0;
+		while (dup < r->nvips && !addr_eq(&r->vips[dup].addr, &v.addr))
+			dup++;
+		if (dup < r->nvips) {
+			imp_note(c->d, &e->w[0].loc, "%s is listed twice in this "
+			    "instance (first at line %u): the first stands",
+			    e->w[0].text, r->vips[dup].loc.line);
+			continue;
+		}
 		r->vips = xrealloc(r->vips, (r->nvips + 1) * sizeof(v));
 		r->vips[r->nvips++] = v;
 	}

@@ -167,6 +167,8 @@ add_tokens(struct reader *r, const struct kc_line *ln, const struct kc_loc *at)
 		if (t->kind == KC_CLOSE) {
 			cur = NULL;
 			close_block(r, &l);
+		} else if (t->kind == KC_OPEN && r->skip_depth > 0) {
+			r->skip_depth++;	/* inside blocks too deep to keep */
 		} else if (t->kind == KC_OPEN) {
 			struct kc_node *n = cur ? cur : (i == 0 ? r->last : NULL);
 			if (n == NULL || n->block) {

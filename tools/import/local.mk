@@ -26,3 +26,18 @@ tools_import_libimport_a_SOURCES = \
 sbin_PROGRAMS += lvsd-import-keepalived
 lvsd_import_keepalived_SOURCES = tools/import/main.c
 lvsd_import_keepalived_LDADD = tools/import/libimport.a lib/liblvs.a
+
+check_PROGRAMS += tests/unit/test_import_read tests/unit/test_import_map
+TESTS += tests/unit/test_import_read tests/unit/test_import_map
+tests_unit_test_import_read_SOURCES = tests/unit/test_import_read.c
+tests_unit_test_import_read_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_import_read_LDADD = tools/import/libimport.a lib/liblvs.a \
+	$(CHECK_LIBS)
+tests_unit_test_import_map_SOURCES = tests/unit/test_import_map.c
+tests_unit_test_import_map_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_import_map_LDADD = tools/import/libimport.a daemon/libcfg.a \
+	healthcheck/libhc.a lib/liblvs.a $(CHECK_LIBS)
+
+# Debian's keepalived samples through the command, and lvsd -t on each.
+TESTS += tests/unit/import-samples.sh
+EXTRA_DIST += tests/unit/import-samples.sh
