@@ -156,7 +156,7 @@ g_sync_daemon(struct imp_ctx *c, const struct kc_node *n, void *obj)
 #define NOTE(k, why) { k, NULL, IMP_NOTE, why }
 #define LOSS(k, why) { k, NULL, IMP_LOSS, why }
 #define F(k, f) { k, f, 0, NULL }
-#define MAIL "`%s`: lvsd sends no e-mail"
+#define MAIL IMP_WHY_MAIL
 #define SNMP "`%s`: lvsd has no SNMP or D-Bus interface (see lvsctl status --json and metrics)"
 #define PROC "`%s`: lvsd's process settings belong to its systemd unit"
 #define KA "`%s`: a setting of keepalived itself, not needed by lvsd"

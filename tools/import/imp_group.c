@@ -42,8 +42,6 @@ g_notify(struct imp_ctx *c, const struct kc_node *n, void *obj)
 			imp_map_notify(c, n, &g->notify[i]);
 }
 
-#define TRACK_LOSS "lvsd moves an instance on its directors' failures and " \
-	"its devices' links (monitor_links) only: `%s` cannot be expressed"
 static const struct imp_kw group_keys[] = {
 	{ "group", g_group, 0, NULL },
 	{ "notify_master", g_notify, 0, NULL },
@@ -52,15 +50,13 @@ static const struct imp_kw group_keys[] = {
 	{ "notify_stop", NULL, IMP_LOSS, "lvsd runs `inactive_cmd` when it "
 	    "stops, for the whole director: a per-group `%s` cannot be "
 	    "expressed" },
-	{ "notify", NULL, IMP_LOSS, "lvsd passes the instance and state in the "
-	    "environment (LVSD_INSTANCE, LVSD_STATE), not as arguments: `%s` "
-	    "cannot be expressed" },
-	{ "track_interface", NULL, IMP_LOSS, TRACK_LOSS },
-	{ "track_script", NULL, IMP_LOSS, TRACK_LOSS },
-	{ "track_file", NULL, IMP_LOSS, TRACK_LOSS },
-	{ "track_process", NULL, IMP_LOSS, TRACK_LOSS },
-	{ "track_bfd", NULL, IMP_LOSS, TRACK_LOSS },
-	{ "smtp_alert", NULL, IMP_NOTE, "`%s`: lvsd sends no e-mail" },
+	{ "notify", NULL, IMP_LOSS, IMP_WHY_NOTIFY },
+	{ "track_interface", NULL, IMP_LOSS, IMP_WHY_TRACK },
+	{ "track_script", NULL, IMP_LOSS, IMP_WHY_TRACK },
+	{ "track_file", NULL, IMP_LOSS, IMP_WHY_TRACK },
+	{ "track_process", NULL, IMP_LOSS, IMP_WHY_TRACK },
+	{ "track_bfd", NULL, IMP_LOSS, IMP_WHY_TRACK },
+	{ "smtp_alert", NULL, IMP_NOTE, IMP_WHY_MAIL },
 	{ "global_tracking", NULL, IMP_NOTE, "`%s`: lvs.cf has no tracking" },
 	{ "sync_group_tracking_weight", NULL, IMP_NOTE, "`%s`: lvs.cf has no "
 	    "tracking" },

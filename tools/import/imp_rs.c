@@ -126,16 +126,12 @@ static const struct imp_kw rs_keys[] = {
 	CHECKER("MISC_CHECK"), CHECKER("PING_CHECK"), CHECKER("UDP_CHECK"),
 	CHECKER("SMTP_CHECK"), CHECKER("DNS_CHECK"), CHECKER("BFD_CHECK"),
 	CHECKER("FILE_CHECK"),
-	{ "notify_up", NULL, IMP_LOSS, "lvs.cf runs no command when a real "
-	    "server comes up or goes down (lvsd logs each transition): `%s` "
-	    "cannot be expressed" },
-	{ "notify_down", NULL, IMP_LOSS, "lvs.cf runs no command when a real "
-	    "server comes up or goes down (lvsd logs each transition): `%s` "
-	    "cannot be expressed" },
+	{ "notify_up", NULL, IMP_LOSS, IMP_WHY_RS_NOTIFY },
+	{ "notify_down", NULL, IMP_LOSS, IMP_WHY_RS_NOTIFY },
 	{ "track_file", NULL, IMP_LOSS, "lvsd does not watch files: `%s` "
 	    "cannot be expressed" },
-	{ "smtp_alert", NULL, IMP_NOTE, "`%s`: lvsd sends no e-mail" },
-	{ "snmp_name", NULL, IMP_NOTE, "`%s`: lvsd has no SNMP agent" },
+	{ "smtp_alert", NULL, IMP_NOTE, IMP_WHY_MAIL },
+	{ "snmp_name", NULL, IMP_NOTE, IMP_WHY_SNMP },
 };
 
 static void

@@ -102,6 +102,18 @@ struct imp_ctx {
 	const struct kc_doc *doc;
 };
 
+/* Sentences several blocks report (`%s`: the keyword). */
+#define IMP_WHY_MAIL "`%s`: lvsd sends no e-mail"
+#define IMP_WHY_SNMP "`%s`: lvsd has no SNMP agent"
+#define IMP_WHY_TRACK "lvsd moves an instance on its directors' failures " \
+	"and its devices' links (monitor_links) only: `%s` cannot be expressed"
+#define IMP_WHY_NOTIFY "lvsd passes the instance and state in the " \
+	"environment (LVSD_INSTANCE, LVSD_STATE), not as arguments: `%s` " \
+	"cannot be expressed"
+#define IMP_WHY_RS_NOTIFY "lvs.cf runs no command when a real server " \
+	"comes up or goes down (lvsd logs each transition): `%s` cannot be " \
+	"expressed"
+
 /* A keyword a block accepts: mapped by fn, or only reported. */
 struct imp_kw {
 	const char *name;

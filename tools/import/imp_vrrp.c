@@ -270,8 +270,6 @@ static void i_track_interface(struct imp_ctx *c, const struct kc_node *n,
 #define U(k) { k, i_uint, 0, NULL }
 #define NOTE(k, why) { k, NULL, IMP_NOTE, why }
 #define LOSS(k, why) { k, NULL, IMP_LOSS, why }
-#define TRACK_LOSS "lvsd moves an instance on its directors' failures and " \
-	"its devices' links (monitor_links) only: `%s` cannot be expressed"
 #define PROTO_NOTE "`%s`: lvsd follows RFC 5798 here"
 static const struct imp_kw inst_keys[] = {
 	{ "state", i_state, 0, NULL },
@@ -297,13 +295,11 @@ static const struct imp_kw inst_keys[] = {
 	{ "lvs_sync_daemon_interface", i_sync_daemon, 0, NULL },
 	LOSS("notify_stop", "lvsd runs `inactive_cmd` when it stops, for the "
 	    "whole director: a per-instance `%s` cannot be expressed"),
-	LOSS("notify", "lvsd passes the instance and state in the environment "
-	    "(LVSD_INSTANCE, LVSD_STATE), not as arguments: `%s` cannot be "
-	    "expressed"),
+	LOSS("notify", IMP_WHY_NOTIFY),
 	LOSS("notify_master_rx_lower_pri", "lvs.cf has no `%s` command"),
 	LOSS("notify_deleted", "lvs.cf has no `%s` command"),
-	LOSS("track_script", TRACK_LOSS), LOSS("track_file", TRACK_LOSS),
-	LOSS("track_process", TRACK_LOSS), LOSS("track_bfd", TRACK_LOSS),
+	LOSS("track_script", IMP_WHY_TRACK), LOSS("track_file", IMP_WHY_TRACK),
+	LOSS("track_process", IMP_WHY_TRACK), LOSS("track_bfd", IMP_WHY_TRACK),
 	LOSS("use_vmac", "lvsd has no virtual MAC interfaces: `%s` cannot be "
 	    "expressed"),
 	LOSS("vmac_xmit_base", "lvsd has no virtual MAC interfaces: `%s` "
@@ -327,7 +323,7 @@ static const struct imp_kw inst_keys[] = {
 	LOSS("vrf", "lvsd has no VRF support: `%s` cannot be expressed"),
 	NOTE("accept", "`%s`: lvsd always accepts traffic to its addresses"),
 	NOTE("native_ipv6", "`%s`: the family follows the addresses"),
-	NOTE("smtp_alert", "`%s`: lvsd sends no e-mail"),
+	NOTE("smtp_alert", IMP_WHY_MAIL),
 	NOTE("debug", "`%s`: lvsd's verbosity is `lvsd -d`"),
 	NOTE("garp_lower_prio_delay", "`%s`: lvsd announces on takeover only"),
 	NOTE("garp_lower_prio_repeat", "`%s`: lvsd announces on takeover only"),

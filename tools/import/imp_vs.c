@@ -395,8 +395,8 @@ static const struct imp_kw vs_keys[] = {
 	    "cannot be expressed" },
 	{ "ha_suspend", NULL, IMP_NOTE, "`%s`: lvsd checks the real servers on "
 	    "both directors, with or without the virtual address" },
-	{ "smtp_alert", NULL, IMP_NOTE, "`%s`: lvsd sends no e-mail" },
-	{ "snmp_name", NULL, IMP_NOTE, "`%s`: lvsd has no SNMP agent" },
+	{ "smtp_alert", NULL, IMP_NOTE, IMP_WHY_MAIL },
+	{ "snmp_name", NULL, IMP_NOTE, IMP_WHY_SNMP },
 };
 
 /* ---- one `virtual` per service ------------------------------------------- */
