@@ -98,8 +98,8 @@ priorities(struct imp_diags *d, struct pair *pr, bool swapped_everywhere)
 		imp_note(d, &p->loc, "vrrp_instance %s: this file is taken as "
 		    "the primary director's (priority %u)%s; the backup's "
 		    "priority is assumed to be %u: give the backup's file to use "
-		    "its own", p->name, p->prio, p->state_master ? "" :
-		    " although it says `state BACKUP`", pr->prio_b);
+		    "its own", p->name, p->prio, p->state_backup ?
+		    " although it says `state BACKUP`" : "", pr->prio_b);
 		return true;
 	}
 	const struct imp_inst *b = pr->b->first;
@@ -401,6 +401,26 @@ make_pairs(struct imp_diags *d, const struct imp_site *s, struct imp_eff *pe, si
 	return ok;
 }
 
+/* keepalived runs commands as keepalived_script (or root) by default. */
+static void
+note_script_user(struct imp_diags *d, const struct imp_result *r)
+{
+	if (out_get(&r->global, "script_user") != NULL)
+		return;
+	const struct out_block *b = NULL;
+	for (size_t i = 0; b == NULL && i < r->nvrrps; i++)
+		for (int k = 0; k < IMP_NOTIFY_N; k++)
+			if (out_get(&r->vrrps[i], imp_notify_keys[k]) != NULL)
+				b = &r->vrrps[i];
+	for (size_t i = 0; b == NULL && i < r->nvirts; i++)
+		if (out_get(&r->virts[i], "check_program") != NULL)
+			b = &r->virts[i];
+	if (b != NULL)
+		imp_note(d, &b->from, "keepalived runs its scripts as the user "
+		    "keepalived_script (or root when there is none), lvsd as its "
+		    "own user: set `script_user` in lvs.cf if that matters");
+}
+
 void
 imp_combine(struct imp_diags *d, struct imp_site *p, struct imp_site *b,
     const struct imp_opts *o, struct imp_result *out)
@@ -430,6 +450,7 @@ imp_combine(struct imp_diags *d, struct imp_site *p, struct imp_site *b,
 		held[i] = *pairs[i].p;
 	}
 	imp_place_addresses(d, p, held, n, out);
+	note_script_user(d, out);
 	free(held);
 	for (size_t i = 0; i < n; i++)
 		free((char *)(uintptr_t)pairs[i].iface);

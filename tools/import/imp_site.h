@@ -43,7 +43,7 @@ struct imp_inst {
 	char *iface;
 	uint32_t version;		/* 2 or 3 */
 	uint32_t prio;
-	bool state_master;
+	bool state_backup;		/* `state BACKUP` was written */
 	uint32_t advert_ms;
 	bool nopreempt;
 	uint32_t preempt_delay_ms;	/* 0: none */

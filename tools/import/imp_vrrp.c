@@ -27,9 +27,9 @@ i_state(struct imp_ctx *c, const struct kc_node *n, void *obj)
 	if (!imp_nargs(c->d, n, 1, 1))
 		return;
 	if (strcmp(n->w[1].text, "MASTER") == 0)
-		I(obj)->state_master = true;
+		I(obj)->state_backup = false;
 	else if (strcmp(n->w[1].text, "BACKUP") == 0)
-		I(obj)->state_master = false;
+		I(obj)->state_backup = true;
 	else
 		imp_invalid(c->d, &n->w[1].loc, "`state`: expected MASTER or "
 		    "BACKUP, found `%s`", n->w[1].text);
