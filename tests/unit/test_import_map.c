@@ -445,6 +445,33 @@ START_TEST(invalid_values)
 }
 END_TEST
 
+/* lvsd ties each service to an instance of its family */
+START_TEST(families)
+{
+	static const char text[] = "vrrp_instance V4 {\n interface eth0\n"
+	    " virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.10\n }\n}\n"
+	    "%s" VS("10.0.0.10") "virtual_server 2001:db8::80 80 {\n"
+	    " protocol TCP\n real_server 2001:db8::2 80 {\n }\n}\n";
+	char *t;
+	ck_assert_int_ge(asprintf(&t, text, ""), 0);
+	struct conv c = convert(t, NULL, "192.0.2.1", "192.0.2.2");
+	SAYS(c, "a.conf:13:1: cannot convert: lvs.cf ties each virtual service "
+	    "to a VRRP instance of its address family, and no instance holds "
+	    "IPv6 addresses: this service cannot be expressed\n");
+	LACKS(c, "2001:db8::80");
+	conv_free(&c);
+	free(t);
+	ck_assert_int_ge(asprintf(&t, text, "vrrp_instance V6 {\n interface "
+	    "eth0\n virtual_router_id 2\n virtual_ipaddress {\n  fd00::1\n"
+	    " }\n}\n"), 0);
+	c = convert(t, NULL, "192.0.2.1", "192.0.2.2");
+	ck_assert_uint_eq(c.nloss, 1);	/* fd00::1 is no service's */
+	HAS(c, "    address = 2001:db8::80\n    port = 80\n    vrrp = V6\n");
+	conv_free(&c);
+	free(t);
+}
+END_TEST
+
 static Suite *
 map_suite(void)
 {
@@ -460,6 +487,7 @@ map_suite(void)
 	tcase_add_test(tc, checks);
 	tcase_add_test(tc, checks_differ);
 	tcase_add_test(tc, invalid_values);
+	tcase_add_test(tc, families);
 	suite_add_tcase(s, tc);
 	return s;
 }

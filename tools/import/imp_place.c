@@ -120,6 +120,35 @@ place_rest(struct imp_diags *d, const struct imp_site *p, struct imp_eff *effs,
 		}
 }
 
+static sa_family_t
+eff_af(const struct imp_eff *e)
+{
+	return e->nvips > 0 ? e->vips[0]->addr.af : AF_INET;
+}
+
+/*
+ * lvsd ties every virtual service to a VRRP instance of its family (the
+ * first one unless `vrrp =` names another), even one whose address the
+ * system holds.  False when the file has no instance of that family.
+ */
+static bool
+tie_family(struct imp_diags *d, struct imp_eff *effs, size_t n,
+    const struct imp_virtual *iv, struct out_block *v)
+{
+	if (n == 0 || out_get(v, "vrrp") != NULL || eff_af(&effs[0]) == iv->af)
+		return true;
+	for (size_t i = 1; i < n; i++)
+		if (eff_af(&effs[i]) == iv->af) {
+			out_set(v, "vrrp", "%s", effs[i].name);
+			return true;
+		}
+	imp_loss(d, &iv->blk.from, "lvs.cf ties each virtual service to a VRRP "
+	    "instance of its address family, and no instance holds IPv%c "
+	    "addresses: this service cannot be expressed",
+	    iv->af == AF_INET6 ? '6' : '4');
+	return false;
+}
+
 void
 imp_place_addresses(struct imp_diags *d, struct imp_site *p,
     struct imp_eff *effs, size_t n, struct imp_result *out)
@@ -143,4 +172,12 @@ imp_place_addresses(struct imp_diags *d, struct imp_site *p,
 		if (p->virts[i].fwmark != 0)
 			place_fwmark(d, p, effs, n, &p->virts[i], &out->virts[i]);
 	place_rest(d, p, effs, n, &out->global);
+	size_t k = 0;
+	for (size_t i = 0; i < out->nvirts; i++) {
+		if (tie_family(d, effs, n, &p->virts[i], &out->virts[i]))
+			out->virts[k++] = out->virts[i];
+		else
+			out_block_clear(&out->virts[i]);	/* --force */
+	}
+	out->nvirts = k;
 }
