@@ -466,7 +466,8 @@ START_TEST(families)
 	    " }\n}\n"), 0);
 	c = convert(t, NULL, "192.0.2.1", "192.0.2.2");
 	ck_assert_uint_eq(c.nloss, 1);	/* fd00::1 is no service's */
-	HAS(c, "    address = 2001:db8::80\n    port = 80\n    vrrp = V6\n");
+	HAS(c, "    address = 2001:db8::80\n    port = 80\n    check = none\n"
+	    "    vrrp = V6\n");
 	conv_free(&c);
 	free(t);
 }
