@@ -19,7 +19,11 @@ const char *const imp_notify_keys[IMP_NOTIFY_N] = {
 	"notify_master", "notify_backup", "notify_fault"
 };
 
-static struct imp_inst *I(void *obj) { return obj; }
+static struct imp_inst *
+I(void *obj)
+{
+	return obj;
+}
 
 static void
 i_state(struct imp_ctx *c, const struct kc_node *n, void *obj)
@@ -77,11 +81,13 @@ i_preempt(struct imp_ctx *c, const struct kc_node *n, void *obj)
 {
 	struct imp_inst *r = obj;
 	uint32_t ms;
-	if (strcmp(kc_key(n), "nopreempt") == 0)
-		r->nopreempt = imp_nargs(c->d, n, 0, 0) || r->nopreempt;
-	else if (strcmp(kc_key(n), "preempt") == 0)
-		r->nopreempt = !imp_nargs(c->d, n, 0, 0) && r->nopreempt;
-	else if (imp_timer_arg(c->d, n, 1000000, &ms))
+	if (strcmp(kc_key(n), "nopreempt") == 0) {
+		if (imp_nargs(c->d, n, 0, 0))
+			r->nopreempt = true;
+	} else if (strcmp(kc_key(n), "preempt") == 0) {
+		if (imp_nargs(c->d, n, 0, 0))
+			r->nopreempt = false;
+	} else if (imp_timer_arg(c->d, n, 1000000, &ms))
 		r->preempt_delay_ms = ms;
 }
 

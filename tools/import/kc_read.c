@@ -108,8 +108,6 @@ do_include(struct reader *r, const struct kc_word *w, size_t nw)
 			imp_note(r->d, &w[1].loc, "`%s` matches no file", pat);
 			continue;
 		}
-		struct kc_doc *doc = r->doc;
-		(void)doc;
 		char *real = realpath(g.gl_pathv[i], NULL);
 		bool loop = false;
 		for (size_t k = 0; real != NULL && k < r->nfiles; k++)
