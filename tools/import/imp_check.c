@@ -463,7 +463,8 @@ finish_chk(struct imp_ctx *c, struct chk *k, const struct chk_kind *kind,
 	note_retry(c, k, retry, dbr);
 	const char *sni = out_get(&k->keys, "tls_sni");
 	const char *host = out_get(&k->keys, "http_host");
-	if (host == NULL && k->t.virtualhost != NULL)
+	bool http = k->type == CHK_HTTP || k->type == CHK_HTTPS;
+	if (host == NULL && k->t.virtualhost != NULL && http)
 		out_set(&k->keys, "http_host", "%s", host = k->t.virtualhost);
 	if (sni != NULL && k->type != CHK_HTTPS)
 		out_unset(&k->keys, "tls_sni");
