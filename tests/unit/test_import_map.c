@@ -385,6 +385,10 @@ START_TEST(checks)
 	SAYS(c, "a.conf:7:4: cannot convert: lvsd reads a dynamic weight from "
 	    "the program's output");
 	conv_free(&c);
+	c = one_rs(" virtualhost www.example.org\n", "  PING_CHECK {\n  }\n");
+	HAS(c, "    check = icmp\n");
+	LACKS(c, "http_host");	/* the Host of HTTP checks only */
+	conv_free(&c);
 	c = one_rs("", "  SMTP_CHECK {\n  }\n  UDP_CHECK {\n  }\n"
 	    "  TCP_CHECK {\n   bindto 10.0.0.2\n  }\n  HTTP_GET {\n  }\n");
 	SAYS(c, "a.conf:4:3: cannot convert: SMTP_CHECK: lvs.cf has no SMTP "
