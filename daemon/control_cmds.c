@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon/control.h"
 #include "daemon/desired.h"
@@ -94,6 +95,11 @@ cmd_status(struct lvsd *d, struct json_object *req,
 	json_object_object_add(o, "ipvs_dry_run",
 	    json_object_new_boolean(d->opts->dry_run || d->opts->ipvs_dry_run));
 	json_object_object_add(o, "process", metrics_process_json());
+	struct json_object *p = json_object_new_object();
+	add_int(p, "parent", (int64_t)getpid());
+	add_int(p, "failover", failover_process_pid(d));
+	add_int(p, "checks", health_process_pid(d));
+	json_object_object_add(o, "processes", p);
 	return o;
 }
 

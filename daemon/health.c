@@ -130,13 +130,26 @@ flush(struct health *h)
 
 /* ---- from the health process -------------------------------------------- */
 
+/* A transition's line, logged once the kernel's table follows it: a
+ * packet sent to a server after its DOWN line is lvsd's fault, one sent
+ * before is not (the lab's flap check relies on that). */
+static void
+transition_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
+{
+	(void)rc;
+	(void)st;
+	char *line = arg;
+	log_info("%s", line);
+	free(line);
+}
+
 static void
 on_event(struct health *h, struct msg_in *in)
 {
-	char *id, *reason;
+	char *id, *reason, *line;
 	enum hc_event_kind kind;
 	int weight;
-	if (proto_event_get(in, &id, &kind, &weight, &reason) < 0)
+	if (proto_event_get(in, &id, &kind, &weight, &reason, &line) < 0)
 		return;
 	void *v = NULL;
 	if (lh_table_lookup_ex(h->servers, id, &v)) {
@@ -149,10 +162,15 @@ on_event(struct health *h, struct msg_in *in)
 		if (reason != NULL)
 			snprintf(r->last_result, sizeof(r->last_result), "%s",
 			    reason);
-		lvsd_ipvs_apply(h->d, "health", NULL, NULL);
+		bool logged = line != NULL && line[0] != '\0';
+		lvsd_ipvs_apply(h->d, "health", logged ? transition_applied :
+		    NULL, logged ? line : NULL);
+		if (logged)
+			line = NULL;
 	}
 	free(id);
 	free(reason);
+	free(line);
 }
 
 static void

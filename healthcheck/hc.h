@@ -155,6 +155,9 @@ struct hc_event {
 	enum hc_event_kind kind;
 	const char *reason;	/* last result's text, valid during callback */
 	int weight;		/* dynamic weight, -1 if none reported */
+	/* The transition's log line ("web1/Real2 10.0.0.3:80 DOWN: ...");
+	 * "" for a weight change.  Valid during the callback. */
+	const char *line;
 };
 
 struct hc_checker;
@@ -176,6 +179,9 @@ struct hc_engine_params {
 	hc_start_fn *start_cb;
 	unsigned max_children;		/* programs running at once; 0: 16 */
 	uint32_t kill_grace_ms;		/* TERM -> KILL; 0: 2000 */
+	/* Transitions go to the callback only (hc_event.line), unlogged:
+	 * the daemon logs them once the kernel's table follows. */
+	bool quiet_transitions;
 };
 
 struct hc_engine;

@@ -24,3 +24,5 @@ EXTRA_DIST += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
 	tests/web/package.json tests/web/package-lock.json tests/web/console.mjs
 TESTS += tests/netns/import-keepalived-vrrp.sh
 EXTRA_DIST += tests/netns/import-keepalived-vrrp.sh
+TESTS += tests/netns/lvsd-supervision.sh
+EXTRA_DIST += tests/netns/lvsd-supervision.sh
