@@ -24,7 +24,8 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/override.c daemon/override.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
 	daemon/metrics.c \
-	daemon/drain.c daemon/drain.h
+	daemon/drain.c daemon/drain.h \
+	daemon/arpwatch_hook.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS)
 lvsd_LDADD = daemon/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \

@@ -105,6 +105,7 @@ lvsd_reload(struct lvsd *d)
 		lvsd_ipvs_apply(d, "reload", &st);
 		lvsd_ipvs_schedule_resync(d);
 		failover_reconfigure(d);
+		lvsd_arpwatch_start(d);
 		json_object_object_add(res, "result",
 		    json_object_new_string("applied"));
 		json_object_object_add(res, "changes", changes_json(&st));
