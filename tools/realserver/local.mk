@@ -1,0 +1,11 @@
+# lvs-realserver: run on a real server; reads the same lvs.cf as lvsd.
+sbin_PROGRAMS += lvs-realserver
+lvs_realserver_SOURCES = tools/realserver/main.c tools/realserver/rs.h \
+	tools/realserver/plan.c tools/realserver/check.c \
+	tools/realserver/state.c tools/realserver/host.c \
+	tools/realserver/fou.c tools/realserver/apply.c \
+	tools/realserver/persist.c
+lvs_realserver_CPPFLAGS = $(AM_CPPFLAGS) -DSBINDIR='"$(sbindir)"'
+lvs_realserver_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBMNL_CFLAGS)
+lvs_realserver_LDADD = daemon/libcfg.a healthcheck/libhc.a lib/liblvs.a \
+	$(LIBNL_LIBS) $(LIBMNL_LIBS)
