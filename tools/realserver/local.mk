@@ -9,3 +9,12 @@ lvs_realserver_CPPFLAGS = $(AM_CPPFLAGS) -DSBINDIR='"$(sbindir)"'
 lvs_realserver_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBMNL_CFLAGS)
 lvs_realserver_LDADD = daemon/libcfg.a healthcheck/libhc.a lib/liblvs.a \
 	$(LIBNL_LIBS) $(LIBMNL_LIBS)
+
+# Its decisions and its record, without a kernel.
+check_PROGRAMS += tests/unit/test_realserver
+TESTS += tests/unit/test_realserver
+tests_unit_test_realserver_SOURCES = tests/unit/test_realserver.c \
+	tools/realserver/plan.c tools/realserver/check.c tools/realserver/state.c
+tests_unit_test_realserver_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_realserver_LDADD = daemon/libcfg.a healthcheck/libhc.a \
+	lib/liblvs.a $(CHECK_LIBS)

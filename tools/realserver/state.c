@@ -91,11 +91,18 @@ parse_fields(struct rs_rec *r, const struct words *ws, unsigned *bad,
 {
 	const char *const *w = (const char *const *)ws->w;
 
+	size_t want = r->kind == REC_SYSCTL || r->kind == REC_UP ? 3 : 4;
+
+	/* A word too many is pointed at; a word missing, the record. */
+	*bad = ws->n > want || ws->extra ? (unsigned)want : 0;
+	*what = r->kind == REC_SYSCTL ? "`sysctl KEY OLD-VALUE`" :
+	    r->kind == REC_ADDR ? "`addr BOOT-ID INTERFACE ADDRESS/PREFIX`" :
+	    r->kind == REC_UP ? "`up BOOT-ID INTERFACE`" :
+	    "`fou BOOT-ID PORT ipv4|ipv6`";
+	if (ws->n != want || ws->extra)
+		return -1;
 	*bad = 1;
 	if (r->kind == REC_SYSCTL) {
-		*what = "`sysctl KEY OLD-VALUE`";
-		if (ws->n != 3)
-			return -1;
 		if (!key_ok(w[1]))
 			return -1;
 		*bad = 2;
@@ -105,11 +112,6 @@ parse_fields(struct rs_rec *r, const struct words *ws, unsigned *bad,
 		snprintf(r->old, sizeof(r->old), "%s", w[2]);
 		return 0;
 	}
-	*what = r->kind == REC_ADDR ? "`addr BOOT-ID INTERFACE ADDRESS/PREFIX`" :
-	    r->kind == REC_UP ? "`up BOOT-ID INTERFACE`" :
-	    "`fou BOOT-ID PORT ipv4|ipv6`";
-	if (ws->n != (r->kind == REC_UP ? 3u : 4u))
-		return -1;
 	if (!word_ok(w[1], sizeof(r->boot), "-"))
 		return -1;
 	snprintf(r->boot, sizeof(r->boot), "%s", w[1]);
@@ -169,9 +171,7 @@ parse_line(const char *name, unsigned lineno, char *line, struct rs_state *st,
 	}
 	memset(&r, 0, sizeof(r));
 	r.kind = (enum rs_rec_kind)k;
-	if (ws.extra || parse_fields(&r, &ws, &bad, &what) < 0) {
-		if (ws.extra || bad >= ws.n)
-			bad = 0;
+	if (parse_fields(&r, &ws, &bad, &what) < 0) {
 		snprintf(why, whylen, "%s:%u:%u: error: bad %s record: "
 		    "expected %s", name, lineno, ws.col[bad], kinds[k], what);
 		return -1;
