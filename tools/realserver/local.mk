@@ -18,3 +18,8 @@ tests_unit_test_realserver_SOURCES = tests/unit/test_realserver.c \
 tests_unit_test_realserver_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_realserver_LDADD = daemon/libcfg.a healthcheck/libhc.a \
 	lib/liblvs.a $(CHECK_LIBS)
+
+# On the host in namespaces: lvsd's ARP watch names a misconfigured real
+# server; apply, persist and undo on real ones (root; 77 otherwise).
+TESTS += tests/netns/realserver.sh
+EXTRA_DIST += tests/netns/realserver.sh
