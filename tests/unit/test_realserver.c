@@ -217,7 +217,7 @@ START_TEST(tunnel_gue)
 	    "net.ipv4.conf.eth0.arp_ignore = 1\n"
 	    "net.ipv4.conf.eth0.arp_announce = 2\n"
 	    "net.ipv4.conf.tunl0.rp_filter = 2\n"
-	    "10.0.2.60/32 on lo\n"
+	    "10.0.2.60/32 on tunl0\n"
 	    "2001:db8::60/128 on lo\n");
 	rs_plan_free(&p);
 	cfg_free(c);

@@ -167,6 +167,16 @@ diagnose_arp(const struct rs_plan *p, const struct rs_host *h,
 	return n;
 }
 
+static bool
+has_ipv4(const struct rs_host *h, const char *ifname)
+{
+	for (size_t i = 0; i < h->naddrs; i++)
+		if (h->addrs[i].addr.af == AF_INET &&
+		    strcmp(h->addrs[i].ifname, ifname) == 0)
+			return true;
+	return false;
+}
+
 static size_t
 diagnose_tunnel(const struct rs_host *h, const struct rs_vip *v, FILE *out)
 {
@@ -196,9 +206,14 @@ diagnose_tunnel(const struct rs_host *h, const struct rs_vip *v, FILE *out)
 		}
 	}
 	snprintf(key, sizeof(key), "net/ipv4/conf/%s/rp_filter", dev);
-	if (v->vip.af == AF_INET && l != NULL && effective(h, key) == 1) {
+	int rpf = v->vip.af == AF_INET && l != NULL ? effective(h, key) : 0;
+	if (rpf == 1) {
 		fprintf(out, "now: strict rp_filter on %s drops the unwrapped "
 		    "packets for %s\n", dev, ab);
+		n++;
+	} else if (rpf == 2 && !has_ipv4(h, dev)) {
+		fprintf(out, "now: rp_filter on %s drops the unwrapped packets "
+		    "for %s: the device has no IPv4 address\n", dev, ab);
 		n++;
 	}
 	return n;

@@ -13,8 +13,11 @@
  * ip6tnl0, sit0, gre0, ip6gre0) must be up to unwrap it, a GUE listener
  * must hold the UDP port, and strict reverse-path filtering must be
  * relaxed on the device: the inner packet's source is the client, which
- * this host reaches through another interface.  The VIP goes on lo and the
- * ARP settings apply too (a tunnelled real server may share a segment).
+ * this host reaches through another interface.  Relaxed is not enough on
+ * a device without an IPv4 address (the kernel then fails any filtering
+ * but none), so an IPv4 VIP goes on the tunnel device itself, as in the
+ * LVS HOWTO; an IPv6 VIP on lo.  The ARP settings apply too (a tunnelled
+ * real server may share a segment with the router).
  */
 #include "config.h"
 
@@ -252,6 +255,7 @@ arp_items(struct rs_plan *p)
 	}
 }
 
+/* The device, the GUE listener, rp_filter; *devp: where the VIP goes. */
 static void
 tunnel_items(struct rs_plan *p, const struct rs_vip *v, const char **devp)
 {
@@ -352,7 +356,8 @@ rs_plan_build(struct rs_plan *p, const struct rs_host *h)
 			tunnel_items(p, v, &tundev);
 		struct rs_item it = { .kind = RS_ADDR, .addr = v->vip,
 		    .plen = addr_max_prefix(v->vip.af) };
-		snprintf(it.ifname, sizeof(it.ifname), "lo");
+		snprintf(it.ifname, sizeof(it.ifname), "%s", tundev != NULL &&
+		    v->vip.af == AF_INET ? tundev : "lo");
 		it.why = xasprintf("the VIP of %s", v->why);
 		add_item(p, &it);
 		vip_problems(p, h, v, tundev);
