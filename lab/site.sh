@@ -283,6 +283,8 @@ crash() { # VICTIM OTHER
 	# Back: the crash left the VIP on $1, which its new lvsd removes itself
 	# before it preempts.
 	printf 'link set eth0 up\nlink set eth1 up\n' | ip -n "$P-$1" -batch -
+	# (tunnel: the route to the real servers went with the link)
+	[ $MODE = tun ] && ns "$1" ip route replace 10.0.4.0/24 via 10.0.2.254
 	start_director "$1"
 	t0=$(now)
 	wait_for 15 is_master "$1" || fail "$1 did not preempt after restart"

@@ -51,15 +51,21 @@ START_TEST(arp_reply_parsed)
 }
 END_TEST
 
+typedef int (*parse_fn)(const uint8_t *, size_t, struct hc_nd_answer *,
+    char *, size_t);
+
 static void
-expect_arp_reject(const uint8_t *pkt, size_t len, const char *says)
+expect_reject(parse_fn parse, const uint8_t *pkt, size_t len, const char *says)
 {
 	struct hc_nd_answer a;
 	char why[160] = "";
 
-	ck_assert_int_eq(hc_arp_parse_reply(pkt, len, &a, why, sizeof(why)), -1);
+	ck_assert_int_eq(parse(pkt, len, &a, why, sizeof(why)), -1);
 	ck_assert_msg(strstr(why, says) != NULL, "`%s` lacks `%s`", why, says);
 }
+
+#define expect_arp_reject(p, l, s) expect_reject(hc_arp_parse_reply, p, l, s)
+#define expect_na_reject(p, l, s) expect_reject(hc_nd_parse_advert, p, l, s)
 
 START_TEST(arp_rejects)
 {
@@ -134,16 +140,6 @@ START_TEST(na_parsed)
 	ck_assert(!a.has_mac);
 }
 END_TEST
-
-static void
-expect_na_reject(const uint8_t *pkt, size_t len, const char *says)
-{
-	struct hc_nd_answer a;
-	char why[160] = "";
-
-	ck_assert_int_eq(hc_nd_parse_advert(pkt, len, &a, why, sizeof(why)), -1);
-	ck_assert_msg(strstr(why, says) != NULL, "`%s` lacks `%s`", why, says);
-}
 
 START_TEST(na_rejects)
 {

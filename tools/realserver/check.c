@@ -136,15 +136,6 @@ rs_item_done(const struct rs_item *it, const struct rs_host *h, char *now,
 	return false;
 }
 
-static bool
-vip_anywhere(const struct rs_host *h, const struct lvs_addr *a)
-{
-	for (size_t i = 0; i < h->naddrs; i++)
-		if (addr_eq(&h->addrs[i].addr, a))
-			return true;
-	return false;
-}
-
 /* The VIP is held and some interface still answers ARP for it. */
 static size_t
 diagnose_arp(const struct rs_plan *p, const struct rs_host *h,
@@ -227,7 +218,7 @@ rs_diagnose(const struct rs_plan *p, const struct rs_host *h, FILE *out)
 
 	for (size_t i = 0; i < p->nvips; i++) {
 		const struct rs_vip *v = &p->vips[i];
-		if (!vip_anywhere(h, &v->vip)) {
+		if (!rs_host_has(h, &v->vip, NULL)) {
 			fprintf(out, "now: %s is not on this host: the packets "
 			    "the director sends here for it are dropped\n",
 			    addr_fmt(&v->vip, ab));

@@ -65,8 +65,9 @@ rs_host_link(const struct rs_host *h, const char *name)
 	return NULL;
 }
 
-static bool
-host_has(const struct rs_host *h, const struct lvs_addr *a, const char **ifname)
+bool
+rs_host_has(const struct rs_host *h, const struct lvs_addr *a,
+    const char **ifname)
 {
 	for (size_t i = 0; i < h->naddrs; i++)
 		if (addr_eq(&h->addrs[i].addr, a)) {
@@ -129,7 +130,7 @@ rs_select_cfg(struct rs_plan *p, const struct cfg *cfg, const struct rs_host *h,
 		TAILQ_FOREACH(s, &v->servers, entry) {
 			const char *ifname = NULL;
 			char ab[LVS_ADDRSTRLEN];
-			bool local = host_has(h, &s->address, &ifname);
+			bool local = rs_host_has(h, &s->address, &ifname);
 
 			if (s->network == CFG_FWD_NAT || (!all && !local))
 				continue;

@@ -73,6 +73,9 @@ struct rs_host {
 };
 
 const struct rs_link *rs_host_link(const struct rs_host *h, const char *name);
+/* Whether the host has address a (on any interface: *ifname, may be NULL). */
+bool rs_host_has(const struct rs_host *h, const struct lvs_addr *a,
+    const char **ifname);
 
 /* ---- the plan ---- */
 
