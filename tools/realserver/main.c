@@ -5,13 +5,16 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon/cfg.h"
 #include "daemon/cfg_diag.h"
+#include "lib/xalloc.h"
 #include "tools/realserver/rs.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/lvsd/lvs.cf"
@@ -31,6 +34,7 @@ struct args {
 	char **vips;
 	int nvips;
 	struct rs_opts o;
+	char *state_abs;	/* --state made absolute */
 };
 
 static void
@@ -170,6 +174,14 @@ parse_args(int argc, char **argv, struct args *a, struct rs_plan *p)
 		return bad("%s", "--tunnel gue needs --gue-port");
 	if (strcmp(a->command, "undo") == 0 && a->nvips > 0)
 		return bad("%s", "undo takes no VIP: it reverses what was recorded");
+	/* The unit persist writes runs elsewhere: the record by full path. */
+	if (a->o.state_path[0] != '/') {
+		char cwd[PATH_MAX];
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return bad("%s", "--state: cannot tell the current directory");
+		a->state_abs = xasprintf("%s/%s", cwd, a->o.state_path);
+		a->o.state_path = a->state_abs;
+	}
 	return 0;
 }
 
@@ -271,6 +283,7 @@ main(int argc, char **argv)
 	if ((nl = rs_nl_open(why, sizeof(why))) == NULL) {
 		fprintf(stderr, "lvs-realserver: %s\n", why);
 		rs_plan_free(&p);
+		free(a.state_abs);
 		return 1;
 	}
 	if (strcmp(a.command, "undo") == 0) {
@@ -290,5 +303,6 @@ main(int argc, char **argv)
 	rs_host_free(&h);
 	rs_plan_free(&p);
 	rs_nl_close(nl);
+	free(a.state_abs);
 	return rc;
 }
