@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 #include "tools/realserver/rs.h"
 
 struct kv {

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
 #include "lib/xalloc.h"
 #include "tools/realserver/rs.h"
 

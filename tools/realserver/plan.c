@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 #include "lib/xalloc.h"
 #include "tools/realserver/rs.h"
 

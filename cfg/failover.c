@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_diag.h"
-#include "daemon/cfg_parse.h"
+#include "cfg/diag.h"
+#include "cfg/failover.h"
 #include "lib/suggest.h"
 #include "lib/xalloc.h"
 
