@@ -7,4 +7,5 @@ lib_liblvs_a_SOURCES = \
 	lib/prio.h lib/clock.h \
 	lib/suggest.c lib/suggest.h \
 	lib/spawn.c lib/spawn.h \
-	lib/msg.c lib/msg.h
+	lib/msg.c lib/msg.h \
+	lib/metrics_text.c lib/metrics_text.h
