@@ -186,6 +186,7 @@ start(struct lvsd *d)
 	lvsd_ipvs_schedule_resync(d);
 	if (failover_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
+	lvsd_arpwatch_start(d);
 	return LVSD_EXIT_OK;
 }
 
@@ -229,6 +230,7 @@ lvsd_run(const struct lvsd_options *opts)
 			rc = r;
 		sd_notify(0, "STOPPING=1");
 	}
+	lvsd_arpwatch_stop(&d);
 	/* Addresses first: the peer takes over while the table still forwards. */
 	lvsd_reload_stop(&d);
 	failover_stop(&d);

@@ -235,6 +235,7 @@ commit(struct reload *r)
 	json_object_object_add(r->res, "checks", checks_json(&ch));
 	lvsd_ipvs_schedule_resync(d);
 	lvsd_ipvs_apply(d, "reload", applied, r);
+	lvsd_arpwatch_start(d);
 }
 
 /* ---- 2. prepare --------------------------------------------------------- */
