@@ -91,6 +91,7 @@ cmd_status(struct lvsd *d, struct json_object *req,
 	add_int(o, "real_servers_taking_traffic", up);
 	add_int(o, "reloads", d->reloads);
 	add_int(o, "reload_failures", d->reload_failures);
+	add_str(o, "overrides_problem", overrides_problem(d->overrides));
 	json_object_object_add(o, "last_reload", json_object_get(d->last_reload));
 	json_object_object_add(o, "ipvs_dry_run",
 	    json_object_new_boolean(d->opts->dry_run || d->opts->ipvs_dry_run));
@@ -151,7 +152,15 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		add_int(o, "transitions", (int64_t)hs->transitions);
 	}
 	char reason[300];
-	if (ov != OVERRIDE_NONE)
+	int64_t at = 0;
+	const char *by = override_by(d->overrides, s->id, &at);
+	if (ov != OVERRIDE_NONE && by != NULL) {
+		char when[32];
+		time_t t = (time_t)at;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime(&t));
+		snprintf(reason, sizeof(reason), "%s by %s, %s", ov ==
+		    OVERRIDE_DRAIN ? "drained" : "disabled", by, when);
+	} else if (ov != OVERRIDE_NONE)
 		snprintf(reason, sizeof(reason), "%s", override_name(ov));
 	else if (!s->active)
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
@@ -163,8 +172,10 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		reason[0] = '\0';
 	add_str(o, "why", reason[0] ? reason : NULL);
 	add_str(o, "override", ov == OVERRIDE_NONE ? NULL : override_word(ov));
-	if (ov != OVERRIDE_NONE)
-		events_add_override_info(o, s->id);
+	if (ov != OVERRIDE_NONE && by != NULL) {
+		add_str(o, "override_by", by);
+		add_int(o, "override_at", at);
+	}
 	/* What the kernel (or, in a dry run, lvsd's mirror of it) holds. */
 	json_object_object_add(o, "in_kernel", json_object_new_boolean(kd != NULL));
 	if (kd != NULL) {
@@ -282,7 +293,7 @@ set_override(struct lvsd *d, struct json_object *req,
 		return NULL;
 	const char *label = srv->id;
 	enum override_kind was = override_get(d->overrides, label);
-	if (override_set(d->overrides, label, k) < 0) {
+	if (override_set(d->overrides, label, k, actor) < 0) {
 		snprintf(why, whylen, "could not save the override (see the "
 		    "daemon's log); nothing changed");
 		return NULL;

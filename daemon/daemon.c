@@ -33,11 +33,13 @@
 void
 lvsd_notify_status(struct lvsd *d)
 {
-	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s",
+	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s%s",
 	    node_role_name(d->role), failover_mode_name(d),
 	    failover_active(d) ? "active" : "standby", d->cfg->nvirtuals,
 	    d->cfg->nvirtuals == 1 ? "" : "s", d->last_reload_failed ?
-	    "; last reload FAILED: configuration errors" : "");
+	    "; last reload FAILED (lvsctl status)" : "",
+	    overrides_problem(d->overrides) != NULL ?
+	    "; operator overrides LOST (lvsctl status)" : "");
 }
 
 static int

@@ -119,24 +119,6 @@ oldest_held(void)
 	return &ring[(first - 1) % EVENTS_RING];
 }
 
-void
-events_add_override_info(struct json_object *o, const char *subject)
-{
-	const struct event *first = oldest_held();
-	if (first == NULL)
-		return;
-	for (uint64_t seq = last_seq; seq >= first->seq; seq--) {
-		const struct event *e = &ring[(seq - 1) % EVENTS_RING];
-		if (e->kind != EVENT_OPERATOR || strcmp(e->subject, subject) != 0)
-			continue;
-		json_object_object_add(o, "override_by",
-		    json_object_new_string(e->actor));
-		json_object_object_add(o, "override_at",
-		    json_object_new_int64(e->time_ms / 1000));
-		return;
-	}
-}
-
 static struct json_object *
 event_json(const struct event *e)
 {

@@ -43,9 +43,6 @@ void events_reload(struct json_object *outcome);
  */
 int events_actor(struct json_object *req, char *actor, size_t len,
     char *why, size_t whylen);
-/* Adds "override_by" and "override_at" (the last operator event for
- * subject, when the ring still holds it) to o. */
-void events_add_override_info(struct json_object *o, const char *subject);
 
 /* The `events` command: {"since": SEQ} -> the events after SEQ. */
 struct json_object *control_events(struct lvsd *d, struct json_object *req,

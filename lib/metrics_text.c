@@ -340,11 +340,15 @@ reload_metrics(FILE *f, struct json_object *status)
 	help(f, "lvsd_reload_failures_total", "counter", "reloads rejected");
 	sample(f, "lvsd_reload_failures_total", "",
 	    field(status, "reload_failures"));
+	help(f, "lvsd_overrides_lost", "gauge", "1 when the operator overrides "
+	    "saved on disk could not be read at start (see lvsctl status)");
+	sample_int(f, "lvsd_overrides_lost", "",
+	    field(status, "overrides_problem") != NULL);
 	struct json_object *last = field(status, "last_reload");
 	help(f, "lvsd_last_reload_success", "gauge",
-	    "0 if the last reload was rejected (1 before any reload)");
+	    "0 if the last reload was rejected or failed (1 before any reload)");
 	sample_int(f, "lvsd_last_reload_success", "", last == NULL ||
-	    strcmp(str_field(last, "result"), "rejected") != 0);
+	    strcmp(str_field(last, "result"), "applied") == 0);
 	if (last != NULL) {
 		help(f, "lvsd_last_reload_timestamp_seconds", "gauge",
 		    "when the last reload was tried (Unix time)");

@@ -119,6 +119,8 @@ print_status(FILE *out, struct json_object *r)
 	    "traffic)\n", (long long)num(r, "virtual_services"),
 	    (long long)num(r, "real_servers"),
 	    (long long)num(r, "real_servers_taking_traffic"));
+	if (str(r, "overrides_problem") != NULL)
+		fprintf(out, "OVERRIDES LOST: %s\n", str(r, "overrides_problem"));
 	fprintf(out, "reloads: %lld (%lld not applied)\n", (long long)num(r, "reloads"),
 	    (long long)num(r, "reload_failures"));
 	if (get(r, "last_reload") != NULL)
