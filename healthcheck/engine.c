@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "healthcheck/hc_int.h"
@@ -349,15 +350,35 @@ emit(struct hc_checker *ck, enum hc_event_kind kind)
 		ck->eng->event_cb(ck, &ev, ck->userdata);
 }
 
+/*
+ * A transition's line, with journal fields to find it by: the label is
+ * "VIRTUAL/SERVER" (hc.h), the name "LABEL ADDRESS".
+ */
+static void
+log_health(const struct hc_checker *ck, bool up, const char *msg)
+{
+	const char *label = ck->cfg.label ? ck->cfg.label : "check";
+	const char *slash = strchr(label, '/');
+	char virtual[256];
+	snprintf(virtual, sizeof(virtual), "%.*s",
+	    slash != NULL ? (int)(slash - label) : 0, label);
+	log_struct(LOG_INFO, LOG_FIELDS({ "LVSD_VIRTUAL", virtual },
+	    { "LVSD_SERVER", label },
+	    { "LVSD_ADDRESS", ck->name + strlen(label) + 1 },
+	    { "LVSD_HEALTH", up ? "UP" : "DOWN" }), "%s", msg);
+}
+
 static void
 log_transition(struct hc_checker *ck, enum hc_hyst_out out)
 {
 	unsigned n = out == HC_HYST_UP ? ck->hyst.ok_run : ck->hyst.fail_run;
 	const char *what = out == HC_HYST_UP ? "success" : "failure";
+	char msg[1024];
 
-	log_info("%s %s: %s (%u consecutive %s%s)", ck->name,
+	snprintf(msg, sizeof(msg), "%s %s: %s (%u consecutive %s%s)", ck->name,
 	    out == HC_HYST_UP ? "UP" : "DOWN", ck->st.last_result, n, what,
 	    n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
+	log_health(ck, out == HC_HYST_UP, msg);
 }
 
 static void
@@ -378,8 +399,10 @@ account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first)
 		ck->st.last_change_usec = ck->st.last_check_usec;
 		log_transition(ck, out);
 	} else if (first && !ok && !ck->hyst.up) {
-		log_info("%s DOWN: %s (first check)", ck->name,
-		    ck->st.last_result);
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "%s DOWN: %s (first check)",
+		    ck->name, ck->st.last_result);
+		log_health(ck, false, msg);
 	} else {
 		log_debug("%s %s: %s", ck->name, ok ? "ok" : "failed",
 		    ck->st.last_result);

@@ -47,7 +47,9 @@ struct hc_status_range {
 #define HC_DIGEST_MAX 32	/* SHA-256 */
 
 struct hc_check_config {
-	char *label;		/* "web1/Real2", used in every log line */
+	char *label;		/* "VIRTUAL/SERVER" ("web1/Real2"): every log
+				 * line; a transition's journal fields
+				 * LVSD_VIRTUAL and LVSD_SERVER */
 	enum hc_type type;
 	struct lvs_addr addr;	/* the real server */
 	uint16_t port;		/* real server port or check port override */
