@@ -10,3 +10,15 @@ etc/lvsd.service: etc/lvsd.service.in Makefile
 
 examplesdir = $(docdir)/examples
 examples_DATA = etc/lvs.cf.nat etc/lvs.cf.dr
+
+# What a director's system needs besides the programs, where systemd reads
+# it: the service user and groups (sysusers.d), ip_vs at boot
+# (modules-load.d), and the kernel settings to consider (sysctl.d, every
+# line commented: a file for the operator to edit, hence under sysconfdir).
+sysusersdir = $(prefix)/lib/sysusers.d
+sysusers_DATA = etc/sysusers.d/lvsd.conf
+modulesloaddir = $(prefix)/lib/modules-load.d
+modulesload_DATA = etc/modules-load.d/lvsd.conf
+sysctldir = $(sysconfdir)/sysctl.d
+sysctl_DATA = etc/sysctl.d/60-lvsd.conf
+EXTRA_DIST += $(sysusers_DATA) $(modulesload_DATA) $(sysctl_DATA)

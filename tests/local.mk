@@ -15,13 +15,20 @@ include $(srcdir)/tests/unit/hc.mk
 include $(srcdir)/tests/fuzz/local.mk
 include $(srcdir)/tests/netns/local.mk
 include $(srcdir)/tests/vm/local.mk
+include $(srcdir)/tests/pkg/local.mk
 
-# The tiers that need neither root, namespaces nor a VM: what distcheck
-# runs to prove the tarball builds and tests itself.
-QUICK_TESTS = $(filter-out tests/vm/% tests/netns/%,$(TESTS))
+# The tiers that need neither root, namespaces, a VM nor a package build:
+# what distcheck runs to prove the tarball builds and tests itself.
+QUICK_TESTS = $(filter-out tests/vm/% tests/netns/% tests/pkg/%,$(TESTS))
 distcheck-quick:
 	$(MAKE) $(AM_MAKEFLAGS) distcheck TESTS="$(QUICK_TESTS)" FUZZ_SECONDS=2
 .PHONY: distcheck-quick
+
+# The unit tiers alone: no root, namespace, VM or fuzzing (the Debian
+# package's build runs them: debian/rules).
+check-unit:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(UNIT_TESTS)"
+.PHONY: check-unit
 
 # What the ASan + UBSan build runs: the unit tiers (no fuzzing: libFuzzer
 # has its own sanitizers) and the daemon tests that exercise its long-lived
