@@ -41,11 +41,17 @@ check-sanitizers:
 .PHONY: check-sanitizers
 
 # The VM tier (QEMU under TCG) keeps both cores busy: run it apart from the
-# host tiers, whose failover tests measure timing.  `make check` runs all.
-HOST_TESTS = $(filter-out tests/vm/%,$(TESTS))
-VM_TESTS = $(filter tests/vm/%,$(TESTS))
+# host tiers, whose failover tests measure timing.  So does the package
+# tier (a compiler, then a VM booting systemd), one test after the other:
+# the package is built once and the systemd test reuses it.  `make check`
+# runs all.
+PKG_TESTS = tests/pkg/deb.sh tests/vm/run-systemd-tests.sh
+HOST_TESTS = $(filter-out tests/vm/% $(PKG_TESTS),$(TESTS))
+VM_TESTS = $(filter-out $(PKG_TESTS),$(filter tests/vm/%,$(TESTS)))
 check-host:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(HOST_TESTS)"
 check-vm:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(VM_TESTS)"
-.PHONY: check-host check-vm
+check-pkg:
+	$(MAKE) $(AM_MAKEFLAGS) -j1 check TESTS="$(PKG_TESTS)"
+.PHONY: check-host check-vm check-pkg
