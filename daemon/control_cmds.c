@@ -20,9 +20,10 @@
 #include "daemon/override.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 
 typedef struct json_object *command_fn(struct lvsd *d, struct json_object *req,
-    char *why, size_t whylen);
+    struct control_call *call, char *why, size_t whylen);
 
 static void
 add_str(struct json_object *o, const char *k, const char *v)
@@ -36,12 +37,25 @@ add_int(struct json_object *o, const char *k, int64_t v)
 	json_object_object_add(o, k, json_object_new_int64(v));
 }
 
+/* The weight policy's inputs as the daemon holds them now. */
+static struct desired_inputs
+inputs(const struct lvsd *d)
+{
+	struct desired_inputs in = {
+		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
+		.overrides = d->overrides,
+	};
+	return in;
+}
+
 /* ---- status ------------------------------------------------------------- */
 
 static struct json_object *
-cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_status(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	(void)req;
+	(void)call;
 	(void)why;
 	(void)whylen;
 	struct json_object *o = json_object_new_object();
@@ -51,6 +65,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	add_int(o, "uptime_s", (int64_t)((mono_usec() - d->started_usec) / 1000000));
 	json_object_object_add(o, "failover", failover_status_json(d));
 	unsigned nsvc = 0, nrs = 0, up = 0;
+	struct desired_inputs in = inputs(d);
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
 		if (!v->active)
@@ -59,7 +74,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry) {
 			nrs++;
-			up += desired_weight(d, v, s) > 0;
+			up += desired_weight(&in, v, s) > 0;
 		}
 	}
 	add_int(o, "virtual_services", nsvc);
@@ -97,24 +112,25 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
     const struct cfg_server *s, const struct ipvs_dest *kd)
 {
 	struct json_object *o = json_object_new_object();
-	char a[LVS_ADDRSTRLEN], label[512];
+	char a[LVS_ADDRSTRLEN];
 	add_str(o, "name", s->name);
 	add_str(o, "address", addr_fmt(&s->address, a));
 	add_int(o, "port", s->port);
 	add_str(o, "forward", fwd_words[s->network]);
 	add_int(o, "weight", s->weight);
-	int w = desired_weight(d, v, s);
+	struct desired_inputs in = inputs(d);
+	int w = desired_weight(&in, v, s);
 	add_int(o, "effective_weight", w < 0 ? 0 : w);
 	json_object_object_add(o, "in_table", json_object_new_boolean(w >= 0));
-	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-	enum override_kind ov = override_get(d->overrides, label);
-	const struct rs_health *h = health_lookup(d, v, s);
-	const struct hc_status *hs = h && h->checker ?
-	    hc_checker_status(h->checker) : NULL;
+	enum override_kind ov = override_get(d->overrides, s->id);
+	const struct rs_health *h = v->active ? health_get(d, s->id) : NULL;
+	/* What the health process last reported of its checker. */
+	const struct rs_health *hs = h != NULL && h->cfg != NULL ? h : NULL;
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
-	    h->checker == NULL ? "not checked" : h->up ? "up" : "down";
+	    h->cfg == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
-	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result : NULL);
+	add_str(o, "last_check", hs != NULL && hs->known &&
+	    hs->last_result[0] != '\0' ? hs->last_result : NULL);
 	if (hs != NULL) {
 		add_int(o, "checks", (int64_t)hs->checks);
 		add_int(o, "transitions", (int64_t)hs->transitions);
@@ -124,9 +140,10 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		snprintf(reason, sizeof(reason), "%s", override_name(ov));
 	else if (!s->active)
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
-	else if (h != NULL && !h->up)
-		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known ?
-		    hs->last_result : "no check passed yet");
+	else if (h != NULL && !h->state.up)
+		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known &&
+		    hs->last_result[0] != '\0' ? hs->last_result :
+		    "no check passed yet");
 	else
 		reason[0] = '\0';
 	add_str(o, "why", reason[0] ? reason : NULL);
@@ -151,9 +168,11 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 }
 
 static struct json_object *
-cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_show(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	(void)req;
+	(void)call;
 	(void)why;
 	(void)whylen;
 	struct ipvs_table *kernel = NULL;
@@ -198,8 +217,9 @@ cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 
 /* ---- drain / disable / enable ------------------------------------------- */
 
-/* "VIRTUAL/SERVER" of the running configuration, or NULL with why. */
-static const char *
+/* The server "VIRTUAL/SERVER" names in the running configuration, or
+ * NULL with why. */
+static const struct cfg_server *
 find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 {
 	struct json_object *t;
@@ -218,7 +238,7 @@ find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry)
 			if (strcmp(s->name, slash + 1) == 0)
-				return label;
+				return s;
 		snprintf(why, whylen, "virtual `%s` has no server `%s`", v->name,
 		    slash + 1);
 		return NULL;
@@ -228,13 +248,32 @@ find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	return NULL;
 }
 
-static struct json_object *
-set_override(struct lvsd *d, struct json_object *req, char *why,
-    size_t whylen, enum override_kind k)
+/* The reply to an override, once the kernel holds it. */
+struct override_reply {
+	struct control_call *call;
+	struct json_object *reply;
+};
+
+static void
+override_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
 {
-	const char *label = find_server(d, req, why, whylen);
-	if (label == NULL)
+	struct override_reply *o = arg;
+	add_int(o->reply, "netlink_messages", st->msgs);
+	if (rc < 0)
+		add_str(o->reply, "warning", "the kernel's table could not be "
+		    "updated (see the daemon's log)");
+	control_finish(o->call, o->reply, NULL);
+	free(o);
+}
+
+static struct json_object *
+set_override(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen, enum override_kind k)
+{
+	const struct cfg_server *srv = find_server(d, req, why, whylen);
+	if (srv == NULL)
 		return NULL;
+	const char *label = srv->id;
 	if (override_set(d->overrides, label, k) < 0) {
 		snprintf(why, whylen, "could not save the override (see the "
 		    "daemon's log); nothing changed");
@@ -242,38 +281,62 @@ set_override(struct lvsd *d, struct json_object *req, char *why,
 	}
 	log_info("operator: %s %s", label, k == OVERRIDE_NONE ? "enabled" :
 	    override_name(k));
-	struct ipvs_apply_stats st;
-	lvsd_ipvs_apply(d, "operator", &st);
-	struct json_object *o = json_object_new_object();
-	add_str(o, "server", label);
-	add_str(o, "override", k == OVERRIDE_NONE ? "none" :
+	struct override_reply *o = xcalloc(1, sizeof(*o));
+	o->call = call;
+	o->reply = json_object_new_object();
+	add_str(o->reply, "server", label);
+	add_str(o->reply, "override", k == OVERRIDE_NONE ? "none" :
 	    k == OVERRIDE_DRAIN ? "drain" : "disable");
-	add_int(o, "netlink_messages", st.msgs);
-	return o;
+	lvsd_ipvs_apply(d, "operator", override_applied, o);
+	return CONTROL_LATER;
 }
 
 static struct json_object *
-cmd_drain(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_drain(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_DRAIN);
+	return set_override(d, req, call, why, whylen, OVERRIDE_DRAIN);
 }
 
 static struct json_object *
-cmd_disable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_disable(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_DISABLE);
+	return set_override(d, req, call, why, whylen, OVERRIDE_DISABLE);
 }
 
 static struct json_object *
-cmd_enable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_enable(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_NONE);
+	return set_override(d, req, call, why, whylen, OVERRIDE_NONE);
 }
 
 /* ---- failover, reload, dump -------------------------------------------- */
 
+struct drill_reply {
+	struct lvsd *d;
+	struct control_call *call;
+	int64_t hold;
+};
+
+static void
+drilled(void *arg, int released, const char *why)
+{
+	struct drill_reply *r = arg;
+	struct json_object *o = NULL;
+	if (released > 0) {
+		o = json_object_new_object();
+		add_str(o, "released", failover_mode_name(r->d));
+		add_int(o, "hold_s", r->hold);
+	}
+	control_finish(r->call, o, why);
+	free(r);
+}
+
 static struct json_object *
-cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_failover(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	struct json_object *t;
 	int64_t hold = 0;
@@ -286,42 +349,83 @@ cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 			return NULL;
 		}
 	}
-	if (failover_drill(d, (unsigned)hold, why, whylen) < 0)
-		return NULL;
-	struct json_object *o = json_object_new_object();
-	add_str(o, "released", failover_mode_name(d));
-	add_int(o, "hold_s", hold);
-	return o;
+	struct drill_reply *r = xcalloc(1, sizeof(*r));
+	r->d = d;
+	r->call = call;
+	r->hold = hold;
+	failover_drill(d, (unsigned)hold, drilled, r);
+	return CONTROL_LATER;
 }
 
-static struct json_object *
-cmd_reload(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+static const char *
+get_string(struct json_object *o, const char *key)
 {
-	(void)req;
-	struct json_object *r = lvsd_reload(d);
-	struct json_object *res;
-	json_object_object_get_ex(r, "result", &res);
-	if (strcmp(json_object_get_string(res), "applied") == 0)
-		return r;
-	/* Rejected: the reply is an error that carries the located errors. */
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) ?
+	    json_object_get_string(v) : "";
+}
+
+struct reload_reply {
+	struct lvsd *d;
+	struct control_call *call;
+};
+
+static void
+reloaded(void *arg, struct json_object *r)
+{
+	struct reload_reply *rr = arg;
+	const char *result = get_string(r, "result");
+	if (strcmp(result, "applied") == 0) {
+		control_finish(rr->call, r, NULL);
+		free(rr);
+		return;
+	}
+	/* The reply is an error: what failed, and what runs now. */
+	char why[4096];
+	size_t off = 0;
+	if (strcmp(result, "failed") == 0)
+		off += (size_t)snprintf(why, sizeof(why), "%s: reload failed: "
+		    "%s\nlvsd is %s", get_string(r, "file"),
+		    get_string(r, "error"), get_string(r, "state"));
+	else
+		off += (size_t)snprintf(why, sizeof(why), "%s: not reloaded, "
+		    "nothing changed:", get_string(r, "file"));
 	struct json_object *errors;
 	json_object_object_get_ex(r, "errors", &errors);
-	size_t n = json_object_array_length(errors), off = 0;
-	off += (size_t)snprintf(why + off, whylen - off, "%s: not reloaded, "
-	    "nothing changed:", d->opts->config_path);
-	for (size_t i = 0; i < n && off < whylen; i++)
-		off += (size_t)snprintf(why + off, whylen - off, "\n%s",
+	size_t n = json_object_array_length(errors);
+	for (size_t i = 0; i < n && off < sizeof(why); i++)
+		off += (size_t)snprintf(why + off, sizeof(why) - off, "\n%s",
 		    json_object_get_string(json_object_array_get_idx(errors, i)));
 	json_object_put(r);
-	return NULL;
+	control_finish(rr->call, NULL, why);
+	free(rr);
 }
 
 static struct json_object *
-cmd_dump(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_reload(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	struct reload_reply *rr = xcalloc(1, sizeof(*rr));
+	rr->d = d;
+	rr->call = call;
+	lvsd_reload(d, reloaded, rr);
+	return CONTROL_LATER;
+}
+
+static struct json_object *
+cmd_dump(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", cmd_status(d, req, why, whylen));
-	json_object_object_add(o, "show", cmd_show(d, req, why, whylen));
+	json_object_object_add(o, "status", cmd_status(d, req, call, why,
+	    whylen));
+	json_object_object_add(o, "show", cmd_show(d, req, call, why, whylen));
+	/* Checkers started since start: a reload that changes no check
+	 * settings adds none. */
+	add_int(o, "checkers_started", (int64_t)d->checkers_started);
 	return o;
 }
 
@@ -342,11 +446,11 @@ static const struct {
 
 struct json_object *
 control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
-    char *why, size_t whylen)
+    struct control_call *call, char *why, size_t whylen)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, command) == 0)
-			return commands[i].fn(d, req, why, whylen);
+			return commands[i].fn(d, req, call, why, whylen);
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
 	    "disable, enable, failover, reload, dump, metrics)", command);
 	return NULL;
@@ -356,12 +460,12 @@ struct json_object *
 control_show(struct lvsd *d)
 {
 	char why[8];
-	return cmd_show(d, NULL, why, sizeof(why));
+	return cmd_show(d, NULL, NULL, why, sizeof(why));
 }
 
 struct json_object *
 control_status(struct lvsd *d)
 {
 	char why[8];
-	return cmd_status(d, NULL, why, sizeof(why));
+	return cmd_status(d, NULL, NULL, why, sizeof(why));
 }

@@ -6,9 +6,6 @@
 #include <string.h>
 
 #include "daemon/desired.h"
-#include "daemon/health.h"
-#include "daemon/lvsd.h"
-#include "daemon/override.h"
 #include "lib/log.h"
 
 static const uint16_t proto_numbers[] = {
@@ -33,14 +30,12 @@ static const uint16_t tunnel_csums[] = {
 };
 
 int
-desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
+desired_weight(const struct desired_inputs *in, const struct cfg_virtual *v,
     const struct cfg_server *s)
 {
-	if (!s->active)
+	if (!v->active || !s->active)
 		return -1;
-	char label[512];
-	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-	switch (override_get(d->overrides, label)) {
+	switch (override_get(in->overrides, s->id)) {
 	case OVERRIDE_DISABLE:
 		return -1;
 	case OVERRIDE_DRAIN:
@@ -48,7 +43,8 @@ desired_weight(const struct lvsd *d, const struct cfg_virtual *v,
 	case OVERRIDE_NONE:
 		break;
 	}
-	const struct rs_health *h = health_lookup(d, v, s);
+	const struct rs_state *h = in->health != NULL ?
+	    in->health(in->health_ctx, s) : NULL;
 	if (h != NULL && !h->up)
 		return v->quiesce_server ? 0 : -1;
 	if (h != NULL && h->dyn_weight >= 0)
@@ -102,61 +98,157 @@ dest_of(const struct cfg_server *s, int weight, struct ipvs_dest *d)
 	}
 }
 
-/* The sorry server stands in when no real server may take traffic. */
+/* "web/sorry_server", for logs: the names fit, nothing is cut. */
 static void
-add_sorry_server(struct ipvs_table *t, struct ipvs_svc *e,
-    const struct cfg_virtual *v)
+sorry_label(const struct cfg_virtual *v, char *buf, size_t len)
 {
-	struct ipvs_dest d;
-	ipvs_dest_init(&d);
-	d.addr = v->sorry_server.addr;
-	d.port = v->sorry_server.port != 0 ? v->sorry_server.port : (uint16_t)v->port;
-	d.fwd = IPVS_FWD_MASQ;
-	d.weight = 1;
-	char label[256];
-	snprintf(label, sizeof(label), "%s/sorry_server", v->name);
-	if (ipvs_table_add_dest(t, e, &d, label) == NULL)
-		log_warn("virtual %s: sorry server not added", v->name);
+	snprintf(buf, len, "%s/sorry_server", v->name);
 }
 
 static void
-add_virtual(const struct lvsd *d, struct ipvs_table *t,
-    const struct cfg_virtual *v)
+sorry_dest(const struct cfg_virtual *v, struct ipvs_dest *d)
+{
+	ipvs_dest_init(d);
+	d->addr = v->sorry_server.addr;
+	d->port = v->sorry_server.port != 0 ? v->sorry_server.port :
+	    (uint16_t)v->port;
+	d->fwd = IPVS_FWD_MASQ;
+	d->weight = 1;
+}
+
+/* Adds v's service and its servers at their desired weights. */
+static struct ipvs_svc *
+add_virtual(struct ipvs_table *t, const struct cfg_virtual *v,
+    const struct desired_inputs *in, unsigned *nup)
 {
 	struct ipvs_service svc;
 	desired_service(v, &svc);
-	char label[256];
-	snprintf(label, sizeof(label), "virtual %s", v->name);
-	struct ipvs_svc *e = ipvs_table_add_service(t, &svc, label);
-	if (e == NULL) {
-		log_warn("virtual %s: not programmed", v->name);
-		return;
-	}
-	unsigned n = 0;
+	struct ipvs_svc *e = ipvs_table_add_service(t, &svc, v->name);
+	if (e == NULL)
+		return NULL;
+	*nup = 0;
 	const struct cfg_server *s;
 	TAILQ_FOREACH(s, &v->servers, entry) {
-		int w = desired_weight(d, v, s);
+		int w = desired_weight(in, v, s);
 		if (w < 0)
 			continue;
 		struct ipvs_dest dest;
 		dest_of(s, w, &dest);
-		snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-		if (ipvs_table_add_dest(t, e, &dest, label) == NULL)
-			log_warn("%s: not programmed", label);
+		if (ipvs_table_add_dest(t, e, &dest, s->id) == NULL)
+			log_warn("%s: not programmed", s->id);	/* see desired_check */
 		else if (w > 0)
-			n++;
+			(*nup)++;
 	}
-	if (n == 0 && CFG_ISSET(v, CFG_V_SORRY_SERVER))
-		add_sorry_server(t, e, v);
+	return e;
 }
 
 struct ipvs_table *
-desired_table(const struct lvsd *d)
+desired_table(const struct desired_inputs *in)
 {
-	struct ipvs_table *t = ipvs_table_new(d->cfg->nvirtuals);
+	struct ipvs_table *t = ipvs_table_new(in->cfg->nvirtuals);
 	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &d->cfg->virtuals, entry)
-		if (v->active)
-			add_virtual(d, t, v);
+	TAILQ_FOREACH(v, &in->cfg->virtuals, entry) {
+		if (!v->active)
+			continue;
+		unsigned nup;
+		struct ipvs_svc *e = add_virtual(t, v, in, &nup);
+		if (e == NULL) {
+			log_warn("virtual %s: not programmed", v->name);
+			continue;
+		}
+		if (nup > 0 || !CFG_ISSET(v, CFG_V_SORRY_SERVER))
+			continue;
+		/* The sorry server stands in when no real server may take
+		 * traffic. */
+		struct ipvs_dest d;
+		sorry_dest(v, &d);
+		char label[CFG_NAME_MAX + 16];
+		sorry_label(v, label, sizeof(label));
+		if (ipvs_table_add_dest(t, e, &d, label) == NULL)
+			log_warn("virtual %s: sorry server not added", v->name);
+	}
 	return t;
+}
+
+/* ---- what the kernel may ever be asked to hold ------------------------ */
+
+struct check_ctx {
+	struct cfg_diags *diags;
+	unsigned errors;
+};
+
+/* The port the kernel files d under: DR and tunnels keep the service's. */
+static uint16_t
+kernel_port(const struct cfg_virtual *v, const struct ipvs_dest *d)
+{
+	return v->fwmark == 0 && d->fwd != IPVS_FWD_MASQ ? (uint16_t)v->port :
+	    d->port;
+}
+
+static void
+check_dest(struct check_ctx *c, struct ipvs_table *t, struct ipvs_svc *e,
+    const struct cfg_virtual *v, const struct ipvs_dest *d,
+    const char *label, const struct cfg_loc *loc)
+{
+	if (ipvs_table_add_dest(t, e, d, label) != NULL)
+		return;
+	c->errors++;
+	const struct ipvs_dst *other = errno != EEXIST ? NULL :
+	    ipvs_table_find_dest(t, e, &d->addr, kernel_port(v, d));
+	if (other == NULL) {
+		cfg_diag(c->diags, CFG_ERROR, loc, "`%s`: not a real server the "
+		    "kernel accepts", label);
+		return;
+	}
+	char buf[LVS_ADDRPORTSTRLEN];
+	cfg_diag(c->diags, CFG_ERROR, loc, "`%s`: the kernel would see it as "
+	    "the same real server as `%s` (%s)%s", label, ipvs_dst_label(other),
+	    addr_port_fmt(&d->addr, kernel_port(v, d), buf),
+	    kernel_port(v, d) != d->port ? ": direct routing and tunnelling "
+	    "keep the service's port" : "");
+}
+
+static void
+check_virtual(struct check_ctx *c, struct ipvs_table *t,
+    const struct cfg_virtual *v)
+{
+	struct ipvs_service svc;
+	desired_service(v, &svc);
+	struct ipvs_svc *e = ipvs_table_add_service(t, &svc, v->name);
+	if (e == NULL) {
+		cfg_diag(c->diags, CFG_ERROR, &v->loc, "virtual `%s`: the kernel "
+		    "would refuse this service (%s)", v->name, errno == EEXIST ?
+		    "it duplicates another virtual's" : "check its address, "
+		    "protocol, scheduler and pmask");
+		c->errors++;
+		return;
+	}
+	const struct cfg_server *s;
+	TAILQ_FOREACH(s, &v->servers, entry) {
+		if (!s->active)
+			continue;
+		struct ipvs_dest d;
+		dest_of(s, (int)s->weight, &d);
+		check_dest(c, t, e, v, &d, s->id, &s->loc);
+	}
+	if (CFG_ISSET(v, CFG_V_SORRY_SERVER)) {
+		struct ipvs_dest d;
+		sorry_dest(v, &d);
+		char label[CFG_NAME_MAX + 16];
+		sorry_label(v, label, sizeof(label));
+		check_dest(c, t, e, v, &d, label, &v->locs[CFG_V_SORRY_SERVER]);
+	}
+}
+
+unsigned
+desired_check(const struct cfg *cfg, struct cfg_diags *diags)
+{
+	struct check_ctx c = { diags, 0 };
+	struct ipvs_table *t = ipvs_table_new(cfg->nvirtuals);
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		if (v->active)
+			check_virtual(&c, t, v);
+	ipvs_table_free(t);
+	return c.errors;
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "daemon/desired.h"
 #include "daemon/drain.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"
@@ -50,8 +49,8 @@ lvsd_ipvs_open(struct lvsd *d)
 	return LVSD_EXIT_FAILURE;
 }
 
-static void
-set_timeouts(struct lvsd *d)
+void
+lvsd_ipvs_set_timeouts(struct lvsd *d)
 {
 	const struct cfg_global *g = &d->cfg->global;
 	struct ipvs_timeouts t = {
@@ -60,33 +59,6 @@ set_timeouts(struct lvsd *d)
 	};
 	if ((t.tcp | t.tcp_fin | t.udp) != 0 && ipvs_set_timeouts(d->ipvs, &t) < 0)
 		log_warn("cannot set IPVS timeouts");
-}
-
-void
-lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
-{
-	set_timeouts(d);
-	struct ipvs_table *t = desired_table(d);
-	drain_merge(d, t);
-	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
-	struct ipvs_apply_stats st = { 0 };
-	int r = ipvs_apply(d->ipvs, t, &st);
-	if (out != NULL)
-		*out = st;
-	if (r < 0) {
-		log_warn("%s: cannot update the IPVS table", why);
-		return;
-	}
-	log_info("%s: IPVS table holds %zu service%s, %zu real server%s; "
-	    "services +%u ~%u -%u, real servers +%u ~%u -%u (%u message%s%s)",
-	    why, nsvc, nsvc == 1 ? "" : "s", ndst, ndst == 1 ? "" : "s",
-	    st.svc_added + st.svc_adopted, st.svc_edited, st.svc_removed,
-	    st.dst_added, st.dst_edited, st.dst_removed, st.msgs,
-	    st.msgs == 1 ? "" : "s", d->opts->dry_run || d->opts->ipvs_dry_run ?
-	    ", dry run" : "");
-	if (st.errors > 0)
-		log_warnx("%s: the kernel refused %u change%s (logged above)",
-		    why, st.errors, st.errors == 1 ? "" : "s");
 }
 
 static int
@@ -127,7 +99,9 @@ void
 lvsd_ipvs_close(struct lvsd *d)
 {
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
-	drain_stop(d);
+	lvsd_ipvs_apply_stop(d);
+	d->drain_timer = sd_event_source_unref(d->drain_timer);
+	drain_clear(&d->drains);
 	if (d->ipvs == NULL)
 		return;
 	bool keep = d->cfg != NULL && d->cfg->global.ipvs_keep_on_stop;

@@ -1,4 +1,5 @@
 noinst_LIBRARIES += lib/liblvs.a
+lib_liblvs_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h lib/log_journal.c \
 	lib/addr.c lib/addr.h \
@@ -6,4 +7,5 @@ lib_liblvs_a_SOURCES = \
 	lib/prio.h lib/clock.h \
 	lib/suggest.c lib/suggest.h \
 	lib/spawn.c lib/spawn.h \
-	lib/mkdirs.c lib/mkdirs.h
+	lib/mkdirs.c lib/mkdirs.h \
+	lib/msg.c lib/msg.h

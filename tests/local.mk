@@ -35,7 +35,8 @@ check-unit:
 # paths (control socket, failover, 1000 reloads), where a leak would show.
 UNIT_TESTS = $(filter-out tests/fuzz/%,$(QUICK_TESTS))
 SANITIZER_TESTS = $(UNIT_TESTS) tests/netns/lvsd-ctl.sh \
-	tests/netns/lvsd-failover.sh tests/netns/lvsd-reload-storm.sh
+	tests/netns/lvsd-failover.sh tests/netns/lvsd-reload-storm.sh \
+	tests/netns/lvsd-reload-atomic.sh
 check-sanitizers:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(SANITIZER_TESTS)"
 .PHONY: check-sanitizers

@@ -69,6 +69,16 @@ print_reload(FILE *out, struct json_object *r, const char *prefix)
 		print_changes(out, get(r, "changes"));
 	}
 	fputc('\n', out);
+	struct json_object *ck = get(r, "checks");
+	if (ck != NULL)
+		fprintf(out, "  health checks: %lld kept running, %lld restarted, "
+		    "%lld added, %lld removed\n", (long long)num(ck, "kept"),
+		    (long long)num(ck, "restarted"), (long long)num(ck, "added"),
+		    (long long)num(ck, "removed"));
+	if (str(r, "error") != NULL)
+		fprintf(out, "  failed: %s\n", str(r, "error"));
+	if (str(r, "state") != NULL && strcmp(str(r, "result"), "applied") != 0)
+		fprintf(out, "  lvsd is %s\n", str(r, "state"));
 	print_diag_list(out, r, "errors");
 	print_diag_list(out, r, "warnings");
 }
@@ -100,7 +110,7 @@ print_status(FILE *out, struct json_object *r)
 	    "traffic)\n", (long long)num(r, "virtual_services"),
 	    (long long)num(r, "real_servers"),
 	    (long long)num(r, "real_servers_taking_traffic"));
-	fprintf(out, "reloads: %lld (%lld rejected)\n", (long long)num(r, "reloads"),
+	fprintf(out, "reloads: %lld (%lld not applied)\n", (long long)num(r, "reloads"),
 	    (long long)num(r, "reload_failures"));
 	if (get(r, "last_reload") != NULL)
 		print_reload(out, get(r, "last_reload"), "last reload: ");

@@ -31,12 +31,14 @@ struct vrrp_inst {
 	struct vrrp_fsm fsm;
 	struct vip_set vips;
 	struct lvs_addr self, group;
+	struct lvs_addr ll;		/* IPv6: first address of our adverts */
 	unsigned ifindex;
 	int fd;
 	sd_event_source *io, *timer;
 	sd_event_source *take;		/* handoff_delay: addresses later */
 	struct vrrp_stats stats;
-	struct droplog droplog, sendlog;
+	struct droplog droplog, sendlog, mismatchlog;
+	bool resume;			/* start as the master it was */
 };
 
 struct vrrp {
@@ -47,6 +49,11 @@ struct vrrp {
 	struct linkmon lm;
 	bool started;
 	TAILQ_HEAD(, vrrp_inst) insts;
+	/* A reload prepared and not yet committed: the instances it starts
+	 * (sockets open, not running) and every setting it applies. */
+	TAILQ_HEAD(, vrrp_inst) pending;
+	struct vrrp_instance_config *next;
+	size_t nnext;
 };
 
 static void
@@ -62,6 +69,78 @@ arm(struct vrrp_inst *in)
 	}
 	sd_event_source_set_time(in->timer, next);
 	sd_event_source_set_enabled(in->timer, SD_EVENT_ONESHOT);
+}
+
+/*
+ * The addresses our adverts carry: IPv6 the link-local address first
+ * (RFC 5798 §5.2.9), then the virtual addresses.  Returns how many.
+ */
+static size_t
+our_addrs(const struct vrrp_inst *in, struct lvs_addr *out)
+{
+	const struct vrrp_instance_config *c = &in->cfg;
+	size_t n = 0;
+	if (c->af == AF_INET6)
+		out[n++] = in->ll;
+	for (size_t i = 0; i < c->nvips && n < VRRP_MAX_ADDRS; i++)
+		if (c->af != AF_INET6 || !addr_eq(&c->vips[i].addr, &in->ll))
+			out[n++] = c->vips[i].addr;
+	return n;
+}
+
+static bool
+listed(const struct lvs_addr *a, const struct lvs_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr_eq(a, &list[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether an advert names the addresses we do (in any order).  Without a
+ * configured link_local, each IPv6 router names its own link-local
+ * address first: only that it is one is checked.
+ */
+static bool
+same_addrs(const struct vrrp_inst *in, const struct vrrp_pkt *p)
+{
+	struct lvs_addr ours[VRRP_MAX_ADDRS];
+	size_t n = our_addrs(in, ours), skip = 0;
+	if (p->naddr != n || n > VRRP_MAX_ADDRS)
+		return false;
+	if (in->cfg.af == AF_INET6 && in->cfg.link_local.af == AF_UNSPEC) {
+		if (!IN6_IS_ADDR_LINKLOCAL(&p->addrs[0].u.v6))
+			return false;
+		skip = 1;
+	}
+	for (size_t i = skip; i < n; i++)
+		if (!listed(&p->addrs[i], ours + skip, n - skip))
+			return false;
+	return true;
+}
+
+/* Logged (at most once a second) and counted; the advert still counts
+ * for the election: refusing it would make two masters of a link whose
+ * directors are reloaded one after the other. */
+static void
+address_mismatch(struct vrrp_inst *in, uint64_t now, const struct lvs_addr *src,
+    const struct vrrp_pkt *p)
+{
+	in->stats.address_mismatch++;
+	if (in->mismatchlog.last != 0 && now - in->mismatchlog.last < 1000000) {
+		in->mismatchlog.suppressed++;
+		return;
+	}
+	char s[LVS_ADDRSTRLEN], first[LVS_ADDRSTRLEN];
+	log_warnx("vrrp %s: advert from %s names %u address%s (the first %s), "
+	    "not the ones this instance holds: check both directors' "
+	    "configuration (%u more since the last message)", in->cfg.name,
+	    addr_fmt(src, s), p->naddr, p->naddr == 1 ? "" : "es",
+	    p->naddr > 0 ? addr_fmt(&p->addrs[0], first) : "none",
+	    in->mismatchlog.suppressed);
+	in->mismatchlog.last = now;
+	in->mismatchlog.suppressed = 0;
 }
 
 static void
@@ -82,8 +161,7 @@ inst_send(void *ctx, uint8_t prio)
 	p.priority = prio;
 	p.af = c->af;
 	p.interval = c->version == 2 ? c->advert_cs / 100 : c->advert_cs;
-	for (size_t i = 0; i < c->nvips && p.naddr < VRRP_MAX_ADDRS; i++)
-		p.addrs[p.naddr++] = c->vips[i].addr;
+	p.naddr = (uint8_t)our_addrs(in, p.addrs);
 	if (c->version == 2 && c->auth_pass[0] != '\0') {
 		p.auth_type = VRRP_AUTH_SIMPLE;
 		memcpy(p.auth, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_LEN));
@@ -216,6 +294,8 @@ handle(struct vrrp_inst *in, const uint8_t *b, size_t len,
 		return;
 	}
 	in->stats.adverts_received++;
+	if (!same_addrs(in, &p))
+		address_mismatch(in, now, src, &p);
 	vrrp_fsm_advert(&in->fsm, now, &p, src);
 	arm(in);
 }
@@ -280,6 +360,7 @@ vrrp_new(sd_event *ev, vrrp_notify_fn *fn, void *arg)
 	v->arg = arg;
 	v->vctx.arp_fd = v->vctx.na_fd = -1;
 	TAILQ_INIT(&v->insts);
+	TAILQ_INIT(&v->pending);
 	return v;
 }
 
@@ -304,14 +385,12 @@ inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
 	vrrp_config_copy(&in->cfg, cfg);
 	vrrp_sock_group(cfg->af, &in->group);
 	vrrp_fsm_init(&in->fsm, &in->cfg, &inst_ops, in);
-	TAILQ_INSERT_TAIL(&v->insts, in, entry);
 	return in;
 }
 
 static void
-inst_free(struct vrrp *v, struct vrrp_inst *in)
+inst_free(struct vrrp_inst *in)
 {
-	TAILQ_REMOVE(&v->insts, in, entry);
 	in->take = sd_event_source_disable_unref(in->take);
 	vrrp_config_fini(&in->cfg);
 	free(in);
@@ -320,13 +399,16 @@ inst_free(struct vrrp *v, struct vrrp_inst *in)
 int
 vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg)
 {
-	if (v->started || vrrp_instance_config_check(cfg) < 0)
+	struct vrrp_inst *in;
+
+	if (v->started || vrrp_instance_config_check(cfg, NULL, NULL) < 0)
 		return -1;
 	if (find(v, cfg->name) != NULL) {
 		log_warnx("vrrp %s: duplicate instance name", cfg->name);
 		return -1;
 	}
-	inst_new(v, cfg);
+	in = inst_new(v, cfg);
+	TAILQ_INSERT_TAIL(&v->insts, in, entry);
 	return 0;
 }
 
@@ -372,6 +454,12 @@ inst_open(struct vrrp_inst *in)
 		return -1;
 	}
 	in->fsm.self = in->self;
+	if (in->cfg.af == AF_INET6 && vrrp_sock_link_local(&in->cfg,
+	    &in->ll) < 0) {
+		log_warnx("vrrp %s: no link-local address on %s to name first "
+		    "in adverts", n, in->cfg.ifname);
+		return -1;
+	}
 	if ((in->fd = vrrp_sock_open(&in->cfg, in->ifindex)) < 0)
 		return -1;
 	if (sd_event_add_io(ev, &in->io, in->fd, EPOLLIN, on_packet, in) < 0 ||
@@ -383,6 +471,34 @@ inst_open(struct vrrp_inst *in)
 	sd_event_source_set_priority(in->io, LVSD_PRIO_VRRP);
 	sd_event_source_set_priority(in->timer, LVSD_PRIO_VRRP);
 	sd_event_source_set_enabled(in->timer, SD_EVENT_OFF);
+	return 0;
+}
+
+int
+vrrp_probe(const struct vrrp_instance_config *c, char *why, size_t whylen)
+{
+	unsigned ifindex = if_nametoindex(c->ifname);
+	struct lvs_addr self;
+
+	if (ifindex == 0) {
+		snprintf(why, whylen, "vrrp %s: no interface %s", c->name,
+		    c->ifname);
+		return -1;
+	}
+	if (vrrp_sock_self(c, &self) < 0 || (c->af == AF_INET6 &&
+	    vrrp_sock_link_local(c, &self) < 0)) {
+		snprintf(why, whylen, "vrrp %s: no usable %s address on %s",
+		    c->name, c->af == AF_INET ? "IPv4" : "IPv6 link-local",
+		    c->ifname);
+		return -1;
+	}
+	int fd = vrrp_sock_open(c, ifindex);
+	if (fd < 0) {
+		snprintf(why, whylen, "vrrp %s: cannot open a VRRP socket on %s "
+		    "(see the log)", c->name, c->ifname);
+		return -1;
+	}
+	close(fd);
 	return 0;
 }
 
@@ -406,8 +522,23 @@ inst_start(struct vrrp_inst *in, uint64_t now)
 	in->fsm.fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
 	    in->cfg.nlinks, &delta);
 	vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
-	vrrp_fsm_start(&in->fsm, now);
+	if (in->resume)
+		vrrp_fsm_start_master(&in->fsm, now);
+	else
+		vrrp_fsm_start(&in->fsm, now);
+	in->resume = false;
 	arm(in);
+}
+
+int
+vrrp_resume_master(struct vrrp *v, const char *name)
+{
+	struct vrrp_inst *in = find(v, name);
+
+	if (in == NULL || v->started)
+		return -1;
+	in->resume = true;
+	return 0;
 }
 
 int
@@ -425,7 +556,7 @@ vrrp_start(struct vrrp *v)
 	v->started = true;
 	/* All stale VIPs go before any instance can take one. */
 	TAILQ_FOREACH(in, &v->insts, entry)
-		if (inst_prepare(in, true) < 0)
+		if (inst_prepare(in, !in->resume) < 0)
 			return -1;
 	now = vrrp_now(v->ev);
 	TAILQ_FOREACH(in, &v->insts, entry)
@@ -474,9 +605,12 @@ vrrp_free(struct vrrp *v)
 
 	if (v == NULL)
 		return;
+	vrrp_reconfigure_abort(v);
 	vrrp_stop(v);
-	while ((in = TAILQ_FIRST(&v->insts)) != NULL)
-		inst_free(v, in);
+	while ((in = TAILQ_FIRST(&v->insts)) != NULL) {
+		TAILQ_REMOVE(&v->insts, in, entry);
+		inst_free(in);
+	}
 	sd_event_unref(v->ev);
 	free(v);
 }
@@ -549,44 +683,118 @@ inst_update(struct vrrp_inst *in, const struct vrrp_instance_config *cfg,
 	    vrrp_state_name(in->fsm.state));
 }
 
+static void
+free_next(struct vrrp *v)
+{
+	for (size_t i = 0; i < v->nnext; i++)
+		vrrp_config_fini(&v->next[i]);
+	free(v->next);
+	v->next = NULL;
+	v->nnext = 0;
+}
+
+void
+vrrp_reconfigure_abort(struct vrrp *v)
+{
+	struct vrrp_inst *in;
+
+	while ((in = TAILQ_FIRST(&v->pending)) != NULL) {
+		TAILQ_REMOVE(&v->pending, in, entry);
+		if (v->started) {
+			vip_set_fini(&in->vips);
+			inst_close(in);
+		}
+		inst_free(in);
+	}
+	free_next(v);
+}
+
+/* The new config of instance in, or NULL if the reload drops it. */
+static const struct vrrp_instance_config *
+next_of(const struct vrrp *v, const struct vrrp_inst *in)
+{
+	for (size_t i = 0; i < v->nnext; i++)
+		if (strcmp(v->next[i].name, in->cfg.name) == 0)
+			return &v->next[i];
+	return NULL;
+}
+
+int
+vrrp_reconfigure_prepare(struct vrrp *v,
+    const struct vrrp_instance_config *cfgs, size_t n, char *why,
+    size_t whylen)
+{
+	vrrp_reconfigure_abort(v);
+	if (vrrp_configs_check(cfgs, n) < 0) {
+		snprintf(why, whylen, "invalid VRRP settings (see the log)");
+		return -1;
+	}
+	v->next = xcalloc(n > 0 ? n : 1, sizeof(*v->next));
+	for (v->nnext = 0; v->nnext < n; v->nnext++)
+		vrrp_config_copy(&v->next[v->nnext], &cfgs[v->nnext]);
+	for (size_t i = 0; i < n; i++) {
+		struct vrrp_inst *in = find(v, cfgs[i].name);
+		if (in != NULL && vrrp_config_same_wire(&in->cfg, &cfgs[i]))
+			continue;	/* kept: new settings on commit */
+		if (v->started && vrrp_probe(&cfgs[i], why, whylen) < 0) {
+			vrrp_reconfigure_abort(v);
+			return -1;
+		}
+		in = inst_new(v, &cfgs[i]);
+		TAILQ_INSERT_TAIL(&v->pending, in, entry);
+		/* no stale cleanup: another instance may own them */
+		if (v->started && inst_prepare(in, false) < 0) {
+			snprintf(why, whylen, "vrrp %s: cannot open on %s (see "
+			    "the log)", cfgs[i].name, cfgs[i].ifname);
+			vrrp_reconfigure_abort(v);
+			return -1;
+		}
+		if (in->io != NULL)	/* silent until the commit starts it */
+			sd_event_source_set_enabled(in->io, SD_EVENT_OFF);
+	}
+	return 0;
+}
+
+void
+vrrp_reconfigure_commit(struct vrrp *v)
+{
+	struct vrrp_inst *in, *tmp;
+	uint64_t now = vrrp_now(v->ev);
+
+	/* Gone, or a new identity on the wire: stop (priority 0) and free. */
+	for (in = TAILQ_FIRST(&v->insts); in != NULL; in = tmp) {
+		tmp = TAILQ_NEXT(in, entry);
+		const struct vrrp_instance_config *c = next_of(v, in);
+		if (c != NULL && vrrp_config_same_wire(&in->cfg, c)) {
+			inst_update(in, c, now);
+			continue;
+		}
+		if (v->started)
+			inst_stop(in);
+		TAILQ_REMOVE(&v->insts, in, entry);
+		inst_free(in);
+	}
+	while ((in = TAILQ_FIRST(&v->pending)) != NULL) {
+		TAILQ_REMOVE(&v->pending, in, entry);
+		TAILQ_INSERT_TAIL(&v->insts, in, entry);
+		if (!v->started)
+			continue;
+		sd_event_source_set_enabled(in->io, SD_EVENT_ON);
+		inst_start(in, now);
+	}
+	free_next(v);
+}
+
 int
 vrrp_reconfigure(struct vrrp *v, const struct vrrp_instance_config *cfgs,
     size_t n)
 {
-	struct vrrp_inst *in, *tmp;
-	uint64_t now = vrrp_now(v->ev);
-	int rc = 0;
+	char why[160];
 
-	if (vrrp_configs_check(cfgs, n) < 0)
+	if (vrrp_reconfigure_prepare(v, cfgs, n, why, sizeof(why)) < 0) {
+		log_warnx("vrrp: reload not applied: %s", why);
 		return -1;
-	/* Gone, or a new identity on the wire: stop (priority 0) and free. */
-	for (in = TAILQ_FIRST(&v->insts); in != NULL; in = tmp) {
-		size_t i;
-
-		tmp = TAILQ_NEXT(in, entry);
-		for (i = 0; i < n; i++)
-			if (strcmp(cfgs[i].name, in->cfg.name) == 0)
-				break;
-		if (i < n && vrrp_config_same_wire(&in->cfg, &cfgs[i]))
-			continue;
-		if (v->started)
-			inst_stop(in);
-		inst_free(v, in);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if ((in = find(v, cfgs[i].name)) != NULL) {
-			inst_update(in, &cfgs[i], now);
-			continue;
-		}
-		in = inst_new(v, &cfgs[i]);
-		if (v->started) {
-			/* no stale cleanup: another instance may own them */
-			if (inst_prepare(in, false) < 0) {
-				rc = -1;
-				continue;
-			}
-			inst_start(in, now);
-		}
-	}
-	return rc;
+	vrrp_reconfigure_commit(v);
+	return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -34,6 +35,7 @@ struct pulse {
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
 	bool started;
+	bool resume;			/* start active, as it was */
 };
 
 static void
@@ -215,7 +217,7 @@ pulse_new(sd_event *ev, const struct pulse_config *cfg, vrrp_notify_fn *fn,
 {
 	struct pulse *p;
 
-	if (pulse_config_check(cfg) < 0)
+	if (pulse_config_check(cfg, NULL, NULL) < 0)
 		return NULL;
 	p = xcalloc(1, sizeof(*p));
 	p->ev = sd_event_ref(ev);
@@ -228,8 +230,9 @@ pulse_new(sd_event *ev, const struct pulse_config *cfg, vrrp_notify_fn *fn,
 	return p;
 }
 
+/* The heartbeat socket for cfg: a bound descriptor, or -1 (logged). */
 static int
-open_socket(struct pulse *p)
+open_socket(const struct pulse_config *cfg)
 {
 	struct sockaddr_storage ss;
 	struct lvs_addr any;
@@ -237,18 +240,40 @@ open_socket(struct pulse *p)
 	int one = 1;
 
 	memset(&any, 0, sizeof(any));
-	any.af = p->cfg.partner.af;
-	p->fd = socket(any.af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (p->fd < 0) {
+	any.af = cfg->partner.af;
+	int fd = socket(any.af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
 		log_warn("pulse: socket");
 		return -1;
 	}
-	setsockopt(p->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	to_sockaddr(&any, p->cfg.port, &ss, &len);
-	if (bind(p->fd, (struct sockaddr *)&ss, len) < 0) {
-		log_warn("pulse: bind to port %u", p->cfg.port);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	to_sockaddr(&any, cfg->port, &ss, &len);
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		log_warn("pulse: bind to port %u", cfg->port);
+		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+void
+pulse_resume_active(struct pulse *p)
+{
+	if (!p->started)
+		p->resume = true;
+}
+
+int
+pulse_probe(const struct pulse_config *cfg, char *why, size_t whylen)
+{
+	int fd = open_socket(cfg);
+
+	if (fd < 0) {
+		snprintf(why, whylen, "pulse: cannot bind the heartbeat port %u "
+		    "(see the log)", cfg->port);
+		return -1;
+	}
+	close(fd);
 	return 0;
 }
 
@@ -278,11 +303,12 @@ pulse_start(struct pulse *p)
 	p->started = true;
 	vip_set_init(&p->vips, &p->vctx, "pulse", p->cfg.vips, p->cfg.nvips,
 	    p->cfg.ifname, p->cfg.garp_count, p->cfg.garp_delay_ms);
-	vip_set_release(&p->vips);	/* stale from a killed run */
+	if (!p->resume)
+		vip_set_release(&p->vips);	/* stale from a killed run */
 	if (p->cfg.nlinks > 0 &&
 	    linkmon_init(&p->lm, p->ev, links_changed, p) < 0)
 		log_warnx("pulse: link monitoring unavailable");
-	if (open_socket(p) < 0)
+	if ((p->fd = open_socket(&p->cfg)) < 0)
 		return -1;
 	if (sd_event_add_io(p->ev, &p->io, p->fd, EPOLLIN, on_packet, p) < 0 ||
 	    sd_event_add_time(p->ev, &p->timer, CLOCK_MONOTONIC, 0, 1,
@@ -294,7 +320,11 @@ pulse_start(struct pulse *p)
 	sd_event_source_set_priority(p->timer, LVSD_PRIO_VRRP);
 	p->fsm.fault = linkmon_eval(&p->lm, NULL, p->cfg.links, p->cfg.nlinks,
 	    &delta) || delta != 0;
-	pulse_fsm_start(&p->fsm, vrrp_now(p->ev));
+	if (p->resume)
+		pulse_fsm_start_active(&p->fsm, vrrp_now(p->ev));
+	else
+		pulse_fsm_start(&p->fsm, vrrp_now(p->ev));
+	p->resume = false;
 	arm(p);
 	return 0;
 }
@@ -364,10 +394,15 @@ pulse_reconfigure(struct pulse *p, const struct pulse_config *cfg)
 	struct pulse_config nc, old;
 	bool reopen;
 
-	if (pulse_config_check(cfg) < 0)
+	int fd = -1;
+
+	if (pulse_config_check(cfg, NULL, NULL) < 0)
 		return -1;
 	reopen = p->started && (cfg->port != p->cfg.port ||
 	    cfg->partner.af != p->cfg.partner.af);
+	/* The new socket first: if it cannot be had, nothing changes. */
+	if (reopen && (fd = open_socket(cfg)) < 0)
+		return -1;
 	pulse_config_copy(&nc, cfg);
 	if (p->started)
 		vip_set_update(&p->vips, nc.vips, nc.nvips, p->cfg.ifname,
@@ -378,13 +413,12 @@ pulse_reconfigure(struct pulse *p, const struct pulse_config *cfg)
 	if (reopen) {
 		p->io = sd_event_source_disable_unref(p->io);
 		close(p->fd);
-		p->fd = -1;
-		if (open_socket(p) < 0 || sd_event_add_io(p->ev, &p->io, p->fd,
-		    EPOLLIN, on_packet, p) < 0) {
-			log_warnx("pulse: cannot reopen the heartbeat socket");
-			return -1;
-		}
-		sd_event_source_set_priority(p->io, LVSD_PRIO_VRRP);
+		p->fd = fd;
+		if (sd_event_add_io(p->ev, &p->io, p->fd, EPOLLIN, on_packet,
+		    p) < 0)
+			log_warnx("pulse: cannot watch the heartbeat socket");
+		else
+			sd_event_source_set_priority(p->io, LVSD_PRIO_VRRP);
 	}
 	if (p->started && p->cfg.nlinks > 0 && p->lm.mngr == NULL)
 		linkmon_init(&p->lm, p->ev, links_changed, p);

@@ -29,7 +29,7 @@ vrrp_configs_check(const struct vrrp_instance_config *cfgs, size_t n)
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (vrrp_instance_config_check(&cfgs[i]) < 0)
+		if (vrrp_instance_config_check(&cfgs[i], NULL, NULL) < 0)
 			rc = -1;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(cfgs[i].name, cfgs[j].name) == 0) {

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_keys.h"
-#include "daemon/cfg_parse.h"
+#include "cfg/cfg.h"
+#include "cfg/keys.h"
+#include "cfg/parse.h"
+#include "cfg/validate.h"
 #include "lib/xalloc.h"
 
 static struct cfg *
@@ -38,6 +39,7 @@ cfg_free(struct cfg *cfg)
 			TAILQ_REMOVE(&v->servers, s, entry);
 			cfg_block_free_fields(&cfg_server_desc, s);
 			free(s->name);
+			free(s->id);
 			free(s);
 		}
 		cfg_block_free_fields(&cfg_virtual_desc, v);

@@ -1,9 +1,8 @@
 /*
- * Health checks as lvs.cf describes them: piranha's keys (send, expect,
- * use_regex, send_program, timeout, reentry) and lvsd's check_* / http_* /
- * tls_* keys, turned into the plain-data check configuration of the
- * healthcheck module.  The validator uses the same translation, so a file
- * that passes `lvsd -t` builds checkers that start.
+ * Health-check keys of lvs.cf: piranha's (send, expect, use_regex,
+ * send_program, timeout, reentry) and lvsd's check_* / http_* / tls_*:
+ * which check a virtual service asks for, and the rules among its keys.
+ * The plan (daemon/plan_checks.c) turns them into checker settings.
  */
 #include "config.h"
 
@@ -12,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_check.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/check.h"
+#include "cfg/diag.h"
 #include "lib/xalloc.h"
 
 int
@@ -29,63 +28,11 @@ cfg_check_type(const struct cfg_virtual *v)
 	return CFG_CHECK_TCP;
 }
 
-static const enum hc_type hc_types[] = {
-	[CFG_CHECK_TCP] = HC_TYPE_TCP,
-	[CFG_CHECK_HTTP] = HC_TYPE_HTTP,
-	[CFG_CHECK_HTTPS] = HC_TYPE_HTTPS,
-	[CFG_CHECK_SEND_EXPECT] = HC_TYPE_SEND_EXPECT,
-	[CFG_CHECK_SEND_PROGRAM] = HC_TYPE_SEND_PROGRAM,
-	[CFG_CHECK_EXEC] = HC_TYPE_EXEC,
-	[CFG_CHECK_ICMP] = HC_TYPE_ICMP,
-};
-
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
-/*
- * Timing: piranha's `timeout` (seconds a server may fail) and `reentry`
- * (seconds it must pass again) keep their meaning at any check interval;
- * check_rise/check_fall, when given, count checks instead.
- */
-static void
-set_timing(const struct cfg_virtual *v, struct hc_check_config *c)
-{
-	if (!CFG_ISSET(v, CFG_V_CHECK_INTERVAL))
-		hc_config_piranha_timing(c, v->timeout, v->reentry, 0);
-	else {
-		uint32_t iv = v->check_interval;
-		uint64_t to = (uint64_t)v->timeout * 1000;
-		uint64_t re = (uint64_t)v->reentry * 1000;
-		c->interval_ms = iv;
-		c->jitter_ms = iv;
-		c->fall = to / iv > 0 ? (unsigned)(to / iv) : 1;
-		c->rise = re / iv > 0 ? (unsigned)(re / iv) : 1;
-		c->timeout_ms = iv < to ? iv : (uint32_t)to;
-		c->connect_timeout_ms = c->timeout_ms;
-	}
-	if (CFG_ISSET(v, CFG_V_CHECK_TIMEOUT))
-		c->timeout_ms = v->check_timeout;
-	if (CFG_ISSET(v, CFG_V_CHECK_CONNECT_TIMEOUT))
-		c->connect_timeout_ms = v->check_connect_timeout;
-	if (c->connect_timeout_ms > c->timeout_ms)
-		c->connect_timeout_ms = c->timeout_ms;
-	if (CFG_ISSET(v, CFG_V_CHECK_RISE))
-		c->rise = v->check_rise;
-	if (CFG_ISSET(v, CFG_V_CHECK_FALL))
-		c->fall = v->check_fall;
-	c->init_state = v->check_initial == CFG_INITIAL_UP ? HC_INIT_UP :
-	    HC_INIT_DOWN;
-}
-
-static const char digest_expected[] = "expected `sha256:` followed by 64 hex "
+const char cfg_digest_expected[] = "expected `sha256:` followed by 64 hex "
     "digits, or `md5:` followed by 32";
 
-/* "sha256:HEX" or "md5:HEX". */
-static int
-parse_digest(const char *text, enum hc_digest_alg *alg, uint8_t *out)
+int
+cfg_parse_digest(const char *text, enum hc_digest_alg *alg, uint8_t *out)
 {
 	if (strncmp(text, "sha256:", 7) == 0)
 		*alg = HC_DIGEST_SHA256;
@@ -94,64 +41,6 @@ parse_digest(const char *text, enum hc_digest_alg *alg, uint8_t *out)
 	else
 		return -1;
 	return hc_parse_digest(*alg, strchr(text, ':') + 1, out);
-}
-
-static int
-set_http(const struct cfg_virtual *v, struct hc_check_config *c,
-    const char **err)
-{
-	c->http.method = v->http_method == CFG_HTTP_HEAD ? HC_HTTP_HEAD :
-	    HC_HTTP_GET;
-	c->http.path = dup_or_null(v->http_path);
-	c->http.host = dup_or_null(v->http_host);
-	c->http.body_regex = dup_or_null(v->http_body_regex);
-	if (v->http_status != NULL && hc_parse_status_list(v->http_status,
-	    &c->http.status, &c->http.n_status, err) < 0)
-		return -1;
-	if (v->http_digest != NULL && parse_digest(v->http_digest,
-	    &c->http.digest_alg, c->http.digest) < 0) {
-		*err = digest_expected;
-		return -1;
-	}
-	c->tls.sni = dup_or_null(v->tls_sni);
-	c->tls.verify = v->tls_verify;
-	c->tls.ca_file = dup_or_null(v->tls_ca_file);
-	c->tls.cert_file = dup_or_null(v->tls_cert_file);
-	c->tls.key_file = dup_or_null(v->tls_key_file);
-	return 0;
-}
-
-int
-cfg_check_build(const struct cfg *cfg, const struct cfg_virtual *v,
-    const struct cfg_server *s, struct hc_check_config *c, const char **err)
-{
-	int type = cfg_check_type(v);
-	hc_check_config_init(c);
-	*err = NULL;
-	if (type == CFG_CHECK_NONE)
-		return 1;
-	c->type = hc_types[type];
-	c->label = xasprintf("%s/%s", v->name, s->name);
-	c->addr = s->address;
-	c->port = (uint16_t)(v->check_port != 0 ? v->check_port :
-	    s->port != 0 ? s->port : v->port);
-	set_timing(v, c);
-	c->icmp_precheck = v->check_icmp;
-	c->max_response = v->check_max_response;
-	c->se.udp = v->protocol == CFG_PROTO_UDP;
-	c->se.send = dup_or_null(v->send);
-	c->se.expect = dup_or_null(v->expect);
-	c->se.use_regex = v->use_regex;
-	if (type == CFG_CHECK_SEND_PROGRAM)
-		c->exec.command = dup_or_null(v->send_program);
-	else if (type == CFG_CHECK_EXEC)
-		c->exec.command = dup_or_null(v->check_program);
-	c->exec.user = dup_or_null(cfg->global.script_user);
-	c->exec.dynamic_weight = v->check_dynamic_weight;
-	if ((type == CFG_CHECK_HTTP || type == CFG_CHECK_HTTPS) &&
-	    set_http(v, c, err) < 0)
-		return -1;
-	return 0;
 }
 
 /* ---- validation ----------------------------------------------------- */
@@ -249,7 +138,7 @@ cfg_validate_check(const struct cfg_virtual *v,
 	}
 	enum hc_digest_alg alg;
 	uint8_t digest[HC_DIGEST_MAX];
-	if (v->http_digest != NULL && parse_digest(v->http_digest, &alg, digest) < 0)
+	if (v->http_digest != NULL && cfg_parse_digest(v->http_digest, &alg, digest) < 0)
 		ERR(d, &v->locs[CFG_V_HTTP_DIGEST], "`http_digest`: %s",
-		    digest_expected);
+		    cfg_digest_expected);
 }

@@ -2,18 +2,18 @@
  * Value types of lvs.cf keys.  A key table entry names its type; the type
  * parses the text of a value into the block's field, prints it back in
  * canonical form, compares two fields and frees what a field owns.  Adding
- * a key is a table entry (daemon/cfg_keys.c), not new parsing code.
+ * a key is a table entry (cfg/keys.c), not new parsing code.
  */
-#ifndef LVSD_DAEMON_CFG_TYPES_H
-#define LVSD_DAEMON_CFG_TYPES_H
+#ifndef LVSD_CFG_TYPES_H
+#define LVSD_CFG_TYPES_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
 
 struct cfg_key;
 
@@ -44,6 +44,7 @@ struct cfg_key {
 };
 
 extern const struct cfg_type cfg_type_uint;	/* uint32_t, [min, max] */
+extern const struct cfg_type cfg_type_int;	/* int32_t, [(int32_t)min, max] */
 extern const struct cfg_type cfg_type_bool;	/* bool: 0 or 1 */
 extern const struct cfg_type cfg_type_addr;	/* struct lvs_addr */
 extern const struct cfg_type cfg_type_ifaddr;	/* struct cfg_ifaddr */

@@ -3,14 +3,14 @@
  * `keyword NAME {`, `}` or `include PATTERN`.  The lexer turns one line into
  * one statement with the locations of its parts.
  */
-#ifndef LVSD_DAEMON_CFG_LEX_H
-#define LVSD_DAEMON_CFG_LEX_H
+#ifndef LVSD_CFG_LEX_H
+#define LVSD_CFG_LEX_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
 
 enum cfg_stmt_kind {
 	CFG_STMT_EOF,

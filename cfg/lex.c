@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_lex.h"
+#include "cfg/lex.h"
 #include "lib/xalloc.h"
 
 /* One physical line being scanned. */

@@ -4,13 +4,13 @@
  * The parser fills plain data; runtime objects refer to it.  One root
  * (struct cfg) owns everything below it and is freed by cfg_free().
  *
- * Every block type has a key table (daemon/cfg_keys.c).  A key's index in
+ * Every block type has a key table (cfg/keys.c).  A key's index in
  * its table is also its index in the block's `locs` array and its bit in
  * the block's `set` mask, so "was this key given, and where" is uniform for
  * the validator, the printer and the comparison.
  */
-#ifndef LVSD_DAEMON_CFG_H
-#define LVSD_DAEMON_CFG_H
+#ifndef LVSD_CFG_CFG_H
+#define LVSD_CFG_CFG_H
 
 #include <net/if.h>
 #include <stdbool.h>
@@ -19,6 +19,13 @@
 #include <sys/queue.h>
 
 #include "lib/addr.h"
+
+/*
+ * Names of blocks (virtual, server, vrrp, failover) are at most this many
+ * characters: a real server's identity "VIRTUAL/SERVER" then fits every
+ * log line, label and message without truncation.
+ */
+#define CFG_NAME_MAX 63
 
 /* A place in a configuration file; `file` points into cfg->files. */
 struct cfg_loc {
@@ -64,7 +71,7 @@ enum cfg_http_method { CFG_HTTP_GET, CFG_HTTP_HEAD };
 enum cfg_tunnel { CFG_TUN_IPIP, CFG_TUN_GUE, CFG_TUN_GRE };
 enum cfg_tunnel_csum { CFG_TUN_CSUM_NONE, CFG_TUN_CSUM, CFG_TUN_REMCSUM };
 
-/* Global keys, in table order (daemon/cfg_keys.c). */
+/* Global keys, in table order (cfg/keys.c). */
 enum cfg_global_key {
 	CFG_G_SERIAL_NO, CFG_G_PRIMARY, CFG_G_PRIMARY_PRIVATE, CFG_G_SERVICE,
 	CFG_G_BACKUP_ACTIVE, CFG_G_BACKUP, CFG_G_BACKUP_PRIVATE,
@@ -78,6 +85,7 @@ enum cfg_global_key {
 	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
 	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
+	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY,
 	CFG_G_NKEYS
 };
 
@@ -112,6 +120,8 @@ struct cfg_global {
 	char *script_user;		/* run commands as this user */
 	char *control_group;		/* may use lvsctl besides root */
 	uint32_t drain_time;		/* ms at weight 0 before deletion */
+	int32_t failover_nice;		/* of the failover process */
+	uint32_t failover_rt_priority;	/* its SCHED_RR priority, 0: none */
 };
 
 enum cfg_server_key {
@@ -127,6 +137,8 @@ struct cfg_server {
 	TAILQ_ENTRY(cfg_server) entry;
 	struct cfg_virtual *virtual;	/* the block it belongs to */
 	char *name;
+	char *id;			/* "VIRTUAL/SERVER", built once: the key
+					   of its health, overrides and logs */
 	struct cfg_loc loc;		/* of the `server NAME {` line */
 	uint64_t set;
 	struct cfg_loc locs[CFG_S_NKEYS];
@@ -240,7 +252,7 @@ enum cfg_vrrp_key {
 	CFG_R_PRIORITY_BACKUP, CFG_R_ADVERT_INT, CFG_R_PREEMPT,
 	CFG_R_PREEMPT_DELAY, CFG_R_HANDOFF_DELAY, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
 	CFG_R_GARP_DELAY, CFG_R_NOTIFY_MASTER, CFG_R_NOTIFY_BACKUP,
-	CFG_R_NOTIFY_FAULT,
+	CFG_R_NOTIFY_FAULT, CFG_R_LINK_LOCAL,
 	CFG_R_NKEYS
 };
 
@@ -264,6 +276,7 @@ struct cfg_vrrp {
 	uint32_t garp_repeat;
 	uint32_t garp_delay;		/* ms */
 	char *notify_master, *notify_backup, *notify_fault;
+	struct lvs_addr link_local;	/* IPv6: first address of adverts */
 	sa_family_t af;			/* effective: family of its VIPs */
 };
 TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);
@@ -285,7 +298,7 @@ struct cfg {
 /* Kernel IPVS schedulers, in the order of enum values used by `scheduler`. */
 extern const char *const cfg_schedulers[];
 
-/* Diagnostics collected while parsing and validating; see cfg_diag.c. */
+/* Diagnostics collected while parsing and validating; see cfg/diag.c. */
 struct cfg_diags;
 
 /*

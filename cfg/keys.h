@@ -1,14 +1,14 @@
 /*
  * The key tables of lvs.cf blocks.  The index of a key in its table is its
- * enum value in daemon/cfg.h (CFG_G_*, CFG_V_*, CFG_S_*, CFG_F_*).
+ * enum value in cfg/cfg.h (CFG_G_*, CFG_V_*, CFG_S_*, CFG_F_*).
  */
-#ifndef LVSD_DAEMON_CFG_KEYS_H
-#define LVSD_DAEMON_CFG_KEYS_H
+#ifndef LVSD_CFG_KEYS_H
+#define LVSD_CFG_KEYS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "daemon/cfg_types.h"
+#include "cfg/types.h"
 
 struct cfg_block_desc {
 	const char *keyword;		/* "virtual"…; "global" for the top */

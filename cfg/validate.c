@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/cfg_check.h"
-#include "daemon/cfg_diag.h"
-#include "daemon/cfg_parse.h"
+#include "cfg/check.h"
+#include "cfg/diag.h"
+#include "cfg/failover.h"
+#include "cfg/validate.h"
 #include "lib/xalloc.h"
 
 struct checker {
