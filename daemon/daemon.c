@@ -76,6 +76,9 @@ setup_loop(struct lvsd *d)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(&mask, sigs[i]);
 	sigaddset(&mask, SIGCHLD);	/* children are reaped by sd-event */
+	/* A control client or a child that went away is an EPIPE to handle,
+	 * never a signal that kills the daemon. */
+	signal(SIGPIPE, SIG_IGN);
 	/* sd-event takes signals through a signalfd: block their default. */
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
 		log_warn("sigprocmask");

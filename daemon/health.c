@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "daemon/child.h"
+#include "daemon/events.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/proto.h"
@@ -140,6 +141,7 @@ on_event(struct health *h, struct msg_in *in)
 	void *v = NULL;
 	if (lh_table_lookup_ex(h->servers, id, &v)) {
 		struct rs_health *r = v;
+		events_health(r->id, r->state.up, kind, reason);
 		if (kind != HC_EV_WEIGHT)
 			r->state.up = kind == HC_EV_UP;
 		r->state.dyn_weight = weight;

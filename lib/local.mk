@@ -8,4 +8,5 @@ lib_liblvs_a_SOURCES = \
 	lib/suggest.c lib/suggest.h \
 	lib/spawn.c lib/spawn.h \
 	lib/mkdirs.c lib/mkdirs.h \
-	lib/msg.c lib/msg.h
+	lib/msg.c lib/msg.h \
+	lib/metrics_text.c lib/metrics_text.h

@@ -16,7 +16,7 @@ if [ -z "$clang" ]; then
 	[ "${CI:-}" = true ] && exit 1
 	exit 77
 fi
-deps="libnl-3.0 libnl-route-3.0 libmnl openssl libsystemd json-c"
+deps="libnl-3.0 libnl-route-3.0 libmnl openssl libsystemd json-c zlib"
 cflags=$(pkg-config --cflags $deps)
 libs=$(pkg-config --libs $deps)
 out="$top_builddir/tests/fuzz"

@@ -63,7 +63,7 @@ check "status: JSON" 'ctl --json status | json_ok'
 check "show: the table with weights" 'ctl show | grep -Eq "^  b +-> 10.5.0.12:80 +nat +3 "'
 check "show: JSON" 'ctl --json show | python3 -c "import json,sys; d=json.load(sys.stdin); s=d[\"virtual_services\"][0][\"servers\"]; sys.exit(0 if [x[\"effective_weight\"] for x in s]==[1,3] else 1)"'
 check "dump: JSON" 'ctl dump | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if \"status\" in d and \"show\" in d else 1)"'
-check "metrics: Prometheus text" 'ctl metrics | grep -q "^lvsd_real_server_weight{virtual=\"web\",server=\"b\"} 3$"'
+check "metrics: Prometheus text" 'ctl metrics | grep -q "^lvsd_real_server_weight{virtual=\"web\",server=\"b\",local_address=\"10.5.0.100\",local_port=\"80\",local_mark=\"\",proto=\"TCP\",remote_address=\"10.5.0.12\",remote_port=\"80\"} 3$"'
 
 check "drain: weight 0 in the kernel" 'ctl drain web/b >/dev/null && grep -q "dry-run: ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.12:80 -m -w 0" "$T/lvsd.log"'
 check "drain: show says why" 'ctl show | grep -q "drained by operator"'

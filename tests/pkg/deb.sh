@@ -27,7 +27,10 @@ trap 'rm -rf "$tmp"' EXIT
 check "lintian's report has no E: or W: line" '! grep -q "^[EW]: " "$out/lintian.txt"'
 
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$tmp/files"
-for f in /usr/sbin/lvsd /usr/sbin/lvsctl /usr/share/man/man8/lvsd.8.gz \
+for f in /usr/sbin/lvsd /usr/sbin/lvsctl /usr/sbin/lvsd-web \
+    /usr/share/man/man8/lvsd-web.8.gz /lib/systemd/system/lvsd-web.service \
+    /usr/share/lvsd/web/index.html /usr/share/doc/lvsd/examples/lvsd-web.conf \
+    /usr/share/man/man8/lvsd.8.gz \
     /usr/share/man/man8/lvsctl.8.gz /usr/share/man/man5/lvs.cf.5.gz \
     /lib/systemd/system/lvsd.service /usr/share/doc/lvsd/examples/lvs.cf.nat \
     /usr/share/doc/lvsd/examples/lvs.cf.dr /usr/share/doc/lvsd/copyright \
@@ -44,6 +47,7 @@ check "sysctl: every setting commented" '! grep -v "^#" "$tmp/root/etc/sysctl.d/
 check "conffile: the sysctl file" 'grep -qx "/etc/sysctl.d/60-lvsd.conf" "$tmp/ctl/conffiles"'
 check "postinst: creates the user (systemd-sysusers)" 'grep -q "systemd-sysusers.*lvsd.conf" "$tmp/ctl/postinst"'
 check "postinst: enables and starts the unit" 'grep -q "deb-systemd-helper.*enable.*lvsd.service" "$tmp/ctl/postinst" && grep -q "deb-systemd-invoke .*lvsd.service" "$tmp/ctl/postinst" && grep -q "_dh_action=start" "$tmp/ctl/postinst"'
+check "postinst: the web console is not enabled (but kept enabled if it was) nor started" 'grep -q "debian-installed .lvsd-web.service." "$tmp/ctl/postinst" && ! grep -q "invoke .*lvsd-web" "$tmp/ctl/postinst"'
 version=$("$top_builddir/lvsd" --version | cut -d" " -f2)
 check "package version = lvsd --version ($version; debian/changelog)" '[ "$(dpkg-deb -f "$deb" Version)" = "$version" ]'
 check "binaries are hardened (PIE, full RELRO)" 'command -v readelf >/dev/null && readelf -h "$tmp/root/usr/sbin/lvsd" | grep -q "DYN" && readelf -d "$tmp/root/usr/sbin/lvsd" | grep -q "BIND_NOW"'

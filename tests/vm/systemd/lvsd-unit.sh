@@ -42,6 +42,7 @@ expect_ok dpkg --admindir=$adm --unpack "$deb"
 step "dpkg --configure: the maintainer scripts"
 expect_ok dpkg --admindir=$adm --configure lvsd
 expect_eq enabled "$(systemctl is-enabled lvsd)" "the unit is enabled"
+expect_eq "disabled inactive" "$(systemctl is-enabled lvsd-web) $(systemctl is-active lvsd-web)" "the web console: for the operator to enable"
 # No /etc/lvsd/lvs.cf yet: the start at install was skipped, not failed.
 expect_eq inactive "$(systemctl is-active lvsd)" "no configuration, not started"
 expect_eq no "$(prop ConditionResult)" "the start condition (a configuration file)"
