@@ -70,7 +70,10 @@ derive_from_vips(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 {
 	const struct cfg_virtual *v, *first = NULL;
 	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
-		if (v->vrrp_instance != r || !v->active)
+		/* Only the addresses the instance moves (those with a device)
+		 * give it a family; the system holds the others. */
+		if (v->vrrp_instance != r || !v->active ||
+		    v->address.label[0] == '\0')
 			continue;
 		if (first == NULL) {
 			first = v;

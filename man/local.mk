@@ -11,3 +11,7 @@ man/lvs.cf.5: man/lvs.cf.5.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && sed -e 's|@VERSION[@]|$(VERSION)|g' $(srcdir)/man/lvs.cf.5.in > $@
 man/lvsd-web.8: man/lvsd-web.8.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && sed -e 's|@VERSION[@]|$(VERSION)|g' $(srcdir)/man/lvsd-web.8.in > $@
+man_MANS += man/lvsd-import-keepalived.8
+EXTRA_DIST += man/lvsd-import-keepalived.8.in
+man/lvsd-import-keepalived.8: man/lvsd-import-keepalived.8.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) man && sed -e 's|@VERSION[@]|$(VERSION)|g' $(srcdir)/man/lvsd-import-keepalived.8.in > $@

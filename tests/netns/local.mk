@@ -22,3 +22,5 @@ TESTS += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
 EXTRA_DIST += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
 	tests/netns/web-load.sh tests/netns/web/lib.sh \
 	tests/web/package.json tests/web/package-lock.json tests/web/console.mjs
+TESTS += tests/netns/import-keepalived-vrrp.sh
+EXTRA_DIST += tests/netns/import-keepalived-vrrp.sh
