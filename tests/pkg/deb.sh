@@ -28,6 +28,7 @@ check "lintian's report has no E: or W: line" '! grep -q "^[EW]: " "$out/lintian
 
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$tmp/files"
 for f in /usr/sbin/lvsd /usr/sbin/lvsctl /usr/sbin/lvsd-web \
+    /usr/sbin/lvsd-import-keepalived /usr/share/man/man8/lvsd-import-keepalived.8.gz \
     /usr/share/man/man8/lvsd-web.8.gz /lib/systemd/system/lvsd-web.service \
     /usr/share/lvsd/web/index.html /usr/share/doc/lvsd/examples/lvsd-web.conf \
     /usr/share/man/man8/lvsd.8.gz \
