@@ -133,14 +133,22 @@ flush(struct health *h)
 /* A transition's line, logged once the kernel's table follows it: a
  * packet sent to a server after its DOWN line is lvsd's fault, one sent
  * before is not (the lab's flap check relies on that). */
+struct transition {
+	char *id, *address, *line;
+	bool up;
+};
+
 static void
 transition_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
 {
 	(void)rc;
 	(void)st;
-	char *line = arg;
-	log_info("%s", line);
-	free(line);
+	struct transition *t = arg;
+	hc_log_health(t->id, t->address, t->up, t->line);
+	free(t->id);
+	free(t->address);
+	free(t->line);
+	free(t);
 }
 
 static void
@@ -162,11 +170,19 @@ on_event(struct health *h, struct msg_in *in)
 		if (reason != NULL)
 			snprintf(r->last_result, sizeof(r->last_result), "%s",
 			    reason);
-		bool logged = line != NULL && line[0] != '\0';
-		lvsd_ipvs_apply(h->d, "health", logged ? transition_applied :
-		    NULL, logged ? line : NULL);
-		if (logged)
+		struct transition *t = NULL;
+		if (line != NULL && line[0] != '\0' && r->cfg != NULL) {
+			char a[LVS_ADDRPORTSTRLEN];
+			t = xcalloc(1, sizeof(*t));
+			t->id = xstrdup(r->id);
+			t->address = xstrdup(addr_port_fmt(&r->cfg->addr,
+			    r->cfg->port, a));
+			t->line = line;
+			t->up = kind == HC_EV_UP;
 			line = NULL;
+		}
+		lvsd_ipvs_apply(h->d, "health", t != NULL ? transition_applied :
+		    NULL, t);
 	}
 	free(id);
 	free(reason);

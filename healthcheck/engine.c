@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "healthcheck/hc_int.h"
@@ -238,6 +239,19 @@ hc_checker_free(struct hc_checker *ck)
 }
 
 void
+hc_log_health(const char *label, const char *address, bool up,
+    const char *msg)
+{
+	const char *slash = strchr(label, '/');
+	char virtual[256];
+	snprintf(virtual, sizeof(virtual), "%.*s",
+	    slash != NULL ? (int)(slash - label) : 0, label);
+	log_struct(LOG_INFO, LOG_FIELDS({ "LVSD_VIRTUAL", virtual },
+	    { "LVSD_SERVER", label }, { "LVSD_ADDRESS", address },
+	    { "LVSD_HEALTH", up ? "UP" : "DOWN" }), "%s", msg);
+}
+
+void
 hc_checker_seed(struct hc_checker *ck, bool up, int weight)
 {
 	ck->hyst.up = up;
@@ -360,6 +374,14 @@ emit(struct hc_checker *ck, enum hc_event_kind kind, const char *line)
 		ck->eng->event_cb(ck, &ev, ck->userdata);
 }
 
+/* A transition's line, with journal fields to find it by. */
+static void
+log_health(const struct hc_checker *ck, bool up, const char *msg)
+{
+	const char *label = ck->cfg.label ? ck->cfg.label : "check";
+	hc_log_health(label, ck->name + strlen(label) + 1, up, msg);
+}
+
 /* The transition's line into line (HC_LINE_MAX); logged unless quiet. */
 static void
 log_transition(struct hc_checker *ck, enum hc_hyst_out out, char *line)
@@ -371,7 +393,7 @@ log_transition(struct hc_checker *ck, enum hc_hyst_out out, char *line)
 	    ck->name, out == HC_HYST_UP ? "UP" : "DOWN", ck->st.last_result, n,
 	    what, n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
 	if (!ck->eng->quiet_transitions)
-		log_info("%s", line);
+		log_health(ck, out == HC_HYST_UP, line);
 }
 
 static void
@@ -393,8 +415,10 @@ account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first,
 		ck->st.last_change_usec = ck->st.last_check_usec;
 		log_transition(ck, out, line);
 	} else if (first && !ok && !ck->hyst.up) {
-		log_info("%s DOWN: %s (first check)", ck->name,
-		    ck->st.last_result);
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "%s DOWN: %s (first check)",
+		    ck->name, ck->st.last_result);
+		log_health(ck, false, msg);
 	} else {
 		log_debug("%s %s: %s", ck->name, ok ? "ok" : "failed",
 		    ck->st.last_result);

@@ -47,7 +47,9 @@ struct hc_status_range {
 #define HC_DIGEST_MAX 32	/* SHA-256 */
 
 struct hc_check_config {
-	char *label;		/* "web1/Real2", used in every log line */
+	char *label;		/* "VIRTUAL/SERVER" ("web1/Real2"): every log
+				 * line; a transition's journal fields
+				 * LVSD_VIRTUAL and LVSD_SERVER */
 	enum hc_type type;
 	struct lvs_addr addr;	/* the real server */
 	uint16_t port;		/* real server port or check port override */
@@ -203,6 +205,13 @@ void hc_engine_free(struct hc_engine *eng);
 struct hc_checker *hc_checker_new(struct hc_engine *eng,
     const struct hc_check_config *cfg, void *userdata);
 void hc_checker_free(struct hc_checker *ck);
+/*
+ * Logs a health transition's line with journal fields to find it by:
+ * LVSD_VIRTUAL and LVSD_SERVER from label ("VIRTUAL/SERVER"),
+ * LVSD_ADDRESS ("10.0.0.3:80"), LVSD_HEALTH (UP or DOWN).
+ */
+void hc_log_health(const char *label, const char *address, bool up,
+    const char *msg);
 /* The health the daemon already knew of this server (a new health
  * process, or a changed check): hysteresis goes on from it. */
 void hc_checker_seed(struct hc_checker *ck, bool up, int weight);

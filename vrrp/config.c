@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -45,6 +46,18 @@ vrrp_reason_name(enum vrrp_reason r)
 	if ((unsigned)r >= VRRP_REASON_MAX)
 		return "?";
 	return reason_names[r];
+}
+
+void
+vrrp_log_transition(const char *prefix, const char *instance,
+    enum vrrp_state old, enum vrrp_state new, enum vrrp_reason why)
+{
+	log_struct(LOG_INFO, LOG_FIELDS({ "LVSD_INSTANCE", instance },
+	    { "LVSD_STATE", vrrp_state_name(new) },
+	    { "LVSD_OLD_STATE", vrrp_state_name(old) },
+	    { "LVSD_REASON", vrrp_reason_name(why) }), "%s: %s -> %s (%s)",
+	    prefix, vrrp_state_name(old), vrrp_state_name(new),
+	    vrrp_reason_name(why));
 }
 
 void

@@ -244,8 +244,9 @@ inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 		in->take = sd_event_source_disable_unref(in->take);
 		vip_set_release(&in->vips);
 	}
-	log_info("vrrp %s: %s -> %s (%s)", in->cfg.name, vrrp_state_name(old),
-	    vrrp_state_name(new), vrrp_reason_name(why));
+	char prefix[96];
+	snprintf(prefix, sizeof(prefix), "vrrp %s", in->cfg.name);
+	vrrp_log_transition(prefix, in->cfg.name, old, new, why);
 	if (in->v->fn != NULL)
 		in->v->fn(in->v->arg, in->cfg.name, old, new, why);
 }
