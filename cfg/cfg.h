@@ -85,7 +85,7 @@ enum cfg_global_key {
 	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
 	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
-	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY,
+	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY, CFG_G_MONITOR_GROUP,
 	CFG_G_NKEYS
 };
 
@@ -118,7 +118,8 @@ struct cfg_global {
 	uint32_t check_max_children;	/* check programs running at once */
 	uint32_t notify_timeout;	/* ms before a notify command is killed */
 	char *script_user;		/* run commands as this user */
-	char *control_group;		/* may use lvsctl besides root */
+	char *control_group;		/* may use every lvsctl command */
+	char *monitor_group;		/* may read status, show, metrics */
 	uint32_t drain_time;		/* ms at weight 0 before deletion */
 	int32_t failover_nice;		/* of the failover process */
 	uint32_t failover_rt_priority;	/* its SCHED_RR priority, 0: none */

@@ -76,10 +76,13 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_CHECK_MAX_CHILDREN] = UINT("check_max_children", struct cfg_global, check_max_children, "16", 1, 4096),
 	[CFG_G_NOTIFY_TIMEOUT] = DUR("notify_timeout", struct cfg_global, notify_timeout, "30s", 100, 3600000),
 	[CFG_G_SCRIPT_USER] = STR("script_user", struct cfg_global, script_user),
-	[CFG_G_CONTROL_GROUP] = STR("control_group", struct cfg_global, control_group),
+	[CFG_G_CONTROL_GROUP] = { "control_group", &cfg_type_string,
+	    offsetof(struct cfg_global, control_group), "lvsd-admin", 0, 0, NULL },
 	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),
 	[CFG_G_FAILOVER_NICE] = { "failover_nice", &cfg_type_int,
 	    offsetof(struct cfg_global, failover_nice), "-10", (uint32_t)-20, 19, NULL },
+	[CFG_G_MONITOR_GROUP] = { "monitor_group", &cfg_type_string,
+	    offsetof(struct cfg_global, monitor_group), "lvsd", 0, 0, NULL },
 	[CFG_G_FAILOVER_RT_PRIORITY] = UINT("failover_rt_priority", struct cfg_global, failover_rt_priority, "1", 0, 99),
 };
 

@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "daemon/access.h"
 #include "daemon/control.h"
 #include "daemon/lvsd.h"
 #include "lib/clock.h"
@@ -43,7 +43,7 @@ struct ctl_client {
 	LIST_ENTRY(ctl_client) entry;
 	struct control *ctl;
 	int fd;
-	pid_t pid;			/* of the peer, for logs */
+	struct access_peer peer;	/* who, and the role it has */
 	sd_event_source *io, *idle, *more;
 	char in[MAX_REQUEST];
 	size_t inlen;
@@ -58,15 +58,25 @@ struct control {
 	struct lvsd *d;
 	int fd;
 	char *path;
+	struct access_policy policy;
+	uint64_t refused_logged;	/* when a refusal was last logged */
+	unsigned refused_unlogged;	/* refusals since */
 	sd_event_source *io;
 	LIST_HEAD(, ctl_client) clients;
 	unsigned nclients;
 };
 
-/* A request whose answer comes later (control_finish). */
+/* A request, and whose: its answer may come later (control_finish). */
 struct control_call {
 	struct ctl_client *client;	/* NULL once it went away */
+	struct access_peer peer;	/* who asked */
 };
+
+const struct access_peer *
+control_call_peer(const struct control_call *call)
+{
+	return call != NULL ? &call->peer : NULL;
+}
 
 static void
 client_free(struct ctl_client *c)
@@ -182,6 +192,7 @@ handle_line(struct ctl_client *c, const char *line)
 	char why[4096] = "";
 	struct control_call *call = xcalloc(1, sizeof(*call));
 	call->client = c;
+	call->peer = c->peer;
 	c->call = call;
 	struct json_object *reply = control_dispatch(c->ctl->d,
 	    json_object_get_string(cmd), req, call, why, sizeof(why));
@@ -294,8 +305,8 @@ on_idle(sd_event_source *s, uint64_t usec, void *userdata)
 		return 0;
 	}
 	if (c->outoff < c->outlen)
-		log_warnx("control client (pid %ld) read none of its %zu bytes "
-		    "of replies for %llu s: disconnected", (long)c->pid,
+		log_warnx("control client %s read none of its %zu bytes of "
+		    "replies for %llu s: disconnected", c->peer.who,
 		    c->outlen - c->outoff,
 		    (unsigned long long)(IDLE_USEC / 1000000));
 	client_free(c);
@@ -314,13 +325,39 @@ oldest_idle(struct control *ctl)
 	return best;
 }
 
-static pid_t
-peer_pid(int fd)
+/*
+ * Refuses a peer without a role, in one write, and closes.  The log says
+ * so at most once a second, with how many it did not name: a local user
+ * looping on connect() must not flood the journal.
+ */
+static bool
+refuse_stranger(struct control *ctl, int fd, const struct access_peer *p)
 {
-	struct ucred cr;
-	socklen_t len = sizeof(cr);
-	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 ?
-	    cr.pid : -1;
+	if (p->role != ACCESS_NONE)
+		return false;
+	uint64_t now = mono_usec();
+	if (ctl->refused_logged == 0 || now - ctl->refused_logged >= 1000000) {
+		if (ctl->refused_unlogged > 0)
+			log_info("control socket: refused %s (no role), and %u "
+			    "other connection%s since the last such line",
+			    p->who, ctl->refused_unlogged,
+			    ctl->refused_unlogged == 1 ? "" : "s");
+		else
+			log_info("control socket: refused %s: no role", p->who);
+		ctl->refused_logged = now;
+		ctl->refused_unlogged = 0;
+	} else {
+		ctl->refused_unlogged++;
+	}
+	char msg[320];
+	int n = snprintf(msg, sizeof(msg), "{\"ok\":false,\"error\":\"permission "
+	    "denied: lvsctl is for root and the groups lvs.cf names "
+	    "(control_group: %s; monitor_group: %s)\"}\n",
+	    ctl->policy.admin_set ? ctl->policy.admin_name : "none",
+	    ctl->policy.read_set ? ctl->policy.read_name : "none");
+	(void)!write(fd, msg, (size_t)n);
+	close(fd);
+	return true;
 }
 
 static int
@@ -332,6 +369,11 @@ on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 	int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (cfd < 0)
 		return 0;
+	struct access_peer peer;
+	access_identify(cfd, &ctl->policy, &peer);
+	if (refuse_stranger(ctl, cfd, &peer))
+		return 0;
+	access_describe(&peer);
 	if (ctl->nclients >= MAX_CLIENTS) {
 		struct ctl_client *old = oldest_idle(ctl);
 		if (old == NULL) {
@@ -342,13 +384,13 @@ on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 			return 0;
 		}
 		log_info("control socket full: dropping the client idle the "
-		    "longest (pid %ld)", (long)old->pid);
+		    "longest, %s", old->peer.who);
 		client_free(old);
 	}
 	struct ctl_client *c = xcalloc(1, sizeof(*c));
 	c->ctl = ctl;
 	c->fd = cfd;
-	c->pid = peer_pid(cfd);
+	c->peer = peer;
 	c->last_active = mono_usec();
 	LIST_INSERT_HEAD(&ctl->clients, c, entry);
 	ctl->nclients++;
@@ -367,8 +409,9 @@ on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 	return 0;
 }
 
+/* Open to every local user: roles are decided per connection. */
 static int
-bind_socket(const char *path, const char *group)
+bind_socket(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -381,32 +424,33 @@ bind_socket(const char *path, const char *group)
 		return -1;
 	/* A socket file left by a killed run: nobody listens on it. */
 	unlink(path);
-	mode_t old = umask(0177);
+	mode_t old = umask(0111);
 	int r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (r < 0 || listen(fd, 64) < 0) {
 		close(fd);
 		return -1;
 	}
-	if (group != NULL) {
-		struct group *gr = getgrnam(group);
-		if (gr == NULL || chown(path, (uid_t)-1, gr->gr_gid) < 0 ||
-		    chmod(path, 0660) < 0)
-			log_warnx("control socket %s: cannot give it to group "
-			    "`%s`: root only", path, group);
-	}
 	return fd;
 }
 
+void
+control_set_policy(struct lvsd *d, const struct access_policy *p)
+{
+	if (d->control != NULL)
+		d->control->policy = *p;
+}
+
 int
-control_open(struct lvsd *d, const char *path, const char *group)
+control_open(struct lvsd *d, const char *path, const struct access_policy *p)
 {
 	struct control *ctl = xcalloc(1, sizeof(*ctl));
 	ctl->d = d;
 	ctl->path = xstrdup(path);
+	ctl->policy = *p;
 	LIST_INIT(&ctl->clients);
 	d->control = ctl;
-	ctl->fd = bind_socket(path, group);
+	ctl->fd = bind_socket(path);
 	if (ctl->fd < 0) {
 		log_warn("cannot listen on the control socket %s", path);
 		return -1;

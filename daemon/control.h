@@ -12,8 +12,14 @@
 struct lvsd;
 struct json_object;
 
-/* Listens on path (mode 0600, or 0660 for group when given). */
-int control_open(struct lvsd *d, const char *path, const char *group);
+struct access_policy;
+struct access_peer;
+
+/* Listens on path (open to all local users; roles per connection). */
+int control_open(struct lvsd *d, const char *path,
+    const struct access_policy *p);
+/* After a reload: the groups of the new lvs.cf. */
+void control_set_policy(struct lvsd *d, const struct access_policy *p);
 void control_close(struct lvsd *d);
 
 /* A request whose answer comes later. */
@@ -29,6 +35,8 @@ struct control_call;
 struct json_object *control_dispatch(struct lvsd *d, const char *command,
     struct json_object *req, struct control_call *call, char *why,
     size_t whylen);
+/* Who made the request (NULL: lvsd itself). */
+const struct access_peer *control_call_peer(const struct control_call *call);
 /* The answer to call (reply, or NULL and why); frees call.  If the client
  * went away meanwhile, the answer is dropped. */
 void control_finish(struct control_call *call, struct json_object *reply,

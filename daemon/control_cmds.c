@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon/access.h"
 #include "daemon/control.h"
 #include "daemon/desired.h"
 #include "daemon/events.h"
@@ -282,13 +283,43 @@ override_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
 	free(o);
 }
 
+/*
+ * Who changes state, as stored with an override and in events: the
+ * peer's user name, from the kernel; when a client acting for someone
+ * else names them (lvsd-web's "web:alice"), "web:alice via lvsd-web".
+ * A client's word alone is never taken for who it is.
+ */
+static int
+request_actor(const struct control_call *call, struct json_object *req,
+    char *actor, size_t len, char *why, size_t whylen)
+{
+	const struct access_peer *p = control_call_peer(call);
+	const char *user = p != NULL ? p->user : "lvsd";
+	char claimed[72];
+	if (events_actor(req, user, claimed, sizeof(claimed), why, whylen) < 0)
+		return -1;
+	if (strcmp(claimed, user) == 0)
+		snprintf(actor, len, "%s", user);
+	else
+		snprintf(actor, len, "%s via %s", claimed, user);
+	return 0;
+}
+
+/* The full description of who asked, for the log. */
+static const char *
+request_who(const struct control_call *call)
+{
+	const struct access_peer *p = control_call_peer(call);
+	return p != NULL ? p->who : "lvsd";
+}
+
 static struct json_object *
 set_override(struct lvsd *d, struct json_object *req,
     struct control_call *call, char *why, size_t whylen, enum override_kind k)
 {
 	const struct cfg_server *srv = find_server(d, req, why, whylen);
-	char actor[72];
-	if (srv == NULL || events_actor(req, actor, sizeof(actor), why,
+	char actor[ACCESS_ACTOR_MAX];
+	if (srv == NULL || request_actor(call, req, actor, sizeof(actor), why,
 	    whylen) < 0)
 		return NULL;
 	const char *label = srv->id;
@@ -298,8 +329,9 @@ set_override(struct lvsd *d, struct json_object *req,
 		    "daemon's log); nothing changed");
 		return NULL;
 	}
-	log_info("operator: %s %s by %s", label, k == OVERRIDE_NONE ?
-	    "enabled" : k == OVERRIDE_DRAIN ? "drained" : "disabled", actor);
+	log_info("operator: %s %s by %s [%s]", label, k == OVERRIDE_NONE ?
+	    "enabled" : k == OVERRIDE_DRAIN ? "drained" : "disabled", actor,
+	    request_who(call));
 	events_record(EVENT_OPERATOR, label, override_word(was),
 	    override_word(k), NULL, actor);
 	struct override_reply *o = xcalloc(1, sizeof(*o));
@@ -338,7 +370,8 @@ struct drill_reply {
 	struct lvsd *d;
 	struct control_call *call;
 	int64_t hold;
-	char actor[72];
+	char actor[ACCESS_ACTOR_MAX];
+	char who[sizeof(((struct access_peer *)0)->who)];
 };
 
 static void
@@ -347,8 +380,8 @@ drilled(void *arg, int released, const char *why)
 	struct drill_reply *r = arg;
 	struct json_object *o = NULL;
 	if (released > 0) {
-		log_info("operator: failover drill (hold %lld s) by %s",
-		    (long long)r->hold, r->actor);
+		log_info("operator: failover drill (hold %lld s) by %s [%s]",
+		    (long long)r->hold, r->actor, r->who);
 		events_record(EVENT_OPERATOR, failover_mode_name(r->d), "MASTER",
 		    "BACKUP", "failover drill", r->actor);
 		o = json_object_new_object();
@@ -375,10 +408,12 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 		}
 	}
 	struct drill_reply *r = xcalloc(1, sizeof(*r));
-	if (events_actor(req, r->actor, sizeof(r->actor), why, whylen) < 0) {
+	if (request_actor(call, req, r->actor, sizeof(r->actor), why,
+	    whylen) < 0) {
 		free(r);
 		return NULL;
 	}
+	snprintf(r->who, sizeof(r->who), "%s", request_who(call));
 	r->d = d;
 	r->call = call;
 	r->hold = hold;
@@ -441,6 +476,7 @@ cmd_reload(struct lvsd *d, struct json_object *req,
 	(void)req;
 	(void)why;
 	(void)whylen;
+	log_info("operator: reload asked by %s", request_who(call));
 	struct reload_reply *rr = xcalloc(1, sizeof(*rr));
 	rr->d = d;
 	rr->call = call;
@@ -462,21 +498,39 @@ cmd_dump(struct lvsd *d, struct json_object *req,
 	return o;
 }
 
+/* The role each command needs: reading is open to monitor_group. */
 static const struct {
 	const char *name;
 	command_fn *fn;
+	enum access_role needs;
 } commands[] = {
-	{ "status", cmd_status },
-	{ "show", cmd_show },
-	{ "drain", cmd_drain },
-	{ "disable", cmd_disable },
-	{ "enable", cmd_enable },
-	{ "failover", cmd_failover },
-	{ "reload", cmd_reload },
-	{ "dump", cmd_dump },
-	{ "metrics", control_metrics },
-	{ "events", control_events },
+	{ "status", cmd_status, ACCESS_READ },
+	{ "show", cmd_show, ACCESS_READ },
+	{ "drain", cmd_drain, ACCESS_ADMIN },
+	{ "disable", cmd_disable, ACCESS_ADMIN },
+	{ "enable", cmd_enable, ACCESS_ADMIN },
+	{ "failover", cmd_failover, ACCESS_ADMIN },
+	{ "reload", cmd_reload, ACCESS_ADMIN },
+	{ "dump", cmd_dump, ACCESS_READ },
+	{ "metrics", control_metrics, ACCESS_READ },
+	{ "events", control_events, ACCESS_READ },
 };
+
+/* Refuses a command the peer's role does not allow, saying which it has. */
+static bool
+allowed(const struct control_call *call, const char *command,
+    enum access_role needs, char *why, size_t whylen)
+{
+	const struct access_peer *p = control_call_peer(call);
+	if (p == NULL || p->role >= needs)
+		return true;
+	snprintf(why, whylen, "permission denied: `%s` needs the admin role "
+	    "(root, or lvs.cf's control_group); %s has the %s role", command,
+	    p->user, access_role_name(p->role));
+	log_info("control socket: refused `%s` to %s (%s role)", command,
+	    p->who, access_role_name(p->role));
+	return false;
+}
 
 struct json_object *
 control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
@@ -484,7 +538,9 @@ control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, command) == 0)
-			return commands[i].fn(d, req, call, why, whylen);
+			return allowed(call, command, commands[i].needs, why,
+			    whylen) ? commands[i].fn(d, req, call, why,
+			    whylen) : NULL;
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
 	    "disable, enable, failover, reload, dump, metrics, events)", command);
 	return NULL;

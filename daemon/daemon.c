@@ -22,6 +22,7 @@
 #include "daemon/control.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
+#include "daemon/host_check.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
 #include "daemon/plan.h"
@@ -120,7 +121,7 @@ write_pid_file(const char *path)
 
 /* Operator overrides (persistent) and the control socket lvsctl uses. */
 static int
-open_control(struct lvsd *d)
+open_control(struct lvsd *d, const struct access_policy *policy)
 {
 	const struct lvsd_options *o = d->opts;
 	char failed[PATH_MAX];
@@ -135,7 +136,7 @@ open_control(struct lvsd *d)
 		snprintf(path, sizeof(path), "%s", o->socket_path);
 	else
 		snprintf(path, sizeof(path), "%s/lvsd.sock", o->state_dir);
-	return control_open(d, path, d->cfg->global.control_group);
+	return control_open(d, path, policy);
 }
 
 static int
@@ -165,7 +166,12 @@ start(struct lvsd *d)
 	/* What `lvsd -t` checks for this role: the same rules, the same
 	 * verdict. */
 	diags = cfg_diags_new();
+	struct access_policy policy;
 	d->plan = plan_build(d->cfg, d->role, diags);
+	if (d->plan != NULL && host_check(d->cfg, &policy, diags) > 0) {
+		plan_free(d->plan);
+		d->plan = NULL;
+	}
 	lvsd_log_diags(diags);
 	nerr = diags->nerrors;
 	cfg_diags_free(diags);
@@ -185,7 +191,7 @@ start(struct lvsd *d)
 	}
 	if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
 		return LVSD_EXIT_FAILURE;
-	if (setup_loop(d) < 0 || open_control(d) < 0 || health_start(d) < 0)
+	if (setup_loop(d) < 0 || open_control(d, &policy) < 0 || health_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
 	/* The table first: a director that takes the addresses forwards. */
 	lvsd_ipvs_apply_now(d, "start", NULL);

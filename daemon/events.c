@@ -86,12 +86,12 @@ events_reload(struct json_object *outcome)
 }
 
 int
-events_actor(struct json_object *req, char *actor, size_t len, char *why,
-    size_t whylen)
+events_actor(struct json_object *req, const char *fallback, char *actor,
+    size_t len, char *why, size_t whylen)
 {
 	struct json_object *a;
 	if (req == NULL || !json_object_object_get_ex(req, "actor", &a)) {
-		copy(actor, len, "operator");
+		copy(actor, len, fallback);
 		return 0;
 	}
 	const char *s = json_object_get_string(a);

@@ -37,12 +37,12 @@ void events_health(const char *label, bool was_up, int kind,
 void events_reload(struct json_object *outcome);
 
 /*
- * The request's optional "actor" (who asked: "root", "web:alice") in
- * actor; 0, or -1 with a sentence in why when it is not a short
- * printable string.  No "actor": "operator".
+ * The request's optional "actor" (whom a client acts for: lvsd-web's
+ * "web:alice") in actor; 0, or -1 with a sentence in why when it is not a
+ * short printable string.  No "actor": fallback.
  */
-int events_actor(struct json_object *req, char *actor, size_t len,
-    char *why, size_t whylen);
+int events_actor(struct json_object *req, const char *fallback, char *actor,
+    size_t len, char *why, size_t whylen);
 
 /* The `events` command: {"since": SEQ} -> the events after SEQ. */
 struct json_object *control_events(struct lvsd *d, struct json_object *req,

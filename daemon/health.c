@@ -365,10 +365,12 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 		void *v = NULL;
 		struct rs_health *o = lh_table_lookup_ex(prev, pc->s->id, &v) ?
 		    v : NULL, *r;
-		if (o != NULL && pc->checked && o->cfg != NULL &&
-		    hc_check_config_equal(o->cfg, &pc->hc)) {
-			o->kept = true;	/* same settings: left running */
-			o->cfg = &pc->hc;
+		/* Same settings (or still unchecked): left as it is. */
+		bool same = o != NULL && (pc->checked ? o->cfg != NULL &&
+		    hc_check_config_equal(o->cfg, &pc->hc) : o->cfg == NULL);
+		if (same) {
+			o->kept = true;
+			o->cfg = pc->checked ? &pc->hc : NULL;
 			r = o;
 			ch.kept++;
 		} else {

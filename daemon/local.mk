@@ -1,6 +1,7 @@
 # The daemon's core: from a configuration generation to what the daemon
 # runs (plan), the weight policy, draining and the desired IPVS table,
-# the node's role, the operator's overrides, and the messages between
+# the node's role, the operator's overrides, who may use the control
+# socket and what lvs.cf needs of the machine, and the messages between
 # lvsd's processes.  No event loop, so unit tests link it alone.
 noinst_LIBRARIES += daemon/libcore.a
 daemon_libcore_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
@@ -10,6 +11,7 @@ daemon_libcore_a_SOURCES = \
 	daemon/desired.c daemon/desired.h \
 	daemon/drain.c daemon/drain.h \
 	daemon/override.c daemon/override.h \
+	daemon/access.c daemon/access.h daemon/host_check.c daemon/host_check.h \
 	daemon/proto.h daemon/proto.c daemon/proto_failover.c daemon/proto_health.c
 
 sbin_PROGRAMS += lvsd

@@ -12,6 +12,7 @@
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
 #include "daemon/child.h"
+#include "daemon/host_check.h"
 #include "daemon/lvsd.h"
 #include "daemon/plan.h"
 #include "lib/log.h"
@@ -87,7 +88,10 @@ check_config(const char *path, enum node_role role, bool verbose)
 {
 	struct cfg_diags *diags = cfg_diags_new();
 	struct cfg *cfg = load_for_check(path, diags);
-	if (cfg != NULL && plan_check_roles(cfg, role, diags) > 0) {
+	struct access_policy policy;
+	if (cfg != NULL && plan_check_roles(cfg, role, diags) == 0)
+		host_check(cfg, &policy, diags);
+	if (cfg != NULL && diags->nerrors > 0) {
 		cfg_free(cfg);
 		cfg = NULL;
 	}

@@ -31,9 +31,11 @@
 #include <unistd.h>
 
 #include "cfg/diag.h"
+#include "daemon/control.h"
 #include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
+#include "daemon/host_check.h"
 #include "daemon/lvsd.h"
 #include "daemon/plan.h"
 #include "lib/clock.h"
@@ -60,6 +62,7 @@ struct reload {
 	enum node_role role;
 	struct cfg *next;
 	struct plan *plan;
+	struct access_policy policy;	/* the control socket's, for next */
 	struct cfg_diags *diags;
 	pthread_t thread;
 	int efd;			/* the thread says it is done */
@@ -233,6 +236,7 @@ commit(struct reload *r)
 	struct health_changes ch;
 	health_reconfigure(d, r->old_plan, &ch);
 	json_object_object_add(r->res, "checks", checks_json(&ch));
+	control_set_policy(d, &r->policy);
 	lvsd_ipvs_schedule_resync(d);
 	lvsd_ipvs_apply(d, "reload", applied, r);
 	lvsd_arpwatch_start(d);
@@ -264,6 +268,10 @@ read_and_plan(void *arg)
 	r->next = cfg_load(r->path, r->diags);
 	if (r->next != NULL)
 		r->plan = plan_build(r->next, r->role, r->diags);
+	if (r->plan != NULL && host_check(r->next, &r->policy, r->diags) > 0) {
+		plan_free(r->plan);
+		r->plan = NULL;
+	}
 	uint64_t one = 1;
 	(void)!write(r->efd, &one, sizeof(one));
 	return NULL;

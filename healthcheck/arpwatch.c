@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "healthcheck/arpwatch.h"
+#include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -312,7 +313,7 @@ static int
 open_sockets(struct hc_arpwatch *w)
 {
 	struct ifreq ifr;
-	unsigned idx = if_nametoindex(w->ifname);
+	unsigned idx = iflink_index(w->ifname);
 
 	close_sockets(w);
 	if (idx == 0)
@@ -435,7 +436,7 @@ static void
 start_round(struct hc_arpwatch *w, uint64_t now)
 {
 	w->round_start = now;
-	if (if_nametoindex(w->ifname) != w->ifindex || w->fd4 + w->fd6 == -2) {
+	if (iflink_index(w->ifname) != w->ifindex || w->fd4 + w->fd6 == -2) {
 		if (open_sockets(w) < 0) {
 			if (!w->send_failed)
 				log_warn("arp watch %s: cannot open the "

@@ -1,5 +1,5 @@
 noinst_LIBRARIES += lib/liblvs.a
-lib_liblvs_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+lib_liblvs_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h lib/log_journal.c \
 	lib/addr.c lib/addr.h \
@@ -9,4 +9,5 @@ lib_liblvs_a_SOURCES = \
 	lib/spawn.c lib/spawn.h \
 	lib/mkdirs.c lib/mkdirs.h \
 	lib/msg.c lib/msg.h \
+	lib/iflink.c lib/iflink.h \
 	lib/metrics_text.c lib/metrics_text.h

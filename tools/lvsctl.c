@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <poll.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +79,14 @@ transact(const char *path, struct json_object *req)
 	char *line = malloc(n + 2);
 	memcpy(line, s, n);
 	line[n++] = '\n';
-	ssize_t w = write(fd, line, n);
+	/* lvsd refuses a user without a role at once, and closes: its
+	 * answer is still there to read, so a broken pipe is no error yet. */
+	ssize_t w = send(fd, line, n, MSG_NOSIGNAL);
+	int send_errno = errno;
 	free(line);
-	if (w != (ssize_t)n) {
+	if (w != (ssize_t)n && send_errno != EPIPE) {
 		fprintf(stderr, "lvsctl: cannot send the request: %s\n",
-		    strerror(errno));
+		    strerror(send_errno));
 		close(fd);
 		return NULL;
 	}
@@ -118,19 +120,6 @@ transact(const char *path, struct json_object *req)
 	return reply;
 }
 
-/* Who asks, for the daemon's log and its events: the login name. */
-static void
-add_actor(struct json_object *req)
-{
-	const struct passwd *pw = getpwuid(getuid());
-	char name[64];
-	if (pw != NULL && strlen(pw->pw_name) < sizeof(name))
-		snprintf(name, sizeof(name), "%s", pw->pw_name);
-	else
-		snprintf(name, sizeof(name), "uid %u", (unsigned)getuid());
-	json_object_object_add(req, "actor", json_object_new_string(name));
-}
-
 /* Builds the request from the command line; NULL on a usage error. */
 static struct json_object *
 build_request(int argc, char **argv)
@@ -146,7 +135,6 @@ build_request(int argc, char **argv)
 			return NULL;
 		}
 		json_object_object_add(req, "server", json_object_new_string(argv[1]));
-		add_actor(req);
 	} else if (strcmp(cmd, "failover") == 0) {
 		if (argc == 3 && strcmp(argv[1], "--hold") == 0) {
 			char *end;
@@ -164,7 +152,6 @@ build_request(int argc, char **argv)
 			json_object_put(req);
 			return NULL;
 		}
-		add_actor(req);
 	} else if (argc != 1) {
 		fprintf(stderr, "lvsctl %s: unexpected argument `%s`\n", cmd,
 		    argv[1]);

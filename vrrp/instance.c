@@ -9,6 +9,7 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -443,7 +444,7 @@ inst_open(struct vrrp_inst *in)
 	sd_event *ev = in->v->ev;
 	const char *n = in->cfg.name;
 
-	in->ifindex = if_nametoindex(in->cfg.ifname);
+	in->ifindex = iflink_index(in->cfg.ifname);
 	if (in->ifindex == 0) {
 		log_warn("vrrp %s: interface %s", n, in->cfg.ifname);
 		return -1;
@@ -477,7 +478,7 @@ inst_open(struct vrrp_inst *in)
 int
 vrrp_probe(const struct vrrp_instance_config *c, char *why, size_t whylen)
 {
-	unsigned ifindex = if_nametoindex(c->ifname);
+	unsigned ifindex = iflink_index(c->ifname);
 	struct lvs_addr self;
 
 	if (ifindex == 0) {

@@ -15,6 +15,7 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "vrrp/vip.h"
@@ -65,7 +66,7 @@ vip_obj(const struct vip_set *s, const struct vrrp_vip *v)
 {
 	struct rtnl_addr *a;
 	struct nl_addr *local;
-	unsigned idx = if_nametoindex(vip_dev(s, v));
+	unsigned idx = iflink_index(vip_dev(s, v));
 
 	if (idx == 0) {
 		log_warn("vrrp %s: interface %s", s->owner, vip_dev(s, v));
@@ -302,7 +303,7 @@ announce_once(struct vip_set *s)
 	for (size_t i = 0; i < s->nvips; i++) {
 		const struct vrrp_vip *v = &s->vips[i];
 		const char *dev = vip_dev(s, v);
-		unsigned idx = if_nametoindex(dev);
+		unsigned idx = iflink_index(dev);
 		int rc;
 
 		if (idx == 0)

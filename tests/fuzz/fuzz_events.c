@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    i % 2 ? text : NULL);
 	struct json_object *req = json_tokener_parse(text);
 	char actor[72], why[256];
-	if (events_actor(req, actor, sizeof(actor), why, sizeof(why)) == 0 &&
+	if (events_actor(req, "operator", actor, sizeof(actor), why, sizeof(why)) == 0 &&
 	    strlen(actor) > 64)
 		abort();
 	struct json_object *r = control_events(NULL, req, why, sizeof(why));

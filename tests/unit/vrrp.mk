@@ -20,7 +20,7 @@ tests_unit_test_pulse_fsm_LDADD = $(VRRP_TEST_LDADD)
 check_PROGRAMS += tests/netns/failover/failover-driver
 tests_netns_failover_failover_driver_SOURCES = tests/netns/failover/driver.c
 tests_netns_failover_failover_driver_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBNL_CFLAGS)
-tests_netns_failover_failover_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(SYSTEMD_LIBS)
+tests_netns_failover_failover_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(LIBMNL_LIBS) $(SYSTEMD_LIBS)
 
 # Namespace tests (root; exit 77 otherwise).
 VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh \
