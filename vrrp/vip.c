@@ -5,8 +5,6 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/icmp6.h>
-#include <netlink/netlink.h>
-#include <netlink/route/addr.h>
 #include <netpacket/packet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,26 +13,25 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
+#include "lib/xalloc.h"
 #include "vrrp/vip.h"
+
+/*
+ * Addresses are added and removed in batches over one NETLINK_ROUTE
+ * socket (vrrp/rtaddr.c): 10,000 of them cost a few system calls, not
+ * two each, and the kernel's refusals are still named per address.
+ */
 
 int
 vip_ctx_init(struct vip_ctx *c, sd_event *ev)
 {
-	int err;
-
 	c->ev = ev;
 	c->arp_fd = c->na_fd = -1;
-	c->nl = nl_socket_alloc();
-	if (c->nl == NULL) {
-		log_warnx("vrrp: cannot allocate a netlink socket");
-		return -1;
-	}
-	if ((err = nl_connect(c->nl, NETLINK_ROUTE)) < 0) {
-		log_warnx("vrrp: netlink: %s", nl_geterror(err));
-		nl_socket_free(c->nl);
-		c->nl = NULL;
+	if (rtaddr_open(&c->rt, 0, 0) < 0) {
+		log_warn("vrrp: cannot open a netlink socket");
 		return -1;
 	}
 	return 0;
@@ -43,9 +40,7 @@ vip_ctx_init(struct vip_ctx *c, sd_event *ev)
 void
 vip_ctx_fini(struct vip_ctx *c)
 {
-	if (c->nl != NULL)
-		nl_socket_free(c->nl);
-	c->nl = NULL;
+	rtaddr_close(&c->rt);
 	if (c->arp_fd >= 0)
 		close(c->arp_fd);
 	if (c->na_fd >= 0)
@@ -59,82 +54,91 @@ vip_dev(const struct vip_set *s, const struct vrrp_vip *v)
 	return v->ifname[0] ? v->ifname : s->ifname;
 }
 
-/* Builds the rtnl_addr for v; NULL (logged) if the device is unknown. */
-static struct rtnl_addr *
-vip_obj(const struct vip_set *s, const struct vrrp_vip *v)
-{
-	struct rtnl_addr *a;
-	struct nl_addr *local;
-	unsigned idx = if_nametoindex(vip_dev(s, v));
+/* A device's index, remembering the last one (VIPs share devices). */
+struct dev_cache {
+	char name[IFNAMSIZ];
+	unsigned idx;
+};
 
-	if (idx == 0) {
-		log_warn("vrrp %s: interface %s", s->owner, vip_dev(s, v));
-		return NULL;
+static unsigned
+dev_index(struct dev_cache *dc, const char *name)
+{
+	if (dc->idx == 0 || strcmp(dc->name, name) != 0) {
+		snprintf(dc->name, sizeof(dc->name), "%s", name);
+		dc->idx = if_nametoindex(name);
 	}
-	a = rtnl_addr_alloc();
-	local = nl_addr_build(v->addr.af, &v->addr.u, addr_len(&v->addr));
-	if (a == NULL || local == NULL)
-		abort();
-	nl_addr_set_prefixlen(local, v->plen);
-	rtnl_addr_set_ifindex(a, (int)idx);
-	rtnl_addr_set_local(a, local);
-	rtnl_addr_set_prefixlen(a, v->plen);
-	nl_addr_put(local);
-	if (v->addr.af == AF_INET && v->label[0])
-		rtnl_addr_set_label(a, v->label);
-	/* Usable at once: duplicate detection would delay a takeover. */
-	if (v->addr.af == AF_INET6)
-		rtnl_addr_set_flags(a, IFA_F_NODAD);
-	return a;
+	return dc->idx;
+}
+
+/* One batch of changes to a vip_set's addresses, for the error callback. */
+struct vip_change {
+	const struct vip_set *s;
+	const struct vrrp_vip *vips;
+	bool add;
+	unsigned failed;
+};
+
+static void
+vip_refused(void *arg, size_t i, int err)
+{
+	struct vip_change *ch = arg;
+	const struct vrrp_vip *v = &ch->vips[i];
+	char buf[LVS_ADDRSTRLEN];
+
+	/* Adding what exists, or removing what is gone, is what we want. */
+	if (ch->add ? err == EEXIST : err == EADDRNOTAVAIL || err == ENOENT ||
+	    err == ENODEV || err == ESRCH)
+		return;
+	ch->failed++;
+	log_warnx("vrrp %s: cannot %s %s/%u %s %s: %s", ch->s->owner,
+	    ch->add ? "add" : "remove", addr_fmt(&v->addr, buf), v->plen,
+	    ch->add ? "to" : "from", vip_dev(ch->s, v), strerror(err));
+}
+
+/*
+ * Adds (add) or removes the vips whose pick[i] is set (all if pick is
+ * NULL) in batches; returns how many could not be (each logged).
+ */
+static unsigned
+vip_change(const struct vip_set *s, const struct vrrp_vip *vips, size_t n,
+    const bool *pick, bool add)
+{
+	struct vip_change ch = { s, vips, add, 0 };
+	struct dev_cache dc = { .idx = 0 };
+	size_t queued = 0;
+	uint64_t t0 = mono_usec();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vrrp_vip *v = &vips[i];
+		if (pick != NULL && !pick[i])
+			continue;
+		struct rtaddr_req r = { &v->addr, v->plen,
+		    (int)dev_index(&dc, vip_dev(s, v)), v->label };
+		if (r.ifindex == 0) {
+			if (add) {
+				log_warn("vrrp %s: interface %s", s->owner,
+				    vip_dev(s, v));
+				ch.failed++;
+			}
+			continue;
+		}
+		rtaddr_queue(&s->ctx->rt, add, &r, i, vip_refused, &ch);
+		queued++;
+	}
+	(void)rtaddr_flush(&s->ctx->rt, vip_refused, &ch);
+	log_debug("vrrp %s: %s %zu address%s (%u failed) in %.1f ms", s->owner,
+	    add ? "added" : "removed", queued, queued == 1 ? "" : "es",
+	    ch.failed, (double)(mono_usec() - t0) / 1000);
+	return ch.failed;
 }
 
 int
 vip_set_take(struct vip_set *s)
 {
-	char buf[LVS_ADDRSTRLEN];
-	int rc = 0;
+	unsigned failed = vip_change(s, s->vips, s->nvips, NULL, true);
 
-	for (size_t i = 0; i < s->nvips; i++) {
-		const struct vrrp_vip *v = &s->vips[i];
-		struct rtnl_addr *a = vip_obj(s, v);
-		int err;
-
-		if (a == NULL) {
-			rc = -1;
-			continue;
-		}
-		err = rtnl_addr_add(s->ctx->nl, a, 0);
-		rtnl_addr_put(a);
-		if (err < 0 && err != -NLE_EXIST) {
-			log_warnx("vrrp %s: cannot add %s/%u to %s: %s", s->owner,
-			    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v),
-			    nl_geterror(err));
-			rc = -1;
-		} else {
-			log_debug("vrrp %s: added %s/%u on %s", s->owner,
-			    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v));
-		}
-	}
 	s->held = true;
-	return rc;
-}
-
-static void
-vip_remove(const struct vip_set *s, const struct vrrp_vip *v)
-{
-	char buf[LVS_ADDRSTRLEN];
-	struct rtnl_addr *a = vip_obj(s, v);
-	int err;
-
-	if (a == NULL)
-		return;
-	err = rtnl_addr_delete(s->ctx->nl, a, 0);
-	rtnl_addr_put(a);
-	if (err < 0 && err != -NLE_NOADDR && err != -NLE_OBJ_NOTFOUND &&
-	    err != -NLE_NODEV)
-		log_warnx("vrrp %s: cannot remove %s/%u from %s: %s", s->owner,
-		    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v),
-		    nl_geterror(err));
+	return failed > 0 ? -1 : 0;
 }
 
 void
@@ -143,42 +147,83 @@ vip_set_release(struct vip_set *s)
 	s->left = 0;
 	if (s->timer != NULL)
 		sd_event_source_set_enabled(s->timer, SD_EVENT_OFF);
-	for (size_t i = 0; i < s->nvips; i++)
-		vip_remove(s, &s->vips[i]);
+	(void)vip_change(s, s->vips, s->nvips, NULL, false);
 	s->held = false;
 }
 
-static bool
-same_vip(const char *dev_a, const struct vrrp_vip *a, const char *dev_b,
-    const struct vrrp_vip *b)
+/* An address as one string, device included, to compare lists fast. */
+struct vip_key {
+	const struct vrrp_vip *v;
+	const char *dev;
+	size_t i;
+};
+
+static int
+vip_key_cmp(const void *a, const void *b)
 {
-	return addr_eq(&a->addr, &b->addr) && a->plen == b->plen &&
-	    strcmp(a->label, b->label) == 0 && strcmp(dev_a, dev_b) == 0;
+	const struct vip_key *x = a, *y = b;
+	int c = addr_cmp(&x->v->addr, &y->v->addr);
+
+	if (c == 0)
+		c = (int)x->v->plen - (int)y->v->plen;
+	if (c == 0)
+		c = strcmp(x->dev, y->dev);
+	if (c == 0)
+		c = strcmp(x->v->label, y->v->label);
+	return c;
+}
+
+/* Sorted keys of a VIP list (the caller frees them). */
+static struct vip_key *
+vip_keys(const struct vrrp_vip *vips, size_t n, const char *ifname)
+{
+	struct vip_key *k = xcalloc(n ? n : 1, sizeof(*k));
+
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct vip_key){ &vips[i],
+		    vips[i].ifname[0] ? vips[i].ifname : ifname, i };
+	qsort(k, n, sizeof(*k), vip_key_cmp);
+	return k;
+}
+
+/* Marks in[i] each of a's keys that b has too; returns how many not. */
+static size_t
+vip_mark_common(const struct vip_key *a, size_t na, const struct vip_key *b,
+    size_t nb, bool *in)
+{
+	size_t missing = 0;
+
+	for (size_t i = 0; i < na; i++) {
+		in[a[i].i] = bsearch(&a[i], b, nb, sizeof(*b), vip_key_cmp) != NULL;
+		missing += !in[a[i].i];
+	}
+	return missing;
 }
 
 void
 vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
     const char *ifname, unsigned count, unsigned delay_ms)
 {
-	bool added = false;
+	size_t added = 0;
 
-	/* Old ones no longer configured go (while the old list is alive). */
-	for (size_t i = 0; s->held && i < s->nvips; i++) {
-		bool keep = false;
-
-		for (size_t j = 0; j < n && !keep; j++)
-			keep = same_vip(vip_dev(s, &s->vips[i]), &s->vips[i],
-			    vips[j].ifname[0] ? vips[j].ifname : ifname, &vips[j]);
-		if (!keep)
-			vip_remove(s, &s->vips[i]);
-	}
-	for (size_t j = 0; s->held && j < n; j++) {
-		bool had = false;
-
-		for (size_t i = 0; i < s->nvips && !had; i++)
-			had = same_vip(vip_dev(s, &s->vips[i]), &s->vips[i],
-			    vips[j].ifname[0] ? vips[j].ifname : ifname, &vips[j]);
-		added = added || !had;
+	if (s->held) {
+		/* Old ones no longer configured go (while the old list is
+		 * alive); the new list is then taken whole (present ones are
+		 * fine), which also repairs an address deleted by hand. */
+		struct vip_key *ko = vip_keys(s->vips, s->nvips, s->ifname);
+		struct vip_key *kn = vip_keys(vips, n, ifname);
+		bool *keep = xcalloc(s->nvips + 1, sizeof(*keep));
+		bool *had = xcalloc(n + 1, sizeof(*had));
+		if (vip_mark_common(ko, s->nvips, kn, n, keep) > 0) {
+			for (size_t i = 0; i < s->nvips; i++)
+				keep[i] = !keep[i];	/* now: to remove */
+			(void)vip_change(s, s->vips, s->nvips, keep, false);
+		}
+		added = vip_mark_common(kn, n, ko, s->nvips, had);
+		free(ko);
+		free(kn);
+		free(keep);
+		free(had);
 	}
 	s->vips = vips;
 	s->nvips = n;
@@ -187,7 +232,7 @@ vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
 	s->delay_ms = delay_ms;
 	if (s->held) {
 		vip_set_take(s);
-		if (added)
+		if (added > 0)
 			vip_set_announce(s);
 	}
 }
@@ -298,11 +343,12 @@ static void
 announce_once(struct vip_set *s)
 {
 	char buf[LVS_ADDRSTRLEN];
+	struct dev_cache dc = { .idx = 0 };
 
 	for (size_t i = 0; i < s->nvips; i++) {
 		const struct vrrp_vip *v = &s->vips[i];
 		const char *dev = vip_dev(s, v);
-		unsigned idx = if_nametoindex(dev);
+		unsigned idx = dev_index(&dc, dev);
 		int rc;
 
 		if (idx == 0)

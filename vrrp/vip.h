@@ -1,6 +1,6 @@
 /*
  * VIP ownership (internal to vrrp/): adding and removing the addresses
- * through libnl-route, and announcing them with gratuitous ARP (IPv4) or
+ * in batches (vrrp/rtaddr.c), and announcing them with gratuitous ARP (IPv4) or
  * unsolicited neighbour advertisements (IPv6), repeated count times
  * delay_ms apart on a timer.
  */
@@ -10,15 +10,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vrrp/rtaddr.h"
 #include "vrrp/vrrp.h"
 
-struct nl_sock;
 typedef struct sd_event_source sd_event_source;
 
 /* Sockets shared by every vipset of one vrrp/pulse context. */
 struct vip_ctx {
 	sd_event *ev;
-	struct nl_sock *nl;	/* NETLINK_ROUTE, for address changes */
+	struct rtaddr_sock rt;	/* NETLINK_ROUTE, for address changes */
 	int arp_fd;		/* AF_PACKET, for GARP; -1 until needed */
 	int na_fd;		/* raw ICMPv6, for NA; -1 until needed */
 };

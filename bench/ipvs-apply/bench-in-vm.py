@@ -2,13 +2,16 @@
 """bench-in-vm.py - the ipvs-apply benchmark proper; runs as root on a
 kernel with IPVS (inside tests/vm/run-in-vm; run-bench.sh starts it).
 
-  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--only b,c,e,a]
+  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--floor PATH]
+                 [--only b,f,c,e,a]
 
 DIR holds gen.py's output. Every measurement runs in a fresh network
 namespace (IPVS keeps deleted destinations in a per-namespace trash that
 slows later adds), each contender once per round, N rounds; medians are
 printed with their ratio to (b):
   (b) ipvsadm -R of ipvsadm.rules (synchronous: until it exits)
+  (f) the floor: ipvs-floor (floor.c) loads ipvsadm.rules through one
+      netlink socket, batched requests, each acked (until it exits)
   (c) keepalived -C with keepalived.conf, from exec to complete table
   (e) the keepalived of (c): keepalived-edited.conf + SIGHUP until the
       kernel shows the 400 new weights; then a no-op SIGHUP until
@@ -273,6 +276,27 @@ def bench_ipvsadm(d, rnd, want, rules, verify):
     return (t if ok else None), fl
 
 
+def bench_floor(d, rnd, want, rules, verify, floor):
+    """(f) the floor: the benchmark's own loader (floor.c: one netlink
+    socket, batched requests, every request acked) of ipvsadm.rules, from
+    exec to exit like (b); returns seconds or None"""
+    ns = Netns("bench-f-%d" % rnd)
+    t0 = time.monotonic()
+    r = ns.exec([floor, os.path.join(d, "ipvsadm.rules")], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True)
+    t = time.monotonic() - t0
+    ok = r.returncode == 0 and ns.counts() == want
+    if not ok:
+        log("  (f) floor failed: status %d, table %s: %s"
+            % (r.returncode, ns.counts(), r.stdout.strip()[-500:]))
+    else:
+        log("  (f) " + r.stdout.strip())
+    if ok and verify:
+        ok = verify_full(ns, rules, "floor")
+    ns.close()
+    return t if ok else None
+
+
 # keepalived's parent logs this once every child has reported the end of a
 # reload (2.2: over an eventfd, for systemd's READY=1); at start it logs
 # "Startup complete"
@@ -402,6 +426,11 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     return start, change, noop, nchange, nnoop
 
 
+def ratios(xs, ys):
+    """per-round ratios x/y, as text"""
+    return " ".join("%.2f" % (x / y) if x and y else "-" for x, y in zip(xs, ys))
+
+
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -419,7 +448,8 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lvsd", default="")
-    ap.add_argument("--only", default="b,c,e,a")
+    ap.add_argument("--only", default="b,f,c,e,a")
+    ap.add_argument("--floor", default="")
     a = ap.parse_args()
     if not os.path.exists("/proc/net/ip_vs"):
         run(["modprobe", "ip_vs"])
@@ -448,7 +478,10 @@ def main():
     log("ipvs-apply: %d services x %d real servers (NAT, %s), %d rounds, "
         "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
                            a.runs, os.uname().release, ka.strip()))
-    res = {k: [] for k in ("b", "c", "e", "en", "a", "d", "n", "dm", "nm")}
+    res = {k: [] for k in ("b", "f", "c", "e", "en", "a", "d", "n", "dm", "nm")}
+    floor_ok = "f" in only and os.access(a.floor, os.X_OK)
+    if "f" in only and not floor_ok:
+        log("(f) the floor program %r is not built" % a.floor)
     flushes = []
     for rnd in range(a.runs):
         verify = rnd == 0
@@ -457,6 +490,11 @@ def main():
             res["b"].append(t)
             flushes.append(fl)
             log("round %d: (b) ipvsadm -R %s" % (rnd + 1, fmt(t, None)))
+            time.sleep(1)
+        if floor_ok:
+            t = bench_floor(a.dir, rnd, want, rules, verify, a.floor)
+            res["f"].append(t)
+            log("round %d: (f) floor %s" % (rnd + 1, fmt(t, None)))
             time.sleep(1)
         if ka_on:
             s, c, n = bench_keepalived(a.dir, rnd, table, rules, verify, edits,
@@ -489,6 +527,8 @@ def main():
     change = "1%% change (%d weights)" % len(edits)
     if "b" in only:
         row("(b) ipvsadm -R", base)
+    if floor_ok:
+        row("(f) floor (one socket, batched, acked)", med(res["f"]))
     if ka_on:
         row("(c) keepalived start", med(res["c"]))
     if "e" in only:
@@ -501,6 +541,9 @@ def main():
             % (res["dm"], len(edits)))
         row("(d) lvsd no-op reload", med(res["n"]), "  netlink messages: %s (target 0)"
             % res["nm"])
+        if sa and med(res["f"]):
+            log("  (a)/(f) = %.3f  (lvsd's start / the floor; per round: %s)"
+                % (sa / med(res["f"]), ratios(res["a"], res["f"])))
         if sa and med(res["c"]):
             log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
         if sa and med(res["d"]):
@@ -517,7 +560,7 @@ def main():
         log("  %-40s lvsd: not yet measurable" % "(d) lvsd change / no-op")
     if flushes and med(flushes):
         log("  %-40s %9.3fs" % ("(info) ipvsadm -C of the table", med(flushes)))
-    failed = any(x is None for k in ("b", "c", "e", "a", "d") for x in res[k])
+    failed = any(x is None for k in ("b", "f", "c", "e", "a", "d") for x in res[k])
     return 1 if failed else 0
 
 
