@@ -85,6 +85,7 @@ enum cfg_global_key {
 	CFG_G_IPVS_KEEP_ON_STOP, CFG_G_IPVS_RESYNC_INTERVAL,
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
 	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
+	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY,
 	CFG_G_NKEYS
 };
 
@@ -119,6 +120,8 @@ struct cfg_global {
 	char *script_user;		/* run commands as this user */
 	char *control_group;		/* may use lvsctl besides root */
 	uint32_t drain_time;		/* ms at weight 0 before deletion */
+	int32_t failover_nice;		/* of the failover process */
+	uint32_t failover_rt_priority;	/* its SCHED_RR priority, 0: none */
 };
 
 enum cfg_server_key {

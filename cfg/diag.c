@@ -13,6 +13,7 @@ cfg_diags_new(void)
 {
 	struct cfg_diags *d = xcalloc(1, sizeof(*d));
 	TAILQ_INIT(&d->list);
+	d->max_errors = CFG_MAX_ERRORS;
 	return d;
 }
 
@@ -74,12 +75,10 @@ cfg_diags_merge(struct cfg_diags *to, struct cfg_diags *from)
 	from->nerrors = from->nwarnings = 0;
 }
 
-void
-cfg_diag(struct cfg_diags *d, enum cfg_severity sev, const struct cfg_loc *loc,
-    const char *fmt, ...)
+static void
+add(struct cfg_diags *d, enum cfg_severity sev, const struct cfg_loc *loc,
+    char *msg)
 {
-	if (d == NULL)
-		return;
 	struct cfg_diag *dg = xcalloc(1, sizeof(*dg));
 	dg->severity = sev;
 	if (loc != NULL && loc->file != NULL) {
@@ -87,16 +86,39 @@ cfg_diag(struct cfg_diags *d, enum cfg_severity sev, const struct cfg_loc *loc,
 		dg->line = loc->line;
 		dg->col = loc->col;
 	}
-	va_list ap;
-	va_start(ap, fmt);
-	if (vasprintf(&dg->msg, fmt, ap) < 0)
-		dg->msg = xstrdup("(out of memory formatting message)");
-	va_end(ap);
+	dg->msg = msg;
 	TAILQ_INSERT_TAIL(&d->list, dg, entry);
 	if (sev == CFG_ERROR)
 		d->nerrors++;
 	else
 		d->nwarnings++;
+}
+
+void
+cfg_diag(struct cfg_diags *d, enum cfg_severity sev, const struct cfg_loc *loc,
+    const char *fmt, ...)
+{
+	if (d == NULL || d->full)
+		return;
+	char *msg;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = xstrdup("(out of memory formatting message)");
+	va_end(ap);
+	add(d, sev, loc, msg);
+	if (sev == CFG_ERROR && d->max_errors > 0 &&
+	    d->nerrors >= d->max_errors) {
+		d->full = true;
+		add(d, CFG_ERROR, loc, xasprintf("too many errors: reading "
+		    "stops after %u", d->max_errors));
+	}
+}
+
+bool
+cfg_diags_full(const struct cfg_diags *d)
+{
+	return d != NULL && d->full;
 }
 
 char *

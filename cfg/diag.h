@@ -5,6 +5,7 @@
 #ifndef LVSD_CFG_DIAG_H
 #define LVSD_CFG_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/queue.h>
 
@@ -20,9 +21,17 @@ struct cfg_diag {
 	char *msg;
 };
 
+/*
+ * Reading stops after this many errors (a file of 300,000 bad lines is
+ * reported in a moment, not in minutes); 0 in max_errors: no limit.
+ */
+#define CFG_MAX_ERRORS 100
+
 struct cfg_diags {
 	TAILQ_HEAD(, cfg_diag) list;
 	unsigned nerrors, nwarnings;
+	unsigned max_errors;		/* CFG_MAX_ERRORS unless changed */
+	bool full;			/* reached: nothing more is added */
 };
 
 struct cfg_diags *cfg_diags_new(void);
@@ -31,6 +40,8 @@ void cfg_diags_free(struct cfg_diags *d);
 void cfg_diag(struct cfg_diags *d, enum cfg_severity sev,
     const struct cfg_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* True once max_errors errors were found: readers stop there. */
+bool cfg_diags_full(const struct cfg_diags *d);
 /* Moves from's diagnostics to the end of to, but those to already has. */
 void cfg_diags_merge(struct cfg_diags *to, struct cfg_diags *from);
 /* "file:line:col: error: message", one per line. */

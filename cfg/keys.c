@@ -78,6 +78,9 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_SCRIPT_USER] = STR("script_user", struct cfg_global, script_user),
 	[CFG_G_CONTROL_GROUP] = STR("control_group", struct cfg_global, control_group),
 	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),
+	[CFG_G_FAILOVER_NICE] = { "failover_nice", &cfg_type_int,
+	    offsetof(struct cfg_global, failover_nice), "-10", (uint32_t)-20, 19, NULL },
+	[CFG_G_FAILOVER_RT_PRIORITY] = UINT("failover_rt_priority", struct cfg_global, failover_rt_priority, "0", 0, 99),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {

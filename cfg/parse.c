@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "cfg/keys.h"
 #include "cfg/lex.h"
@@ -292,44 +295,58 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 
 /* ---- include ---------------------------------------------------------- */
 
-static char *
-read_file(const char *path, size_t *len, int *err)
+/* What a file that is not a regular file is, for the message. */
+static const char *
+kind_of(mode_t m)
 {
-	FILE *f = fopen(path, "re");
-	if (f == NULL) {
-		*err = errno;
-		return NULL;
-	}
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" :
+	    S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ? "a character device" :
+	    S_ISBLK(m) ? "a block device" : "not a regular file";
+}
+
+/*
+ * The whole of a regular file, or NULL with *why.  Anything else (a FIFO,
+ * a device, a socket) is refused without reading it: a reload must never
+ * wait for a writer that does not come.  O_NONBLOCK keeps even the open
+ * of a FIFO from waiting.
+ */
+static char *
+read_file(const char *path, size_t *len, char *why, size_t whylen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat sb;
-	if (fstat(fileno(f), &sb) < 0 || S_ISDIR(sb.st_mode) ||
-	    sb.st_size > (off_t)MAX_FILE_SIZE) {
-		*err = S_ISDIR(sb.st_mode) ? EISDIR : EFBIG;
-		fclose(f);
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
-	/* A regular file in one read; a pipe (`lvsd -t -f /dev/stdin`) as it
-	 * comes, up to the same limit. */
-	size_t cap = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : 65536;
-	char *buf = xmalloc(cap);
+	if (!S_ISREG(sb.st_mode) || sb.st_size > (off_t)MAX_FILE_SIZE) {
+		if (S_ISREG(sb.st_mode))
+			snprintf(why, whylen, "larger than %u MiB",
+			    MAX_FILE_SIZE >> 20);
+		else
+			snprintf(why, whylen, "%s: lvsd reads only regular files",
+			    kind_of(sb.st_mode));
+		close(fd);
+		return NULL;
+	}
+	char *buf = xmalloc((size_t)sb.st_size + 1);
 	*len = 0;
-	*err = 0;
-	for (;;) {
-		*len += fread(buf + *len, 1, cap - 1 - *len, f);
-		if (ferror(f) || feof(f) || S_ISREG(sb.st_mode))
-			break;
-		if (cap > MAX_FILE_SIZE) {
-			*err = EFBIG;
-			break;
+	while (*len < (size_t)sb.st_size) {
+		ssize_t n = read(fd, buf + *len, (size_t)sb.st_size - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(why, whylen, "%s", n < 0 ? strerror(errno) :
+			    "it shrank while being read");
+			close(fd);
+			free(buf);
+			return NULL;
 		}
-		buf = xrealloc(buf, cap *= 2);
+		*len += (size_t)n;
 	}
-	if (ferror(f))
-		*err = EIO;
-	fclose(f);
-	if (*err != 0) {
-		free(buf);
-		return NULL;
-	}
+	close(fd);
 	buf[*len] = '\0';
 	return buf;
 }
@@ -356,12 +373,12 @@ parse_file(struct parser *p, const char *path, struct block *blk,
 		return;
 	}
 	size_t len;
-	int err;
-	char *buf = read_file(path, &len, &err);
+	char why[128];
+	char *buf = read_file(path, &len, why, sizeof(why));
 	if (buf == NULL) {
 		struct cfg_loc none = { cfg_intern_file(p->cfg, path), 0, 0 };
 		cfg_diag(p->diags, CFG_ERROR, from ? from : &none,
-		    "cannot read %s: %s", path, strerror(err));
+		    "cannot read %s: %s", path, why);
 		return;
 	}
 	p->stack[p->depth++] = xstrdup(real);
@@ -412,6 +429,8 @@ parse_body(struct parser *p, struct cfg_lexer *lx, struct block *blk,
 {
 	struct cfg_stmt st;
 	for (;;) {
+		if (cfg_diags_full(p->diags))
+			return END_EOF;	/* reported: nothing more is read */
 		cfg_lex_next(lx, &st, p->diags);
 		switch (st.kind) {
 		case CFG_STMT_EOF:

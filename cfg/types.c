@@ -71,6 +71,42 @@ uint_equal(const struct cfg_key *k, const void *a, const void *b)
 
 const struct cfg_type cfg_type_uint = { uint_parse, uint_print, uint_equal, NULL };
 
+/* ---- signed integers: k->min and k->max hold int32_t bounds ------------- */
+
+static int
+int_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	int32_t lo = (int32_t)k->min, hi = (int32_t)k->max;
+	const char *s = v->text + (v->text[0] == '-');
+	uint32_t mag;
+	if (parse_u32(s, 0, (uint32_t)INT32_MAX, &mag) == 0) {
+		int32_t n = v->text[0] == '-' ? -(int32_t)mag : (int32_t)mag;
+		if (n >= lo && n <= hi) {
+			FIELD(int32_t, field) = n;
+			return 0;
+		}
+	}
+	char expected[80];
+	snprintf(expected, sizeof(expected), "an integer from %d to %d", lo, hi);
+	return fail(v, 0, k, expected, v->text);
+}
+
+static void
+int_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	(void)k;
+	fprintf(out, "%d", CFIELD(int32_t, field));
+}
+
+static bool
+int_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	return CFIELD(int32_t, a) == CFIELD(int32_t, b);
+}
+
+const struct cfg_type cfg_type_int = { int_parse, int_print, int_equal, NULL };
+
 /* ---- booleans ----------------------------------------------------------- */
 
 static int

@@ -1,8 +1,16 @@
 /*
  * The control socket lvsctl talks to: a UNIX stream socket, one JSON
- * object per line each way.  Clients are served on the event loop with
- * bounded buffers and an idle timeout, so a client that sends garbage, a
- * huge line or nothing at all cannot block or exhaust the daemon.
+ * object per line each way.  Every client is served on the parent's loop
+ * with bounded work, so no client can hold up the others or the daemon:
+ *
+ *  - at most REQS_PER_TURN requests of one client per loop iteration;
+ *  - no new request of a client is read while its earlier replies wait to
+ *    be written past OUT_HIGH bytes, or while an answer is still coming
+ *    (reload, drill): memory follows one reply, not the requests sent;
+ *  - a client that reads nothing for IDLE_USEC is disconnected, with a
+ *    log line; so is one that idles without a request;
+ *  - when MAX_CLIENTS are connected, the one idle the longest makes room
+ *    for a new one, so idle clients cannot lock an operator out.
  */
 #include "config.h"
 
@@ -20,6 +28,7 @@
 
 #include "daemon/control.h"
 #include "daemon/lvsd.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -27,16 +36,21 @@
 #define MAX_REQUEST	65536		/* bytes of one request line */
 #define MAX_CLIENTS	64
 #define IDLE_USEC	(10ULL * 1000000)
+#define REQS_PER_TURN	4
+#define OUT_HIGH	(1u << 20)	/* read no request past this backlog */
 
 struct ctl_client {
 	LIST_ENTRY(ctl_client) entry;
-	struct lvsd *d;
+	struct control *ctl;
 	int fd;
-	sd_event_source *io, *idle;
+	pid_t pid;			/* of the peer, for logs */
+	sd_event_source *io, *idle, *more;
 	char in[MAX_REQUEST];
 	size_t inlen;
 	char *out;			/* pending reply bytes */
 	size_t outlen, outoff;
+	uint64_t last_active;		/* CLOCK_MONOTONIC µs */
+	struct control_call *call;	/* an answer still coming */
 	bool closing;			/* close once out is flushed */
 };
 
@@ -49,24 +63,48 @@ struct control {
 	unsigned nclients;
 };
 
+/* A request whose answer comes later (control_finish). */
+struct control_call {
+	struct ctl_client *client;	/* NULL once it went away */
+};
+
 static void
 client_free(struct ctl_client *c)
 {
-	struct control *ctl = c->d->control;
+	struct control *ctl = c->ctl;
 	LIST_REMOVE(c, entry);
 	ctl->nclients--;
+	if (c->call != NULL)
+		c->call->client = NULL;	/* the answer will find nobody */
 	sd_event_source_unref(c->io);
 	sd_event_source_unref(c->idle);
+	sd_event_source_unref(c->more);
 	close(c->fd);
 	free(c->out);
 	free(c);
 }
 
+static bool
+accepts_requests(const struct ctl_client *c)
+{
+	return c->call == NULL && !c->closing &&
+	    c->outlen - c->outoff < OUT_HIGH;
+}
+
+/* What the client waits for: to write, to read, or neither. */
 static void
 client_want(struct ctl_client *c)
 {
-	uint32_t ev = c->outoff < c->outlen ? EPOLLOUT : EPOLLIN;
+	uint32_t ev = 0;
+	if (c->outoff < c->outlen)
+		ev |= EPOLLOUT;
+	if (accepts_requests(c))
+		ev |= EPOLLIN;
 	sd_event_source_set_io_events(c->io, ev);
+	sd_event_source_set_enabled(c->io, ev != 0 ? SD_EVENT_ON : SD_EVENT_OFF);
+	/* Requests already read wait for the next turn. */
+	if (accepts_requests(c) && memchr(c->in, '\n', c->inlen) != NULL)
+		sd_event_source_set_enabled(c->more, SD_EVENT_ONESHOT);
 }
 
 /* Queues obj (consumed) as one reply line. */
@@ -76,12 +114,13 @@ client_reply(struct ctl_client *c, struct json_object *obj)
 	const char *s = json_object_to_json_string_ext(obj,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t n = strlen(s);
+	if (c->outoff == c->outlen)
+		c->outoff = c->outlen = 0;
 	c->out = xrealloc(c->out, c->outlen + n + 1);
 	memcpy(c->out + c->outlen, s, n);
 	c->out[c->outlen + n] = '\n';
 	c->outlen += n + 1;
 	json_object_put(obj);
-	client_want(c);
 }
 
 static void
@@ -91,6 +130,32 @@ client_error(struct ctl_client *c, const char *msg)
 	json_object_object_add(r, "ok", json_object_new_boolean(0));
 	json_object_object_add(r, "error", json_object_new_string(msg));
 	client_reply(c, r);
+}
+
+static void
+finish_reply(struct ctl_client *c, struct json_object *reply, const char *why)
+{
+	if (reply == NULL)
+		client_error(c, why);
+	else {
+		json_object_object_add(reply, "ok", json_object_new_boolean(1));
+		client_reply(c, reply);
+	}
+}
+
+void
+control_finish(struct control_call *call, struct json_object *reply,
+    const char *why)
+{
+	struct ctl_client *c = call->client;
+	free(call);
+	if (c == NULL) {
+		json_object_put(reply);
+		return;
+	}
+	c->call = NULL;
+	finish_reply(c, reply, why);
+	client_want(c);
 }
 
 static void
@@ -114,64 +179,78 @@ handle_line(struct ctl_client *c, const char *line)
 		client_error(c, "bad request: no \"command\" string");
 		return;
 	}
-	char why[512] = "";
-	struct json_object *reply = control_dispatch(c->d,
-	    json_object_get_string(cmd), req, why, sizeof(why));
+	char why[4096] = "";
+	struct control_call *call = xcalloc(1, sizeof(*call));
+	call->client = c;
+	c->call = call;
+	struct json_object *reply = control_dispatch(c->ctl->d,
+	    json_object_get_string(cmd), req, call, why, sizeof(why));
 	json_object_put(req);
-	if (reply == NULL)
-		client_error(c, why);
-	else {
-		json_object_object_add(reply, "ok", json_object_new_boolean(1));
-		client_reply(c, reply);
-	}
+	if (reply == CONTROL_LATER)
+		return;			/* control_finish answers */
+	c->call = NULL;
+	free(call);
+	finish_reply(c, reply, why);
 }
 
+/* Serves up to REQS_PER_TURN whole lines already read. */
 static void
-client_read(struct ctl_client *c)
+serve_lines(struct ctl_client *c)
 {
-	ssize_t n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		client_free(c);
-		return;
-	}
-	if (n < 0)
-		return;
-	c->inlen += (size_t)n;
 	char *nl;
-	while ((nl = memchr(c->in, '\n', c->inlen)) != NULL) {
+	for (int n = 0; n < REQS_PER_TURN && accepts_requests(c) &&
+	    (nl = memchr(c->in, '\n', c->inlen)) != NULL; n++) {
 		*nl = '\0';
 		handle_line(c, c->in);
 		size_t used = (size_t)(nl - c->in) + 1;
 		memmove(c->in, nl + 1, c->inlen - used);
 		c->inlen -= used;
 	}
-	if (c->inlen == sizeof(c->in)) {
+}
+
+/* false if the client went away (and was freed). */
+static bool
+client_read(struct ctl_client *c)
+{
+	ssize_t n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		client_free(c);
+		return false;
+	}
+	if (n > 0)
+		c->inlen += (size_t)n;
+	serve_lines(c);
+	if (c->inlen == sizeof(c->in) && memchr(c->in, '\n', c->inlen) == NULL) {
 		client_error(c, "bad request: line longer than 64 KiB");
 		c->closing = true;
 		c->inlen = 0;
 	}
+	return true;
 }
 
-static void
+/* false if the client was freed. */
+static bool
 client_write(struct ctl_client *c)
 {
 	ssize_t n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
 	if (n < 0 && errno != EAGAIN && errno != EINTR) {
 		client_free(c);
-		return;
+		return false;
 	}
-	if (n > 0)
+	if (n > 0) {
 		c->outoff += (size_t)n;
+		c->last_active = mono_usec();
+	}
 	if (c->outoff == c->outlen) {
 		free(c->out);
 		c->out = NULL;
 		c->outlen = c->outoff = 0;
 		if (c->closing) {
 			client_free(c);
-			return;
+			return false;
 		}
 	}
-	client_want(c);
+	return true;
 }
 
 static int
@@ -180,16 +259,27 @@ on_client(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 	(void)s;
 	(void)fd;
 	struct ctl_client *c = userdata;
-	/* Any traffic restarts the idle clock. */
 	sd_event_source_set_time_relative(c->idle, IDLE_USEC);
+	c->last_active = mono_usec();
 	if (revents & (EPOLLERR | EPOLLHUP) && !(revents & EPOLLIN)) {
 		client_free(c);
 		return 0;
 	}
-	if (c->outoff < c->outlen)
-		client_write(c);
-	else
-		client_read(c);
+	if ((revents & EPOLLOUT) && !client_write(c))
+		return 0;
+	if ((revents & EPOLLIN) && accepts_requests(c) && !client_read(c))
+		return 0;
+	client_want(c);
+	return 0;
+}
+
+static int
+on_more(sd_event_source *s, void *userdata)
+{
+	(void)s;
+	struct ctl_client *c = userdata;
+	serve_lines(c);
+	client_want(c);
 	return 0;
 }
 
@@ -198,8 +288,39 @@ on_idle(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	(void)s;
 	(void)usec;
-	client_free(userdata);
+	struct ctl_client *c = userdata;
+	if (c->call != NULL) {		/* waiting for us, not idle */
+		sd_event_source_set_time_relative(c->idle, IDLE_USEC);
+		return 0;
+	}
+	if (c->outoff < c->outlen)
+		log_warnx("control client (pid %ld) read none of its %zu bytes "
+		    "of replies for %llu s: disconnected", (long)c->pid,
+		    c->outlen - c->outoff,
+		    (unsigned long long)(IDLE_USEC / 1000000));
+	client_free(c);
 	return 0;
+}
+
+/* The client idle the longest (no answer pending), or NULL. */
+static struct ctl_client *
+oldest_idle(struct control *ctl)
+{
+	struct ctl_client *c, *best = NULL;
+	LIST_FOREACH(c, &ctl->clients, entry)
+		if (c->call == NULL && c->inlen == 0 &&
+		    (best == NULL || c->last_active < best->last_active))
+			best = c;
+	return best;
+}
+
+static pid_t
+peer_pid(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0 ?
+	    cr.pid : -1;
 }
 
 static int
@@ -212,25 +333,37 @@ on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 	if (cfd < 0)
 		return 0;
 	if (ctl->nclients >= MAX_CLIENTS) {
-		static const char busy[] =
-		    "{\"ok\":false,\"error\":\"too many control clients\"}\n";
-		(void)!write(cfd, busy, sizeof(busy) - 1);
-		close(cfd);
-		return 0;
+		struct ctl_client *old = oldest_idle(ctl);
+		if (old == NULL) {
+			static const char busy[] = "{\"ok\":false,\"error\":"
+			    "\"too many control clients waiting for answers\"}\n";
+			(void)!write(cfd, busy, sizeof(busy) - 1);
+			close(cfd);
+			return 0;
+		}
+		log_info("control socket full: dropping the client idle the "
+		    "longest (pid %ld)", (long)old->pid);
+		client_free(old);
 	}
 	struct ctl_client *c = xcalloc(1, sizeof(*c));
-	c->d = ctl->d;
+	c->ctl = ctl;
 	c->fd = cfd;
+	c->pid = peer_pid(cfd);
+	c->last_active = mono_usec();
 	LIST_INSERT_HEAD(&ctl->clients, c, entry);
 	ctl->nclients++;
-	if (sd_event_add_io(ctl->d->event, &c->io, cfd, EPOLLIN, on_client, c) < 0 ||
-	    sd_event_add_time_relative(ctl->d->event, &c->idle, CLOCK_MONOTONIC,
-	    IDLE_USEC, 100000, on_idle, c) < 0) {
+	sd_event *ev = ctl->d->event;
+	if (sd_event_add_io(ev, &c->io, cfd, EPOLLIN, on_client, c) < 0 ||
+	    sd_event_add_time_relative(ev, &c->idle, CLOCK_MONOTONIC,
+	    IDLE_USEC, 100000, on_idle, c) < 0 ||
+	    sd_event_add_defer(ev, &c->more, on_more, c) < 0) {
 		client_free(c);
 		return 0;
 	}
+	sd_event_source_set_enabled(c->more, SD_EVENT_OFF);
 	sd_event_source_set_priority(c->io, LVSD_PRIO_CTL);
 	sd_event_source_set_priority(c->idle, LVSD_PRIO_CTL);
+	sd_event_source_set_priority(c->more, LVSD_PRIO_CTL);
 	return 0;
 }
 
@@ -251,7 +384,7 @@ bind_socket(const char *path, const char *group)
 	mode_t old = umask(0177);
 	int r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (r < 0 || listen(fd, 16) < 0) {
+	if (r < 0 || listen(fd, 64) < 0) {
 		close(fd);
 		return -1;
 	}

@@ -16,9 +16,23 @@ struct json_object;
 int control_open(struct lvsd *d, const char *path, const char *group);
 void control_close(struct lvsd *d);
 
-/* Runs command; the reply object, or NULL with a sentence in why. */
+/* A request whose answer comes later. */
+struct control_call;
+/* What a command returns when it answers later, through control_finish. */
+#define CONTROL_LATER ((struct json_object *)(void *)1)
+
+/*
+ * Runs command: the reply object, or NULL with a sentence in why, or
+ * CONTROL_LATER, in which case the command owns call and answers through
+ * control_finish (the client reads no other request meanwhile).
+ */
 struct json_object *control_dispatch(struct lvsd *d, const char *command,
-    struct json_object *req, char *why, size_t whylen);
+    struct json_object *req, struct control_call *call, char *why,
+    size_t whylen);
+/* The answer to call (reply, or NULL and why); frees call.  If the client
+ * went away meanwhile, the answer is dropped. */
+void control_finish(struct control_call *call, struct json_object *reply,
+    const char *why);
 
 /* The replies of `status` and `show` (for metrics). */
 struct json_object *control_status(struct lvsd *d);
@@ -26,6 +40,6 @@ struct json_object *control_show(struct lvsd *d);
 
 /* `metrics`: Prometheus text exposition in {"text": ...}. */
 struct json_object *control_metrics(struct lvsd *d, struct json_object *req,
-    char *why, size_t whylen);
+    struct control_call *call, char *why, size_t whylen);
 
 #endif

@@ -20,9 +20,10 @@
 #include "daemon/override.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 
 typedef struct json_object *command_fn(struct lvsd *d, struct json_object *req,
-    char *why, size_t whylen);
+    struct control_call *call, char *why, size_t whylen);
 
 static void
 add_str(struct json_object *o, const char *k, const char *v)
@@ -50,9 +51,11 @@ inputs(const struct lvsd *d)
 /* ---- status ------------------------------------------------------------- */
 
 static struct json_object *
-cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_status(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	(void)req;
+	(void)call;
 	(void)why;
 	(void)whylen;
 	struct json_object *o = json_object_new_object();
@@ -121,12 +124,13 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	json_object_object_add(o, "in_table", json_object_new_boolean(w >= 0));
 	enum override_kind ov = override_get(d->overrides, s->id);
 	const struct rs_health *h = v->active ? health_get(d, s->id) : NULL;
-	const struct hc_status *hs = h && h->checker ?
-	    hc_checker_status(h->checker) : NULL;
+	/* What the health process last reported of its checker. */
+	const struct rs_health *hs = h != NULL && h->cfg != NULL ? h : NULL;
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
-	    h->checker == NULL ? "not checked" : h->state.up ? "up" : "down";
+	    h->cfg == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
-	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result : NULL);
+	add_str(o, "last_check", hs != NULL && hs->known &&
+	    hs->last_result[0] != '\0' ? hs->last_result : NULL);
 	if (hs != NULL) {
 		add_int(o, "checks", (int64_t)hs->checks);
 		add_int(o, "transitions", (int64_t)hs->transitions);
@@ -137,8 +141,9 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	else if (!s->active)
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
 	else if (h != NULL && !h->state.up)
-		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known ?
-		    hs->last_result : "no check passed yet");
+		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known &&
+		    hs->last_result[0] != '\0' ? hs->last_result :
+		    "no check passed yet");
 	else
 		reason[0] = '\0';
 	add_str(o, "why", reason[0] ? reason : NULL);
@@ -163,9 +168,11 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 }
 
 static struct json_object *
-cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_show(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	(void)req;
+	(void)call;
 	(void)why;
 	(void)whylen;
 	struct ipvs_table *kernel = NULL;
@@ -241,9 +248,27 @@ find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	return NULL;
 }
 
+/* The reply to an override, once the kernel holds it. */
+struct override_reply {
+	struct control_call *call;
+	struct json_object *reply;
+};
+
+static void
+override_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
+{
+	struct override_reply *o = arg;
+	add_int(o->reply, "netlink_messages", st->msgs);
+	if (rc < 0)
+		add_str(o->reply, "warning", "the kernel's table could not be "
+		    "updated (see the daemon's log)");
+	control_finish(o->call, o->reply, NULL);
+	free(o);
+}
+
 static struct json_object *
-set_override(struct lvsd *d, struct json_object *req, char *why,
-    size_t whylen, enum override_kind k)
+set_override(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen, enum override_kind k)
 {
 	const struct cfg_server *srv = find_server(d, req, why, whylen);
 	if (srv == NULL)
@@ -256,38 +281,62 @@ set_override(struct lvsd *d, struct json_object *req, char *why,
 	}
 	log_info("operator: %s %s", label, k == OVERRIDE_NONE ? "enabled" :
 	    override_name(k));
-	struct ipvs_apply_stats st;
-	lvsd_ipvs_apply(d, "operator", &st);
-	struct json_object *o = json_object_new_object();
-	add_str(o, "server", label);
-	add_str(o, "override", k == OVERRIDE_NONE ? "none" :
+	struct override_reply *o = xcalloc(1, sizeof(*o));
+	o->call = call;
+	o->reply = json_object_new_object();
+	add_str(o->reply, "server", label);
+	add_str(o->reply, "override", k == OVERRIDE_NONE ? "none" :
 	    k == OVERRIDE_DRAIN ? "drain" : "disable");
-	add_int(o, "netlink_messages", st.msgs);
-	return o;
+	lvsd_ipvs_apply(d, "operator", override_applied, o);
+	return CONTROL_LATER;
 }
 
 static struct json_object *
-cmd_drain(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_drain(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_DRAIN);
+	return set_override(d, req, call, why, whylen, OVERRIDE_DRAIN);
 }
 
 static struct json_object *
-cmd_disable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_disable(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_DISABLE);
+	return set_override(d, req, call, why, whylen, OVERRIDE_DISABLE);
 }
 
 static struct json_object *
-cmd_enable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_enable(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_NONE);
+	return set_override(d, req, call, why, whylen, OVERRIDE_NONE);
 }
 
 /* ---- failover, reload, dump -------------------------------------------- */
 
+struct drill_reply {
+	struct lvsd *d;
+	struct control_call *call;
+	int64_t hold;
+};
+
+static void
+drilled(void *arg, int released, const char *why)
+{
+	struct drill_reply *r = arg;
+	struct json_object *o = NULL;
+	if (released > 0) {
+		o = json_object_new_object();
+		add_str(o, "released", failover_mode_name(r->d));
+		add_int(o, "hold_s", r->hold);
+	}
+	control_finish(r->call, o, why);
+	free(r);
+}
+
 static struct json_object *
-cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_failover(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	struct json_object *t;
 	int64_t hold = 0;
@@ -300,12 +349,12 @@ cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 			return NULL;
 		}
 	}
-	if (failover_drill(d, (unsigned)hold, why, whylen) < 0)
-		return NULL;
-	struct json_object *o = json_object_new_object();
-	add_str(o, "released", failover_mode_name(d));
-	add_int(o, "hold_s", hold);
-	return o;
+	struct drill_reply *r = xcalloc(1, sizeof(*r));
+	r->d = d;
+	r->call = call;
+	r->hold = hold;
+	failover_drill(d, (unsigned)hold, drilled, r);
+	return CONTROL_LATER;
 }
 
 static const char *
@@ -316,39 +365,64 @@ get_string(struct json_object *o, const char *key)
 	    json_object_get_string(v) : "";
 }
 
-static struct json_object *
-cmd_reload(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+struct reload_reply {
+	struct lvsd *d;
+	struct control_call *call;
+};
+
+static void
+reloaded(void *arg, struct json_object *r)
 {
-	(void)req;
-	struct json_object *r = lvsd_reload(d);
+	struct reload_reply *rr = arg;
 	const char *result = get_string(r, "result");
-	if (strcmp(result, "applied") == 0)
-		return r;
+	if (strcmp(result, "applied") == 0) {
+		control_finish(rr->call, r, NULL);
+		free(rr);
+		return;
+	}
 	/* The reply is an error: what failed, and what runs now. */
+	char why[4096];
 	size_t off = 0;
 	if (strcmp(result, "failed") == 0)
-		off += (size_t)snprintf(why, whylen, "%s: reload failed: %s\n"
-		    "lvsd is %s", d->opts->config_path, get_string(r, "error"),
-		    get_string(r, "state"));
+		off += (size_t)snprintf(why, sizeof(why), "%s: reload failed: "
+		    "%s\nlvsd is %s", get_string(r, "file"),
+		    get_string(r, "error"), get_string(r, "state"));
 	else
-		off += (size_t)snprintf(why, whylen, "%s: not reloaded, nothing "
-		    "changed:", d->opts->config_path);
+		off += (size_t)snprintf(why, sizeof(why), "%s: not reloaded, "
+		    "nothing changed:", get_string(r, "file"));
 	struct json_object *errors;
 	json_object_object_get_ex(r, "errors", &errors);
 	size_t n = json_object_array_length(errors);
-	for (size_t i = 0; i < n && off < whylen; i++)
-		off += (size_t)snprintf(why + off, whylen - off, "\n%s",
+	for (size_t i = 0; i < n && off < sizeof(why); i++)
+		off += (size_t)snprintf(why + off, sizeof(why) - off, "\n%s",
 		    json_object_get_string(json_object_array_get_idx(errors, i)));
 	json_object_put(r);
-	return NULL;
+	control_finish(rr->call, NULL, why);
+	free(rr);
 }
 
 static struct json_object *
-cmd_dump(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_reload(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	struct reload_reply *rr = xcalloc(1, sizeof(*rr));
+	rr->d = d;
+	rr->call = call;
+	lvsd_reload(d, reloaded, rr);
+	return CONTROL_LATER;
+}
+
+static struct json_object *
+cmd_dump(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", cmd_status(d, req, why, whylen));
-	json_object_object_add(o, "show", cmd_show(d, req, why, whylen));
+	json_object_object_add(o, "status", cmd_status(d, req, call, why,
+	    whylen));
+	json_object_object_add(o, "show", cmd_show(d, req, call, why, whylen));
 	/* Checkers started since start: a reload that changes no check
 	 * settings adds none. */
 	add_int(o, "checkers_started", (int64_t)d->checkers_started);
@@ -372,11 +446,11 @@ static const struct {
 
 struct json_object *
 control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
-    char *why, size_t whylen)
+    struct control_call *call, char *why, size_t whylen)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, command) == 0)
-			return commands[i].fn(d, req, why, whylen);
+			return commands[i].fn(d, req, call, why, whylen);
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
 	    "disable, enable, failover, reload, dump, metrics)", command);
 	return NULL;
@@ -386,12 +460,12 @@ struct json_object *
 control_show(struct lvsd *d)
 {
 	char why[8];
-	return cmd_show(d, NULL, why, sizeof(why));
+	return cmd_show(d, NULL, NULL, why, sizeof(why));
 }
 
 struct json_object *
 control_status(struct lvsd *d)
 {
 	char why[8];
-	return cmd_status(d, NULL, why, sizeof(why));
+	return cmd_status(d, NULL, NULL, why, sizeof(why));
 }

@@ -47,7 +47,7 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 	switch (si->ssi_signo) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading %s", d->opts->config_path);
-		json_object_put(lvsd_reload(d));
+		lvsd_reload(d, NULL, NULL);
 		break;
 	case SIGUSR1:
 		log_info("state: %s director, %s %s, %u virtual services, %u "
@@ -179,11 +179,30 @@ start(struct lvsd *d)
 	if (setup_loop(d) < 0 || open_control(d) < 0 || health_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
 	/* The table first: a director that takes the addresses forwards. */
-	lvsd_ipvs_apply(d, "start", NULL);
+	lvsd_ipvs_apply_now(d, "start", NULL);
 	lvsd_ipvs_schedule_resync(d);
 	if (failover_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
 	return LVSD_EXIT_OK;
+}
+
+void
+lvsd_failover_started(struct lvsd *d, bool ok, const char *why)
+{
+	if (!ok) {
+		log_warnx("not starting: the failover process could not start: "
+		    "%s", why != NULL ? why : "(see above)");
+		sd_event_exit(d->event, LVSD_EXIT_FAILURE);
+		return;
+	}
+	if (d->ready)
+		return;
+	d->ready = true;
+	log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
+	    PACKAGE_VERSION, node_role_name(d->role), d->cfg->nvirtuals,
+	    d->cfg->nvirtuals == 1 ? "" : "s", d->opts->config_path);
+	sd_notify(0, "READY=1");
+	lvsd_notify_status(d);
 }
 
 int
@@ -197,11 +216,7 @@ lvsd_run(const struct lvsd_options *opts)
 	d.started_usec = mono_usec();
 	int rc = start(&d);
 	if (rc == LVSD_EXIT_OK) {
-		log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
-		    PACKAGE_VERSION, node_role_name(d.role), d.cfg->nvirtuals,
-		    d.cfg->nvirtuals == 1 ? "" : "s", opts->config_path);
-		sd_notify(0, "READY=1");
-		lvsd_notify_status(&d);
+		/* READY=1 once the failover process runs: lvsd_failover_started */
 		int r = sd_event_loop(d.event);
 		if (r < 0) {
 			errno = -r;
@@ -212,11 +227,13 @@ lvsd_run(const struct lvsd_options *opts)
 		sd_notify(0, "STOPPING=1");
 	}
 	/* Addresses first: the peer takes over while the table still forwards. */
+	lvsd_reload_stop(&d);
 	failover_stop(&d);
 	control_close(&d);
 	script_kill_all(&d);
 	health_stop(&d);
 	lvsd_ipvs_close(&d);
+	lvsd_reload_free(&d);
 	overrides_free(d.overrides);
 	json_object_put(d.last_reload);
 	if (rc == LVSD_EXIT_OK)

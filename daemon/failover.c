@@ -1,41 +1,67 @@
 /*
- * Which director holds the virtual addresses: VRRP instances, piranha's
- * pulse, or (a lone director) this one for as long as it runs.  The vrrp/
- * module moves the addresses; this file turns lvs.cf into its
- * configuration and acts on role changes: notify commands, and the
- * connection handoff of daemon/connsync.c.
+ * Failover, the parent's side.  The failover process (daemon/fo_proc.c)
+ * runs VRRP, pulse or a lone director's hold on the addresses; this file
+ * starts and supervises it, hands it the failover part of the plan
+ * (reloads in two steps), and acts on the role changes it reports: notify
+ * commands, the connection handoff of daemon/connsync.c, the status.
+ *
+ * If the failover process dies, a new one starts at once and goes on as
+ * the master of each instance the old one was master of (it advertises
+ * again before the backup can time it out, and keeps the addresses); the
+ * others start as backup.  If it keeps dying, the parent removes the
+ * addresses itself and stops: a director must not hold addresses that
+ * nobody advertises.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <systemd/sd-daemon.h>
 
 #include <json-c/json.h>
 
+#include "daemon/child.h"
 #include "daemon/connsync.h"
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
 #include "daemon/plan.h"
+#include "daemon/proto.h"
 #include "daemon/script.h"
+#include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/prio.h"
 #include "lib/xalloc.h"
-#include "vrrp/vrrp.h"
+
+#define OUT_LIMIT	(64u << 20)
+#define ANSWER_USEC	(5ULL * 1000000)	/* a prepare or drill answer */
+#define QUICK_RESTARTS	5
+#define RESTART_WINDOW_USEC	(60ULL * 1000000)
 
 struct failover {
 	struct lvsd *d;
+	struct child *child;
+	struct msg_out out;
 	enum plan_mode mode;
-	struct vrrp *vrrp;
-	struct pulse *pulse;
-	struct vrrp_hold *hold;
 	char active_instance[VRRP_NAME_MAX];	/* whose MASTER is "active" */
 	bool active;
-	struct connsync sync;	/* IPVS connection sync and handoff */
-	/* A prepared reload that changes the mechanism: the old one keeps
-	 * running until the commit. */
-	bool restart_on_commit;
+	bool started;			/* the first FP_STARTED came */
+	struct connsync sync;		/* IPVS connection sync and handoff */
+	struct proto_stats *stats;	/* as last reported */
+	size_t nstats;
+	/* A reload's prepare step, or a drill, waiting for its answer. */
+	failover_prepared_fn *prepared;
+	void *prepared_arg;
+	failover_drilled_fn *drilled;
+	void *drilled_arg;
+	sd_event_source *answer_timer;
+	unsigned deaths;
+	uint64_t window_start;
+	bool stopping;
 };
+
+static int spawn(struct failover *f, bool resume);
 
 /* ---- role changes ------------------------------------------------------ */
 
@@ -56,25 +82,37 @@ run_notify(struct lvsd *d, const char *what, const char *cmd,
 {
 	if (cmd == NULL || cmd[0] == '\0')
 		return;
-	char e1[64], e2[48], e3[48], e4[64];
+	char e1[96], e2[48], e3[48], e4[64];
 	snprintf(e1, sizeof(e1), "LVSD_INSTANCE=%s", instance);
 	snprintf(e2, sizeof(e2), "LVSD_STATE=%s", vrrp_state_name(new));
 	snprintf(e3, sizeof(e3), "LVSD_OLD_STATE=%s", vrrp_state_name(old));
 	snprintf(e4, sizeof(e4), "LVSD_REASON=%s", vrrp_reason_name(reason));
 	char *env[] = { e1, e2, e3, e4, NULL };
-	char label[96];
+	char label[128];
 	snprintf(label, sizeof(label), "%s (%s)", what, instance);
 	script_run(d, label, cmd, env);
 }
 
 static void
-on_role(void *arg, const char *instance, enum vrrp_state old,
+set_stat_state(struct failover *f, const char *instance, enum vrrp_state st)
+{
+	for (size_t i = 0; i < f->nstats; i++)
+		if (strcmp(f->stats[i].name, instance) == 0)
+			f->stats[i].state = st;
+}
+
+static void
+on_role(struct failover *f, const char *instance, enum vrrp_state old,
     enum vrrp_state new, enum vrrp_reason reason)
 {
-	struct failover *f = arg;
 	struct lvsd *d = f->d;
 	log_info("failover: %s %s -> %s (%s)", instance, vrrp_state_name(old),
 	    vrrp_state_name(new), vrrp_reason_name(reason));
+	set_stat_state(f, instance, new);
+	/* A new failover process went on as master: nothing changed for
+	 * the site, so no notify command runs again. */
+	if (reason == VRRP_REASON_RESUMED)
+		return;
 	const struct cfg_vrrp *r = find_instance(d->cfg, instance);
 	if (r != NULL) {
 		const char *cmd = new == VRRP_STATE_MASTER ? r->notify_master :
@@ -100,72 +138,224 @@ on_role(void *arg, const char *instance, enum vrrp_state old,
 	lvsd_notify_status(d);
 }
 
-/* ---- starting each mode -------------------------------------------------- */
+/* ---- answers ----------------------------------------------------------- */
 
-static int
-start_vrrp(struct failover *f, const struct plan_failover *pf)
+static void
+answer_prepared(struct failover *f, bool ok, const char *why)
 {
-	f->vrrp = vrrp_new(f->d->event, on_role, f);
-	if (f->vrrp == NULL)
-		return -1;
-	for (size_t i = 0; i < pf->ninstances; i++)
-		if (vrrp_instance_add(f->vrrp, &pf->instances[i]) < 0)
-			return -1;
-	return vrrp_start(f->vrrp);
+	failover_prepared_fn *fn = f->prepared;
+	if (fn == NULL)
+		return;
+	f->prepared = NULL;
+	if (f->drilled == NULL)
+		sd_event_source_set_enabled(f->answer_timer, SD_EVENT_OFF);
+	fn(f->prepared_arg, ok, why);
+}
+
+static void
+answer_drilled(struct failover *f, int n, const char *why)
+{
+	failover_drilled_fn *fn = f->drilled;
+	if (fn == NULL)
+		return;
+	f->drilled = NULL;
+	if (f->prepared == NULL)
+		sd_event_source_set_enabled(f->answer_timer, SD_EVENT_OFF);
+	fn(f->drilled_arg, n, why);
 }
 
 static int
-start_pulse(struct failover *f, const struct plan_failover *pf)
+on_answer_timeout(sd_event_source *s, uint64_t usec, void *arg)
 {
-	f->pulse = pulse_new(f->d->event, &pf->pulse, on_role, f);
-	return f->pulse != NULL ? pulse_start(f->pulse) : -1;
-}
-
-static int
-start_lone(struct failover *f, const struct plan_failover *pf)
-{
-	f->hold = vrrp_hold_new(f->d->event, pf->vips, pf->nvips,
-	    pf->nvips > 0 ? pf->vips[0].ifname : NULL, 5, 200);
-	if (f->hold == NULL)
-		return -1;
-	/* A missing device must not stop the forwarding table from working. */
-	if (vrrp_hold_take(f->hold) < 0)
-		log_warnx("lone director: not every virtual address could be "
-		    "added (see above)");
-	if (!f->active)
-		on_role(f, "director", VRRP_STATE_INIT, VRRP_STATE_MASTER,
-		    VRRP_REASON_STARTUP);
+	(void)s;
+	(void)usec;
+	struct failover *f = arg;
+	answer_prepared(f, false, "the failover process did not answer");
+	answer_drilled(f, -1, "the failover process did not answer");
 	return 0;
 }
 
-/* Starts the mechanism pf describes on f (whose mode it sets). */
-static int
-start_mechanism(struct failover *f, const struct plan_failover *pf)
+static void
+await_answer(struct failover *f)
 {
-	static int (*const start[])(struct failover *,
-	    const struct plan_failover *) = {
-		[PLAN_LONE] = start_lone, [PLAN_PULSE] = start_pulse,
-		[PLAN_VRRP] = start_vrrp,
-	};
-	f->mode = pf->mode;
-	snprintf(f->active_instance, sizeof(f->active_instance), "%s",
-	    pf->active);
-	return start[f->mode](f, pf);
+	sd_event_source_set_time_relative(f->answer_timer, ANSWER_USEC);
+	sd_event_source_set_enabled(f->answer_timer, SD_EVENT_ONESHOT);
 }
 
-/* Releases the addresses (a VRRP master sends priority 0) and frees. */
+/* ---- from the failover process ------------------------------------------- */
+
 static void
-stop_mechanism(struct failover *f)
+on_started(struct failover *f, struct msg_in *in)
 {
-	vrrp_free(f->vrrp);
-	f->vrrp = NULL;
-	if (f->pulse != NULL) {
-		pulse_stop(f->pulse);
-		pulse_free(f->pulse);
-		f->pulse = NULL;
+	bool ok = msg_get_bool(in);
+	char *why = msg_get_str(in);
+	if (msg_done(in) && !f->started) {
+		f->started = true;
+		lvsd_failover_started(f->d, ok, why);
+	} else if (msg_done(in) && !ok)
+		log_warnx("failover process: could not start again: %s", why);
+	free(why);
+}
+
+static void
+on_prepared(struct failover *f, struct msg_in *in)
+{
+	bool ok = msg_get_bool(in);
+	char *why = msg_get_str(in);
+	if (msg_done(in))
+		answer_prepared(f, ok, why != NULL ? why : "");
+	free(why);
+}
+
+static void
+on_drilled(struct failover *f, struct msg_in *in)
+{
+	int n = msg_get_i32(in);
+	char *why = msg_get_str(in);
+	if (msg_done(in))
+		answer_drilled(f, n, why != NULL ? why : "");
+	free(why);
+}
+
+static void
+on_stats(struct failover *f, struct msg_in *in)
+{
+	struct proto_stats *s;
+	size_t n;
+	if (proto_stats_get(in, &s, &n) < 0)
+		return;
+	free(f->stats);
+	f->stats = s;
+	f->nstats = n;
+}
+
+static void
+on_message(void *arg, struct msg_in *in)
+{
+	struct failover *f = arg;
+	char instance[VRRP_NAME_MAX];
+	enum vrrp_state old, new;
+	enum vrrp_reason reason;
+	switch (in->type) {
+	case FP_STARTED:
+		on_started(f, in);
+		break;
+	case FP_PREPARED:
+		on_prepared(f, in);
+		break;
+	case FP_ROLE:
+		if (proto_role_get(in, instance, sizeof(instance), &old, &new,
+		    &reason) == 0)
+			on_role(f, instance, old, new, reason);
+		break;
+	case FP_STATS:
+		on_stats(f, in);
+		break;
+	case FP_DRILLED:
+		on_drilled(f, in);
+		break;
+	default:
+		msg_fail(in, "an unknown message");
 	}
-	vrrp_hold_free(f->hold);
-	f->hold = NULL;
+	if (in->err != NULL) {
+		log_warnx("failover process: bad message %u: %s; restarting it",
+		    in->type, in->err);
+		child_signal(f->child, SIGKILL);
+	}
+}
+
+static void
+on_closed(void *arg, const char *why)
+{
+	(void)arg;
+	(void)why;	/* its exit is what counts */
+}
+
+/* Gives up: nobody advertises, so nobody may hold the addresses. */
+static void
+give_up(struct failover *f)
+{
+	const struct plan_failover *pf = &f->d->plan->failover;
+	log_warnx("failover process: %u deaths within %llu s: removing the "
+	    "virtual addresses and stopping lvsd", f->deaths,
+	    (unsigned long long)(RESTART_WINDOW_USEC / 1000000));
+	for (size_t i = 0; i < pf->ninstances; i++)
+		vrrp_hold_free(vrrp_hold_new(f->d->event, pf->instances[i].vips,
+		    pf->instances[i].nvips, pf->instances[i].ifname, 0, 0));
+	const struct vrrp_vip *v = pf->mode == PLAN_PULSE ? pf->pulse.vips :
+	    pf->vips;
+	size_t n = pf->mode == PLAN_PULSE ? pf->pulse.nvips : pf->nvips;
+	if (n > 0)
+		vrrp_hold_free(vrrp_hold_new(f->d->event, v, n, v[0].ifname, 0,
+		    0));
+	sd_event_exit(f->d->event, LVSD_EXIT_FAILURE);
+}
+
+static void
+on_exited(void *arg, const siginfo_t *si)
+{
+	struct failover *f = arg;
+	if (f->stopping)
+		return;
+	log_warnx("failover process (pid %ld) %s %d: starting a new one, "
+	    "master where it was master", (long)si->si_pid,
+	    si->si_code == CLD_EXITED ? "exited with status" :
+	    "was killed by signal", si->si_status);
+	child_free(f->child);
+	f->child = NULL;
+	answer_prepared(f, false, "the failover process died");
+	answer_drilled(f, -1, "the failover process died");
+	uint64_t now = mono_usec();
+	if (now - f->window_start > RESTART_WINDOW_USEC) {
+		f->window_start = now;
+		f->deaths = 0;
+	}
+	if (++f->deaths > QUICK_RESTARTS || spawn(f, true) < 0)
+		give_up(f);
+}
+
+static const struct child_ops ops = {
+	.kind = "failover", .recv = on_message, .closed = on_closed,
+	.exited = on_exited,
+};
+
+/* ---- to the failover process ---------------------------------------------- */
+
+static int
+send_out(struct failover *f)
+{
+	return child_send(f->child, &f->out);
+}
+
+/*
+ * A failover process running the plan; resume: the instances that are
+ * master now go on as master.
+ */
+static int
+spawn(struct failover *f, bool resume)
+{
+	struct lvsd *d = f->d;
+	f->child = child_start(d->event, &ops, f, LVSD_PRIO_VRRP, OUT_LIMIT);
+	if (f->child == NULL)
+		return -1;
+	const struct cfg_global *g = &d->cfg->global;
+	struct proto_hello hello = {
+		.version = PROTO_VERSION,
+		.syslog = !d->opts->foreground, .debug = d->opts->debug,
+		.nice = g->failover_nice, .rt_priority = g->failover_rt_priority,
+	};
+	proto_hello_put(&f->out, PF_HELLO, &hello);
+	msg_begin(&f->out, PF_START);
+	proto_failover_put(&f->out, &d->plan->failover);
+	size_t n = 0;
+	for (size_t i = 0; resume && i < f->nstats; i++)
+		n += f->stats[i].state == VRRP_STATE_MASTER;
+	msg_put_u32(&f->out, (uint32_t)n);
+	for (size_t i = 0; n > 0 && i < f->nstats; i++)
+		if (f->stats[i].state == VRRP_STATE_MASTER)
+			msg_put_str(&f->out, f->stats[i].name);
+	msg_end(&f->out);
+	return send_out(f);
 }
 
 int
@@ -176,13 +366,22 @@ failover_start(struct lvsd *d)
 		    "addresses added", d->plan->failover.mode == PLAN_VRRP ?
 		    "VRRP" : d->plan->failover.mode == PLAN_PULSE ?
 		    "pulse heartbeat" : "lone director");
+		lvsd_failover_started(d, true, NULL);
 		return 0;
 	}
 	struct failover *f = xcalloc(1, sizeof(*f));
 	f->d = d;
+	f->window_start = mono_usec();
 	d->failover = f;
+	f->mode = d->plan->failover.mode;
+	snprintf(f->active_instance, sizeof(f->active_instance), "%s",
+	    d->plan->failover.active);
 	connsync_start(&f->sync, d);
-	if (start_mechanism(f, &d->plan->failover) < 0) {
+	if (sd_event_add_time_relative(d->event, &f->answer_timer,
+	    CLOCK_MONOTONIC, ANSWER_USEC, 1000, on_answer_timeout, f) < 0)
+		return -1;
+	sd_event_source_set_enabled(f->answer_timer, SD_EVENT_OFF);
+	if (spawn(f, false) < 0) {
 		log_warnx("failover: cannot start (%s)", failover_mode_name(d));
 		return -1;
 	}
@@ -191,76 +390,53 @@ failover_start(struct lvsd *d)
 
 /* ---- reload ------------------------------------------------------------- */
 
-/* Whether the mechanism of pf could start here now (a reload to it). */
-static int
-probe(const struct plan_failover *pf, char *why, size_t whylen)
-{
-	if (pf->mode == PLAN_PULSE)
-		return pulse_probe(&pf->pulse, why, whylen);
-	for (size_t i = 0; i < pf->ninstances; i++)
-		if (vrrp_probe(&pf->instances[i], why, whylen) < 0)
-			return -1;
-	return 0;
-}
-
-int
-failover_prepare(struct lvsd *d, const struct plan *next, char *why,
-    size_t whylen)
+void
+failover_prepare(struct lvsd *d, const struct plan *next,
+    failover_prepared_fn *fn, void *arg)
 {
 	struct failover *f = d->failover;
-	if (f == NULL)
-		return 0;
-	const struct plan_failover *pf = &next->failover;
-	f->restart_on_commit = f->mode != pf->mode;
-	if (f->restart_on_commit)
-		return probe(pf, why, whylen);
-	if (f->mode == PLAN_VRRP)
-		return vrrp_reconfigure_prepare(f->vrrp, pf->instances,
-		    pf->ninstances, why, whylen);
-	if (f->mode == PLAN_PULSE && (pf->pulse.port !=
-	    d->plan->failover.pulse.port || pf->pulse.partner.af !=
-	    d->plan->failover.pulse.partner.af))
-		return pulse_probe(&pf->pulse, why, whylen);
-	return 0;
+	if (f == NULL || f->child == NULL) {
+		fn(arg, f == NULL, f == NULL ? "" : "no failover process runs");
+		return;
+	}
+	answer_prepared(f, false, "another reload took its place");
+	f->prepared = fn;
+	f->prepared_arg = arg;
+	msg_begin(&f->out, PF_PREPARE);
+	proto_failover_put(&f->out, &next->failover);
+	msg_end(&f->out);
+	if (send_out(f) < 0) {
+		answer_prepared(f, false, "cannot talk to the failover process");
+		return;
+	}
+	await_answer(f);
+}
+
+static void
+send_bare(struct failover *f, uint8_t type)
+{
+	msg_begin(&f->out, type);
+	msg_end(&f->out);
+	(void)send_out(f);
 }
 
 void
 failover_abort(struct lvsd *d)
 {
-	struct failover *f = d->failover;
-	if (f != NULL && f->vrrp != NULL)
-		vrrp_reconfigure_abort(f->vrrp);
+	if (d->failover != NULL)
+		send_bare(d->failover, PF_ABORT);
 }
 
 void
-failover_commit(struct lvsd *d, const struct plan *old)
+failover_commit(struct lvsd *d)
 {
 	struct failover *f = d->failover;
 	if (f == NULL)
 		return;
-	const struct plan_failover *pf = &d->plan->failover;
-	if (f->restart_on_commit) {
-		/* e.g. pulse to VRRP: probed by the prepare step. */
-		stop_mechanism(f);
-		if (start_mechanism(f, pf) < 0)
-			log_warnx("failover: %s did not start although its "
-			    "prepare step passed (see above)",
-			    failover_mode_name(d));
-	} else if (f->mode == PLAN_VRRP)
-		vrrp_reconfigure_commit(f->vrrp);
-	else if (f->mode == PLAN_PULSE) {
-		if (pulse_reconfigure(f->pulse, &pf->pulse) < 0)
-			log_warnx("pulse: the new settings were not applied "
-			    "although its prepare step passed (see above)");
-	} else if (!plan_same_vips(pf, &old->failover)) {
-		/* Released first: a shared address must not vanish after the
-		 * new set took it. */
-		vrrp_hold_free(f->hold);
-		f->hold = NULL;
-		start_lone(f, pf);
-	}
+	send_bare(f, PF_COMMIT);
+	f->mode = d->plan->failover.mode;
 	snprintf(f->active_instance, sizeof(f->active_instance), "%s",
-	    pf->active);
+	    d->plan->failover.active);
 	connsync_reconfigure(&f->sync, d);
 }
 
@@ -270,9 +446,16 @@ failover_stop(struct lvsd *d)
 	struct failover *f = d->failover;
 	if (f == NULL)
 		return;
+	f->stopping = true;
 	/* Release first: the peer takes over in skew time, not dead time,
 	 * knowing every connection this director forwarded. */
-	stop_mechanism(f);
+	if (f->child != NULL) {
+		send_bare(f, PF_STOP);
+		child_flush(f->child, 1000);
+		child_wait(f->child, 5000);
+		child_free(f->child);
+		f->child = NULL;
+	}
 	if (f->active) {
 		connsync_handoff(&f->sync, "stopping");
 		f->active = false;
@@ -281,9 +464,16 @@ failover_stop(struct lvsd *d)
 		    VRRP_REASON_SHUTDOWN);
 	}
 	connsync_stop(&f->sync);	/* ends a handoff in progress first */
+	answer_prepared(f, false, "lvsd is stopping");
+	answer_drilled(f, -1, "lvsd is stopping");
+	sd_event_source_unref(f->answer_timer);
+	msg_out_free(&f->out);
+	free(f->stats);
 	free(f);
 	d->failover = NULL;
 }
+
+/* ---- what lvsctl asks ----------------------------------------------------- */
 
 const char *
 failover_mode_name(const struct lvsd *d)
@@ -301,36 +491,52 @@ failover_active(const struct lvsd *d)
 	return d->failover != NULL && d->failover->active;
 }
 
-int
-failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen)
+long
+failover_process_pid(const struct lvsd *d)
+{
+	return d->failover != NULL && child_running(d->failover->child) ?
+	    (long)child_pid(d->failover->child) : 0;
+}
+
+void
+failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
+    void *arg)
 {
 	struct failover *f = d->failover;
 	if (f == NULL || f->mode == PLAN_LONE) {
-		snprintf(why, whylen, "a lone director has no peer to fail over to");
-		return -1;
+		fn(arg, -1, "a lone director has no peer to fail over to");
+		return;
 	}
 	if (!f->active) {
-		snprintf(why, whylen, "this director is not the master: run the "
-		    "drill on the master");
-		return -1;
+		fn(arg, -1, "this director is not the master: run the drill on "
+		    "the master");
+		return;
 	}
-	int n = f->mode == PLAN_VRRP ? vrrp_failover(f->vrrp, NULL, hold_s) :
-	    pulse_failover(f->pulse, hold_s);
-	if (n <= 0) {
-		snprintf(why, whylen, "no instance was master");
-		return -1;
+	if (f->drilled != NULL || f->child == NULL) {
+		fn(arg, -1, f->child == NULL ? "no failover process runs" :
+		    "a drill is already under way");
+		return;
 	}
-	log_info("failover drill: released mastership (hold %u s)", hold_s);
-	return 0;
+	f->drilled = fn;
+	f->drilled_arg = arg;
+	msg_begin(&f->out, PF_DRILL);
+	msg_put_u32(&f->out, hold_s);
+	msg_end(&f->out);
+	if (send_out(f) < 0) {
+		answer_drilled(f, -1, "cannot talk to the failover process");
+		return;
+	}
+	await_answer(f);
 }
 
 static struct json_object *
-instance_json(const char *name, enum vrrp_state st, const struct vrrp_stats *vs)
+instance_json(const struct proto_stats *p)
 {
+	const struct vrrp_stats *vs = &p->stats;
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "name", json_object_new_string(p->name));
 	json_object_object_add(o, "state",
-	    json_object_new_string(vrrp_state_name(st)));
+	    json_object_new_string(vrrp_state_name(p->state)));
 	json_object_object_add(o, "adverts_sent",
 	    json_object_new_uint64(vs->adverts_sent));
 	json_object_object_add(o, "adverts_received",
@@ -360,23 +566,11 @@ failover_status_json(const struct lvsd *d)
 	    failover_mode_name(d)));
 	json_object_object_add(o, "active",
 	    json_object_new_boolean(failover_active(d)));
+	json_object_object_add(o, "process_pid",
+	    json_object_new_int64(failover_process_pid(d)));
 	struct json_object *list = json_object_new_array();
-	struct vrrp_stats vs;
-	enum vrrp_state st;
-	if (f != NULL && f->mode == PLAN_VRRP) {
-		const struct cfg_vrrp *r;
-		TAILQ_FOREACH(r, &d->cfg->vrrps, entry)
-			if (vrrp_instance_stats(f->vrrp, r->name, &st, &vs) == 0)
-				json_object_array_add(list,
-				    instance_json(r->name, st, &vs));
-	} else if (f != NULL && f->mode == PLAN_PULSE &&
-	    pulse_stats(f->pulse, &st, &vs) == 0)
-		json_object_array_add(list, instance_json("pulse", st, &vs));
-	else if (f != NULL) {
-		memset(&vs, 0, sizeof(vs));
-		json_object_array_add(list, instance_json("director",
-		    f->active ? VRRP_STATE_MASTER : VRRP_STATE_INIT, &vs));
-	}
+	for (size_t i = 0; f != NULL && i < f->nstats; i++)
+		json_object_array_add(list, instance_json(&f->stats[i]));
 	json_object_object_add(o, "instances", list);
 	return o;
 }

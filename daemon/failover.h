@@ -1,4 +1,7 @@
-/* Failover in the daemon (daemon/failover.c). */
+/*
+ * Failover, the parent's side (daemon/failover.c): the failover process
+ * (daemon/fo_proc.c) and what its role changes drive.
+ */
 #ifndef LVSD_DAEMON_FAILOVER_H
 #define LVSD_DAEMON_FAILOVER_H
 
@@ -9,33 +12,45 @@ struct lvsd;
 struct plan;
 struct json_object;
 
-/* Starts VRRP, pulse or the lone director's hold on d->plan's addresses. */
-int failover_start(struct lvsd *d);
 /*
- * Reload, in two steps.  failover_prepare does every part of moving to
- * next's settings that can fail (new VRRP instances' sockets, a new
- * heartbeat port, the interfaces of a new mechanism) and changes nothing
- * that runs; -1 with a sentence in why.  failover_commit (d->plan is next
- * by then; old is the plan it replaced) applies them and cannot fail: the
- * same mechanism keeps its state, a different one replaces it.
- * failover_abort drops a prepared reload.
+ * Starts the failover process on d->plan; lvsd_failover_started() follows
+ * once it runs (at once in a dry run).  -1 if it cannot be started.
  */
-int failover_prepare(struct lvsd *d, const struct plan *next, char *why,
-    size_t whylen);
-void failover_commit(struct lvsd *d, const struct plan *old);
+int failover_start(struct lvsd *d);
+
+/* The answer to failover_prepare: ok, or why not. */
+typedef void failover_prepared_fn(void *arg, bool ok, const char *why);
+/*
+ * Reload, in two steps.  failover_prepare has the failover process do
+ * every part of moving to next's settings that can fail (new VRRP
+ * instances' sockets, a new heartbeat port, the interfaces of a new
+ * mechanism) without changing what runs; fn gets the answer (within a few
+ * seconds; no answer counts as a failure).  failover_commit (d->plan is
+ * next by then) applies them and cannot fail; failover_abort drops them.
+ */
+void failover_prepare(struct lvsd *d, const struct plan *next,
+    failover_prepared_fn *fn, void *arg);
+void failover_commit(struct lvsd *d);
 void failover_abort(struct lvsd *d);
+
 /* Releases the addresses (a VRRP master sends priority 0) and stops. */
 void failover_stop(struct lvsd *d);
 /* "VRRP", "pulse heartbeat", "lone director". */
 const char *failover_mode_name(const struct lvsd *d);
 /* True while this director holds the (first instance's) addresses. */
 bool failover_active(const struct lvsd *d);
+/* The failover process's pid (0: none now). */
+long failover_process_pid(const struct lvsd *d);
+
+/* The answer to a drill: instances released (-1: refused, with why). */
+typedef void failover_drilled_fn(void *arg, int released, const char *why);
 /*
  * Planned switchover: the master releases (VRRP priority 0, pulse
- * "stopped") and stays backup for hold_s seconds.  -1 with a sentence in
- * why when it cannot (not master, lone director).
+ * "stopped") and stays backup for hold_s seconds.  Refused at once (fn
+ * called before this returns) on a lone director or a backup.
  */
-int failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen);
+void failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
+    void *arg);
 
 /* Mode, whether active, and each instance's state and counters. */
 struct json_object *failover_status_json(const struct lvsd *d);

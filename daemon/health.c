@@ -1,10 +1,5 @@
 /*
- * Real-server health as the daemon sees it: one checker per real server of
- * every active virtual service (on master and backup alike), the state
- * each reported last, and the coalesced IPVS update that transitions
- * trigger.  Health outlives configuration generations: a reload keeps the
- * state of every server that is still configured, and leaves a checker
- * whose settings did not change running as it was.
+ * Real-server health, the parent's side (see daemon/health.h).
  */
 #include "config.h"
 
@@ -13,20 +8,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
+#include "daemon/child.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/proto.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
 
-static void
-rs_health_free(struct rs_health *h)
-{
-	hc_checker_free(h->checker);
-	free(h->id);
-	free(h);
-}
+/* What may wait to be written to the health process: a whole plan. */
+#define OUT_LIMIT	(256u << 20)
+/* More deaths than this in the window: restart it less eagerly. */
+#define QUICK_RESTARTS	5
+#define RESTART_WINDOW_USEC	(60ULL * 1000000)
+#define SLOW_RESTART_USEC	(10ULL * 1000000)
+
+struct health {
+	struct lvsd *d;
+	struct child *child;
+	struct msg_out out;
+	struct lh_table *servers;	/* id -> struct rs_health */
+	unsigned deaths;		/* in the current window */
+	uint64_t window_start;
+	sd_event_source *restart_timer;
+	bool stopping;
+};
 
 static struct lh_table *
 table_new(size_t hint)
@@ -40,20 +49,28 @@ table_new(size_t hint)
 }
 
 static void
-table_free(struct lh_table *t, struct health_changes *ch)
+rs_free(struct rs_health *r)
+{
+	free(r->id);
+	free(r);
+}
+
+/* Frees t and the entries not kept; *gone counts them. */
+static void
+table_free(struct lh_table *t, unsigned *gone)
 {
 	if (t == NULL)
 		return;
 	struct lh_entry *e;
 	lh_foreach(t, e) {
-		struct rs_health *h = lh_entry_v(e);
-		if (h->kept) {
-			h->kept = false;
+		struct rs_health *r = lh_entry_v(e);
+		if (r->kept) {
+			r->kept = false;
 			continue;
 		}
-		if (ch != NULL)
-			ch->removed++;
-		rs_health_free(h);
+		if (gone != NULL)
+			(*gone)++;
+		rs_free(r);
 	}
 	lh_table_free(t);
 }
@@ -61,148 +78,288 @@ table_free(struct lh_table *t, struct health_changes *ch)
 const struct rs_health *
 health_get(const struct lvsd *d, const char *id)
 {
-	void *h = NULL;
-	if (d->health == NULL || !lh_table_lookup_ex(d->health, id, &h))
+	void *r = NULL;
+	if (d->health == NULL ||
+	    !lh_table_lookup_ex(d->health->servers, id, &r))
 		return NULL;
-	return h;
+	return r;
 }
 
 const struct rs_state *
 health_state_of(const void *ctx, const struct cfg_server *s)
 {
-	const struct rs_health *h = health_get(ctx, s->id);
-	return h != NULL ? &h->state : NULL;
+	const struct rs_health *r = health_get(ctx, s->id);
+	return r != NULL ? &r->state : NULL;
 }
 
-/* Runs once per loop iteration at most, however many transitions came. */
-static int
-on_apply(sd_event_source *s, void *userdata)
+long
+health_process_pid(const struct lvsd *d)
 {
-	struct lvsd *d = userdata;
-	sd_event_source_set_enabled(s, SD_EVENT_OFF);
-	lvsd_ipvs_apply(d, "health", NULL);
-	return 0;
+	return d->health != NULL && child_running(d->health->child) ?
+	    (long)child_pid(d->health->child) : 0;
 }
 
-void
-health_schedule_apply(struct lvsd *d)
+/* ---- to the health process ---------------------------------------------- */
+
+static void
+send_check(struct health *h, const struct rs_health *r)
 {
-	if (d->apply_defer == NULL) {
-		int r = sd_event_add_defer(d->event, &d->apply_defer, on_apply, d);
-		if (r < 0) {
-			errno = -r;
-			log_warn("cannot schedule an IPVS update");
-			return;
-		}
-		sd_event_source_set_priority(d->apply_defer, LVSD_PRIO_BULK);
-	}
-	sd_event_source_set_enabled(d->apply_defer, SD_EVENT_ONESHOT);
+	struct proto_rs_state st = {
+		.known = r->known, .up = r->state.up,
+		.dyn_weight = r->state.dyn_weight,
+	};
+	proto_check_put(&h->out, r->id, r->cfg, &st);
+	h->d->checkers_started++;
 }
 
 static void
-on_check_event(struct hc_checker *ck, const struct hc_event *ev, void *userdata)
+send_remove(struct health *h, const char *id)
 {
-	(void)ck;
-	struct rs_health *h = userdata;
-	switch (ev->kind) {
-	case HC_EV_UP:
-		h->state.up = true;
-		break;
-	case HC_EV_DOWN:
-		h->state.up = false;
-		break;
-	case HC_EV_WEIGHT:
-		break;
-	}
-	h->state.dyn_weight = ev->weight;
-	health_schedule_apply(h->daemon);
+	msg_begin(&h->out, PH_REMOVE);
+	msg_put_str(&h->out, id);
+	msg_end(&h->out);
 }
 
-/* The previous entry of pc's server, moved on when its checker is kept. */
-static struct rs_health *
-keep_unchanged(struct lh_table *old, const struct plan_check *pc)
+static void
+flush(struct health *h)
 {
-	void *prev = NULL;
-	if (old == NULL || !pc->checked ||
-	    !lh_table_lookup_ex(old, pc->s->id, &prev))
-		return NULL;
-	struct rs_health *p = prev;
-	if (p->checker == NULL ||
-	    !hc_check_config_equal(hc_checker_config(p->checker), &pc->hc))
-		return NULL;
-	p->kept = true;
-	return p;
+	if (h->out.len > 0 && child_send(h->child, &h->out) < 0)
+		h->out.len = 0;	/* it is gone; a new one gets everything */
 }
 
-/* A new entry for pc's server, with what the previous one knew. */
-static struct rs_health *
-health_for(struct lvsd *d, struct lh_table *old, const struct plan_check *pc,
-    struct health_changes *ch)
+/* ---- from the health process -------------------------------------------- */
+
+static void
+on_event(struct health *h, struct msg_in *in)
 {
-	struct rs_health *h = xcalloc(1, sizeof(*h));
-	h->daemon = d;
-	h->id = xstrdup(pc->s->id);
-	h->state.up = true;		/* `check = none`: always up */
-	h->state.dyn_weight = -1;
-	if (pc->checked) {
-		h->state.up = pc->hc.init_state == HC_INIT_UP;
-		h->checker = hc_checker_new(d->hc, &pc->hc, h);
-		if (h->checker == NULL)
-			h->state.up = false;	/* logged by the engine */
-		d->checkers_started += h->checker != NULL;
+	char *id, *reason;
+	enum hc_event_kind kind;
+	int weight;
+	if (proto_event_get(in, &id, &kind, &weight, &reason) < 0)
+		return;
+	void *v = NULL;
+	if (lh_table_lookup_ex(h->servers, id, &v)) {
+		struct rs_health *r = v;
+		if (kind != HC_EV_WEIGHT)
+			r->state.up = kind == HC_EV_UP;
+		r->state.dyn_weight = weight;
+		r->known = true;
+		if (reason != NULL)
+			snprintf(r->last_result, sizeof(r->last_result), "%s",
+			    reason);
+		lvsd_ipvs_apply(h->d, "health", NULL, NULL);
 	}
-	void *prev = NULL;
-	if (old == NULL || !lh_table_lookup_ex(old, h->id, &prev)) {
-		ch->added++;
-		return h;
+	free(id);
+	free(reason);
+}
+
+static void
+on_status(struct health *h, struct msg_in *in)
+{
+	struct proto_check_status *st;
+	size_t n;
+	if (proto_status_get(in, &st, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		void *v = NULL;
+		if (!lh_table_lookup_ex(h->servers, st[i].id, &v))
+			continue;	/* removed by a reload since */
+		struct rs_health *r = v;
+		r->checks = st[i].checks;
+		r->transitions = st[i].transitions;
+		memcpy(r->last_result, st[i].last_result,
+		    sizeof(r->last_result));
+		r->known = r->known || r->checks > 0;
 	}
-	struct rs_health *p = prev;
-	ch->restarted++;
-	if (h->checker != NULL && p->checker != NULL) {
-		hc_checker_inherit(h->checker, p->checker);
-		h->state = p->state;
+	proto_status_free(st, n);
+}
+
+static void
+on_message(void *arg, struct msg_in *in)
+{
+	struct health *h = arg;
+	if (in->type == HP_EVENT)
+		on_event(h, in);
+	else if (in->type == HP_STATUS)
+		on_status(h, in);
+	else
+		msg_fail(in, "an unknown message");
+	if (in->err != NULL) {
+		log_warnx("health-check process: bad message %u: %s; restarting "
+		    "it", in->type, in->err);
+		child_signal(h->child, SIGKILL);
 	}
-	return h;
+}
+
+/* ---- supervision ---------------------------------------------------------- */
+
+static int spawn(struct health *h);
+
+static void
+on_closed(void *arg, const char *why)
+{
+	(void)arg;
+	(void)why;	/* its exit is what counts */
+}
+
+static int
+on_restart(sd_event_source *s, uint64_t usec, void *arg)
+{
+	(void)s;
+	(void)usec;
+	struct health *h = arg;
+	if (spawn(h) < 0) {
+		sd_event_source_set_time_relative(h->restart_timer,
+		    SLOW_RESTART_USEC);
+		sd_event_source_set_enabled(h->restart_timer, SD_EVENT_ONESHOT);
+	}
+	return 0;
+}
+
+static void
+on_exited(void *arg, const siginfo_t *si)
+{
+	struct health *h = arg;
+	if (h->stopping)
+		return;
+	log_warnx("health-check process (pid %ld) %s %d: starting a new one; "
+	    "weights stay as they are until it reports", (long)si->si_pid,
+	    si->si_code == CLD_EXITED ? "exited with status" :
+	    "was killed by signal", si->si_status);
+	child_free(h->child);
+	h->child = NULL;
+	uint64_t now = mono_usec();
+	if (now - h->window_start > RESTART_WINDOW_USEC) {
+		h->window_start = now;
+		h->deaths = 0;
+	}
+	uint64_t delay = ++h->deaths > QUICK_RESTARTS ? SLOW_RESTART_USEC : 1;
+	if (h->deaths == QUICK_RESTARTS + 1)
+		log_warnx("health-check process: %u deaths within %llu s: "
+		    "restarting it every %llu s from now on", h->deaths,
+		    (unsigned long long)(RESTART_WINDOW_USEC / 1000000),
+		    (unsigned long long)(SLOW_RESTART_USEC / 1000000));
+	sd_event_source_set_time_relative(h->restart_timer, delay);
+	sd_event_source_set_enabled(h->restart_timer, SD_EVENT_ONESHOT);
+}
+
+static const struct child_ops ops = {
+	.kind = "checks", .recv = on_message, .closed = on_closed,
+	.exited = on_exited,
+};
+
+/* A new health process with every checker, from what is known now. */
+static int
+spawn(struct health *h)
+{
+	const struct lvsd *d = h->d;
+	h->child = child_start(d->event, &ops, h, LVSD_PRIO_CHECK, OUT_LIMIT);
+	if (h->child == NULL)
+		return -1;
+	struct proto_hello hello = {
+		.version = PROTO_VERSION,
+		.syslog = !d->opts->foreground, .debug = d->opts->debug,
+		.max_children = d->cfg->global.check_max_children,
+		.kill_grace_ms = 2000,
+	};
+	proto_hello_put(&h->out, PH_HELLO, &hello);
+	struct lh_entry *e;
+	lh_foreach(h->servers, e) {
+		const struct rs_health *r = lh_entry_v(e);
+		if (r->cfg != NULL)
+			send_check(h, r);
+	}
+	flush(h);
+	return 0;
+}
+
+/* ---- the plan's checks ---------------------------------------------------- */
+
+static struct rs_health *
+entry_new(const struct plan_check *pc, const struct rs_health *old)
+{
+	struct rs_health *r = xcalloc(1, sizeof(*r));
+	r->id = xstrdup(pc->s->id);
+	r->cfg = pc->checked ? &pc->hc : NULL;
+	r->state.dyn_weight = -1;
+	/* `check = none`: always up; checked: as lvs.cf says until known. */
+	r->state.up = !pc->checked || pc->hc.init_state == HC_INIT_UP;
+	if (old != NULL && pc->checked && old->cfg != NULL && old->known) {
+		r->state = old->state;
+		r->known = true;
+		r->checks = old->checks;
+		r->transitions = old->transitions;
+		memcpy(r->last_result, old->last_result, sizeof(r->last_result));
+	}
+	return r;
 }
 
 int
 health_start(struct lvsd *d)
 {
-	struct hc_engine_params p = {
-		.event_cb = on_check_event,
-		.max_children = d->cfg->global.check_max_children,
-		.kill_grace_ms = 2000,
-	};
-	d->hc = hc_engine_new(d->event, &p);
-	if (d->hc == NULL) {
-		log_warnx("cannot start the health-check engine");
-		return -1;
+	struct health *h = xcalloc(1, sizeof(*h));
+	h->d = d;
+	h->window_start = mono_usec();
+	d->health = h;
+	h->servers = table_new(d->plan->nchecks);
+	for (size_t i = 0; i < d->plan->nchecks; i++) {
+		struct rs_health *r = entry_new(&d->plan->checks[i], NULL);
+		if (lh_table_insert(h->servers, r->id, r) < 0)
+			fatalx("out of memory");
 	}
-	health_reconfigure(d, NULL);
-	return 0;
+	if (sd_event_add_time_relative(d->event, &h->restart_timer,
+	    CLOCK_MONOTONIC, 1, 1000, on_restart, h) < 0)
+		return -1;
+	sd_event_source_set_enabled(h->restart_timer, SD_EVENT_OFF);
+	return spawn(h);
 }
 
 void
-health_reconfigure(struct lvsd *d, struct health_changes *out)
+health_reconfigure(struct lvsd *d, const struct plan *old,
+    struct health_changes *out)
 {
+	(void)old;		/* its settings are what entries point to */
+	struct health *h = d->health;
 	struct health_changes ch = { 0 };
-	struct lh_table *old = d->health;
+	struct lh_table *prev = h->servers;
 	const struct plan *p = d->plan;
-	d->health = table_new(p->nchecks);
+	h->servers = table_new(p->nchecks);
 	for (size_t i = 0; i < p->nchecks; i++) {
 		const struct plan_check *pc = &p->checks[i];
-		struct rs_health *h = keep_unchanged(old, pc);
-		if (h != NULL)
+		void *v = NULL;
+		struct rs_health *o = lh_table_lookup_ex(prev, pc->s->id, &v) ?
+		    v : NULL, *r;
+		if (o != NULL && pc->checked && o->cfg != NULL &&
+		    hc_check_config_equal(o->cfg, &pc->hc)) {
+			o->kept = true;	/* same settings: left running */
+			o->cfg = &pc->hc;
+			r = o;
 			ch.kept++;
-		else
-			h = health_for(d, old, pc, &ch);
-		if (lh_table_insert(d->health, h->id, h) < 0)
+		} else {
+			r = entry_new(pc, o);
+			if (r->cfg != NULL)
+				send_check(h, r);
+			else if (o != NULL && o->cfg != NULL)
+				send_remove(h, o->id);
+			if (o != NULL)
+				ch.restarted++;
+			else
+				ch.added++;
+		}
+		if (lh_table_insert(h->servers, r->id, r) < 0)
 			fatalx("out of memory");
 	}
-	/* Stops the previous checkers, but those kept; a restarted server's
-	 * old entry goes too, and is not a removed server. */
-	table_free(old, &ch);
-	ch.removed -= ch.restarted;
+	/* The servers no longer configured: their checkers stop. */
+	struct lh_entry *e;
+	lh_foreach(prev, e) {
+		const struct rs_health *o = lh_entry_v(e);
+		if (o->cfg != NULL && !o->kept &&
+		    !lh_table_lookup_ex(h->servers, o->id, NULL))
+			send_remove(h, o->id);
+	}
+	table_free(prev, &ch.removed);
+	ch.removed -= ch.restarted;	/* a restarted one's old entry went */
+	flush(h);
 	if (out != NULL)
 		*out = ch;
 }
@@ -210,9 +367,19 @@ health_reconfigure(struct lvsd *d, struct health_changes *out)
 void
 health_stop(struct lvsd *d)
 {
-	d->apply_defer = sd_event_source_unref(d->apply_defer);
-	table_free(d->health, NULL);
+	struct health *h = d->health;
+	if (h == NULL)
+		return;
+	h->stopping = true;
+	/* Closing its socket tells it to stop; it kills its programs. */
+	if (h->child != NULL) {
+		child_signal(h->child, SIGTERM);
+		child_wait(h->child, 3000);
+		child_free(h->child);
+	}
+	sd_event_source_unref(h->restart_timer);
+	table_free(h->servers, NULL);
+	msg_out_free(&h->out);
+	free(h);
 	d->health = NULL;
-	hc_engine_free(d->hc);
-	d->hc = NULL;
 }

@@ -1,14 +1,21 @@
 /*
- * Real-server health in the daemon (daemon/health.c): a checker per real
- * server of the running plan and the state each reported last.  Health
- * outlives configuration generations: a reload keeps the state of every
- * server still configured, and a checker whose settings did not change
- * keeps running untouched (same schedule, same check in flight).
+ * Real-server health as the parent knows it (daemon/health.c): the checks
+ * run in the health-check process (daemon/hc_proc.c); this side sends it
+ * the plan's check settings, one message per checker that starts, changes
+ * or stops, keeps the last state and status each reported, and brings the
+ * kernel in line when one changes.
+ *
+ * Health outlives configuration generations and health processes: a
+ * reload keeps the state of every server still configured and leaves a
+ * checker whose settings did not change running; a new health process
+ * (after one died) starts every checker from the state the parent knew,
+ * so the table keeps its weights until fresh results say otherwise.
  */
 #ifndef LVSD_DAEMON_HEALTH_H
 #define LVSD_DAEMON_HEALTH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "daemon/desired.h"
 #include "daemon/plan.h"
@@ -18,10 +25,12 @@ struct lvsd;
 
 /* One real server of the running plan. */
 struct rs_health {
-	struct lvsd *daemon;
 	char *id;			/* "VIRTUAL/SERVER", the table key */
-	struct hc_checker *checker;	/* NULL: `check = none` or not startable */
+	const struct hc_check_config *cfg;	/* in d->plan; NULL: unchecked */
 	struct rs_state state;
+	bool known;			/* a result arrived */
+	uint64_t checks, transitions;	/* as the health process reported */
+	char last_result[sizeof(((struct hc_status *)0)->last_result)];
 	bool kept;			/* carried into the next table */
 };
 
@@ -32,16 +41,17 @@ struct health_changes {
 	unsigned added, removed;
 };
 
-/* Starts the engine and a checker per real server of d->plan. */
+/* Starts the health-check process and a checker per server of d->plan. */
 int health_start(struct lvsd *d);
-/* After a reload (d->plan is the new one): checkers follow by identity. */
-void health_reconfigure(struct lvsd *d, struct health_changes *out);
+/* After a reload (d->plan is the new one, old the previous). */
+void health_reconfigure(struct lvsd *d, const struct plan *old,
+    struct health_changes *out);
 void health_stop(struct lvsd *d);
 /* The health of the server with identity id, or NULL (not in the plan). */
 const struct rs_health *health_get(const struct lvsd *d, const char *id);
 /* The daemon's health view, for desired_inputs. */
 desired_health_fn health_state_of;
-/* Brings the kernel in line soon, once for any number of calls. */
-void health_schedule_apply(struct lvsd *d);
+/* The health-check process's pid (0: none now), for status. */
+long health_process_pid(const struct lvsd *d);
 
 #endif

@@ -11,11 +11,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "daemon/desired.h"
 #include "daemon/drain.h"
-#include "daemon/health.h"
 #include "daemon/lvsd.h"
-#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 
@@ -47,8 +44,8 @@ lvsd_ipvs_open(struct lvsd *d)
 	return LVSD_EXIT_FAILURE;
 }
 
-static void
-set_timeouts(struct lvsd *d)
+void
+lvsd_ipvs_set_timeouts(struct lvsd *d)
 {
 	const struct cfg_global *g = &d->cfg->global;
 	struct ipvs_timeouts t = {
@@ -57,71 +54,6 @@ set_timeouts(struct lvsd *d)
 	};
 	if ((t.tcp | t.tcp_fin | t.udp) != 0 && ipvs_set_timeouts(d->ipvs, &t) < 0)
 		log_warn("cannot set IPVS timeouts");
-}
-
-static void drain_schedule(struct lvsd *d, uint64_t first);
-
-int
-lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
-{
-	set_timeouts(d);
-	struct desired_inputs in = {
-		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
-		.overrides = d->overrides,
-	};
-	struct ipvs_table *t = desired_table(&in);
-	drain_schedule(d, drain_merge(&d->drains, t, mono_usec(),
-	    d->cfg->global.drain_time));
-	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
-	struct ipvs_apply_stats st = { 0 };
-	int r = ipvs_apply(d->ipvs, t, &st);
-	if (out != NULL)
-		*out = st;
-	if (r < 0) {
-		log_warn("%s: cannot update the IPVS table", why);
-		return -1;
-	}
-	log_info("%s: IPVS table holds %zu service%s, %zu real server%s; "
-	    "services +%u ~%u -%u, real servers +%u ~%u -%u (%u message%s%s)",
-	    why, nsvc, nsvc == 1 ? "" : "s", ndst, ndst == 1 ? "" : "s",
-	    st.svc_added + st.svc_adopted, st.svc_edited, st.svc_removed,
-	    st.dst_added, st.dst_edited, st.dst_removed, st.msgs,
-	    st.msgs == 1 ? "" : "s", d->opts->dry_run || d->opts->ipvs_dry_run ?
-	    ", dry run" : "");
-	if (st.errors > 0)
-		log_warnx("%s: the kernel refused %u change%s (logged above)",
-		    why, st.errors, st.errors == 1 ? "" : "s");
-	return 0;
-}
-
-static int
-on_drained(sd_event_source *s, uint64_t usec, void *userdata)
-{
-	(void)s;
-	(void)usec;
-	lvsd_ipvs_apply(userdata, "drain", NULL);
-	return 0;
-}
-
-/* Applies again at the earliest drain deadline (UINT64_MAX: none). */
-static void
-drain_schedule(struct lvsd *d, uint64_t first)
-{
-	if (first == UINT64_MAX) {
-		if (d->drain_timer != NULL)
-			sd_event_source_set_enabled(d->drain_timer, SD_EVENT_OFF);
-		return;
-	}
-	if (d->drain_timer == NULL) {
-		if (sd_event_add_time(d->event, &d->drain_timer, CLOCK_MONOTONIC,
-		    first, 10000, on_drained, d) < 0) {
-			log_warnx("cannot schedule the end of a drain");
-			return;
-		}
-		sd_event_source_set_priority(d->drain_timer, LVSD_PRIO_BULK);
-	} else
-		sd_event_source_set_time(d->drain_timer, first);
-	sd_event_source_set_enabled(d->drain_timer, SD_EVENT_ONESHOT);
 }
 
 static int
@@ -162,6 +94,7 @@ void
 lvsd_ipvs_close(struct lvsd *d)
 {
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
+	lvsd_ipvs_apply_stop(d);
 	d->drain_timer = sd_event_source_unref(d->drain_timer);
 	drain_clear(&d->drains);
 	if (d->ipvs == NULL)

@@ -1,7 +1,7 @@
 # The daemon's core: from a configuration generation to what the daemon
 # runs (plan), the weight policy, draining and the desired IPVS table,
-# the node's role and the operator's overrides.  No event loop, so unit
-# tests link it alone.
+# the node's role, the operator's overrides, and the messages between
+# lvsd's processes.  No event loop, so unit tests link it alone.
 noinst_LIBRARIES += daemon/libcore.a
 daemon_libcore_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 daemon_libcore_a_SOURCES = \
@@ -9,11 +9,15 @@ daemon_libcore_a_SOURCES = \
 	daemon/plan.c daemon/plan.h daemon/plan_failover.c daemon/plan_checks.c \
 	daemon/desired.c daemon/desired.h \
 	daemon/drain.c daemon/drain.h \
-	daemon/override.c daemon/override.h
+	daemon/override.c daemon/override.h \
+	daemon/proto.h daemon/proto.c daemon/proto_failover.c daemon/proto_health.c
 
 sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
-	daemon/kernel.c \
+	daemon/child.c daemon/child.h daemon/procs.h \
+	daemon/proc_common.c daemon/proc_common.h \
+	daemon/fo_proc.c daemon/hc_proc.c \
+	daemon/kernel.c daemon/apply.c \
 	daemon/health.c daemon/health.h \
 	daemon/failover.c daemon/failover.h daemon/connsync.c daemon/connsync.h \
 	daemon/script.c daemon/script.h \
@@ -21,7 +25,8 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
 	daemon/metrics.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
-	$(LIBNL_CFLAGS)
+	$(LIBNL_CFLAGS) -pthread
 lvsd_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \
 	lib/liblvs.a $(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS) \
 	$(LIBNL_LIBS)
+lvsd_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -109,10 +109,11 @@ failover_metrics(FILE *f, struct json_object *status)
 }
 
 struct json_object *
-control_metrics(struct lvsd *d, struct json_object *req, char *why,
-    size_t whylen)
+control_metrics(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	(void)req;
+	(void)call;
 	(void)why;
 	(void)whylen;
 	struct json_object *status = control_status(d);

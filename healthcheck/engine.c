@@ -237,6 +237,15 @@ hc_checker_free(struct hc_checker *ck)
 }
 
 void
+hc_checker_seed(struct hc_checker *ck, bool up, int weight)
+{
+	ck->hyst.up = up;
+	ck->hyst.known = true;
+	ck->st.state = up ? HC_STATE_UP : HC_STATE_DOWN;
+	ck->st.weight = weight;
+}
+
+void
 hc_checker_inherit(struct hc_checker *ck, const struct hc_checker *old)
 {
 	ck->hyst.up = old->hyst.up;

@@ -197,6 +197,9 @@ void hc_engine_free(struct hc_engine *eng);
 struct hc_checker *hc_checker_new(struct hc_engine *eng,
     const struct hc_check_config *cfg, void *userdata);
 void hc_checker_free(struct hc_checker *ck);
+/* The health the daemon already knew of this server (a new health
+ * process, or a changed check): hysteresis goes on from it. */
+void hc_checker_seed(struct hc_checker *ck, bool up, int weight);
 /* Carries health state and counters over a reload (same server). */
 void hc_checker_inherit(struct hc_checker *ck, const struct hc_checker *old);
 

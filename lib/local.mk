@@ -1,8 +1,10 @@
 noinst_LIBRARIES += lib/liblvs.a
+lib_liblvs_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h \
 	lib/addr.c lib/addr.h \
 	lib/xalloc.c lib/xalloc.h \
 	lib/prio.h lib/clock.h \
 	lib/suggest.c lib/suggest.h \
-	lib/spawn.c lib/spawn.h
+	lib/spawn.c lib/spawn.h \
+	lib/msg.c lib/msg.h

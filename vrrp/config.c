@@ -28,6 +28,7 @@ static const char *const reason_names[VRRP_REASON_MAX] = {
 	[VRRP_REASON_DRILL] = "drill",
 	[VRRP_REASON_FAULT] = "fault",
 	[VRRP_REASON_FAULT_CLEARED] = "fault-cleared",
+	[VRRP_REASON_RESUMED] = "resumed",
 };
 
 const char *

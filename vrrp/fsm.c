@@ -84,6 +84,17 @@ enter(struct vrrp_fsm *f, uint64_t now, enum vrrp_reason why)
 }
 
 void
+vrrp_fsm_start_master(struct vrrp_fsm *f, uint64_t now)
+{
+	if (f->fault) {
+		set_state(f, VRRP_STATE_FAULT, VRRP_REASON_FAULT);
+		return;
+	}
+	f->master_adver_cs = f->cfg->advert_cs;
+	become_master(f, now, VRRP_REASON_RESUMED);
+}
+
+void
 vrrp_fsm_start(struct vrrp_fsm *f, uint64_t now)
 {
 	if (f->fault) {

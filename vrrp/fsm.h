@@ -45,6 +45,10 @@ struct vrrp_fsm {
 void vrrp_fsm_init(struct vrrp_fsm *f, const struct vrrp_instance_config *cfg,
     const struct vrrp_fsm_ops *ops, void *ctx);
 void vrrp_fsm_start(struct vrrp_fsm *f, uint64_t now);
+/* Starts as master at once (VRRP_REASON_RESUMED): a restarted failover
+ * process that held the addresses advertises again before any peer can
+ * time it out; an elected master then settles it by the protocol. */
+void vrrp_fsm_start_master(struct vrrp_fsm *f, uint64_t now);
 /*
  * Checks a parsed advertisement against the instance (VRID, version, auth,
  * v2 interval, source = self or not a configured unicast peer).
@@ -89,6 +93,8 @@ struct pulse_fsm {
 void pulse_fsm_init(struct pulse_fsm *f, const struct pulse_config *cfg,
     const struct pulse_fsm_ops *ops, void *ctx);
 void pulse_fsm_start(struct pulse_fsm *f, uint64_t now);
+/* Starts active at once (a restarted failover process that was). */
+void pulse_fsm_start_active(struct pulse_fsm *f, uint64_t now);
 /* A heartbeat from src; VRRP_DROP_SOURCE if src is not the partner. */
 enum vrrp_drop pulse_fsm_recv(struct pulse_fsm *f, uint64_t now,
     const struct lvs_addr *src, bool running);

@@ -37,6 +37,7 @@ struct vrrp_inst {
 	sd_event_source *take;		/* handoff_delay: addresses later */
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
+	bool resume;			/* start as the master it was */
 };
 
 struct vrrp {
@@ -438,8 +439,23 @@ inst_start(struct vrrp_inst *in, uint64_t now)
 	in->fsm.fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
 	    in->cfg.nlinks, &delta);
 	vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
-	vrrp_fsm_start(&in->fsm, now);
+	if (in->resume)
+		vrrp_fsm_start_master(&in->fsm, now);
+	else
+		vrrp_fsm_start(&in->fsm, now);
+	in->resume = false;
 	arm(in);
+}
+
+int
+vrrp_resume_master(struct vrrp *v, const char *name)
+{
+	struct vrrp_inst *in = find(v, name);
+
+	if (in == NULL || v->started)
+		return -1;
+	in->resume = true;
+	return 0;
 }
 
 int
@@ -457,7 +473,7 @@ vrrp_start(struct vrrp *v)
 	v->started = true;
 	/* All stale VIPs go before any instance can take one. */
 	TAILQ_FOREACH(in, &v->insts, entry)
-		if (inst_prepare(in, true) < 0)
+		if (inst_prepare(in, !in->resume) < 0)
 			return -1;
 	now = vrrp_now(v->ev);
 	TAILQ_FOREACH(in, &v->insts, entry)

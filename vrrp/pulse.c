@@ -35,6 +35,7 @@ struct pulse {
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
 	bool started;
+	bool resume;			/* start active, as it was */
 };
 
 static void
@@ -256,6 +257,13 @@ open_socket(const struct pulse_config *cfg)
 	return fd;
 }
 
+void
+pulse_resume_active(struct pulse *p)
+{
+	if (!p->started)
+		p->resume = true;
+}
+
 int
 pulse_probe(const struct pulse_config *cfg, char *why, size_t whylen)
 {
@@ -296,7 +304,8 @@ pulse_start(struct pulse *p)
 	p->started = true;
 	vip_set_init(&p->vips, &p->vctx, "pulse", p->cfg.vips, p->cfg.nvips,
 	    p->cfg.ifname, p->cfg.garp_count, p->cfg.garp_delay_ms);
-	vip_set_release(&p->vips);	/* stale from a killed run */
+	if (!p->resume)
+		vip_set_release(&p->vips);	/* stale from a killed run */
 	if (p->cfg.nlinks > 0 &&
 	    linkmon_init(&p->lm, p->ev, links_changed, p) < 0)
 		log_warnx("pulse: link monitoring unavailable");
@@ -312,7 +321,11 @@ pulse_start(struct pulse *p)
 	sd_event_source_set_priority(p->timer, LVSD_PRIO_VRRP);
 	p->fsm.fault = linkmon_eval(&p->lm, NULL, p->cfg.links, p->cfg.nlinks,
 	    &delta) || delta != 0;
-	pulse_fsm_start(&p->fsm, vrrp_now(p->ev));
+	if (p->resume)
+		pulse_fsm_start_active(&p->fsm, vrrp_now(p->ev));
+	else
+		pulse_fsm_start(&p->fsm, vrrp_now(p->ev));
+	p->resume = false;
 	arm(p);
 	return 0;
 }

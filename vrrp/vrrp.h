@@ -45,6 +45,8 @@ enum vrrp_reason {
 	VRRP_REASON_DRILL,		/* planned switchover (failover API) */
 	VRRP_REASON_FAULT,		/* monitored link went down */
 	VRRP_REASON_FAULT_CLEARED,	/* monitored links back up */
+	VRRP_REASON_RESUMED,		/* a restarted failover process went on
+					   as the master it was */
 	VRRP_REASON_MAX
 };
 
@@ -147,6 +149,12 @@ int vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg);
  * have left them), opens sockets, starts every instance.  0 or -1.
  */
 int vrrp_start(struct vrrp *v);
+/*
+ * Before vrrp_start: instance name starts as master at once, keeping the
+ * addresses it finds (a failover process restarted while master goes on
+ * advertising before the backup can time it out).  -1 if unknown.
+ */
+int vrrp_resume_master(struct vrrp *v, const char *name);
 /* Masters send priority 0, VIPs are removed; instances go to INIT. */
 void vrrp_stop(struct vrrp *v);
 /* Stops if needed and frees everything.  NULL is fine. */
@@ -223,6 +231,9 @@ struct pulse;
 /* Copies cfg.  fn reports BACKUP (inactive) / MASTER (active). */
 struct pulse *pulse_new(sd_event *ev, const struct pulse_config *cfg,
     vrrp_notify_fn *fn, void *arg);
+/* Before pulse_start: start active, keeping the addresses (a failover
+ * process restarted while active). */
+void pulse_resume_active(struct pulse *p);
 int pulse_start(struct pulse *p);
 /* Sends a stopped heartbeat, removes the VIPs. */
 void pulse_stop(struct pulse *p);

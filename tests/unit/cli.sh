@@ -55,7 +55,7 @@ cat "$tmp/five.cf" | "$lvsd" -t -f /dev/stdin 2>"$tmp/err"
 rc=$?
 check "-f /dev/stdin: its mistakes located" '[ $rc -eq 2 ] && grep -q "^/dev/stdin: 5 errors$" "$tmp/err"'
 "$lvsd" -t -f "$tmp" 2>"$tmp/err"
-check "a directory: exit 2 and reason" '[ $? -eq 2 ] && grep -q "Is a directory" "$tmp/err"'
+check "a directory: exit 2 and reason" '[ $? -eq 2 ] && grep -q "a directory: lvsd reads only regular files" "$tmp/err"'
 check "--version" '"$lvsd" --version | grep -q "^lvsd [0-9]"'
 check "--help lists -t" '"$lvsd" --help | grep -q -- "--test"'
 

@@ -17,3 +17,9 @@ tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS)
 tests_unit_test_core_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a \
 	ipvs/libipvs.a healthcheck/libhc.a lib/liblvs.a $(CHECK_LIBS) \
 	$(JSONC_LIBS) $(LIBNL_LIBS) $(LIBMNL_LIBS) $(SYSTEMD_LIBS) $(OPENSSL_LIBS)
+
+check_PROGRAMS += tests/unit/test_proto
+TESTS += tests/unit/test_proto
+tests_unit_test_proto_SOURCES = tests/unit/test_proto.c
+tests_unit_test_proto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_proto_LDADD = $(tests_unit_test_core_LDADD)
