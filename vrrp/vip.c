@@ -30,6 +30,7 @@ vip_ctx_init(struct vip_ctx *c, sd_event *ev)
 {
 	c->ev = ev;
 	c->arp_fd = c->na_fd = -1;
+	c->na_ifindex = 0;
 	if (rtaddr_open(&c->rt, 0, 0) < 0) {
 		log_warn("vrrp: cannot open a netlink socket");
 		return -1;
@@ -46,6 +47,7 @@ vip_ctx_fini(struct vip_ctx *c)
 	if (c->na_fd >= 0)
 		close(c->na_fd);
 	c->arp_fd = c->na_fd = -1;
+	c->na_ifindex = 0;
 }
 
 static const char *
@@ -54,11 +56,19 @@ vip_dev(const struct vip_set *s, const struct vrrp_vip *v)
 	return v->ifname[0] ? v->ifname : s->ifname;
 }
 
-/* A device's index, remembering the last one (VIPs share devices). */
+/*
+ * A device's index (and link-layer address, once asked), remembering the
+ * last device for the length of one pass over a VIP list: VIPs share a
+ * few devices, and each lookup is a socket and an ioctl.
+ */
 struct dev_cache {
 	char name[IFNAMSIZ];
 	unsigned idx;
+	int mac_state;		/* 0 not looked up, 1 known, -1 unknown */
+	uint8_t mac[ETH_ALEN];
 };
+
+static int hwaddr(const char *ifname, uint8_t mac[ETH_ALEN]);
 
 static unsigned
 dev_index(struct dev_cache *dc, const char *name)
@@ -66,8 +76,18 @@ dev_index(struct dev_cache *dc, const char *name)
 	if (dc->idx == 0 || strcmp(dc->name, name) != 0) {
 		snprintf(dc->name, sizeof(dc->name), "%s", name);
 		dc->idx = if_nametoindex(name);
+		dc->mac_state = 0;
 	}
 	return dc->idx;
+}
+
+/* The link-layer address of the device dev_index last looked up. */
+static const uint8_t *
+dev_mac(struct dev_cache *dc)
+{
+	if (dc->mac_state == 0)
+		dc->mac_state = hwaddr(dc->name, dc->mac) == 0 ? 1 : -1;
+	return dc->mac_state == 1 ? dc->mac : NULL;
 }
 
 /* One batch of changes to a vip_set's addresses, for the error callback. */
@@ -258,16 +278,16 @@ hwaddr(const char *ifname, uint8_t mac[ETH_ALEN])
 
 /* Gratuitous ARP request: sender = target = the VIP, to broadcast. */
 static int
-send_garp(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
+send_garp(struct vip_ctx *c, const struct vrrp_vip *v, const uint8_t *mac,
     unsigned idx)
 {
-	uint8_t pkt[28], mac[ETH_ALEN];
+	uint8_t pkt[28];
 	struct sockaddr_ll sll;
 
 	if (c->arp_fd < 0)
 		c->arp_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC |
 		    SOCK_NONBLOCK, 0);	/* protocol 0: never receives */
-	if (c->arp_fd < 0 || hwaddr(dev, mac) < 0)
+	if (c->arp_fd < 0 || mac == NULL)
 		return -1;
 	memcpy(pkt, "\x00\x01\x08\x00\x06\x04\x00\x01", 8);
 	memcpy(pkt + 8, mac, ETH_ALEN);
@@ -308,7 +328,7 @@ na_socket(void)
 
 /* Unsolicited NA (RFC 4861 §7.2.6) to all-nodes, Override set. */
 static int
-send_na(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
+send_na(struct vip_ctx *c, const struct vrrp_vip *v, const uint8_t *mac,
     unsigned idx)
 {
 	uint8_t pkt[32];
@@ -317,7 +337,7 @@ send_na(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
 
 	if (c->na_fd < 0)
 		c->na_fd = na_socket();
-	if (c->na_fd < 0)
+	if (c->na_fd < 0 || mac == NULL)
 		return -1;
 	memset(pkt, 0, sizeof(pkt));
 	pkt[0] = ND_NEIGHBOR_ADVERT;
@@ -325,15 +345,17 @@ send_na(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
 	memcpy(pkt + 8, &v->addr.u.v6, 16);
 	pkt[24] = ND_OPT_TARGET_LINKADDR;
 	pkt[25] = 1;			/* 8 bytes */
-	if (hwaddr(dev, pkt + 26) < 0)
-		return -1;
+	memcpy(pkt + 26, mac, ETH_ALEN);
 	memset(&to, 0, sizeof(to));
 	to.sin6_family = AF_INET6;
 	inet_pton(AF_INET6, "ff02::1", &to.sin6_addr);
 	to.sin6_scope_id = idx;
-	if (setsockopt(c->na_fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifi,
-	    sizeof(ifi)) < 0)
-		return -1;
+	if (ifi != c->na_ifindex) {
+		if (setsockopt(c->na_fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifi,
+		    sizeof(ifi)) < 0)
+			return -1;
+		c->na_ifindex = ifi;
+	}
 	/* The kernel fills in the ICMPv6 checksum on raw ICMPv6 sockets. */
 	return sendto(c->na_fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
 	    sizeof(to)) < 0 ? -1 : 0;
@@ -353,8 +375,9 @@ announce_once(struct vip_set *s)
 
 		if (idx == 0)
 			continue;
-		rc = v->addr.af == AF_INET ? send_garp(s->ctx, v, dev, idx) :
-		    send_na(s->ctx, v, dev, idx);
+		const uint8_t *mac = dev_mac(&dc);
+		rc = v->addr.af == AF_INET ? send_garp(s->ctx, v, mac, idx) :
+		    send_na(s->ctx, v, mac, idx);
 		if (rc < 0)
 			log_warn("vrrp %s: cannot announce %s on %s", s->owner,
 			    addr_fmt(&v->addr, buf), dev);

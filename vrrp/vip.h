@@ -21,6 +21,7 @@ struct vip_ctx {
 	struct rtaddr_sock rt;	/* NETLINK_ROUTE, for address changes */
 	int arp_fd;		/* AF_PACKET, for GARP; -1 until needed */
 	int na_fd;		/* raw ICMPv6, for NA; -1 until needed */
+	int na_ifindex;		/* its IPV6_MULTICAST_IF; 0: not set */
 };
 
 struct vip_set {
