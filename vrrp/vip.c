@@ -226,35 +226,38 @@ vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
 {
 	size_t added = 0;
 
+	bool *add = NULL;
+
 	if (s->held) {
 		/* Old ones no longer configured go (while the old list is
-		 * alive); the new list is then taken whole (present ones are
-		 * fine), which also repairs an address deleted by hand. */
+		 * alive), new ones come; the cost follows the change: those in
+		 * both lists are not touched. */
 		struct vip_key *ko = vip_keys(s->vips, s->nvips, s->ifname);
 		struct vip_key *kn = vip_keys(vips, n, ifname);
 		bool *keep = xcalloc(s->nvips + 1, sizeof(*keep));
-		bool *had = xcalloc(n + 1, sizeof(*had));
+		add = xcalloc(n + 1, sizeof(*add));
 		if (vip_mark_common(ko, s->nvips, kn, n, keep) > 0) {
 			for (size_t i = 0; i < s->nvips; i++)
 				keep[i] = !keep[i];	/* now: to remove */
 			(void)vip_change(s, s->vips, s->nvips, keep, false);
 		}
-		added = vip_mark_common(kn, n, ko, s->nvips, had);
+		added = vip_mark_common(kn, n, ko, s->nvips, add);
+		for (size_t i = 0; i < n; i++)
+			add[i] = !add[i];		/* now: to add */
 		free(ko);
 		free(kn);
 		free(keep);
-		free(had);
 	}
 	s->vips = vips;
 	s->nvips = n;
 	s->ifname = ifname;
 	s->count = count ? count : 1;
 	s->delay_ms = delay_ms;
-	if (s->held) {
-		vip_set_take(s);
-		if (added > 0)
-			vip_set_announce(s);
+	if (s->held && added > 0) {
+		(void)vip_change(s, vips, n, add, true);
+		vip_set_announce(s);
 	}
+	free(add);
 }
 
 static int

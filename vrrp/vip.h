@@ -48,8 +48,9 @@ int vip_set_take(struct vip_set *s);
 void vip_set_release(struct vip_set *s);
 /*
  * Reload: switches to a new VIP list.  While held, VIPs no longer listed
- * are removed and new ones added and announced; the old array must still
- * be valid during the call.
+ * are removed and new ones added and announced (all of them, as after a
+ * takeover); VIPs in both lists are left alone.  The old array must
+ * still be valid during the call.
  */
 void vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
     const char *ifname, unsigned count, unsigned delay_ms);

@@ -34,8 +34,10 @@ import os
 import re
 import signal
 import statistics
+import shutil
 import subprocess
 import sys
+import threading
 import time
 
 # the source tree is a writable share in the VM: leave no __pycache__ in it
@@ -373,6 +375,52 @@ def msgs(m):
         return None
 
 
+def stamp_lines(src, out, t0):
+    """copies lvsd's output to out, each line prefixed with the seconds
+    since t0 at which the benchmark read it"""
+    for line in src:
+        out.write(b"%.3f " % (time.monotonic() - t0) + line)
+        out.flush()
+
+
+def stamp_of(logf, regex):
+    """the stamp of the first line of logf matching regex, or None"""
+    rx = re.compile(regex)
+    with open(logf, "rb") as f:
+        for line in f:
+            text = line.decode(errors="replace")
+            if rx.search(text):
+                return float(text.split(" ", 1)[0])
+    return None
+
+
+def phases(logf):
+    """lvsd's start from its stamped log: exec to the end of reading and
+    planning lvs.cf (the checks process is started right after opening
+    IPVS), then the first apply (to the line that reports it), then the
+    addresses (to ready)"""
+    a = stamp_of(logf, r"checks process started")
+    b = stamp_of(logf, r"start: IPVS table holds")
+    c = stamp_of(logf, LVSD_READY)
+    return {"exec..planned": a, "apply": b - a if a and b else None,
+            "addresses..ready": c - b if b and c else None}
+
+
+def timed(cmd):
+    t = time.monotonic()
+    r = run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - t if r.returncode == 0 else None
+
+
+def start_path(lvsd, cf):
+    """what lvsd's start costs before any IPVS work: loading the program
+    (lvsd --version, median of 3) and reading and checking lvs.cf for this
+    role (lvsd -t), each a process of its own"""
+    load = med([timed([lvsd, "--version"]) for _ in range(3)])
+    return {"load": load,
+            "-t": timed([lvsd, "-t", "-f", cf, "--role", "primary"])}
+
+
 def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     """returns (start, change, noop) seconds (None = failed / not seen) and
     the netlink messages lvsd reported for the change and the no-op"""
@@ -385,13 +433,17 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     install(os.path.join(d, "lvs.cf"), cf)
     logf = os.path.join(work, "log")
     out = open(logf, "wb")
-    t0 = time.monotonic()
+    profile = start_path(lvsd, cf)
     cmd = [lvsd, "-n", "-f", cf, "--role", "primary", "--pid-file", work + "/pid"]
     if LVSD_HAS_STATE_DIR:
         os.makedirs(work + "/state", exist_ok=True)
-        cmd += ["--state-dir", work + "/state"]
+        cmd += ["--state-dir", work + "/state", "--lib-dir", work + "/state"]
+    t0 = time.monotonic()
     p = subprocess.Popen(["ip", "netns", "exec", ns.name] + cmd,
-                         stdout=out, stderr=subprocess.STDOUT)
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stamper = threading.Thread(target=stamp_lines, args=(p.stdout, out, t0),
+                               daemon=True)
+    stamper.start()
     start = wait_complete(ns, probe, table, p, t0)
     change = noop = nchange = nnoop = None
     if start is None:
@@ -409,6 +461,9 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             start = None
         else:
             log("  (a) lvsd ready (virtual addresses added) after %.3fs" % ready)
+            profile.update(phases(logf))
+            log("  (a) start path: %s" % ", ".join(
+                "%s %.3fs" % (k, v) for k, v in profile.items() if v is not None))
     if start is not None:
         change, noop, mchange, mnoop = reloads(
             p, ns, probe, table, edits, cf, os.path.join(d, "lvs-edited.cf"),
@@ -417,13 +472,14 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             log("  (d) lvsd did not apply the 1 % change")
         nchange, nnoop = msgs(mchange), msgs(mnoop)
     stop(p, 120)
+    stamper.join(timeout=10)
     out.close()
     if p.returncode not in (0, None) and start is None:
         with open(logf, "rb") as f:
             log(f.read()[-2000:].decode(errors="replace"))
     probe.close()
     ns.close()
-    return start, change, noop, nchange, nnoop
+    return start, change, noop, nchange, nnoop, profile
 
 
 def ratios(xs, ys):
@@ -470,6 +526,15 @@ def main():
         raw.append((vip, int(vport), r, int(w)))
     table["edit_sentinels"] = (raw[0], raw[-1]) if raw else None
     only = set(a.only.split(","))
+    # The contenders' programs on the guest's tmpfs: loading them from the
+    # 9p share costs each exec time that depends on the host's load.
+    os.makedirs("/run/bench-bin", exist_ok=True)
+    for attr in ("lvsd", "floor"):
+        path = getattr(a, attr)
+        if path and os.access(path, os.X_OK):
+            copy = os.path.join("/run/bench-bin", os.path.basename(path))
+            shutil.copy2(path, copy)
+            setattr(a, attr, copy)
     # (e) reloads the keepalived of (c): one implies the other's start
     ka_on = bool(only & {"c", "e"})
     lvsd_ok = "a" in only and lvsd_measurable(a.lvsd)
@@ -508,7 +573,10 @@ def main():
             log(msg)
             time.sleep(1)
         if lvsd_ok:
-            s, c, n, cm, nm = bench_lvsd(a.dir, rnd, table, rules, verify, a.lvsd, edits)
+            s, c, n, cm, nm, prof = bench_lvsd(a.dir, rnd, table, rules, verify,
+                                               a.lvsd, edits)
+            for k, v in prof.items():
+                res.setdefault("p:" + k, []).append(v)
             res["a"].append(s)
             res["d"].append(c)
             res["n"].append(n)
@@ -541,6 +609,8 @@ def main():
             % (res["dm"], len(edits)))
         row("(d) lvsd no-op reload", med(res["n"]), "  netlink messages: %s (target 0)"
             % res["nm"])
+        for k in [k for k in res if k.startswith("p:")]:
+            row("(a) of which: " + k[2:], med(res[k]))
         if sa and med(res["f"]):
             log("  (a)/(f) = %.3f  (lvsd's start / the floor; per round: %s)"
                 % (sa / med(res["f"]), ratios(res["a"], res["f"])))

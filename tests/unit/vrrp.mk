@@ -16,11 +16,12 @@ TESTS += tests/unit/test_pulse_fsm
 tests_unit_test_pulse_fsm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_pulse_fsm_LDADD = $(VRRP_TEST_LDADD)
 
-# Batched address changes against the kernel (root: a namespace of its own).
-check_PROGRAMS += tests/unit/test_vrrp_rtaddr
-TESTS += tests/unit/test_vrrp_rtaddr
-tests_unit_test_vrrp_rtaddr_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_unit_test_vrrp_rtaddr_LDADD = $(VRRP_TEST_LDADD)
+# Batched address changes and VIP sets against the kernel (root: a
+# namespace of its own).
+check_PROGRAMS += tests/unit/test_vrrp_vips
+TESTS += tests/unit/test_vrrp_vips
+tests_unit_test_vrrp_vips_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_vrrp_vips_LDADD = $(VRRP_TEST_LDADD) $(SYSTEMD_LIBS)
 
 # Driver for the namespace tests (tests/netns/vrrp-*.sh, pulse-*.sh).
 check_PROGRAMS += tests/netns/failover/failover-driver

@@ -28,21 +28,24 @@ expect_stat "slices" n 200 2
 expect_stat "count" services 10000
 expect_stat "count" dests 40000
 expect_stat "slices" n 100 3
-have=$(ipvsadm -Sn | grep -E -- '-t 10\.0\.0\.(77|99):80( |$)' | ipvs_normalize)
-want=$(ipvs_normalize <<'GOLD'
--A -t 10.0.0.77:80 -s wlc
--a -t 10.0.0.77:80 -r 172.16.0.77:8080 -m -w 1
--a -t 10.0.0.77:80 -r 172.16.16.77:8080 -m -w 1
--a -t 10.0.0.77:80 -r 172.16.32.77:8080 -m -w 1
--a -t 10.0.0.77:80 -r 172.16.48.77:8080 -m -w 1
--A -t 10.0.0.99:80 -s wlc
--a -t 10.0.0.99:80 -r 172.16.0.99:8080 -m -w 1
--a -t 10.0.0.99:80 -r 172.16.16.99:8080 -m -w 1
--a -t 10.0.0.99:80 -r 172.16.32.99:8080 -m -w 1
--a -t 10.0.0.99:80 -r 172.16.48.99:8080 -m -w 1
+# the two repaired services as ipvsadm lists them (a whole -Sn of 50,000
+# rules would cost the case more than the resync itself under TCG)
+have=$(for v in 10.0.0.77:80 10.0.0.99:80; do ipvsadm -Ln -t $v; done |
+	awk '$1 == "TCP" || $1 == "->" && $2 != "RemoteAddress:Port" { print $1, $2, $3, $4 }')
+want=$(cat <<'GOLD'
+TCP 10.0.0.77:80 wlc
+-> 172.16.0.77:8080 Masq 1
+-> 172.16.16.77:8080 Masq 1
+-> 172.16.32.77:8080 Masq 1
+-> 172.16.48.77:8080 Masq 1
+TCP 10.0.0.99:80 wlc
+-> 172.16.0.99:8080 Masq 1
+-> 172.16.16.99:8080 Masq 1
+-> 172.16.32.99:8080 Masq 1
+-> 172.16.48.99:8080 Masq 1
 GOLD
 )
-expect_eq "$want" "$have" "the repaired services in ipvsadm -Sn"
+expect_eq "$(sort <<<"$want")" "$(sort <<<"$have")" "the repaired services in ipvsadm -Ln"
 
 # Short slices: the longest slice after the start, and the start itself,
 # each under a quarter of the whole resync (one pass would be all of it;

@@ -1,9 +1,12 @@
 /*
- * Batched address changes (vrrp/rtaddr.c) against the real kernel, in a
- * network namespace of each test's own (root; skipped otherwise): many
- * small batches with a refused request in the middle (named by its
- * cookie, the rest added, labels kept), answers that overflow a tiny
- * receive buffer (every refusal still reported, exactly once), removal.
+ * Batched address changes (vrrp/rtaddr.c) and a lone director's VIP set
+ * (vrrp/hold.c, vrrp/vip.c) against the real kernel, in a network
+ * namespace of each test's own (root; skipped otherwise): many small
+ * batches with a refused request in the middle (named by its cookie, the
+ * rest added, labels kept), answers that overflow a tiny receive buffer
+ * (every refusal still reported, exactly once), removal; a reload of the
+ * VIP set that removes and adds only what changed (the kernel's address
+ * events counted).
  */
 #include "config.h"
 
@@ -13,12 +16,18 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/rtnetlink.h>
+#include <systemd/sd-event.h>
+
+#include "lib/log.h"
 #include "vrrp/rtaddr.h"
+#include "vrrp/vrrp.h"
 
 #define N 400
 #define BAD 201			/* a prefix length the kernel refuses */
@@ -37,11 +46,26 @@ on_refused(void *arg, size_t cookie, int err)
 	last_err[cookie] = err;
 }
 
+/* lo up: announcements (GARP) on it then go out */
+static void
+lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	ck_assert_int_eq(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	close(fd);
+}
+
 static void
 setup(void)
 {
 	if (unshare(CLONE_NEWNET) != 0)
 		ck_abort_msg("unshare(CLONE_NEWNET): %s", strerror(errno));
+	lo_up();
 	memset(refusals, 0, sizeof(refusals));
 	for (int i = 0; i < N; i++) {
 		char text[32];
@@ -140,6 +164,80 @@ START_TEST(overflowing_answers_still_reported)
 }
 END_TEST
 
+/* A socket that hears the kernel's IPv4 address events. */
+static int
+monitor_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+	    .nl_groups = RTMGRP_IPV4_IFADDR };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE);
+	int big = 8 << 20;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big,
+	    sizeof(big)), 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+/* Counts the RTM_NEWADDR and RTM_DELADDR events queued on fd. */
+static void
+monitor_count(int fd, int *added, int *removed)
+{
+	static char buf[1 << 16];
+	ssize_t n;
+
+	*added = *removed = 0;
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		int left = (int)n;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, left);
+		    h = NLMSG_NEXT(h, left)) {
+			*added += h->nlmsg_type == RTM_NEWADDR;
+			*removed += h->nlmsg_type == RTM_DELADDR;
+		}
+	}
+	ck_assert_int_eq(errno, EAGAIN);	/* not ENOBUFS: all counted */
+}
+
+static void
+vip_list(struct vrrp_vip *v, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		memset(&v[i - from], 0, sizeof(*v));
+		v[i - from].addr = addrs[i];
+		v[i - from].plen = 32;
+		memcpy(v[i - from].label, labels[i], sizeof(v->label));
+	}
+}
+
+START_TEST(hold_update_touches_only_the_change)
+{
+	static struct vrrp_vip a[N], b[N];
+	sd_event *ev;
+	int added, removed;
+
+	ck_assert_int_ge(sd_event_new(&ev), 0);
+	vip_list(a, 0, 300);			/* 0..299 */
+	vip_list(b, 100, 350);			/* 100..349: 100 go, 50 come */
+	struct vrrp_hold *h = vrrp_hold_new(ev, a, 300, "lo", 1, 0);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(vrrp_hold_take(h), 0);
+	ck_assert_int_eq(count_on_lo(), 300);
+	int mon = monitor_open();
+	vrrp_hold_update(h, b, 250, "lo");
+	monitor_count(mon, &added, &removed);
+	ck_assert_int_eq(removed, 100);
+	ck_assert_int_eq(added, 50);
+	ck_assert_int_eq(count_on_lo(), 250);
+	vrrp_hold_free(h);
+	monitor_count(mon, &added, &removed);
+	ck_assert_int_eq(removed, 250);
+	ck_assert_int_eq(count_on_lo(), 0);
+	close(mon);
+	sd_event_unref(ev);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -147,12 +245,14 @@ main(void)
 		printf("SKIP: needs root (a network namespace of its own)\n");
 		return 77;
 	}
-	Suite *su = suite_create("vrrp_rtaddr");
-	TCase *tc = tcase_create("rtaddr");
+	Suite *su = suite_create("vrrp_vips");
+	TCase *tc = tcase_create("vips");
 
+	log_init("test_vrrp_vips", LOG_TO_STDERR, false);
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, batches_name_the_refused_one);
 	tcase_add_test(tc, overflowing_answers_still_reported);
+	tcase_add_test(tc, hold_update_touches_only_the_change);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);
 	srunner_run_all(sr, CK_ENV);
