@@ -3,7 +3,7 @@
 kernel with IPVS (inside tests/vm/run-in-vm; run-bench.sh starts it).
 
   bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--floor PATH]
-                 [--only b,f,c,e,a]
+                 [--vip-floor PATH] [--only b,f,v,c,e,a]
 
 DIR holds gen.py's output. Every measurement runs in a fresh network
 namespace (IPVS keeps deleted destinations in a per-namespace trash that
@@ -12,6 +12,10 @@ printed with their ratio to (b):
   (b) ipvsadm -R of ipvsadm.rules (synchronous: until it exits)
   (f) the floor: ipvs-floor (floor.c) loads ipvsadm.rules through one
       netlink socket, batched requests, each acked (until it exits)
+  (v) the virtual addresses lvsd adds as a lone director (one per
+      virtual, lvs.cf's "address = IP eth0:1"), added and then removed by
+      bench/vips/vip-floor (one socket, batched, each acked); lvsd's own
+      "addresses..ready" phase of (a) is compared with it
   (c) keepalived -C with keepalived.conf, from exec to complete table
   (e) the keepalived of (c): keepalived-edited.conf + SIGHUP until the
       kernel shows the 400 new weights; then a no-op SIGHUP until
@@ -299,6 +303,43 @@ def bench_floor(d, rnd, want, rules, verify, floor):
     return t if ok else None
 
 
+def vip_list(d):
+    """the floor's list of lvsd's virtual addresses: each virtual's
+    address of lvs.cf with its vip_nmask (/32 here) and label"""
+    path = "/run/bench-vips.txt"
+    rx = re.compile(r"^\s*address = (\d+\.\d+\.\d+\.\d+) (\w+)(:\w+)?\s*$")
+    with open(os.path.join(d, "lvs.cf")) as cf, open(path, "w") as out:
+        for line in cf:
+            m = rx.match(line)
+            if m and m.group(3):		# a virtual's "IP dev:alias"
+                out.write("%s/32 %s %s%s\n" % (m.group(1), m.group(2),
+                                              m.group(2), m.group(3)))
+    return path
+
+
+def bench_vip_floor(d, rnd, floor):
+    """(v) the addresses lvsd adds as a lone director (one per virtual),
+    added then removed by the benchmark's own vip-floor (one
+    NETLINK_ROUTE socket, batched requests, each acked); returns (add s,
+    remove s) from exec to exit, or Nones"""
+    lst = vip_list(d)
+    n = sum(1 for _ in open(lst))
+    ns = Netns("bench-v-%d" % rnd)
+    res = []
+    for flag in ("-a", "-r"):
+        t0 = time.monotonic()
+        r = ns.exec([floor, flag, lst], stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, text=True)
+        t = time.monotonic() - t0
+        have = ns.exec(["ip", "-4", "-o", "addr", "show", "dev", "eth0"],
+                       stdout=subprocess.PIPE, text=True).stdout.count(" 10.100.")
+        ok = r.returncode == 0 and have == (n if flag == "-a" else 0)
+        log("  (v) %s (%d addresses on eth0)" % (r.stdout.strip(), have))
+        res.append(t if ok else None)
+    ns.close()
+    return res
+
+
 # keepalived's parent logs this once every child has reported the end of a
 # reload (2.2: over an eventfd, for systemd's READY=1); at start it logs
 # "Startup complete"
@@ -504,8 +545,9 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lvsd", default="")
-    ap.add_argument("--only", default="b,f,c,e,a")
+    ap.add_argument("--only", default="b,f,v,c,e,a")
     ap.add_argument("--floor", default="")
+    ap.add_argument("--vip-floor", default="")
     a = ap.parse_args()
     if not os.path.exists("/proc/net/ip_vs"):
         run(["modprobe", "ip_vs"])
@@ -529,7 +571,7 @@ def main():
     # The contenders' programs on the guest's tmpfs: loading them from the
     # 9p share costs each exec time that depends on the host's load.
     os.makedirs("/run/bench-bin", exist_ok=True)
-    for attr in ("lvsd", "floor"):
+    for attr in ("lvsd", "floor", "vip_floor"):
         path = getattr(a, attr)
         if path and os.access(path, os.X_OK):
             copy = os.path.join("/run/bench-bin", os.path.basename(path))
@@ -543,7 +585,9 @@ def main():
     log("ipvs-apply: %d services x %d real servers (NAT, %s), %d rounds, "
         "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
                            a.runs, os.uname().release, ka.strip()))
-    res = {k: [] for k in ("b", "f", "c", "e", "en", "a", "d", "n", "dm", "nm")}
+    res = {k: [] for k in ("b", "f", "va", "vr", "c", "e", "en", "a", "d", "n",
+                           "dm", "nm")}
+    vfloor_ok = "v" in only and os.access(a.vip_floor, os.X_OK)
     floor_ok = "f" in only and os.access(a.floor, os.X_OK)
     if "f" in only and not floor_ok:
         log("(f) the floor program %r is not built" % a.floor)
@@ -560,6 +604,13 @@ def main():
             t = bench_floor(a.dir, rnd, want, rules, verify, a.floor)
             res["f"].append(t)
             log("round %d: (f) floor %s" % (rnd + 1, fmt(t, None)))
+            time.sleep(1)
+        if vfloor_ok:
+            va, vr = bench_vip_floor(a.dir, rnd, a.vip_floor)
+            res["va"].append(va)
+            res["vr"].append(vr)
+            log("round %d: (v) vip floor add %s, remove %s" % (rnd + 1, fmt(va, None),
+                                                               fmt(vr, None)))
             time.sleep(1)
         if ka_on:
             s, c, n = bench_keepalived(a.dir, rnd, table, rules, verify, edits,
@@ -597,6 +648,9 @@ def main():
         row("(b) ipvsadm -R", base)
     if floor_ok:
         row("(f) floor (one socket, batched, acked)", med(res["f"]))
+    if vfloor_ok:
+        row("(v) vip floor: add the addresses", med(res["va"]))
+        row("(v) vip floor: remove them", med(res["vr"]))
     if ka_on:
         row("(c) keepalived start", med(res["c"]))
     if "e" in only:
@@ -614,6 +668,10 @@ def main():
         if sa and med(res["f"]):
             log("  (a)/(f) = %.3f  (lvsd's start / the floor; per round: %s)"
                 % (sa / med(res["f"]), ratios(res["a"], res["f"])))
+        ar = res.get("p:addresses..ready", [])
+        if med(ar) and med(res["va"]):
+            log("  (a) addresses..ready / (v) add = %.3f  (per round: %s)"
+                % (med(ar) / med(res["va"]), ratios(ar, res["va"])))
         if sa and med(res["c"]):
             log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
         if sa and med(res["d"]):
@@ -630,7 +688,8 @@ def main():
         log("  %-40s lvsd: not yet measurable" % "(d) lvsd change / no-op")
     if flushes and med(flushes):
         log("  %-40s %9.3fs" % ("(info) ipvsadm -C of the table", med(flushes)))
-    failed = any(x is None for k in ("b", "f", "c", "e", "a", "d") for x in res[k])
+    failed = any(x is None for k in ("b", "f", "va", "vr", "c", "e", "a", "d")
+                 for x in res[k])
     return 1 if failed else 0
 
 

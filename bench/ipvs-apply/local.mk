@@ -11,6 +11,6 @@ EXTRA_DIST += bench/ipvs-apply/README.md bench/ipvs-apply/run-bench.sh \
 CLEANFILES += bench/ipvs-apply/work/*
 
 .PHONY: bench-ipvs-apply
-bench-ipvs-apply: bench/ipvs-apply/ipvs-floor lvsd
+bench-ipvs-apply: bench/ipvs-apply/ipvs-floor bench/vips/vip-floor lvsd
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 		$(SHELL) $(abs_top_srcdir)/bench/ipvs-apply/run-bench.sh
