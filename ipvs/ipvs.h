@@ -193,10 +193,12 @@ int ipvs_apply(struct ipvs_driver *drv, struct ipvs_table *desired,
     struct ipvs_apply_stats *stats);
 /*
  * The same in slices, for the event loop.  ipvs_apply_start takes desired
- * (as ipvs_apply) and changes nothing yet; each ipvs_apply_continue does one
- * slice of bounded work and returns 1 while more remains, 0 when done,
- * -1 on failure; stats then hold the whole operation.  Call it from a
- * low-priority (LVSD_PRIO_BULK) defer source while ipvs_apply_busy().
+ * (as ipvs_apply) and changes nothing yet; it returns 0, or -1 if a re-read
+ * of the kernel it had to begin failed (nothing is in progress then).
+ * Each ipvs_apply_continue does one slice of bounded work (budget 0 counts
+ * as 1) and returns 1 while more remains, 0 when done, -1 on failure;
+ * stats then hold the whole operation.  Call it from a low-priority
+ * (LVSD_PRIO_BULK) defer source while ipvs_apply_busy().
  * A slice is one of:
  *   - reconciling up to budget desired services: their messages sent and
  *     acknowledged before it returns (a slice may end with the removal

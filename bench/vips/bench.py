@@ -4,7 +4,8 @@ addresses take to add and to remove, lvsd against the floor (vip-floor:
 one NETLINK_ROUTE socket, batched requests, every request acked), in the
 same run, each contender in a fresh network namespace, several rounds.
 
-  bench.py --lvsd PATH --floor PATH [--vips N] [--runs R] [--work DIR]
+  bench.py --lvsd PATH --floor PATH [--before PATH] [--vips N] [--runs R]
+           [--work DIR]
 
 Root (network namespaces).  lvsd runs as a lone director with
 --ipvs-dry-run (the IPVS table is only logged) and -d, so it logs how long
@@ -145,29 +146,30 @@ def lvsd(path, work, rnd, n):
     out = Stamped(p)
     res = [None] * 4
     t_table, _ = out.when(r"start: IPVS table holds", 300)
-    _, added = out.when(r"director: added (\d+) address\S* \((\d+) failed\) in ([\d.]+) ms", 300)
     t_ready, _ = out.when(r" ready: ", 300)
+    # lvsd's own figure (an lvsd before batching logs none)
+    _, added = out.when(r"director: added (\d+) address\S* \((\d+) failed\) in ([\d.]+) ms", 1)
     count = ns.count()
-    if t_table is None or t_ready is None or added is None or count != n or \
-            int(added.group(1)) != n or added.group(2) != "0":
+    if t_table is None or t_ready is None or count != n or \
+            (added is not None and (int(added.group(1)) != n or added.group(2) != "0")):
         log("  lvsd failed: %d addresses; last lines:\n%s" % (
             count, "".join(l for _, l in out.lines[-10:])))
     else:
-        res[0] = float(added.group(3)) / 1000
+        res[0] = float(added.group(3)) / 1000 if added else None
         res[1] = t_ready - t_table
     time.sleep(1)
     t_term = time.monotonic()
     with open(run + "/pid") as f:
         os.kill(int(f.read()), signal.SIGTERM)
-    _, removed = out.when(r"director: removed (\d+) address\S* \((\d+) failed\) in ([\d.]+) ms", 300)
     t_gone, _ = out.when(r"removing the IPVS services", 300)
+    _, removed = out.when(r"director: removed (\d+) address\S* \((\d+) failed\) in ([\d.]+) ms", 1)
     p.wait(timeout=300)
     left = ns.count()
     ns.close()
-    if removed is None or t_gone is None or left != 0 or removed.group(2) != "0":
+    if t_gone is None or left != 0 or (removed is not None and removed.group(2) != "0"):
         log("  lvsd's stop failed: %d addresses left" % left)
-    elif res[0] is not None:
-        res[2] = float(removed.group(3)) / 1000
+    elif res[1] is not None:
+        res[2] = float(removed.group(3)) / 1000 if removed else None
         res[3] = t_gone - t_term
     return res
 
@@ -180,6 +182,8 @@ def med(xs):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lvsd", required=True)
+    ap.add_argument("--before", default="",
+                    help="another lvsd (e.g. one without batching) in the same run")
     ap.add_argument("--floor", required=True)
     ap.add_argument("--vips", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=3)
@@ -191,31 +195,43 @@ def main():
     lst = os.path.join(a.work, "vips.txt")
     log("bench-vips: %d addresses (IPv4 /32, labels eth0:N), %d rounds, kernel %s"
         % (a.vips, a.runs, os.uname().release))
-    res = {k: [] for k in ("fa", "fd", "la", "lr", "ld", "lt")}
+    names = ["lvsd"] + (["before"] if a.before else [])
+    paths = {"lvsd": a.lvsd, "before": a.before}
+    res = {k: [] for k in ("fa", "fd")}
+    for nm in names:
+        for k in ("la", "lr", "ld", "lt"):
+            res[nm + k] = []
+    f = lambda x: "%.3fs" % x if x is not None else "-"
     for rnd in range(a.runs):
         fa, fd = floor(a.floor, lst, rnd, a.vips)
         res["fa"].append(fa)
         res["fd"].append(fd)
-        la, lr, ld, lt = lvsd(a.lvsd, a.work, rnd, a.vips)
-        for k, v in (("la", la), ("lr", lr), ("ld", ld), ("lt", lt)):
-            res[k].append(v)
-        f = lambda x: "%.3fs" % x if x is not None else "failed"
-        log("round %d: floor add %s del %s; lvsd add %s (table to ready %s), "
-            "del %s (SIGTERM to addresses gone %s)" % (rnd + 1, f(fa), f(fd),
-                                                       f(la), f(lr), f(ld), f(lt)))
+        msg = "round %d: floor add %s del %s" % (rnd + 1, f(fa), f(fd))
+        for nm in names:
+            r = lvsd(paths[nm], a.work, rnd, a.vips)
+            for k, v in zip(("la", "lr", "ld", "lt"), r):
+                res[nm + k].append(v)
+            msg += "; %s add %s (table to ready %s), del %s (SIGTERM to " \
+                "addresses gone %s)" % ((nm,) + tuple(f(x) for x in r))
+        log(msg)
     log("")
     log("medians of %d rounds:" % a.runs)
     fa, fd = med(res["fa"]), med(res["fd"])
-    for label, k, base in (("floor: add", "fa", None), ("floor: remove", "fd", None),
-                           ("lvsd: add (its batched adds)", "la", fa),
-                           ("lvsd: table applied -> ready", "lr", fa),
-                           ("lvsd: remove (its batched removals)", "ld", fd),
-                           ("lvsd: SIGTERM -> addresses removed", "lt", fd)):
+    rows = [("floor: add", "fa", None), ("floor: remove", "fd", None)]
+    for nm in names:
+        rows += [("%s: add (its batched adds)" % nm, nm + "la", fa),
+                 ("%s: table applied -> ready" % nm, nm + "lr", fa),
+                 ("%s: remove (its batched removals)" % nm, nm + "ld", fd),
+                 ("%s: SIGTERM -> addresses removed" % nm, nm + "lt", fd)]
+    for label, k, base in rows:
         m = med(res[k])
-        ratio = " %6.2fx the floor" % (m / base) if m and base else ""
-        log("  %-38s %s%s  (%s)" % (label, "%.3fs" % m if m else "failed", ratio,
-                                     " ".join("%.3f" % x if x else "-" for x in res[k])))
-    return 1 if any(x is None for v in res.values() for x in v) else 0
+        if m is None:
+            continue
+        ratio = " %6.2fx the floor" % (m / base) if base else ""
+        log("  %-40s %.3fs%s  (%s)" % (label, m, ratio,
+                                      " ".join(f(x).rstrip("s") for x in res[k])))
+    need = ["fa", "fd"] + [nm + k for nm in names for k in ("lr", "lt")]
+    return 1 if any(x is None for k in need for x in res[k]) else 0
 
 
 if __name__ == "__main__":
