@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -136,6 +137,33 @@ send_all(int fd, const void *buf, size_t len)
 	return n < 0 ? -errno : 0;
 }
 
+int
+rtaddr_answers(const void *buf, size_t len, uint32_t first,
+    struct rtaddr_pending *pend, size_t n, uint32_t last, rtaddr_error_fn *fn,
+    void *arg)
+{
+	int left = len > INT_MAX ? INT_MAX : (int)len;
+
+	for (const struct nlmsghdr *h = buf; NLMSG_OK(h, left);
+	    h = NLMSG_NEXT(h, left)) {
+		if (h->nlmsg_type != NLMSG_ERROR ||
+		    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+			continue;
+		const struct nlmsgerr *e = NLMSG_DATA(h);
+		uint32_t i = h->nlmsg_seq - first;
+		if (e->error != 0 && i < n && !pend[i].refused) {
+			pend[i].refused = true;
+			/* the kernel's errors are negative; anything else
+			 * is a refusal we cannot read */
+			fn(arg, pend[i].cookie, e->error < 0 && e->error > -4096 ?
+			    -e->error : EPROTO);
+		}
+		if (h->nlmsg_seq == last)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Reads answers until the one of seq `last`; refusals of the requests
  * pend[0..n), of seqs from first, go to fn.  0, or -errno (ENOBUFS: some
@@ -152,21 +180,9 @@ read_answers(struct rtaddr_sock *s, uint32_t first, struct rtaddr_pending *pend,
 				continue;
 			return -errno;
 		}
-		int left = (int)len;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)s->rbuf; NLMSG_OK(h, left);
-		    h = NLMSG_NEXT(h, left)) {
-			if (h->nlmsg_type != NLMSG_ERROR ||
-			    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
-				continue;
-			const struct nlmsgerr *e = NLMSG_DATA(h);
-			uint32_t i = h->nlmsg_seq - first;
-			if (e->error != 0 && i < n && !pend[i].refused) {
-				pend[i].refused = true;
-				fn(arg, pend[i].cookie, -e->error);
-			}
-			if (h->nlmsg_seq == last)
-				return 0;
-		}
+		if (rtaddr_answers(s->rbuf, (size_t)len, first, pend, n, last, fn,
+		    arg) == 1)
+			return 0;
 	}
 }
 

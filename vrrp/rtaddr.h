@@ -65,4 +65,13 @@ void rtaddr_queue(struct rtaddr_sock *s, bool add, const struct rtaddr_req *r,
  */
 int rtaddr_flush(struct rtaddr_sock *s, rtaddr_error_fn *fn, void *arg);
 
+/*
+ * One datagram of the kernel's answers (for the fuzz target): refusals
+ * of pend[0..n), whose requests have seqs from first, are marked and go
+ * to fn, each once; returns 1 once the answer of seq last is seen, else 0.
+ */
+int rtaddr_answers(const void *buf, size_t len, uint32_t first,
+    struct rtaddr_pending *pend, size_t n, uint32_t last, rtaddr_error_fn *fn,
+    void *arg);
+
 #endif
