@@ -252,7 +252,7 @@ enum cfg_vrrp_key {
 	CFG_R_PRIORITY_BACKUP, CFG_R_ADVERT_INT, CFG_R_PREEMPT,
 	CFG_R_PREEMPT_DELAY, CFG_R_HANDOFF_DELAY, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
 	CFG_R_GARP_DELAY, CFG_R_NOTIFY_MASTER, CFG_R_NOTIFY_BACKUP,
-	CFG_R_NOTIFY_FAULT,
+	CFG_R_NOTIFY_FAULT, CFG_R_LINK_LOCAL,
 	CFG_R_NKEYS
 };
 
@@ -276,6 +276,7 @@ struct cfg_vrrp {
 	uint32_t garp_repeat;
 	uint32_t garp_delay;		/* ms */
 	char *notify_master, *notify_backup, *notify_fault;
+	struct lvs_addr link_local;	/* IPv6: first address of adverts */
 	sa_family_t af;			/* effective: family of its VIPs */
 };
 TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);

@@ -70,7 +70,10 @@ derive_from_vips(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 {
 	const struct cfg_virtual *v, *first = NULL;
 	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
-		if (v->vrrp_instance != r || !v->active)
+		/* Only the addresses the instance moves (those with a device)
+		 * give it a family; the system holds the others. */
+		if (v->vrrp_instance != r || !v->active ||
+		    v->address.label[0] == '\0')
 			continue;
 		if (first == NULL) {
 			first = v;
@@ -123,6 +126,12 @@ check_instance(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 		ERR(d, &r->locs[CFG_R_AUTH_PASS], "vrrp `%s`: `auth_pass` needs "
 		    "`version = 2` (VRRP version 3 has no authentication)",
 		    r->name);
+	if (CFG_ISSET(r, CFG_R_LINK_LOCAL) && (r->af != AF_INET6 ||
+	    r->link_local.af != AF_INET6 ||
+	    !IN6_IS_ADDR_LINKLOCAL(&r->link_local.u.v6)))
+		ERR(d, &r->locs[CFG_R_LINK_LOCAL], "vrrp `%s`: `link_local` is an "
+		    "IPv6 link-local address (fe80::/10) for an instance of IPv6 "
+		    "addresses", r->name);
 	if (r->unicast && (!CFG_ISSET(g, CFG_G_PRIMARY) ||
 	    !CFG_ISSET(g, CFG_G_BACKUP)))
 		ERR(d, &r->locs[CFG_R_UNICAST], "vrrp `%s`: `unicast = 1` sends "

@@ -80,7 +80,7 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),
 	[CFG_G_FAILOVER_NICE] = { "failover_nice", &cfg_type_int,
 	    offsetof(struct cfg_global, failover_nice), "-10", (uint32_t)-20, 19, NULL },
-	[CFG_G_FAILOVER_RT_PRIORITY] = UINT("failover_rt_priority", struct cfg_global, failover_rt_priority, "0", 0, 99),
+	[CFG_G_FAILOVER_RT_PRIORITY] = UINT("failover_rt_priority", struct cfg_global, failover_rt_priority, "1", 0, 99),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
@@ -176,6 +176,7 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_NOTIFY_MASTER] = STR("notify_master", struct cfg_vrrp, notify_master),
 	[CFG_R_NOTIFY_BACKUP] = STR("notify_backup", struct cfg_vrrp, notify_backup),
 	[CFG_R_NOTIFY_FAULT] = STR("notify_fault", struct cfg_vrrp, notify_fault),
+	[CFG_R_LINK_LOCAL] = ADDR("link_local", struct cfg_vrrp, link_local),
 };
 
 #define DESC(kw, keys, type) { kw, keys, sizeof(keys) / sizeof(keys[0]), \

@@ -42,4 +42,14 @@ struct json_object *control_show(struct lvsd *d);
 struct json_object *control_metrics(struct lvsd *d, struct json_object *req,
     struct control_call *call, char *why, size_t whylen);
 
+/* daemon/metrics.c: what `show` adds to each service for the metrics'
+ * labels (address, port, protocol or fwmark), the IPVS counters (conns,
+ * packets, bytes, rates) and the process' health. */
+struct ipvs_service;
+struct ipvs_counters;
+void metrics_add_service_keys(struct json_object *o,
+    const struct ipvs_service *svc);
+void metrics_add_counters(struct json_object *o, const struct ipvs_counters *c);
+struct json_object *metrics_process_json(void);
+
 #endif

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon/control.h"
 #include "daemon/desired.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
@@ -35,6 +37,13 @@ static void
 add_int(struct json_object *o, const char *k, int64_t v)
 {
 	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+static const char *
+override_word(enum override_kind k)
+{
+	return k == OVERRIDE_NONE ? "none" : k == OVERRIDE_DRAIN ? "drain" :
+	    "disable";
 }
 
 /* The weight policy's inputs as the daemon holds them now. */
@@ -82,9 +91,16 @@ cmd_status(struct lvsd *d, struct json_object *req,
 	add_int(o, "real_servers_taking_traffic", up);
 	add_int(o, "reloads", d->reloads);
 	add_int(o, "reload_failures", d->reload_failures);
+	add_str(o, "overrides_problem", overrides_problem(d->overrides));
 	json_object_object_add(o, "last_reload", json_object_get(d->last_reload));
 	json_object_object_add(o, "ipvs_dry_run",
 	    json_object_new_boolean(d->opts->dry_run || d->opts->ipvs_dry_run));
+	json_object_object_add(o, "process", metrics_process_json());
+	struct json_object *p = json_object_new_object();
+	add_int(p, "parent", (int64_t)getpid());
+	add_int(p, "failover", failover_process_pid(d));
+	add_int(p, "checks", health_process_pid(d));
+	json_object_object_add(o, "processes", p);
 	return o;
 }
 
@@ -136,7 +152,15 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		add_int(o, "transitions", (int64_t)hs->transitions);
 	}
 	char reason[300];
-	if (ov != OVERRIDE_NONE)
+	int64_t at = 0;
+	const char *by = override_by(d->overrides, s->id, &at);
+	if (ov != OVERRIDE_NONE && by != NULL) {
+		char when[32];
+		time_t t = (time_t)at;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime(&t));
+		snprintf(reason, sizeof(reason), "%s by %s, %s", ov ==
+		    OVERRIDE_DRAIN ? "drained" : "disabled", by, when);
+	} else if (ov != OVERRIDE_NONE)
 		snprintf(reason, sizeof(reason), "%s", override_name(ov));
 	else if (!s->active)
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
@@ -147,22 +171,18 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	else
 		reason[0] = '\0';
 	add_str(o, "why", reason[0] ? reason : NULL);
-	add_str(o, "override", ov == OVERRIDE_NONE ? NULL :
-	    ov == OVERRIDE_DRAIN ? "drain" : "disable");
+	add_str(o, "override", ov == OVERRIDE_NONE ? NULL : override_word(ov));
+	if (ov != OVERRIDE_NONE && by != NULL) {
+		add_str(o, "override_by", by);
+		add_int(o, "override_at", at);
+	}
 	/* What the kernel (or, in a dry run, lvsd's mirror of it) holds. */
 	json_object_object_add(o, "in_kernel", json_object_new_boolean(kd != NULL));
 	if (kd != NULL) {
 		add_int(o, "kernel_weight", kd->weight);
 		add_int(o, "active_conns", kd->active_conns);
 		add_int(o, "inactive_conns", kd->inact_conns);
-		add_int(o, "conns", (int64_t)kd->stats.conns);
-		add_int(o, "inpkts", (int64_t)kd->stats.inpkts);
-		add_int(o, "outpkts", (int64_t)kd->stats.outpkts);
-		add_int(o, "inbytes", (int64_t)kd->stats.inbytes);
-		add_int(o, "outbytes", (int64_t)kd->stats.outbytes);
-		add_int(o, "cps", (int64_t)kd->stats.cps);
-		add_int(o, "inbps", (int64_t)kd->stats.inbps);
-		add_int(o, "outbps", (int64_t)kd->stats.outbps);
+		metrics_add_counters(o, &kd->stats);
 	}
 	return o;
 }
@@ -190,15 +210,11 @@ cmd_show(struct lvsd *d, struct json_object *req,
 		char buf[IPVS_SVCSTRLEN];
 		desired_service(v, &svc);
 		add_str(o, "service", ipvs_service_fmt(&svc, buf));
+		metrics_add_service_keys(o, &svc);
 		const struct ipvs_svc *ks = v->active && kernel != NULL ?
 		    ipvs_table_find_service(kernel, &svc) : NULL;
-		if (ks != NULL) {
-			const struct ipvs_counters *c = &ipvs_svc_conf(ks)->stats;
-			add_int(o, "conns", (int64_t)c->conns);
-			add_int(o, "cps", (int64_t)c->cps);
-			add_int(o, "inbps", (int64_t)c->inbps);
-			add_int(o, "outbps", (int64_t)c->outbps);
-		}
+		if (ks != NULL)
+			metrics_add_counters(o, &ipvs_svc_conf(ks)->stats);
 		struct json_object *servers = json_object_new_array();
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry) {
@@ -271,22 +287,26 @@ set_override(struct lvsd *d, struct json_object *req,
     struct control_call *call, char *why, size_t whylen, enum override_kind k)
 {
 	const struct cfg_server *srv = find_server(d, req, why, whylen);
-	if (srv == NULL)
+	char actor[72];
+	if (srv == NULL || events_actor(req, actor, sizeof(actor), why,
+	    whylen) < 0)
 		return NULL;
 	const char *label = srv->id;
-	if (override_set(d->overrides, label, k) < 0) {
+	enum override_kind was = override_get(d->overrides, label);
+	if (override_set(d->overrides, label, k, actor) < 0) {
 		snprintf(why, whylen, "could not save the override (see the "
 		    "daemon's log); nothing changed");
 		return NULL;
 	}
-	log_info("operator: %s %s", label, k == OVERRIDE_NONE ? "enabled" :
-	    override_name(k));
+	log_info("operator: %s %s by %s", label, k == OVERRIDE_NONE ?
+	    "enabled" : k == OVERRIDE_DRAIN ? "drained" : "disabled", actor);
+	events_record(EVENT_OPERATOR, label, override_word(was),
+	    override_word(k), NULL, actor);
 	struct override_reply *o = xcalloc(1, sizeof(*o));
 	o->call = call;
 	o->reply = json_object_new_object();
 	add_str(o->reply, "server", label);
-	add_str(o->reply, "override", k == OVERRIDE_NONE ? "none" :
-	    k == OVERRIDE_DRAIN ? "drain" : "disable");
+	add_str(o->reply, "override", override_word(k));
 	lvsd_ipvs_apply(d, "operator", override_applied, o);
 	return CONTROL_LATER;
 }
@@ -318,6 +338,7 @@ struct drill_reply {
 	struct lvsd *d;
 	struct control_call *call;
 	int64_t hold;
+	char actor[72];
 };
 
 static void
@@ -326,6 +347,10 @@ drilled(void *arg, int released, const char *why)
 	struct drill_reply *r = arg;
 	struct json_object *o = NULL;
 	if (released > 0) {
+		log_info("operator: failover drill (hold %lld s) by %s",
+		    (long long)r->hold, r->actor);
+		events_record(EVENT_OPERATOR, failover_mode_name(r->d), "MASTER",
+		    "BACKUP", "failover drill", r->actor);
 		o = json_object_new_object();
 		add_str(o, "released", failover_mode_name(r->d));
 		add_int(o, "hold_s", r->hold);
@@ -350,6 +375,10 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 		}
 	}
 	struct drill_reply *r = xcalloc(1, sizeof(*r));
+	if (events_actor(req, r->actor, sizeof(r->actor), why, whylen) < 0) {
+		free(r);
+		return NULL;
+	}
 	r->d = d;
 	r->call = call;
 	r->hold = hold;
@@ -380,24 +409,28 @@ reloaded(void *arg, struct json_object *r)
 		free(rr);
 		return;
 	}
-	/* The reply is an error: what failed, and what runs now. */
-	char why[4096];
-	size_t off = 0;
+	/* The reply is an error: what failed, what runs now, every error
+	 * (at most CFG_MAX_ERRORS and the line saying so). */
+	char *why;
+	size_t len;
+	FILE *f = open_memstream(&why, &len);
 	if (strcmp(result, "failed") == 0)
-		off += (size_t)snprintf(why, sizeof(why), "%s: reload failed: "
-		    "%s\nlvsd is %s", get_string(r, "file"),
-		    get_string(r, "error"), get_string(r, "state"));
+		fprintf(f, "%s: reload failed: %s\nlvsd is %s",
+		    get_string(r, "file"), get_string(r, "error"),
+		    get_string(r, "state"));
 	else
-		off += (size_t)snprintf(why, sizeof(why), "%s: not reloaded, "
-		    "nothing changed:", get_string(r, "file"));
+		fprintf(f, "%s: not reloaded, nothing changed:",
+		    get_string(r, "file"));
 	struct json_object *errors;
 	json_object_object_get_ex(r, "errors", &errors);
 	size_t n = json_object_array_length(errors);
-	for (size_t i = 0; i < n && off < sizeof(why); i++)
-		off += (size_t)snprintf(why + off, sizeof(why) - off, "\n%s",
-		    json_object_get_string(json_object_array_get_idx(errors, i)));
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "\n%s", json_object_get_string(
+		    json_object_array_get_idx(errors, i)));
+	fclose(f);
 	json_object_put(r);
 	control_finish(rr->call, NULL, why);
+	free(why);
 	free(rr);
 }
 
@@ -442,6 +475,7 @@ static const struct {
 	{ "reload", cmd_reload },
 	{ "dump", cmd_dump },
 	{ "metrics", control_metrics },
+	{ "events", control_events },
 };
 
 struct json_object *
@@ -452,7 +486,7 @@ control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
 		if (strcmp(commands[i].name, command) == 0)
 			return commands[i].fn(d, req, call, why, whylen);
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
-	    "disable, enable, failover, reload, dump, metrics)", command);
+	    "disable, enable, failover, reload, dump, metrics, events)", command);
 	return NULL;
 }
 

@@ -28,16 +28,19 @@
 #include "daemon/script.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/mkdirs.h"
 #include "lib/prio.h"
 
 void
 lvsd_notify_status(struct lvsd *d)
 {
-	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s",
+	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s%s",
 	    node_role_name(d->role), failover_mode_name(d),
 	    failover_active(d) ? "active" : "standby", d->cfg->nvirtuals,
 	    d->cfg->nvirtuals == 1 ? "" : "s", d->last_reload_failed ?
-	    "; last reload FAILED: configuration errors" : "");
+	    "; last reload FAILED (lvsctl status)" : "",
+	    overrides_problem(d->overrides) != NULL ?
+	    "; operator overrides LOST (lvsctl status)" : "");
 }
 
 static int
@@ -75,6 +78,9 @@ setup_loop(struct lvsd *d)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(&mask, sigs[i]);
 	sigaddset(&mask, SIGCHLD);	/* children are reaped by sd-event */
+	/* A control client or a child that went away is an EPIPE to handle,
+	 * never a signal that kills the daemon. */
+	signal(SIGPIPE, SIG_IGN);
 	/* sd-event takes signals through a signalfd: block their default. */
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
 		log_warn("sigprocmask");
@@ -117,9 +123,11 @@ static int
 open_control(struct lvsd *d)
 {
 	const struct lvsd_options *o = d->opts;
-	if (mkdir(o->lib_dir, 0755) < 0 && errno != EEXIST)
-		log_warn("cannot create %s: operator overrides will not persist",
-		    o->lib_dir);
+	char failed[PATH_MAX];
+	if (mkdir_parents(o->lib_dir, 0755, failed, sizeof(failed)) < 0)
+		log_warn("cannot create %s (at %s): operator overrides will not "
+		    "persist (--lib-dir DIR picks another place)", o->lib_dir,
+		    failed);
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/overrides.json", o->lib_dir);
 	d->overrides = overrides_load(path);
@@ -141,7 +149,8 @@ start(struct lvsd *d)
 	unsigned nerr = diags->nerrors;
 	cfg_diags_free(diags);
 	if (d->cfg == NULL) {
-		log_warnx("not starting: %s has %u error%s", o->config_path, nerr,
+		log_errorx("not starting: %s has %u error%s (listed above; "
+		    "`lvsd -t -f FILE` checks a file)", o->config_path, nerr,
 		    nerr == 1 ? "" : "s");
 		return LVSD_EXIT_USAGE;
 	}
@@ -149,7 +158,7 @@ start(struct lvsd *d)
 	if (d->role == NODE_ROLE_UNKNOWN) {
 		char why[512];
 		if (node_role_detect(d->cfg, &d->role, why, sizeof(why)) < 0) {
-			log_warnx("not starting: %s", why);
+			log_errorx("not starting: %s", why);
 			return LVSD_EXIT_NOTCONFIGURED;
 		}
 	}
@@ -161,7 +170,7 @@ start(struct lvsd *d)
 	nerr = diags->nerrors;
 	cfg_diags_free(diags);
 	if (d->plan == NULL) {
-		log_warnx("not starting: %s has %u error%s for the %s director",
+		log_errorx("not starting: %s has %u error%s for the %s director",
 		    o->config_path, nerr, nerr == 1 ? "" : "s",
 		    node_role_name(d->role));
 		return LVSD_EXIT_USAGE;
@@ -183,6 +192,7 @@ start(struct lvsd *d)
 	lvsd_ipvs_schedule_resync(d);
 	if (failover_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
+	lvsd_arpwatch_start(d);
 	return LVSD_EXIT_OK;
 }
 
@@ -190,7 +200,7 @@ void
 lvsd_failover_started(struct lvsd *d, bool ok, const char *why)
 {
 	if (!ok) {
-		log_warnx("not starting: the failover process could not start: "
+		log_errorx("not starting: the failover process could not start: "
 		    "%s", why != NULL ? why : "(see above)");
 		sd_event_exit(d->event, LVSD_EXIT_FAILURE);
 		return;
@@ -210,6 +220,8 @@ lvsd_run(const struct lvsd_options *opts)
 {
 	log_init("lvsd", opts->foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	    opts->debug);
+	if (!opts->foreground)
+		log_use_journal("lvsd");
 	struct lvsd d = { .opts = opts };
 	LIST_INIT(&d.scripts);
 	drain_init(&d.drains);
@@ -226,6 +238,7 @@ lvsd_run(const struct lvsd_options *opts)
 			rc = r;
 		sd_notify(0, "STOPPING=1");
 	}
+	lvsd_arpwatch_stop(&d);
 	/* Addresses first: the peer takes over while the table still forwards. */
 	lvsd_reload_stop(&d);
 	failover_stop(&d);

@@ -24,6 +24,7 @@
 
 #include "daemon/child.h"
 #include "daemon/connsync.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
 #include "daemon/plan.h"
@@ -109,6 +110,8 @@ on_role(struct failover *f, const char *instance, enum vrrp_state old,
 	log_info("failover: %s %s -> %s (%s)", instance, vrrp_state_name(old),
 	    vrrp_state_name(new), vrrp_reason_name(reason));
 	set_stat_state(f, instance, new);
+	events_record(EVENT_VRRP, instance, vrrp_state_name(old),
+	    vrrp_state_name(new), vrrp_reason_name(reason), NULL);
 	/* A new failover process went on as master: nothing changed for
 	 * the site, so no notify command runs again. */
 	if (reason == VRRP_REASON_RESUMED)
@@ -552,6 +555,8 @@ instance_json(const struct proto_stats *p)
 			    json_object_new_uint64(vs->dropped[i]));
 	}
 	json_object_object_add(o, "dropped", json_object_new_uint64(total));
+	json_object_object_add(o, "address_mismatch",
+	    json_object_new_uint64(vs->address_mismatch));
 	json_object_object_add(o, "dropped_by_reason", drops);
 	return o;
 }

@@ -35,6 +35,9 @@
 
 #define STATS_USEC	1000000		/* counters to the parent */
 #define OUT_LIMIT	(4u << 20)	/* a stopped parent: stats wait here */
+/* CPU time in a row, without sleeping, that real-time scheduling allows. */
+#define RT_SOFT_USEC	500000
+#define RT_HARD_USEC	1000000
 
 struct fo {
 	sd_event *ev;
@@ -295,6 +298,31 @@ stop(struct fo *f, const char *why, int rc)
 	sd_event_exit(f->ev, rc);
 }
 
+/*
+ * Real-time by default: a failover process that waits behind a loaded
+ * director's other work misses adverts, and the backup takes over from a
+ * master that still holds the addresses.  It needs little CPU; should a
+ * bug ever make it spin, RLIMIT_RTTIME ends it (SIGXCPU, then SIGKILL)
+ * and the parent starts a new one.
+ */
+static void
+set_scheduling(const struct proto_hello *h)
+{
+	if (h->rt_priority > 0) {
+		struct rlimit rl = { RT_SOFT_USEC, RT_HARD_USEC };
+		struct sched_param sp = { .sched_priority = (int)h->rt_priority };
+		if (setrlimit(RLIMIT_RTTIME, &rl) == 0 &&
+		    sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK,
+		    &sp) == 0)
+			return;
+		log_warn("failover process: cannot run at SCHED_RR priority %u "
+		    "(needs CAP_SYS_NICE): at nice %d instead", h->rt_priority,
+		    h->nice);
+	}
+	if (h->nice != 0 && setpriority(PRIO_PROCESS, 0, h->nice) < 0)
+		log_warn("failover process: cannot run at nice %d", h->nice);
+}
+
 static void
 on_hello(struct fo *f, struct msg_in *in)
 {
@@ -307,14 +335,7 @@ on_hello(struct fo *f, struct msg_in *in)
 	/* An advert must never wait for a page to come back from swap. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
 		log_warn("failover process: cannot lock its memory (mlockall)");
-	if (h.rt_priority > 0) {
-		struct sched_param sp = { .sched_priority = (int)h.rt_priority };
-		if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK,
-		    &sp) < 0)
-			log_warn("failover process: cannot run at SCHED_RR "
-			    "priority %u", h.rt_priority);
-	} else if (h.nice != 0 && setpriority(PRIO_PROCESS, 0, h.nice) < 0)
-		log_warn("failover process: cannot run at nice %d", h.nice);
+	set_scheduling(&h);
 }
 
 static void

@@ -128,6 +128,7 @@ on_hello(struct hcp *h, struct msg_in *in)
 		.event_cb = on_event,
 		.max_children = hello.max_children,
 		.kill_grace_ms = hello.kill_grace_ms,
+		.quiet_transitions = true,	/* the parent logs them */
 	};
 	h->eng = hc_engine_new(h->ev, &p);
 	h->hello = h->eng != NULL;

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "daemon/child.h"
+#include "daemon/events.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/proto.h"
@@ -129,17 +130,39 @@ flush(struct health *h)
 
 /* ---- from the health process -------------------------------------------- */
 
+/* A transition's line, logged once the kernel's table follows it: a
+ * packet sent to a server after its DOWN line is lvsd's fault, one sent
+ * before is not (the lab's flap check relies on that). */
+struct transition {
+	char *id, *address, *line;
+	bool up;
+};
+
+static void
+transition_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
+{
+	(void)rc;
+	(void)st;
+	struct transition *t = arg;
+	hc_log_health(t->id, t->address, t->up, t->line);
+	free(t->id);
+	free(t->address);
+	free(t->line);
+	free(t);
+}
+
 static void
 on_event(struct health *h, struct msg_in *in)
 {
-	char *id, *reason;
+	char *id, *reason, *line;
 	enum hc_event_kind kind;
 	int weight;
-	if (proto_event_get(in, &id, &kind, &weight, &reason) < 0)
+	if (proto_event_get(in, &id, &kind, &weight, &reason, &line) < 0)
 		return;
 	void *v = NULL;
 	if (lh_table_lookup_ex(h->servers, id, &v)) {
 		struct rs_health *r = v;
+		events_health(r->id, r->state.up, kind, reason);
 		if (kind != HC_EV_WEIGHT)
 			r->state.up = kind == HC_EV_UP;
 		r->state.dyn_weight = weight;
@@ -147,10 +170,23 @@ on_event(struct health *h, struct msg_in *in)
 		if (reason != NULL)
 			snprintf(r->last_result, sizeof(r->last_result), "%s",
 			    reason);
-		lvsd_ipvs_apply(h->d, "health", NULL, NULL);
+		struct transition *t = NULL;
+		if (line != NULL && line[0] != '\0' && r->cfg != NULL) {
+			char a[LVS_ADDRPORTSTRLEN];
+			t = xcalloc(1, sizeof(*t));
+			t->id = xstrdup(r->id);
+			t->address = xstrdup(addr_port_fmt(&r->cfg->addr,
+			    r->cfg->port, a));
+			t->line = line;
+			t->up = kind == HC_EV_UP;
+			line = NULL;
+		}
+		lvsd_ipvs_apply(h->d, "health", t != NULL ? transition_applied :
+		    NULL, t);
 	}
 	free(id);
 	free(reason);
+	free(line);
 }
 
 static void

@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "daemon/drain.h"
 #include "daemon/lvsd.h"
 #include "lib/log.h"
+#include "lib/mkdirs.h"
 #include "lib/prio.h"
 
 int
@@ -22,8 +24,11 @@ lvsd_ipvs_open(struct lvsd *d)
 	const struct lvsd_options *o = d->opts;
 	char state[PATH_MAX];
 	snprintf(state, sizeof(state), "%s/ipvs.state", o->state_dir);
-	if (mkdir(o->state_dir, 0755) < 0 && errno != EEXIST) {
-		log_warn("cannot create state directory %s", o->state_dir);
+	char failed[PATH_MAX];
+	if (mkdir_parents(o->state_dir, 0755, failed, sizeof(failed)) < 0) {
+		log_errorx("not starting: cannot create the state directory "
+		    "%s: %s: %s; create it, or give lvsd another one with "
+		    "--state-dir DIR", o->state_dir, failed, strerror(errno));
 		return LVSD_EXIT_FAILURE;
 	}
 	struct ipvs_driver_opts io = {
@@ -35,12 +40,12 @@ lvsd_ipvs_open(struct lvsd *d)
 	if (d->ipvs != NULL)
 		return LVSD_EXIT_OK;
 	if (errno == IPVS_ENOKERNEL) {
-		log_warnx("this kernel has no IPVS support (CONFIG_IP_VS), even "
+		log_errorx("this kernel has no IPVS support (CONFIG_IP_VS), even "
 		    "after `modprobe ip_vs`: lvsd cannot program a forwarding "
 		    "table here (lvsd --dry-run previews what it would do)");
 		return LVSD_EXIT_NOTINSTALLED;
 	}
-	log_warn("cannot open the kernel's IPVS interface");
+	log_error("not starting: cannot open the kernel's IPVS interface");
 	return LVSD_EXIT_FAILURE;
 }
 

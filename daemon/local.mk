@@ -23,7 +23,8 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/script.c daemon/script.h \
 	daemon/reload.c \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
-	daemon/metrics.c
+	daemon/metrics.c daemon/events.c daemon/events.h \
+	daemon/arpwatch_hook.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
 	$(LIBNL_CFLAGS) -pthread
 lvsd_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \

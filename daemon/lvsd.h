@@ -22,6 +22,7 @@ struct json_object;
 struct cfg_diags;
 struct lvsd_apply;
 struct lvsd_reloads;
+struct lvsd_arpwatch;
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -68,6 +69,7 @@ struct lvsd {
 	struct lvsd_apply *apply;	/* daemon/apply.c */
 	struct lvsd_reloads *reloads_state;	/* daemon/reload.c */
 	bool ready;			/* READY=1 was sent */
+	struct lvsd_arpwatch *arpwatch;	/* daemon/arpwatch_hook.c */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */
@@ -94,6 +96,11 @@ void lvsd_log_diags(const struct cfg_diags *diags);
 
 /* Tells systemd (STATUS=) the role, failover state and last reload. */
 void lvsd_notify_status(struct lvsd *d);
+
+/* daemon/arpwatch_hook.c: direct-routing real servers that answer ARP
+ * for a VIP are named in a warning.  (Re)start after each load. */
+void lvsd_arpwatch_start(struct lvsd *d);
+void lvsd_arpwatch_stop(struct lvsd *d);
 
 /* daemon/kernel.c: the daemon's side of the IPVS driver. */
 /* Opens the driver; returns an LVSD_EXIT_* code. */

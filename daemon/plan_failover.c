@@ -152,6 +152,7 @@ vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 	case VRRP_F_HANDOFF: k = CFG_R_HANDOFF_DELAY; break;
 	case VRRP_F_AUTH: k = CFG_R_AUTH_PASS; break;
 	case VRRP_F_PEERS: k = CFG_R_UNICAST; break;
+	case VRRP_F_LINK_LOCAL: k = CFG_R_LINK_LOCAL; break;
 	default:
 		return &r->loc;	/* the block: its name, its addresses */
 	}
@@ -219,6 +220,13 @@ build_instance(const struct cfg *cfg, enum node_role role,
 	}
 	struct vip_list l = { 0 };
 	collect_vips(cfg, r, &l);
+	if (CFG_ISSET(r, CFG_R_LINK_LOCAL)) {
+		/* The virtual router's own link-local address: the master
+		 * holds it like the others (RFC 5798 §5.2.9). */
+		c->link_local = r->link_local;
+		struct cfg_mask m = { 64, false };
+		vip_add(&l, &r->link_local, &m, true, r->interface);
+	}
 	c->vips = l.v;
 	c->nvips = l.n;
 	c->garp_count = r->garp_repeat;

@@ -74,6 +74,8 @@ proc_apply_hello(const struct proto_hello *h, const char *what)
 {
 	(void)what;
 	log_init("lvsd", h->syslog ? LOG_TO_SYSLOG : LOG_TO_STDERR, h->debug);
+	if (h->syslog)
+		log_use_journal("lvsd");
 }
 
 int

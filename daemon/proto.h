@@ -59,7 +59,8 @@ enum {
 	PH_CHECK,		/* string id, hc_check_config, proto_rs_state */
 	PH_REMOVE,		/* string id */
 	/* health -> parent */
-	HP_EVENT = 64,		/* string id, u8 kind, i32 weight, string reason */
+	HP_EVENT = 64,		/* string id, u8 kind, i32 weight, string reason,
+				   string line (to log once the table follows) */
 	HP_STATUS,		/* count, then proto_check_status each */
 };
 
@@ -112,9 +113,9 @@ int proto_check_get(struct msg_in *in, char **id, struct hc_check_config *c,
     struct proto_rs_state *st);
 void proto_event_put(struct msg_out *o, const char *id,
     const struct hc_event *ev);
-/* *id and *reason are new strings. */
+/* *id, *reason and *line (the transition's log line) are new strings. */
 int proto_event_get(struct msg_in *in, char **id, enum hc_event_kind *kind,
-    int *weight, char **reason);
+    int *weight, char **reason, char **line);
 void proto_status_put(struct msg_out *o, const struct proto_check_status *s,
     size_t n);
 int proto_status_get(struct msg_in *in, struct proto_check_status **s,

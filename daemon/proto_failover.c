@@ -86,6 +86,7 @@ put_instance(struct msg_out *o, const struct vrrp_instance_config *c)
 	msg_put_u32(o, c->handoff_delay_ms);
 	msg_put_str(o, c->auth_pass);
 	msg_put_addr(o, &c->src);
+	msg_put_addr(o, &c->link_local);
 	msg_put_u32(o, (uint32_t)c->npeers);
 	for (size_t i = 0; i < c->npeers; i++)
 		msg_put_addr(o, &c->peers[i]);
@@ -116,6 +117,7 @@ get_instance(struct msg_in *in, struct vrrp_instance_config *c,
 	c->handoff_delay_ms = msg_get_u32(in);
 	msg_get_strbuf(in, c->auth_pass, sizeof(c->auth_pass));
 	msg_get_addr(in, &c->src);
+	msg_get_addr(in, &c->link_local);
 	uint32_t npeers = msg_get_count(in, ADDR_MIN_LEN);
 	if (npeers > 1)
 		msg_fail(in, "an instance with more than one unicast peer");
@@ -271,6 +273,7 @@ proto_stats_put(struct msg_out *o, const struct proto_stats *s, size_t n)
 		msg_put_u64(o, s[i].stats.adverts_sent);
 		msg_put_u64(o, s[i].stats.adverts_received);
 		msg_put_u64(o, s[i].stats.became_master);
+		msg_put_u64(o, s[i].stats.address_mismatch);
 		msg_put_u32(o, VRRP_DROP_MAX);
 		for (int k = 0; k < VRRP_DROP_MAX; k++)
 			msg_put_u64(o, s[i].stats.dropped[k]);
@@ -281,7 +284,7 @@ proto_stats_put(struct msg_out *o, const struct proto_stats *s, size_t n)
 int
 proto_stats_get(struct msg_in *in, struct proto_stats **s, size_t *n)
 {
-	*n = msg_get_count(in, 4 + 1 + 24 + 4);
+	*n = msg_get_count(in, 4 + 1 + 32 + 4);
 	*s = *n > 0 ? xcalloc(*n, sizeof(**s)) : NULL;
 	for (size_t i = 0; i < *n && in->err == NULL; i++) {
 		struct proto_stats *p = &(*s)[i];
@@ -290,6 +293,7 @@ proto_stats_get(struct msg_in *in, struct proto_stats **s, size_t *n)
 		p->stats.adverts_sent = msg_get_u64(in);
 		p->stats.adverts_received = msg_get_u64(in);
 		p->stats.became_master = msg_get_u64(in);
+		p->stats.address_mismatch = msg_get_u64(in);
 		uint32_t nd = msg_get_count(in, 8);
 		for (uint32_t k = 0; k < nd; k++) {
 			uint64_t v = msg_get_u64(in);

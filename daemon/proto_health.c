@@ -161,12 +161,13 @@ proto_event_put(struct msg_out *o, const char *id, const struct hc_event *ev)
 	msg_put_u8(o, (uint8_t)ev->kind);
 	msg_put_i32(o, ev->weight);
 	msg_put_str(o, ev->reason);
+	msg_put_str(o, ev->line);
 	msg_end(o);
 }
 
 int
 proto_event_get(struct msg_in *in, char **id, enum hc_event_kind *kind,
-    int *weight, char **reason)
+    int *weight, char **reason, char **line)
 {
 	*id = msg_get_str(in);
 	uint8_t k = msg_get_u8(in);
@@ -177,13 +178,15 @@ proto_event_get(struct msg_in *in, char **id, enum hc_event_kind *kind,
 	if (*weight < -1 || *weight > 65535)
 		msg_fail(in, "a weight out of range");
 	*reason = msg_get_str(in);
+	*line = msg_get_str(in);
 	if (in->err == NULL && *id == NULL)
 		msg_fail(in, "an event without an identity");
 	if (msg_done(in))
 		return 0;
 	free(*id);
 	free(*reason);
-	*id = *reason = NULL;
+	free(*line);
+	*id = *reason = *line = NULL;
 	return -1;
 }
 

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cfg/diag.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
@@ -160,6 +161,7 @@ finish(struct reload *r)
 	d->last_reload_failed = strcmp(json_object_get_string(result),
 	    "applied") != 0;
 	d->reload_failures += d->last_reload_failed;
+	events_reload(r->res);
 	json_object_put(d->last_reload);
 	d->last_reload = json_object_get(r->res);
 	sd_notify(0, "READY=1");
@@ -233,6 +235,7 @@ commit(struct reload *r)
 	json_object_object_add(r->res, "checks", checks_json(&ch));
 	lvsd_ipvs_schedule_resync(d);
 	lvsd_ipvs_apply(d, "reload", applied, r);
+	lvsd_arpwatch_start(d);
 }
 
 /* ---- 2. prepare --------------------------------------------------------- */

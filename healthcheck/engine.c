@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "healthcheck/hc_int.h"
@@ -93,6 +94,7 @@ hc_engine_new(sd_event *ev, const struct hc_engine_params *params)
 	eng->ev = sd_event_ref(ev);
 	eng->event_cb = params ? params->event_cb : NULL;
 	eng->start_cb = params ? params->start_cb : NULL;
+	eng->quiet_transitions = params ? params->quiet_transitions : false;
 	eng->max_children = params && params->max_children ?
 	    params->max_children : 16;
 	eng->kill_grace_ms = params && params->kill_grace_ms ?
@@ -237,6 +239,19 @@ hc_checker_free(struct hc_checker *ck)
 }
 
 void
+hc_log_health(const char *label, const char *address, bool up,
+    const char *msg)
+{
+	const char *slash = strchr(label, '/');
+	char virtual[256];
+	snprintf(virtual, sizeof(virtual), "%.*s",
+	    slash != NULL ? (int)(slash - label) : 0, label);
+	log_struct(LOG_INFO, LOG_FIELDS({ "LVSD_VIRTUAL", virtual },
+	    { "LVSD_SERVER", label }, { "LVSD_ADDRESS", address },
+	    { "LVSD_HEALTH", up ? "UP" : "DOWN" }), "%s", msg);
+}
+
+void
 hc_checker_seed(struct hc_checker *ck, bool up, int weight)
 {
 	ck->hyst.up = up;
@@ -346,31 +361,44 @@ schedule_next(struct hc_checker *ck)
 }
 
 static void
-emit(struct hc_checker *ck, enum hc_event_kind kind)
+emit(struct hc_checker *ck, enum hc_event_kind kind, const char *line)
 {
 	struct hc_event ev = {
 		.kind = kind,
 		.reason = ck->st.last_result,
 		.weight = ck->st.weight,
+		.line = line,
 	};
 
 	if (ck->eng->event_cb)
 		ck->eng->event_cb(ck, &ev, ck->userdata);
 }
 
+/* A transition's line, with journal fields to find it by. */
 static void
-log_transition(struct hc_checker *ck, enum hc_hyst_out out)
+log_health(const struct hc_checker *ck, bool up, const char *msg)
+{
+	const char *label = ck->cfg.label ? ck->cfg.label : "check";
+	hc_log_health(label, ck->name + strlen(label) + 1, up, msg);
+}
+
+/* The transition's line into line (HC_LINE_MAX); logged unless quiet. */
+static void
+log_transition(struct hc_checker *ck, enum hc_hyst_out out, char *line)
 {
 	unsigned n = out == HC_HYST_UP ? ck->hyst.ok_run : ck->hyst.fail_run;
 	const char *what = out == HC_HYST_UP ? "success" : "failure";
 
-	log_info("%s %s: %s (%u consecutive %s%s)", ck->name,
-	    out == HC_HYST_UP ? "UP" : "DOWN", ck->st.last_result, n, what,
-	    n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
+	snprintf(line, HC_LINE_MAX, "%s %s: %s (%u consecutive %s%s)",
+	    ck->name, out == HC_HYST_UP ? "UP" : "DOWN", ck->st.last_result, n,
+	    what, n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
+	if (!ck->eng->quiet_transitions)
+		log_health(ck, out == HC_HYST_UP, line);
 }
 
 static void
-account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first)
+account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first,
+    char *line)
 {
 	ck->st.checks++;
 	if (ok)
@@ -385,10 +413,12 @@ account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first)
 	ck->st.state = ck->hyst.up ? HC_STATE_UP : HC_STATE_DOWN;
 	if (out != HC_HYST_NONE) {
 		ck->st.last_change_usec = ck->st.last_check_usec;
-		log_transition(ck, out);
+		log_transition(ck, out, line);
 	} else if (first && !ok && !ck->hyst.up) {
-		log_info("%s DOWN: %s (first check)", ck->name,
-		    ck->st.last_result);
+		char msg[1024];
+		snprintf(msg, sizeof(msg), "%s DOWN: %s (first check)",
+		    ck->name, ck->st.last_result);
+		log_health(ck, false, msg);
 	} else {
 		log_debug("%s %s: %s", ck->name, ok ? "ok" : "failed",
 		    ck->st.last_result);
@@ -420,15 +450,16 @@ hc_result(struct hc_checker *ck, bool ok, int weight, const char *fmt, ...)
 	bool weight_changed = ok && weight >= 0 && weight != ck->st.weight;
 	if (ok && weight >= 0)
 		ck->st.weight = weight;
-	account(ck, ok, out, first);
+	char line[HC_LINE_MAX] = "";
+	account(ck, ok, out, first, line);
 	schedule_next(ck);
 	if (out == HC_HYST_UP)
-		emit(ck, HC_EV_UP);
+		emit(ck, HC_EV_UP, line);
 	else if (out == HC_HYST_DOWN)
-		emit(ck, HC_EV_DOWN);
+		emit(ck, HC_EV_DOWN, line);
 	else if (weight_changed && ck->hyst.up) {
 		log_info("%s weight %d: %s", ck->name, weight,
 		    ck->st.last_result);
-		emit(ck, HC_EV_WEIGHT);
+		emit(ck, HC_EV_WEIGHT, line);
 	}
 }

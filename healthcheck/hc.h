@@ -47,7 +47,9 @@ struct hc_status_range {
 #define HC_DIGEST_MAX 32	/* SHA-256 */
 
 struct hc_check_config {
-	char *label;		/* "web1/Real2", used in every log line */
+	char *label;		/* "VIRTUAL/SERVER" ("web1/Real2"): every log
+				 * line; a transition's journal fields
+				 * LVSD_VIRTUAL and LVSD_SERVER */
 	enum hc_type type;
 	struct lvs_addr addr;	/* the real server */
 	uint16_t port;		/* real server port or check port override */
@@ -155,6 +157,9 @@ struct hc_event {
 	enum hc_event_kind kind;
 	const char *reason;	/* last result's text, valid during callback */
 	int weight;		/* dynamic weight, -1 if none reported */
+	/* The transition's log line ("web1/Real2 10.0.0.3:80 DOWN: ...");
+	 * "" for a weight change.  Valid during the callback. */
+	const char *line;
 };
 
 struct hc_checker;
@@ -176,6 +181,9 @@ struct hc_engine_params {
 	hc_start_fn *start_cb;
 	unsigned max_children;		/* programs running at once; 0: 16 */
 	uint32_t kill_grace_ms;		/* TERM -> KILL; 0: 2000 */
+	/* Transitions go to the callback only (hc_event.line), unlogged:
+	 * the daemon logs them once the kernel's table follows. */
+	bool quiet_transitions;
 };
 
 struct hc_engine;
@@ -197,6 +205,13 @@ void hc_engine_free(struct hc_engine *eng);
 struct hc_checker *hc_checker_new(struct hc_engine *eng,
     const struct hc_check_config *cfg, void *userdata);
 void hc_checker_free(struct hc_checker *ck);
+/*
+ * Logs a health transition's line with journal fields to find it by:
+ * LVSD_VIRTUAL and LVSD_SERVER from label ("VIRTUAL/SERVER"),
+ * LVSD_ADDRESS ("10.0.0.3:80"), LVSD_HEALTH (UP or DOWN).
+ */
+void hc_log_health(const char *label, const char *address, bool up,
+    const char *msg);
 /* The health the daemon already knew of this server (a new health
  * process, or a changed check): hysteresis goes on from it. */
 void hc_checker_seed(struct hc_checker *ck, bool up, int weight);

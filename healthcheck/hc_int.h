@@ -47,6 +47,7 @@ struct hc_engine {
 	hc_start_fn *start_cb;
 	unsigned max_children;
 	uint32_t kill_grace_ms;
+	bool quiet_transitions;		/* hc_engine_params */
 	unsigned children;		/* running, including being killed */
 	TAILQ_HEAD(, hc_checker) checkers;
 	TAILQ_HEAD(, hc_checker) exec_queue;	/* waiting for a child slot */
@@ -75,6 +76,9 @@ struct hc_checker {
 	TAILQ_ENTRY(hc_checker) entry;
 	TAILQ_ENTRY(hc_checker) qentry;	/* exec_queue */
 };
+
+/* Longest transition line (hc_event.line). */
+#define HC_LINE_MAX 320
 
 /*
  * The one gate for results: stops the run, applies hysteresis, logs a

@@ -13,5 +13,6 @@ healthcheck_libhc_a_SOURCES = \
 	healthcheck/http.c \
 	healthcheck/sendexpect.c \
 	healthcheck/exec.c \
-	healthcheck/icmp.c
+	healthcheck/icmp.c \
+	healthcheck/arpwatch.c healthcheck/arpwatch_pkt.c healthcheck/arpwatch.h
 EXTRA_DIST += healthcheck/README.md

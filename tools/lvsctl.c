@@ -6,9 +6,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,7 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: lvsctl [--socket PATH] [--json] COMMAND [ARGS]\n"
+	    "  (--socket and --json may also follow the command)\n"
 	    "  status                      role, failover, last reload, counts\n"
 	    "  show                        the table: health, weights, why, traffic\n"
 	    "  drain VIRTUAL/SERVER        weight 0: established connections finish\n"
@@ -117,6 +118,19 @@ transact(const char *path, struct json_object *req)
 	return reply;
 }
 
+/* Who asks, for the daemon's log and its events: the login name. */
+static void
+add_actor(struct json_object *req)
+{
+	const struct passwd *pw = getpwuid(getuid());
+	char name[64];
+	if (pw != NULL && strlen(pw->pw_name) < sizeof(name))
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof(name), "uid %u", (unsigned)getuid());
+	json_object_object_add(req, "actor", json_object_new_string(name));
+}
+
 /* Builds the request from the command line; NULL on a usage error. */
 static struct json_object *
 build_request(int argc, char **argv)
@@ -132,6 +146,7 @@ build_request(int argc, char **argv)
 			return NULL;
 		}
 		json_object_object_add(req, "server", json_object_new_string(argv[1]));
+		add_actor(req);
 	} else if (strcmp(cmd, "failover") == 0) {
 		if (argc == 3 && strcmp(argv[1], "--hold") == 0) {
 			char *end;
@@ -149,6 +164,7 @@ build_request(int argc, char **argv)
 			json_object_put(req);
 			return NULL;
 		}
+		add_actor(req);
 	} else if (argc != 1) {
 		fprintf(stderr, "lvsctl %s: unexpected argument `%s`\n", cmd,
 		    argv[1]);
@@ -158,42 +174,69 @@ build_request(int argc, char **argv)
 	return req;
 }
 
+struct globals {
+	const char *socket;
+	bool json;
+	bool help;
+};
+
+/*
+ * Takes the global flags (--json, --socket PATH, --help) from anywhere on
+ * the line: `lvsctl status --json` as well as `lvsctl --json status`.
+ * The other words, in order, are the command and its arguments
+ * (`failover --hold 60`); after `--` no word is a global flag.  Returns
+ * the number of words left in argv, or -1 on a usage error (printed).
+ */
+static int
+parse_globals(int argc, char **argv, struct globals *g)
+{
+	int n = 0;
+	bool flags = true;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (flags && strcmp(a, "--") == 0) {
+			flags = false;
+		} else if (flags && (strcmp(a, "--json") == 0 ||
+		    strcmp(a, "-j") == 0)) {
+			g->json = true;
+		} else if (flags && (strcmp(a, "--help") == 0 ||
+		    strcmp(a, "-h") == 0)) {
+			g->help = true;
+		} else if (flags && strncmp(a, "--socket=", 9) == 0) {
+			g->socket = a + 9;
+		} else if (flags && (strcmp(a, "--socket") == 0 ||
+		    strcmp(a, "-s") == 0)) {
+			if (++i == argc) {
+				fprintf(stderr, "lvsctl: %s needs a path\n", a);
+				return -1;
+			}
+			g->socket = argv[i];
+		} else if (n == 0 && a[0] == '-') {
+			/* Before the command, a flag must be a global one. */
+			fprintf(stderr, "lvsctl: unknown option `%s`\n", a);
+			return -1;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = getenv("LVSCTL_SOCKET");
-	bool json = false;
-	int c;
-	/* "+": options stop at the command, so `failover --hold` reaches it. */
-	while ((c = getopt_long(argc, argv, "+s:jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			path = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
+	struct globals g = { .socket = getenv("LVSCTL_SOCKET") };
+	int nwords = parse_globals(argc, argv, &g);
+	if (g.help) {
+		usage(stdout);
+		return EXIT_OK;
 	}
-	if (optind >= argc) {
+	if (nwords <= 0) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (path == NULL)
-		path = DEFAULT_SOCKET;
-	struct json_object *req = build_request(argc - optind, argv + optind);
+	const char *path = g.socket != NULL ? g.socket : DEFAULT_SOCKET;
+	struct json_object *req = build_request(nwords, argv);
 	if (req == NULL)
 		return EXIT_USAGE;
 	struct json_object *reply = transact(path, req);
@@ -203,7 +246,7 @@ main(int argc, char **argv)
 	struct json_object *ok;
 	bool good = json_object_object_get_ex(reply, "ok", &ok) &&
 	    json_object_get_boolean(ok);
-	if (json)
+	if (g.json)
 		printf("%s\n", json_object_to_json_string_ext(reply,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	else if (!good) {
@@ -211,7 +254,7 @@ main(int argc, char **argv)
 		json_object_object_get_ex(reply, "error", &e);
 		fprintf(stderr, "lvsctl: %s\n", json_object_get_string(e));
 	} else
-		lvsctl_print(stdout, argv[optind], reply);
+		lvsctl_print(stdout, argv[0], reply);
 	json_object_put(reply);
 	return good ? EXIT_OK : EXIT_REFUSED;
 }

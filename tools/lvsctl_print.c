@@ -101,15 +101,26 @@ print_status(FILE *out, struct json_object *r)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(inst, i);
 		fprintf(out, "  %-16s %-7s adverts sent %lld, received %lld, "
-		    "dropped %lld\n", str(o, "name"), str(o, "state"),
+		    "dropped %lld", str(o, "name"), str(o, "state"),
 		    (long long)num(o, "adverts_sent"),
 		    (long long)num(o, "adverts_received"),
 		    (long long)num(o, "dropped"));
+		if (num(o, "address_mismatch") > 0)
+			fprintf(out, ", naming other addresses %lld",
+			    (long long)num(o, "address_mismatch"));
+		fputc('\n', out);
 	}
+	struct json_object *ps = get(r, "processes");
+	if (ps != NULL)
+		fprintf(out, "processes: lvsd %lld, failover %lld, checks %lld\n",
+		    (long long)num(ps, "parent"), (long long)num(ps, "failover"),
+		    (long long)num(ps, "checks"));
 	fprintf(out, "virtual services: %lld, real servers: %lld (%lld taking "
 	    "traffic)\n", (long long)num(r, "virtual_services"),
 	    (long long)num(r, "real_servers"),
 	    (long long)num(r, "real_servers_taking_traffic"));
+	if (str(r, "overrides_problem") != NULL)
+		fprintf(out, "OVERRIDES LOST: %s\n", str(r, "overrides_problem"));
 	fprintf(out, "reloads: %lld (%lld not applied)\n", (long long)num(r, "reloads"),
 	    (long long)num(r, "reload_failures"));
 	if (get(r, "last_reload") != NULL)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -45,6 +46,18 @@ vrrp_reason_name(enum vrrp_reason r)
 	if ((unsigned)r >= VRRP_REASON_MAX)
 		return "?";
 	return reason_names[r];
+}
+
+void
+vrrp_log_transition(const char *prefix, const char *instance,
+    enum vrrp_state old, enum vrrp_state new, enum vrrp_reason why)
+{
+	log_struct(LOG_INFO, LOG_FIELDS({ "LVSD_INSTANCE", instance },
+	    { "LVSD_STATE", vrrp_state_name(new) },
+	    { "LVSD_OLD_STATE", vrrp_state_name(old) },
+	    { "LVSD_REASON", vrrp_reason_name(why) }), "%s: %s -> %s (%s)",
+	    prefix, vrrp_state_name(old), vrrp_state_name(new),
+	    vrrp_reason_name(why));
 }
 
 void
@@ -144,13 +157,21 @@ vrrp_instance_config_check(const struct vrrp_instance_config *c,
 	check_advert(&p, c);
 	if (c->version == 3 && c->auth_pass[0] != '\0')
 		problem(&p, VRRP_F_AUTH, "VRRP version 3 has no authentication");
+	/* An IPv6 advert names the link-local address first. */
+	size_t max = c->af == AF_INET6 && c->link_local.af == AF_UNSPEC ?
+	    VRRP_MAX_ADDRS - 1 : VRRP_MAX_ADDRS;
 	if (c->nvips == 0)
 		problem(&p, VRRP_F_VIPS, "holds no virtual address: an instance "
 		    "advertises the addresses it moves");
-	else if (c->nvips > VRRP_MAX_ADDRS)
+	else if (c->nvips > max)
 		problem(&p, VRRP_F_VIPS, "holds %zu virtual addresses; an "
-		    "advertisement carries at most %d: split them over more "
-		    "instances", c->nvips, VRRP_MAX_ADDRS);
+		    "advertisement carries at most %zu: split them over more "
+		    "instances", c->nvips, max);
+	if (c->link_local.af != AF_UNSPEC && (c->af != AF_INET6 ||
+	    c->link_local.af != AF_INET6 ||
+	    !IN6_IS_ADDR_LINKLOCAL(&c->link_local.u.v6)))
+		problem(&p, VRRP_F_LINK_LOCAL, "link_local must be an IPv6 "
+		    "link-local address (fe80::/10) of an IPv6 instance");
 	for (size_t i = 0; i < c->npeers; i++)
 		if (c->peers[i].af != c->af)
 			problem(&p, VRRP_F_PEERS, "unicast peer %zu is not of the "

@@ -31,12 +31,13 @@ struct vrrp_inst {
 	struct vrrp_fsm fsm;
 	struct vip_set vips;
 	struct lvs_addr self, group;
+	struct lvs_addr ll;		/* IPv6: first address of our adverts */
 	unsigned ifindex;
 	int fd;
 	sd_event_source *io, *timer;
 	sd_event_source *take;		/* handoff_delay: addresses later */
 	struct vrrp_stats stats;
-	struct droplog droplog, sendlog;
+	struct droplog droplog, sendlog, mismatchlog;
 	bool resume;			/* start as the master it was */
 };
 
@@ -70,6 +71,78 @@ arm(struct vrrp_inst *in)
 	sd_event_source_set_enabled(in->timer, SD_EVENT_ONESHOT);
 }
 
+/*
+ * The addresses our adverts carry: IPv6 the link-local address first
+ * (RFC 5798 §5.2.9), then the virtual addresses.  Returns how many.
+ */
+static size_t
+our_addrs(const struct vrrp_inst *in, struct lvs_addr *out)
+{
+	const struct vrrp_instance_config *c = &in->cfg;
+	size_t n = 0;
+	if (c->af == AF_INET6)
+		out[n++] = in->ll;
+	for (size_t i = 0; i < c->nvips && n < VRRP_MAX_ADDRS; i++)
+		if (c->af != AF_INET6 || !addr_eq(&c->vips[i].addr, &in->ll))
+			out[n++] = c->vips[i].addr;
+	return n;
+}
+
+static bool
+listed(const struct lvs_addr *a, const struct lvs_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr_eq(a, &list[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether an advert names the addresses we do (in any order).  Without a
+ * configured link_local, each IPv6 router names its own link-local
+ * address first: only that it is one is checked.
+ */
+static bool
+same_addrs(const struct vrrp_inst *in, const struct vrrp_pkt *p)
+{
+	struct lvs_addr ours[VRRP_MAX_ADDRS];
+	size_t n = our_addrs(in, ours), skip = 0;
+	if (p->naddr != n || n > VRRP_MAX_ADDRS)
+		return false;
+	if (in->cfg.af == AF_INET6 && in->cfg.link_local.af == AF_UNSPEC) {
+		if (!IN6_IS_ADDR_LINKLOCAL(&p->addrs[0].u.v6))
+			return false;
+		skip = 1;
+	}
+	for (size_t i = skip; i < n; i++)
+		if (!listed(&p->addrs[i], ours + skip, n - skip))
+			return false;
+	return true;
+}
+
+/* Logged (at most once a second) and counted; the advert still counts
+ * for the election: refusing it would make two masters of a link whose
+ * directors are reloaded one after the other. */
+static void
+address_mismatch(struct vrrp_inst *in, uint64_t now, const struct lvs_addr *src,
+    const struct vrrp_pkt *p)
+{
+	in->stats.address_mismatch++;
+	if (in->mismatchlog.last != 0 && now - in->mismatchlog.last < 1000000) {
+		in->mismatchlog.suppressed++;
+		return;
+	}
+	char s[LVS_ADDRSTRLEN], first[LVS_ADDRSTRLEN];
+	log_warnx("vrrp %s: advert from %s names %u address%s (the first %s), "
+	    "not the ones this instance holds: check both directors' "
+	    "configuration (%u more since the last message)", in->cfg.name,
+	    addr_fmt(src, s), p->naddr, p->naddr == 1 ? "" : "es",
+	    p->naddr > 0 ? addr_fmt(&p->addrs[0], first) : "none",
+	    in->mismatchlog.suppressed);
+	in->mismatchlog.last = now;
+	in->mismatchlog.suppressed = 0;
+}
+
 static void
 inst_send(void *ctx, uint8_t prio)
 {
@@ -88,8 +161,7 @@ inst_send(void *ctx, uint8_t prio)
 	p.priority = prio;
 	p.af = c->af;
 	p.interval = c->version == 2 ? c->advert_cs / 100 : c->advert_cs;
-	for (size_t i = 0; i < c->nvips && p.naddr < VRRP_MAX_ADDRS; i++)
-		p.addrs[p.naddr++] = c->vips[i].addr;
+	p.naddr = (uint8_t)our_addrs(in, p.addrs);
 	if (c->version == 2 && c->auth_pass[0] != '\0') {
 		p.auth_type = VRRP_AUTH_SIMPLE;
 		memcpy(p.auth, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_LEN));
@@ -172,8 +244,9 @@ inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 		in->take = sd_event_source_disable_unref(in->take);
 		vip_set_release(&in->vips);
 	}
-	log_info("vrrp %s: %s -> %s (%s)", in->cfg.name, vrrp_state_name(old),
-	    vrrp_state_name(new), vrrp_reason_name(why));
+	char prefix[96];
+	snprintf(prefix, sizeof(prefix), "vrrp %s", in->cfg.name);
+	vrrp_log_transition(prefix, in->cfg.name, old, new, why);
 	if (in->v->fn != NULL)
 		in->v->fn(in->v->arg, in->cfg.name, old, new, why);
 }
@@ -221,6 +294,8 @@ handle(struct vrrp_inst *in, const uint8_t *b, size_t len,
 		return;
 	}
 	in->stats.adverts_received++;
+	if (!same_addrs(in, &p))
+		address_mismatch(in, now, src, &p);
 	vrrp_fsm_advert(&in->fsm, now, &p, src);
 	arm(in);
 }
@@ -379,6 +454,12 @@ inst_open(struct vrrp_inst *in)
 		return -1;
 	}
 	in->fsm.self = in->self;
+	if (in->cfg.af == AF_INET6 && vrrp_sock_link_local(&in->cfg,
+	    &in->ll) < 0) {
+		log_warnx("vrrp %s: no link-local address on %s to name first "
+		    "in adverts", n, in->cfg.ifname);
+		return -1;
+	}
 	if ((in->fd = vrrp_sock_open(&in->cfg, in->ifindex)) < 0)
 		return -1;
 	if (sd_event_add_io(ev, &in->io, in->fd, EPOLLIN, on_packet, in) < 0 ||
@@ -404,9 +485,11 @@ vrrp_probe(const struct vrrp_instance_config *c, char *why, size_t whylen)
 		    c->ifname);
 		return -1;
 	}
-	if (vrrp_sock_self(c, &self) < 0) {
+	if (vrrp_sock_self(c, &self) < 0 || (c->af == AF_INET6 &&
+	    vrrp_sock_link_local(c, &self) < 0)) {
 		snprintf(why, whylen, "vrrp %s: no usable %s address on %s",
-		    c->name, c->af == AF_INET ? "IPv4" : "IPv6", c->ifname);
+		    c->name, c->af == AF_INET ? "IPv4" : "IPv6 link-local",
+		    c->ifname);
 		return -1;
 	}
 	int fd = vrrp_sock_open(c, ifindex);

@@ -18,6 +18,14 @@ void vrrp_config_fini(struct vrrp_instance_config *c);
 void pulse_config_copy(struct pulse_config *dst, const struct pulse_config *src);
 void pulse_config_fini(struct pulse_config *c);
 
+/*
+ * The line of a state change, "PREFIX: OLD -> NEW (WHY)", with the journal
+ * fields LVSD_INSTANCE, LVSD_STATE, LVSD_OLD_STATE and LVSD_REASON (the
+ * names the notify commands' environment uses).
+ */
+void vrrp_log_transition(const char *prefix, const char *instance,
+    enum vrrp_state old, enum vrrp_state new, enum vrrp_reason why);
+
 /* True if b can replace a on a running instance (reload.c). */
 bool vrrp_config_same_wire(const struct vrrp_instance_config *a,
     const struct vrrp_instance_config *b);

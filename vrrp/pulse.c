@@ -123,8 +123,7 @@ pulse_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 	} else if (old == VRRP_STATE_MASTER) {
 		vip_set_release(&p->vips);
 	}
-	log_info("pulse: %s -> %s (%s)", vrrp_state_name(old),
-	    vrrp_state_name(new), vrrp_reason_name(why));
+	vrrp_log_transition("pulse", "pulse", old, new, why);
 	if (p->fn != NULL)
 		p->fn(p->arg, "pulse", old, new, why);
 }

@@ -12,6 +12,9 @@
 
 #include "vrrp/vrrp.h"
 
+/* DSCP CS6 (network control), in IP_TOS / IPV6_TCLASS form. */
+#define VRRP_TOS	0xc0
+
 /* The multicast group of the family: 224.0.0.18 or ff02::12. */
 void vrrp_sock_group(sa_family_t af, struct lvs_addr *out);
 /* Non-blocking raw socket on the device, TTL 255, group joined if needed. */
@@ -32,5 +35,9 @@ int vrrp_sock_recv(int fd, sa_family_t af, uint8_t *buf, size_t len,
  * non-link-local unicast peers, the first global one).
  */
 int vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out);
+/* IPv6: the link-local address adverts name first (c->link_local, or the
+ * device's own that is not a VIP); -1 if there is none. */
+int vrrp_sock_link_local(const struct vrrp_instance_config *c,
+    struct lvs_addr *out);
 
 #endif

@@ -90,6 +90,10 @@ struct vrrp_instance_config {
 	unsigned handoff_delay_ms;
 	char auth_pass[VRRP_AUTH_LEN + 1]; /* v2 simple password, "" = none */
 	struct lvs_addr src;		/* our source/tie-break; unset = iface's */
+	/* IPv6: the instance's link-local address, first in every advert
+	 * (RFC 5798 §5.2.9); unset: the interface's own.  When set it is a
+	 * virtual address too, one of vips, held by the master. */
+	struct lvs_addr link_local;
 	struct lvs_addr *peers;		/* unicast peers; none = multicast */
 	size_t npeers;
 	struct vrrp_vip *vips;
@@ -109,7 +113,7 @@ void vrrp_instance_config_init(struct vrrp_instance_config *c);
 enum vrrp_field {
 	VRRP_F_NAME, VRRP_F_VRID, VRRP_F_VERSION, VRRP_F_FAMILY,
 	VRRP_F_INTERFACE, VRRP_F_PRIORITY, VRRP_F_ADVERT, VRRP_F_HANDOFF,
-	VRRP_F_AUTH, VRRP_F_VIPS, VRRP_F_PEERS,
+	VRRP_F_AUTH, VRRP_F_VIPS, VRRP_F_PEERS, VRRP_F_LINK_LOCAL,
 	/* pulse */
 	VRRP_F_PARTNER, VRRP_F_KEEPALIVE, VRRP_F_DEADTIME, VRRP_F_PORT,
 };
@@ -136,6 +140,9 @@ struct vrrp_stats {
 	uint64_t adverts_received;	/* accepted */
 	uint64_t became_master;
 	uint64_t dropped[VRRP_DROP_MAX];
+	/* Accepted adverts whose address list differs from ours (a peer
+	 * configured otherwise, or a reload on one director only). */
+	uint64_t address_mismatch;
 };
 
 struct vrrp;

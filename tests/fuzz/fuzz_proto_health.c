@@ -52,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (msg_parse(data + off, size - off, &in, &used, &why) != 1)
 			break;
 		off += used;
-		char *id, *reason;
+		char *id, *reason, *line;
 		enum hc_event_kind kind;
 		int weight;
 		struct proto_check_status *s;
@@ -71,9 +71,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case HP_EVENT:
 			if (proto_event_get(&in, &id, &kind, &weight,
-			    &reason) == 0) {
+			    &reason, &line) == 0) {
 				free(id);
 				free(reason);
+				free(line);
 			}
 			break;
 		case HP_STATUS:

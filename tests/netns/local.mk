@@ -15,3 +15,16 @@ EXTRA_DIST += tests/netns/lvsd-reload-atomic.sh
 TESTS += tests/netns/lvsd-corpus.sh
 EXTRA_DIST += tests/netns/lvsd-corpus.sh tests/netns/corpus/mutate.py \
 	tests/netns/corpus/verdicts.py
+TESTS += tests/netns/lvsd-isolation.sh
+EXTRA_DIST += tests/netns/lvsd-isolation.sh tests/netns/isolation/load.py \
+	tests/netns/isolation/gaps.py
+# lvsd-web: the console in Chromium, Prometheus scraping it, 10,000 services.
+TESTS += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
+	tests/netns/web-load.sh
+EXTRA_DIST += tests/netns/web-console.sh tests/netns/web-prometheus.sh \
+	tests/netns/web-load.sh tests/netns/web/lib.sh \
+	tests/web/package.json tests/web/package-lock.json tests/web/console.mjs
+TESTS += tests/netns/import-keepalived-vrrp.sh
+EXTRA_DIST += tests/netns/import-keepalived-vrrp.sh
+TESTS += tests/netns/lvsd-supervision.sh
+EXTRA_DIST += tests/netns/lvsd-supervision.sh

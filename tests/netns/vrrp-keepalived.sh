@@ -121,12 +121,20 @@ for ver in 2 3; do
 	pass "v$ver: keepalived master, lvsd backup; failover both ways"
 done
 
-# IPv6 (v3 only): lvsd master then keepalived master, over ff02::12.
+# IPv6 (v3 only): lvsd master then keepalived master, over ff02::12, both
+# configured as RFC 5798 §5.2.9 wants: a virtual link-local address first.
 V6=fd00:77::100
+LL=fe80::77:1
 KA_VRID=81
-spec="name=vi,vrid=81,af=6,dev=eth0,int=20,vip=$V6/64"
+spec="name=vi,vrid=81,af=6,dev=eth0,int=20,ll=$LL,vip=$V6/64"
+# not through in_ns: $! must be tcpdump itself, which SIGINT stops
+ip netns exec "$NS-br" tcpdump -U -n -i br0 -w "$T/v6.pcap" "ip6 proto 112" \
+	>/dev/null 2>&1 &
+TCPDUMP=$!
+PIDS="$PIDS $TCPDUMP"
 start a a --vrrp "$spec,prio=200"
-ka_start 3 100 0.2 "$V6/64 dev eth0"
+ka_start 3 100 0.2 "$LL/64 dev eth0
+		$V6/64 dev eth0"
 wait_log a "EVENT .* vi BACKUP MASTER" 3 || fail "v6: lvsd not master"
 ka_wait "Entering BACKUP STATE" 3
 sleep 0.5
@@ -134,6 +142,19 @@ mark_all
 sleep 1
 wait_log ka "Entering MASTER STATE" 0 && fail "v6: keepalived became master under lvsd"
 has_vip b $V6 && fail "v6: VIP on keepalived while lvsd is master"
+# One master on the wire: over a second of steady state, adverts come
+# from lvsd only, and they name the link-local address first.
+sleep 1
+kill -INT $TCPDUMP; wait $TCPDUMP 2>/dev/null
+srcs=$(tcpdump -n -r "$T/v6.pcap" 2>/dev/null | tail -n 10 |
+	sed -n 's/^.* IP6 \([0-9a-f:]*\) > ff02::12.*$/\1/p' | sort -u)
+[ "$(echo "$srcs" | wc -w)" = 1 ] || fail "v6: adverts from several sources in steady state: $srcs"
+case $srcs in fe80::*) ;; *) fail "v6: adverts not sent from a link-local address: $srcs" ;; esac
+tcpdump -n -v -r "$T/v6.pcap" 2>/dev/null | tail -n 4 | grep -q "addrs(2): $LL,$V6" ||
+	fail "v6: lvsd's adverts do not name $LL first: $(tcpdump -n -v -r "$T/v6.pcap" 2>/dev/null | tail -n 2)"
+grep -q "unexpected ip number count\|should be link local\|not present in" "$T/ka.log" &&
+	fail "v6: keepalived complained: $(grep -m1 'ip number\|link local\|not present' "$T/ka.log")"
+[ "$(stat a vi address-mismatch)" = 0 ] || fail "v6: lvsd counted keepalived's adverts as naming other addresses"
 kill9 a
 ka_wait "Entering MASTER STATE" 3
 has_vip b $V6 || fail "v6: keepalived master without the VIP"
@@ -146,3 +167,20 @@ ka_stop
 wait_log a "EVENT .* vi BACKUP MASTER peer-released" 2 || fail "v6: lvsd did not take over on keepalived's priority 0"
 has_vip a $V6 || fail "v6: lvsd master without the VIP"
 pass "v3 IPv6: lvsd and keepalived elect and fail over both ways"
+
+# A peer naming other addresses: counted and logged with its sender,
+# and still heard (one master, not two).
+stop a
+mark_all
+ka_start 3 200 0.2 "$LL/64 dev eth0
+		fd00:77::200/64 dev eth0"
+start a a --vrrp "$spec,prio=100"
+ka_wait "Entering MASTER STATE" 3
+sleep 1
+expect_state a vi BACKUP
+[ "$(stat a vi address-mismatch)" -gt 0 ] || fail "v6: a differing address list was not counted"
+wait_log a "vi: advert from fe80::[0-9a-f:]* names 2 addresses \(the first $LL\), not the ones this instance holds" 0 ||
+	fail "v6: a differing address list was not logged with its sender"
+stop a
+ka_stop
+pass "v3 IPv6: a peer naming other addresses is logged and counted, one master"

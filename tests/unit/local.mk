@@ -5,8 +5,8 @@ tests_unit_test_cfg_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cfg_LDADD = daemon/libcore.a cfg/libcfg.a healthcheck/libhc.a lib/liblvs.a \
 	$(CHECK_LIBS)
 
-TESTS += tests/unit/cli.sh
-EXTRA_DIST += tests/unit/cli.sh $(wildcard $(srcdir)/tests/unit/data/*.cf)
+TESTS += tests/unit/cli.sh tests/unit/web-cli.sh
+EXTRA_DIST += tests/unit/cli.sh tests/unit/web-cli.sh $(wildcard $(srcdir)/tests/unit/data/*.cf)
 TESTS += tests/unit/man.sh
 EXTRA_DIST += tests/unit/man.sh
 

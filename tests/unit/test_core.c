@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cfg/cfg.h"
@@ -94,12 +95,110 @@ overrides_in_tmp(void)
 static void
 overrides_done(struct overrides *o)
 {
-	char path[128];
-	snprintf(path, sizeof(path), "%s/overrides.json", tmpdir);
-	unlink(path);
+	static const char *const files[] = {
+		"overrides.json", "overrides.json.prev", "overrides.json.tmp",
+		"elsewhere.json",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[128];
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, files[i]);
+		unlink(path);
+	}
 	rmdir(tmpdir);
 	overrides_free(o);
 }
+
+static void
+write_file(const char *name, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static struct overrides *
+reload_overrides(struct overrides *o)
+{
+	overrides_free(o);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/overrides.json", tmpdir);
+	return overrides_load(path);
+}
+
+/* Saved with who and when; read back after a restart. */
+START_TEST(overrides_persist)
+{
+	struct overrides *o = overrides_in_tmp();
+	ck_assert_int_eq(override_set(o, "web/a", OVERRIDE_DRAIN, "alice"), 0);
+	o = reload_overrides(o);
+	ck_assert_int_eq(override_get(o, "web/a"), OVERRIDE_DRAIN);
+	int64_t at;
+	ck_assert_str_eq(override_by(o, "web/a", &at), "alice");
+	ck_assert(at > 0);
+	ck_assert_ptr_null(overrides_problem(o));
+	overrides_done(o);
+}
+END_TEST
+
+/* A damaged file falls back to the previous copy, with its overrides. */
+START_TEST(overrides_fall_back)
+{
+	static const char *const damaged[] = {
+		"", "{\"web/a\": {\"override\": \"dra", "[1, 2]", "garbage",
+	};
+	for (size_t i = 0; i < sizeof(damaged) / sizeof(damaged[0]); i++) {
+		struct overrides *o = overrides_in_tmp();
+		ck_assert_int_eq(override_set(o, "web/a", OVERRIDE_DISABLE, "b"), 0);
+		ck_assert_int_eq(override_set(o, "web/b", OVERRIDE_DRAIN, "b"), 0);
+		/* the previous copy holds web/a only */
+		write_file("overrides.json", damaged[i]);
+		o = reload_overrides(o);
+		ck_assert_msg(override_get(o, "web/a") == OVERRIDE_DISABLE,
+		    "damaged file %zu: the previous copy was not used", i);
+		ck_assert_ptr_null(overrides_problem(o));
+		overrides_done(o);
+	}
+}
+END_TEST
+
+/* Neither readable: no overrides, and the daemon says so until a save. */
+START_TEST(overrides_lost_said)
+{
+	struct overrides *o = overrides_in_tmp();
+	write_file("overrides.json", "{");
+	write_file("overrides.json.prev", "");
+	o = reload_overrides(o);
+	ck_assert_int_eq(override_get(o, "web/a"), OVERRIDE_NONE);
+	ck_assert_ptr_nonnull(overrides_problem(o));
+	ck_assert_ptr_nonnull(strstr(overrides_problem(o), "not JSON"));
+	ck_assert_int_eq(override_set(o, "web/a", OVERRIDE_DRAIN, "c"), 0);
+	ck_assert_ptr_null(overrides_problem(o));
+	overrides_done(o);
+}
+END_TEST
+
+/* A symlink in the file's place is not followed. */
+START_TEST(overrides_no_symlink)
+{
+	struct overrides *o = overrides_in_tmp();
+	write_file("elsewhere.json", "{\"web/a\": \"drain\"}");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/overrides.json", tmpdir);
+	ck_assert_int_eq(symlink("elsewhere.json", path), 0);
+	o = reload_overrides(o);
+	ck_assert_int_eq(override_get(o, "web/a"), OVERRIDE_NONE);
+	ck_assert_ptr_nonnull(strstr(overrides_problem(o), "symbolic link"));
+	/* and saving does not write through it */
+	ck_assert_int_eq(override_set(o, "web/b", OVERRIDE_DRAIN, "d"), 0);
+	struct stat sb;
+	ck_assert_int_eq(lstat(path, &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+	overrides_done(o);
+}
+END_TEST
 
 static const char site[] =
 	"virtual web {\n address = 10.0.0.1 eth0:1\n port = 80\n"
@@ -147,11 +246,11 @@ START_TEST(weight_rules)
 	h.st[2].dyn_weight = -1;
 	ck_assert_int_eq(desired_weight(&in, web, b), 5);
 	/* the operator beats health: drained -> 0, disabled -> out */
-	ck_assert_int_eq(override_set(ov, "web/a", OVERRIDE_DRAIN), 0);
+	ck_assert_int_eq(override_set(ov, "web/a", OVERRIDE_DRAIN, "t"), 0);
 	ck_assert_int_eq(desired_weight(&in, web, a), 0);
-	ck_assert_int_eq(override_set(ov, "web/b", OVERRIDE_DISABLE), 0);
+	ck_assert_int_eq(override_set(ov, "web/b", OVERRIDE_DISABLE, "t"), 0);
 	ck_assert_int_eq(desired_weight(&in, web, b), -1);
-	ck_assert_int_eq(override_set(ov, "web/b", OVERRIDE_NONE), 0);
+	ck_assert_int_eq(override_set(ov, "web/b", OVERRIDE_NONE, "t"), 0);
 	ck_assert_int_eq(desired_weight(&in, web, b), 5);
 	overrides_done(ov);
 	cfg_free(cfg);
@@ -452,6 +551,12 @@ core_suite(void)
 	TCase *tc = tcase_create("weights");
 	tcase_add_test(tc, weight_rules);
 	tcase_add_test(tc, table_sorry_server);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("overrides");
+	tcase_add_test(tc, overrides_persist);
+	tcase_add_test(tc, overrides_fall_back);
+	tcase_add_test(tc, overrides_lost_said);
+	tcase_add_test(tc, overrides_no_symlink);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("drain");
 	tcase_add_test(tc, drain_then_delete);

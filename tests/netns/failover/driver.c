@@ -168,6 +168,14 @@ parse_vrrp(char *spec)
 			snprintf(c.auth_pass, sizeof(c.auth_pass), "%s", v);
 		else if (strcmp(tok, "src") == 0)
 			parse_addr(v, &c.src);
+		else if (strcmp(tok, "ll") == 0) {
+			/* a virtual link-local address, held like lvs.cf's */
+			parse_addr(v, &c.link_local);
+			struct vrrp_vip *l = &c.vips[c.nvips++];
+			memset(l, 0, sizeof(*l));
+			l->addr = c.link_local;
+			l->plen = 64;
+		}
 		else if (strcmp(tok, "peer") == 0)
 			parse_addr(v, &c.peers[c.npeers++]);
 		else
@@ -249,6 +257,7 @@ print_stats(const char *name, enum vrrp_state st, const struct vrrp_stats *s)
 	for (int i = 1; i < VRRP_DROP_MAX; i++)
 		printf(" %s=%llu", vrrp_drop_name(i),
 		    (unsigned long long)s->dropped[i]);
+	printf(" address-mismatch=%llu", (unsigned long long)s->address_mismatch);
 	printf("\n");
 }
 
