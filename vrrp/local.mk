@@ -6,7 +6,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/config.c \
 	vrrp/fsm.c vrrp/fsm.h \
 	vrrp/pulse_fsm.c
-vrrp_libvrrp_a_SOURCES += vrrp/vip.c vrrp/vip.h
+vrrp_libvrrp_a_SOURCES += vrrp/vip.c vrrp/vip.h vrrp/rtaddr.c vrrp/rtaddr.h
 vrrp_libvrrp_a_SOURCES += vrrp/priv.h vrrp/link.c
 vrrp_libvrrp_a_SOURCES += vrrp/sock.c vrrp/sock.h vrrp/instance.c vrrp/reload.c
 vrrp_libvrrp_a_SOURCES += vrrp/pulse.c

@@ -269,6 +269,13 @@ struct vrrp_hold *vrrp_hold_new(sd_event *ev, const struct vrrp_vip *vips,
     unsigned garp_delay_ms);
 /* Adds and announces them; 0, or -1 if one could not be added (logged). */
 int vrrp_hold_take(struct vrrp_hold *h);
+/*
+ * Reload: holds vips (copied) from now on.  Held addresses no longer
+ * listed are removed, new ones added and announced; the ones in both
+ * lists stay in place throughout (never removed and re-added).
+ */
+void vrrp_hold_update(struct vrrp_hold *h, const struct vrrp_vip *vips,
+    size_t nvips, const char *ifname);
 /* Removes them and frees h.  NULL is fine. */
 void vrrp_hold_free(struct vrrp_hold *h);
 
