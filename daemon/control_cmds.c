@@ -21,6 +21,7 @@
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
+#include "daemon/stats.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -188,17 +189,10 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	return o;
 }
 
-static struct json_object *
-cmd_show(struct lvsd *d, struct json_object *req,
-    struct control_call *call, char *why, size_t whylen)
+/* kernel: the counters (daemon/stats.c), NULL when they could not be read. */
+struct json_object *
+control_show(struct lvsd *d, const struct ipvs_table *kernel)
 {
-	(void)req;
-	(void)call;
-	(void)why;
-	(void)whylen;
-	struct ipvs_table *kernel = NULL;
-	if (ipvs_dump_stats(d->ipvs, &kernel) < 0)
-		log_warn("lvsctl show: cannot read the kernel's counters");
 	struct json_object *list = json_object_new_array();
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
@@ -226,7 +220,6 @@ cmd_show(struct lvsd *d, struct json_object *req,
 		json_object_object_add(o, "servers", servers);
 		json_object_array_add(list, o);
 	}
-	ipvs_table_free(kernel);
 	struct json_object *r = json_object_new_object();
 	json_object_object_add(r, "virtual_services", list);
 	return r;
@@ -484,18 +477,64 @@ cmd_reload(struct lvsd *d, struct json_object *req,
 	return CONTROL_LATER;
 }
 
+/* ---- show, dump: answered once the kernel's counters are read ---------- */
+
+struct stats_reply {
+	struct lvsd *d;
+	struct control_call *call;
+	control_stats_fn *build;
+};
+
+static void
+stats_ready(void *arg, const struct ipvs_table *kernel)
+{
+	struct stats_reply *r = arg;
+	control_finish(r->call, r->build(r->d, kernel), NULL);
+	free(r);
+}
+
+struct json_object *
+control_with_stats(struct lvsd *d, struct control_call *call,
+    control_stats_fn *build)
+{
+	struct stats_reply *r = xcalloc(1, sizeof(*r));
+	r->d = d;
+	r->call = call;
+	r->build = build;
+	lvsd_stats_get(d, stats_ready, r);
+	return CONTROL_LATER;
+}
+
 static struct json_object *
-cmd_dump(struct lvsd *d, struct json_object *req,
+cmd_show(struct lvsd *d, struct json_object *req,
     struct control_call *call, char *why, size_t whylen)
 {
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, control_show);
+}
+
+static struct json_object *
+dump_json(struct lvsd *d, const struct ipvs_table *kernel)
+{
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", cmd_status(d, req, call, why,
-	    whylen));
-	json_object_object_add(o, "show", cmd_show(d, req, call, why, whylen));
+	json_object_object_add(o, "status", control_status(d));
+	json_object_object_add(o, "show", control_show(d, kernel));
 	/* Checkers started since start: a reload that changes no check
 	 * settings adds none. */
 	add_int(o, "checkers_started", (int64_t)d->checkers_started);
 	return o;
+}
+
+static struct json_object *
+cmd_dump(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, dump_json);
 }
 
 /* The role each command needs: reading is open to monitor_group. */
@@ -544,13 +583,6 @@ control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
 	    "disable, enable, failover, reload, dump, metrics, events)", command);
 	return NULL;
-}
-
-struct json_object *
-control_show(struct lvsd *d)
-{
-	char why[8];
-	return cmd_show(d, NULL, NULL, why, sizeof(why));
 }
 
 struct json_object *

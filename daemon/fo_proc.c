@@ -217,11 +217,11 @@ commit(struct fo *f)
 			log_warnx("pulse: the new settings were not applied "
 			    "although the prepare step passed (see above)");
 	} else if (!plan_same_vips(pf, &f->plan)) {
-		/* Released first: a shared address must not vanish after the
-		 * new set took it. */
-		vrrp_hold_free(f->hold);
-		f->hold = NULL;
-		if (start_lone(f, pf) < 0)
+		/* Only what changed: a kept address never blinks. */
+		if (f->hold != NULL)
+			vrrp_hold_update(f->hold, pf->vips, pf->nvips,
+			    pf->nvips ? pf->vips[0].ifname : NULL);
+		else if (start_lone(f, pf) < 0)
 			log_warnx("lone director: cannot hold the new addresses");
 	}
 	plan_failover_clear(&f->plan);

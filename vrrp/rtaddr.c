@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/rt.h"
 #include "lib/xalloc.h"
 #include "vrrp/rtaddr.h"
 
@@ -26,7 +27,15 @@
  */
 
 #define RTADDR_RCVBUF	(4u << 20)
-#define RTADDR_BATCH	(64u * 1024)
+/*
+ * 16 KB: about 250 addresses per sendmsg.  The kernel's cost per IPv4
+ * address grows with the addresses the device has (fib_sync_up), and a
+ * sendmsg is CPU time the real-time failover process spends without a
+ * pause: a batch must stay far below RLIMIT_RTTIME's 0.5 s even near
+ * 10,000 addresses on a slow machine (lib/rt.h; between batches it
+ * breathes).  Larger batches saved nothing measurable.
+ */
+#define RTADDR_BATCH	(16u * 1024)
 #define RTADDR_REQ_MAX	128		/* one request, at most */
 #define RTADDR_RBUF	(64u * 1024)
 
@@ -249,6 +258,7 @@ flush_batch(struct rtaddr_sock *s, rtaddr_error_fn *fn, void *arg)
 	s->n = 0;
 	if (rc < 0)
 		s->failed = true;
+	rt_breathe();		/* lib/rt.h: thousands of addresses */
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/prio.h"
+#include "lib/rt.h"
 #include "lib/xalloc.h"
 #include "vrrp/vip.h"
 
@@ -364,6 +365,8 @@ announce_once(struct vip_set *s)
 		if (rc < 0)
 			log_warn("vrrp %s: cannot announce %s on %s", s->owner,
 			    addr_fmt(&v->addr, buf), dev);
+		if (i % 256 == 255)
+			rt_breathe();	/* lib/rt.h: thousands of addresses */
 	}
 }
 
