@@ -86,6 +86,7 @@ enum cfg_global_key {
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
 	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
 	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY,
+	CFG_G_SYNCD_MAXLEN, CFG_G_SYNCD_THRESHOLD, CFG_G_SYNCD_PERIOD,
 	CFG_G_NKEYS
 };
 
@@ -122,6 +123,9 @@ struct cfg_global {
 	uint32_t drain_time;		/* ms at weight 0 before deletion */
 	int32_t failover_nice;		/* of the failover process */
 	uint32_t failover_rt_priority;	/* its SCHED_RR priority, 0: none */
+	uint32_t syncd_maxlen;		/* master's datagrams, 0: the kernel's */
+	uint32_t syncd_threshold, syncd_period;	/* sysctl sync_threshold,
+					   used only when set */
 };
 
 enum cfg_server_key {

@@ -81,6 +81,9 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_FAILOVER_NICE] = { "failover_nice", &cfg_type_int,
 	    offsetof(struct cfg_global, failover_nice), "-10", (uint32_t)-20, 19, NULL },
 	[CFG_G_FAILOVER_RT_PRIORITY] = UINT("failover_rt_priority", struct cfg_global, failover_rt_priority, "1", 0, 99),
+	[CFG_G_SYNCD_MAXLEN] = UINT("syncd_maxlen", struct cfg_global, syncd_maxlen, "0", 0, 65507),
+	[CFG_G_SYNCD_THRESHOLD] = UINT("syncd_threshold", struct cfg_global, syncd_threshold, "3", 0, 65535),
+	[CFG_G_SYNCD_PERIOD] = UINT("syncd_period", struct cfg_global, syncd_period, "50", 0, 65535),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {

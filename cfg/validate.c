@@ -39,6 +39,29 @@ check_mask(struct checker *c, const struct cfg_mask *m, const struct cfg_loc *lo
 		    "address; write a prefix length such as `64`", key);
 }
 
+/* The master sync daemon's keys: the kernel's own rule, and their use. */
+static void
+check_syncd(struct checker *c)
+{
+	const struct cfg_global *g = &c->cfg->global;
+	static const int keys[] = {
+		CFG_G_SYNCD_MAXLEN, CFG_G_SYNCD_THRESHOLD, CFG_G_SYNCD_PERIOD
+	};
+	if (g->syncd_period != 0 && g->syncd_threshold >= g->syncd_period) {
+		int k = CFG_ISSET(g, CFG_G_SYNCD_THRESHOLD) ?
+		    CFG_G_SYNCD_THRESHOLD : CFG_G_SYNCD_PERIOD;
+		ERR(c, &g->locs[k], "`syncd_threshold` (%u) must be below "
+		    "`syncd_period` (%u), or the period 0", g->syncd_threshold,
+		    g->syncd_period);
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (CFG_ISSET(g, keys[i]) && !g->syncdaemon) {
+			WARN(c, &g->locs[keys[i]], "this key has no effect "
+			    "without `syncdaemon = 1`");
+			break;
+		}
+}
+
 static void
 check_global(struct checker *c)
 {
@@ -67,6 +90,7 @@ check_global(struct checker *c)
 		WARN(c, &g->locs[CFG_G_BACKUP_ACTIVE], "`network = nat` with a "
 		    "backup director but no `nat_router`: the real servers' "
 		    "gateway address will not move on failover");
+	check_syncd(c);
 }
 
 static void
