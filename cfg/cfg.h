@@ -5,9 +5,13 @@
  * (struct cfg) owns everything below it and is freed by cfg_free().
  *
  * Every block type has a key table (cfg/keys.c).  A key's index in
- * its table is also its index in the block's `locs` array and its bit in
- * the block's `set` mask, so "was this key given, and where" is uniform for
- * the validator, the printer and the comparison.
+ * its table is its bit in the block's `set` mask; `locs` holds where each
+ * key that is set was written, in key order (CFG_LOC()), so "was this key
+ * given, and where" is uniform for the validator, the printer and the
+ * comparison, and a block pays only for the keys it sets.
+ *
+ * Everything below the root lives in the generation's arena
+ * (cfg/arena.h): nothing in it is freed or changed on its own.
  */
 #ifndef LVSD_CFG_CFG_H
 #define LVSD_CFG_CFG_H
@@ -92,7 +96,7 @@ enum cfg_global_key {
 
 struct cfg_global {
 	uint64_t set;
-	struct cfg_loc locs[CFG_G_NKEYS];
+	const struct cfg_loc *locs;	/* of the keys set: CFG_LOC() */
 	uint32_t serial_no;
 	struct lvs_addr primary, primary_private;
 	struct lvs_addr backup, backup_private;
@@ -140,21 +144,21 @@ struct cfg_virtual;
 struct cfg_server {
 	TAILQ_ENTRY(cfg_server) entry;
 	struct cfg_virtual *virtual;	/* the block it belongs to */
-	char *name;
+	char *name;			/* the end of id */
 	char *id;			/* "VIRTUAL/SERVER", built once: the key
 					   of its health, overrides and logs */
 	struct cfg_loc loc;		/* of the `server NAME {` line */
 	uint64_t set;
-	struct cfg_loc locs[CFG_S_NKEYS];
+	const struct cfg_loc *locs;	/* of the keys set: CFG_LOC() */
 	struct lvs_addr address;
 	uint32_t port;			/* effective: the virtual's if unset */
-	bool active;
 	uint32_t weight;
-	int network;			/* enum cfg_fwd; effective: global's if unset */
 	uint32_t uthreshold, lthreshold;	/* connection thresholds, 0 = none */
-	int tunnel_type;		/* enum cfg_tunnel */
 	uint32_t tunnel_port;		/* GUE destination port */
+	int network;			/* enum cfg_fwd; effective: global's if unset */
+	int tunnel_type;		/* enum cfg_tunnel */
 	int tunnel_csum;		/* enum cfg_tunnel_csum */
+	bool active;
 };
 TAILQ_HEAD(cfg_server_list, cfg_server);
 
@@ -183,7 +187,7 @@ struct cfg_virtual {
 	char *name;
 	struct cfg_loc loc;
 	uint64_t set;
-	struct cfg_loc locs[CFG_V_NKEYS];
+	const struct cfg_loc *locs;	/* of the keys set: CFG_LOC() */
 	bool active;
 	struct cfg_ifaddr address;
 	struct cfg_mask vip_nmask;
@@ -239,7 +243,7 @@ struct cfg_failover {
 	char *name;
 	struct cfg_loc loc;
 	uint64_t set;
-	struct cfg_loc locs[CFG_F_NKEYS];
+	const struct cfg_loc *locs;	/* of the keys set: CFG_LOC() */
 	bool active;
 	struct cfg_ifaddr address;
 	struct cfg_mask vip_nmask;
@@ -266,7 +270,7 @@ struct cfg_vrrp {
 	char *name;
 	struct cfg_loc loc;
 	uint64_t set;
-	struct cfg_loc locs[CFG_R_NKEYS];
+	const struct cfg_loc *locs;	/* of the keys set: CFG_LOC() */
 	uint32_t vrid;
 	char *interface;		/* effective: the first VIP's device */
 	uint32_t version;
@@ -285,8 +289,11 @@ struct cfg_vrrp {
 };
 TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);
 
+struct cfg_arena;
+
 /* One generation of the configuration. */
 struct cfg {
+	struct cfg_arena *arena;	/* holds everything below */
 	char *path;			/* the top-level file */
 	char **files;			/* every file read, for cfg_loc.file */
 	size_t nfiles;
@@ -322,5 +329,20 @@ void cfg_print(FILE *out, const struct cfg *cfg);
 bool cfg_equal(const struct cfg *a, const struct cfg *b);
 
 #define CFG_ISSET(block, key) (((block)->set >> (key)) & 1)
+
+/* No place: what CFG_LOC gives for a key that is not set. */
+extern const struct cfg_loc cfg_loc_none;
+
+static inline const struct cfg_loc *
+cfg_key_loc(const struct cfg_loc *locs, uint64_t set, unsigned key)
+{
+	if (!((set >> key) & 1))
+		return &cfg_loc_none;
+	return &locs[__builtin_popcountll(set & ((UINT64_C(1) << key) - 1))];
+}
+
+/* Where key was set in block (file NULL, line 0 when it was not). */
+#define CFG_LOC(block, key) \
+	cfg_key_loc((block)->locs, (block)->set, (unsigned)(key))
 
 #endif

@@ -182,32 +182,64 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_LINK_LOCAL] = ADDR("link_local", struct cfg_vrrp, link_local),
 };
 
-#define DESC(kw, keys, type) { kw, keys, sizeof(keys) / sizeof(keys[0]), \
-	offsetof(type, set), offsetof(type, locs) }
+#define DESC(kw, keys, type, index) { kw, keys, sizeof(keys) / sizeof(keys[0]), \
+	offsetof(type, set), offsetof(type, locs), &index }
 
-const struct cfg_block_desc cfg_global_desc = DESC("global", global_keys, struct cfg_global);
-const struct cfg_block_desc cfg_virtual_desc = DESC("virtual", virtual_keys, struct cfg_virtual);
-const struct cfg_block_desc cfg_server_desc = DESC("server", server_keys, struct cfg_server);
-const struct cfg_block_desc cfg_failover_desc = DESC("failover", failover_keys, struct cfg_failover);
-const struct cfg_block_desc cfg_vrrp_desc = DESC("vrrp", vrrp_keys, struct cfg_vrrp);
+static struct cfg_key_index global_index, virtual_index, server_index,
+    failover_index, vrrp_index;
+
+const struct cfg_block_desc cfg_global_desc = DESC("global", global_keys, struct cfg_global, global_index);
+const struct cfg_block_desc cfg_virtual_desc = DESC("virtual", virtual_keys, struct cfg_virtual, virtual_index);
+const struct cfg_block_desc cfg_server_desc = DESC("server", server_keys, struct cfg_server, server_index);
+const struct cfg_block_desc cfg_failover_desc = DESC("failover", failover_keys, struct cfg_failover, failover_index);
+const struct cfg_block_desc cfg_vrrp_desc = DESC("vrrp", vrrp_keys, struct cfg_vrrp, vrrp_index);
+
+static void
+index_build(const struct cfg_block_desc *desc)
+{
+	struct cfg_key_index *x = desc->index;
+	for (unsigned i = 0; i < desc->nkeys; i++) {
+		const char *name = desc->keys[i].name;
+		size_t j = cfg_hash_bytes(name, strlen(name), CFG_HASH_SEED) &
+		    (CFG_KEY_SLOTS - 1);
+		while (x->slot[j] != 0)
+			j = (j + 1) & (CFG_KEY_SLOTS - 1);
+		x->slot[j] = (uint8_t)(i + 1);
+	}
+	x->built = true;
+}
+
+int
+cfg_key_lookup(const struct cfg_block_desc *desc, const char *name, size_t len)
+{
+	const struct cfg_key_index *x = desc->index;
+	if (!x->built)
+		index_build(desc);
+	size_t j = cfg_hash_bytes(name, len, CFG_HASH_SEED) & (CFG_KEY_SLOTS - 1);
+	for (; x->slot[j] != 0; j = (j + 1) & (CFG_KEY_SLOTS - 1)) {
+		const char *k = desc->keys[x->slot[j] - 1].name;
+		if (strncmp(k, name, len) == 0 && k[len] == '\0')
+			return x->slot[j] - 1;
+	}
+	return -1;
+}
 
 int
 cfg_key_find(const struct cfg_block_desc *desc, const char *name)
 {
-	for (unsigned i = 0; i < desc->nkeys; i++)
-		if (strcmp(desc->keys[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return cfg_key_lookup(desc, name, strlen(name));
 }
 
 void
-cfg_block_defaults(const struct cfg_block_desc *desc, void *block)
+cfg_block_defaults(const struct cfg_block_desc *desc, void *block,
+    struct cfg_arena *arena)
 {
 	for (unsigned i = 0; i < desc->nkeys; i++) {
 		const struct cfg_key *k = &desc->keys[i];
 		if (k->def == NULL)
 			continue;
-		struct cfg_value v = { .text = k->def };
+		struct cfg_value v = { .text = k->def, .len = strlen(k->def),
+		    .arena = arena };
 		/*
 		 * Defaults are parsed by the key's own type so the table is
 		 * the one place they are written; the fwmark default "0" is
@@ -221,14 +253,6 @@ cfg_block_defaults(const struct cfg_block_desc *desc, void *block)
 			fatalx("lvs.cf key table: bad default `%s` for `%s`",
 			    k->def, k->name);
 	}
-}
-
-void
-cfg_block_free_fields(const struct cfg_block_desc *desc, void *block)
-{
-	for (unsigned i = 0; i < desc->nkeys; i++)
-		if (desc->keys[i].type->free != NULL)
-			desc->keys[i].type->free((char *)block + desc->keys[i].off);
 }
 
 bool

@@ -8,14 +8,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
+#include "cfg/arena.h"
 #include "cfg/types.h"
+
+/* A block's keys by name: open addressing, built at the first lookup. */
+#define CFG_KEY_SLOTS 128
+struct cfg_key_index {
+	bool built;
+	uint8_t slot[CFG_KEY_SLOTS];	/* key index + 1; 0: free */
+};
 
 struct cfg_block_desc {
 	const char *keyword;		/* "virtual"…; "global" for the top */
 	const struct cfg_key *keys;
 	unsigned nkeys;
 	size_t set_off;			/* offset of `uint64_t set` */
-	size_t locs_off;		/* offset of `struct cfg_loc locs[]` */
+	size_t locs_off;		/* offset of `const struct cfg_loc *locs` */
+	struct cfg_key_index *index;
 };
 
 extern const struct cfg_block_desc cfg_global_desc;
@@ -26,15 +37,17 @@ extern const struct cfg_block_desc cfg_vrrp_desc;
 
 /* Index of `name` in desc's table, or -1. */
 int cfg_key_find(const struct cfg_block_desc *desc, const char *name);
-/* Sets every key of a fresh block to its default. */
-void cfg_block_defaults(const struct cfg_block_desc *desc, void *block);
+/* The same for name[0..len), which needs no NUL. */
+int cfg_key_lookup(const struct cfg_block_desc *desc, const char *name,
+    size_t len);
+/* Sets every key of a fresh block to its default (strings in arena). */
+void cfg_block_defaults(const struct cfg_block_desc *desc, void *block,
+    struct cfg_arena *arena);
 /* Same keys set, to the same values (locations ignored). */
 bool cfg_block_equal(const struct cfg_block_desc *desc, const void *a,
     const void *b);
 /* The effective values of the given keys (set or defaulted) are equal. */
 bool cfg_keys_equal(const struct cfg_block_desc *desc, const void *a,
     const void *b, const int *keys, size_t n);
-/* Frees what the block's fields own (not the block itself). */
-void cfg_block_free_fields(const struct cfg_block_desc *desc, void *block);
 
 #endif

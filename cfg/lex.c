@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfg/lex.h"
 #include "lib/xalloc.h"
@@ -24,23 +26,69 @@ cfg_lex_init(struct cfg_lexer *lx, const char *file, const char *buf, size_t len
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->file = file;
-	lx->buf = buf;
+	lx->text = buf;
 	lx->len = len;
 	lx->line = 1;
+	lx->fd = -1;
 }
 
 void
-cfg_stmt_clear(struct cfg_stmt *st)
+cfg_lex_init_fd(struct cfg_lexer *lx, const char *file, int fd, size_t size)
 {
-	free(st->word);
-	free(st->arg);
-	memset(st, 0, sizeof(*st));
+	cfg_lex_init(lx, file, NULL, 0);
+	lx->fd = fd;
+	lx->left = size;
+	lx->cap = size < CFG_LEX_CHUNK ? size + 1 : CFG_LEX_CHUNK;
+	lx->buf = xmalloc(lx->cap);
+	lx->text = lx->buf;
 }
+
+void
+cfg_lex_fini(struct cfg_lexer *lx)
+{
+	free(lx->buf);
+	free(lx->word);
+	free(lx->arg);
+	memset(lx, 0, sizeof(*lx));
+}
+
+/* Letters, digits and `_ - . :`, in the C locale. */
+static const bool word_chars[256] = {
+	['-'] = true, ['.'] = true, [':'] = true, ['_'] = true,
+	['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true, ['4'] = true,
+	['5'] = true, ['6'] = true, ['7'] = true, ['8'] = true, ['9'] = true,
+	['a'] = true, ['b'] = true, ['c'] = true, ['d'] = true, ['e'] = true,
+	['f'] = true, ['g'] = true, ['h'] = true, ['i'] = true, ['j'] = true,
+	['k'] = true, ['l'] = true, ['m'] = true, ['n'] = true, ['o'] = true,
+	['p'] = true, ['q'] = true, ['r'] = true, ['s'] = true, ['t'] = true,
+	['u'] = true, ['v'] = true, ['w'] = true, ['x'] = true, ['y'] = true,
+	['z'] = true,
+	['A'] = true, ['B'] = true, ['C'] = true, ['D'] = true, ['E'] = true,
+	['F'] = true, ['G'] = true, ['H'] = true, ['I'] = true, ['J'] = true,
+	['K'] = true, ['L'] = true, ['M'] = true, ['N'] = true, ['O'] = true,
+	['P'] = true, ['Q'] = true, ['R'] = true, ['S'] = true, ['T'] = true,
+	['U'] = true, ['V'] = true, ['W'] = true, ['X'] = true, ['Y'] = true,
+	['Z'] = true,
+};
 
 bool
 cfg_is_word_char(int c)
 {
-	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':';
+	return c >= 0 && c < 256 && word_chars[c];
+}
+
+/* s[0..n) into *buf (grown as needed), NUL-terminated. */
+static const char *
+keep(char **buf, size_t *cap, const char *s, size_t n)
+{
+	if (n + 1 > *cap) {
+		*cap = n + 1 > 64 ? n + 1 : 64;
+		free(*buf);
+		*buf = xmalloc(*cap);
+	}
+	memcpy(*buf, s, n);
+	(*buf)[n] = '\0';
+	return *buf;
 }
 
 static struct cfg_loc
@@ -125,13 +173,18 @@ read_escape(const struct line *ln, size_t i, char *out)
 static int
 read_quoted(struct line *ln, struct cfg_stmt *st)
 {
+	struct cfg_lexer *lx = ln->lx;
 	size_t open = ln->i++;
-	char *out = xmalloc(ln->len - open + 1);
+	if (ln->len - open + 1 > lx->acap) {
+		free(lx->arg);
+		lx->acap = ln->len - open + 1;
+		lx->arg = xmalloc(lx->acap);
+	}
+	char *out = lx->arg;
 	size_t n = 0;
 	for (;;) {
 		if (ln->i >= ln->len ||
 		    (ln->s[ln->i] == '\\' && ln->i + 1 >= ln->len)) {
-			free(out);
 			return bad(ln, st, open, "unterminated quoted string: "
 			    "expected a closing `\"` on the same line");
 		}
@@ -149,6 +202,7 @@ read_quoted(struct line *ln, struct cfg_stmt *st)
 	ln->i++;
 	out[n] = '\0';
 	st->arg = out;
+	st->alen = n;
 	st->quoted = true;
 	skip_space(ln);
 	if (!at_end(ln)) {
@@ -180,17 +234,19 @@ read_rest(struct line *ln, struct cfg_stmt *st)
 	}
 	while (end > start && (ln->s[end - 1] == ' ' || ln->s[end - 1] == '\t'))
 		end--;
-	st->arg = xstrndup(ln->s + start, end - start);
+	st->alen = end - start;
+	st->arg = keep(&ln->lx->arg, &ln->lx->acap, ln->s + start, st->alen);
 	return 0;
 }
 
-static char *
-read_word(struct line *ln)
+static const char *
+read_word(struct line *ln, size_t *len)
 {
 	size_t start = ln->i;
-	while (ln->i < ln->len && cfg_is_word_char((unsigned char)ln->s[ln->i]))
+	while (ln->i < ln->len && word_chars[(unsigned char)ln->s[ln->i]])
 		ln->i++;
-	return xstrndup(ln->s + start, ln->i - start);
+	*len = ln->i - start;
+	return keep(&ln->lx->word, &ln->lx->wcap, ln->s + start, *len);
 }
 
 static bool
@@ -198,6 +254,17 @@ is_block_keyword(const char *w)
 {
 	return strcmp(w, "virtual") == 0 || strcmp(w, "server") == 0 ||
 	    strcmp(w, "failover") == 0 || strcmp(w, "vrrp") == 0;
+}
+
+/* The block's name: in the value buffer (the word buffer holds the keyword). */
+static const char *
+read_name(struct line *ln, size_t *len)
+{
+	size_t start = ln->i;
+	while (ln->i < ln->len && word_chars[(unsigned char)ln->s[ln->i]])
+		ln->i++;
+	*len = ln->i - start;
+	return keep(&ln->lx->arg, &ln->lx->acap, ln->s + start, *len);
 }
 
 static int
@@ -208,7 +275,7 @@ read_block_open(struct line *ln, struct cfg_stmt *st)
 	if (at_end(ln) || !cfg_is_word_char((unsigned char)ln->s[ln->i]))
 		return bad(ln, st, ln->i, "expected a name after `%s` "
 		    "(letters, digits, `_ - . :`)", st->word);
-	st->arg = read_word(ln);
+	st->arg = read_name(ln, &st->alen);
 	skip_space(ln);
 	if (at_end(ln) || ln->s[ln->i] != '{') {
 		char b[8];
@@ -252,7 +319,7 @@ lex_line(struct line *ln, struct cfg_stmt *st)
 		    show_char(ln, ln->i, b));
 		return;
 	}
-	st->word = read_word(ln);
+	st->word = read_word(ln, &st->wlen);
 	skip_space(ln);
 	if (ln->i < ln->len && ln->s[ln->i] == '=') {
 		ln->i++;
@@ -283,17 +350,74 @@ lex_line(struct line *ln, struct cfg_stmt *st)
 		bad(ln, st, ln->i, "expected `=` after `%s`", st->word);
 }
 
+/*
+ * More of the file into the window, after the part of a line still
+ * unread (moved to the front); the window grows for a line longer than
+ * it.  false at the end of the file or after a failed read (lx->err).
+ */
+static bool
+refill(struct cfg_lexer *lx)
+{
+	if (lx->fd < 0 || lx->left == 0 || lx->err != 0)
+		return false;
+	size_t keep_n = lx->len - lx->pos;
+	memmove(lx->buf, lx->buf + lx->pos, keep_n);
+	lx->pos = 0;
+	lx->len = keep_n;
+	if (lx->len == lx->cap) {
+		lx->cap *= 2;
+		lx->buf = xrealloc(lx->buf, lx->cap);
+	}
+	lx->text = lx->buf;
+	for (;;) {
+		size_t want = lx->cap - lx->len < lx->left ? lx->cap - lx->len :
+		    lx->left;
+		ssize_t n = read(lx->fd, lx->buf + lx->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			lx->err = n < 0 ? errno : -1;
+			return false;
+		}
+		lx->len += (size_t)n;
+		lx->left -= (size_t)n;
+		return true;
+	}
+}
+
+/* The next physical line (without its newline); false at the end. */
+static bool
+next_line(struct cfg_lexer *lx, const char **s, size_t *n)
+{
+	for (;;) {
+		const char *p = lx->text + lx->pos;
+		size_t avail = lx->len - lx->pos;
+		const char *nl = memchr(p, '\n', avail);
+		if (nl != NULL) {
+			*s = p;
+			*n = (size_t)(nl - p);
+			lx->pos += *n + 1;
+			return true;
+		}
+		if (refill(lx))
+			continue;
+		if (avail == 0)
+			return false;
+		*s = p;
+		*n = avail;
+		lx->pos = lx->len;
+		return true;
+	}
+}
+
 void
 cfg_lex_next(struct cfg_lexer *lx, struct cfg_stmt *st, struct cfg_diags *diags)
 {
 	memset(st, 0, sizeof(*st));
-	while (lx->pos < lx->len) {
-		struct line ln = { .lx = lx, .diags = diags, .no = lx->line };
-		ln.s = lx->buf + lx->pos;
-		const char *nl = memchr(ln.s, '\n', lx->len - lx->pos);
-		ln.len = nl ? (size_t)(nl - ln.s) : lx->len - lx->pos;
-		lx->pos += ln.len + (nl ? 1 : 0);
-		lx->line++;
+	struct line ln = { .lx = lx, .diags = diags };
+	while (next_line(lx, &ln.s, &ln.len)) {
+		ln.i = 0;
+		ln.no = lx->line++;
 		if (ln.len > 0 && ln.s[ln.len - 1] == '\r')
 			ln.len--;	/* files edited on Windows */
 		const char *nul = memchr(ln.s, '\0', ln.len);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "cfg/arena.h"
 #include "cfg/keys.h"
 #include "cfg/lex.h"
 #include "cfg/parse.h"
@@ -36,11 +37,16 @@ static const struct cfg_block_desc *const descs[] = {
 	[BLK_VRRP] = &cfg_vrrp_desc,
 };
 
+/*
+ * A block being read.  Where its keys were set is kept here, by key, until
+ * it closes; then the block gets them in its arena, the keys set only.
+ */
 struct block {
 	enum block_kind kind;
 	void *obj;			/* struct cfg_global / virtual / … */
 	const char *name;		/* NULL for the global block */
 	struct cfg_loc open;		/* where it was opened */
+	struct cfg_loc locs[64];
 };
 
 struct parser {
@@ -48,6 +54,9 @@ struct parser {
 	struct cfg_diags *diags;
 	unsigned depth;			/* include nesting */
 	char *stack[MAX_INCLUDE_DEPTH + 1];	/* real paths being read */
+	/* Fresh blocks, defaults set: each new one is a copy. */
+	struct cfg_virtual virtual_defaults;
+	struct cfg_server server_defaults;
 };
 
 enum body_end { END_EOF, END_CLOSE };
@@ -119,14 +128,14 @@ static void
 assign(struct parser *p, struct block *blk, const struct cfg_stmt *st)
 {
 	const struct cfg_block_desc *desc = descs[blk->kind];
-	int idx = cfg_key_find(desc, st->word);
+	int idx = cfg_key_lookup(desc, st->word, st->wlen);
 	if (idx < 0) {
 		unknown_key(p, blk, st);
 		return;
 	}
 	char *base = blk->obj;
 	uint64_t *set = (uint64_t *)(void *)(base + desc->set_off);
-	struct cfg_loc *locs = (struct cfg_loc *)(void *)(base + desc->locs_off);
+	struct cfg_loc *locs = blk->locs;
 	if ((*set >> idx) & 1) {
 		cfg_diag(p->diags, CFG_ERROR, &st->loc, "duplicate key `%s` (first "
 		    "set at line %u%s%s)", st->word, locs[idx].line,
@@ -136,8 +145,8 @@ assign(struct parser *p, struct block *blk, const struct cfg_stmt *st)
 	}
 	const struct cfg_key *k = &desc->keys[idx];
 	struct cfg_value v = {
-		.text = st->arg, .loc = st->arg_loc, .quoted = st->quoted,
-		.diags = p->diags,
+		.text = st->arg, .len = st->alen, .loc = st->arg_loc,
+		.quoted = st->quoted, .diags = p->diags, .arena = p->cfg->arena,
 	};
 	if (k->type->parse(k, &v, base + k->off) < 0)
 		return;
@@ -155,63 +164,97 @@ skip_block(struct cfg_lexer *lx)
 	struct cfg_stmt st;
 	while (depth > 0) {
 		cfg_lex_next(lx, &st, NULL);
-		if (st.kind == CFG_STMT_EOF) {
-			cfg_stmt_clear(&st);
+		if (st.kind == CFG_STMT_EOF)
 			return;
-		}
 		if (st.kind == CFG_STMT_OPEN || (st.kind == CFG_STMT_BAD &&
 		    st.opens_block))
 			depth++;
 		else if (st.kind == CFG_STMT_CLOSE)
 			depth--;
-		cfg_stmt_clear(&st);
 	}
 }
 
+/* The block's keys' places, in key order, into its arena. */
+static void
+close_block(struct parser *p, struct block *blk)
+{
+	const struct cfg_block_desc *desc = descs[blk->kind];
+	char *base = blk->obj;
+	uint64_t set = *(uint64_t *)(void *)(base + desc->set_off);
+	const struct cfg_loc **locs =
+	    (const struct cfg_loc **)(void *)(base + desc->locs_off);
+	*locs = NULL;
+	if (set == 0)
+		return;
+	struct cfg_loc *l = cfg_arena_alloc(p->cfg->arena,
+	    (size_t)__builtin_popcountll(set) * sizeof(*l));
+	*locs = l;
+	for (unsigned k = 0; k < desc->nkeys; k++)
+		if ((set >> k) & 1)
+			*l++ = blk->locs[k];
+}
+
+/* "VIRTUAL/SERVER" in the arena; the server's name is its end. */
+static void
+server_names(struct cfg *cfg, struct cfg_server *s, const char *vname,
+    const char *name, size_t len)
+{
+	size_t vlen = strlen(vname);
+	char *id = cfg_arena_alloc(cfg->arena, vlen + 1 + len + 1);
+	memcpy(id, vname, vlen);
+	id[vlen] = '/';
+	memcpy(id + vlen + 1, name, len);
+	id[vlen + 1 + len] = '\0';
+	s->id = id;
+	s->name = id + vlen + 1;
+}
+
+/* A new block with its defaults; its name is *name (kept). */
 static void *
 new_block(struct parser *p, struct block *parent, enum block_kind kind,
-    const struct cfg_stmt *st)
+    const struct cfg_stmt *st, const char **name)
 {
 	struct cfg *cfg = p->cfg;
+	struct cfg_arena *a = cfg->arena;
 	switch (kind) {
 	case BLK_VIRTUAL: {
-		struct cfg_virtual *v = xcalloc(1, sizeof(*v));
+		struct cfg_virtual *v = cfg_arena_alloc(a, sizeof(*v));
+		*v = p->virtual_defaults;
 		TAILQ_INIT(&v->servers);
-		v->name = xstrdup(st->arg);
+		*name = v->name = cfg_arena_strndup(a, st->arg, st->alen);
 		v->loc = st->loc;
 		TAILQ_INSERT_TAIL(&cfg->virtuals, v, entry);
 		cfg->nvirtuals++;
-		cfg_block_defaults(&cfg_virtual_desc, v);
 		return v;
 	}
 	case BLK_SERVER: {
 		struct cfg_virtual *v = parent->obj;
-		struct cfg_server *s = xcalloc(1, sizeof(*s));
+		struct cfg_server *s = cfg_arena_alloc(a, sizeof(*s));
+		*s = p->server_defaults;
 		s->virtual = v;
-		s->name = xstrdup(st->arg);
-		s->id = xasprintf("%s/%s", v->name, s->name);
+		server_names(cfg, s, v->name, st->arg, st->alen);
+		*name = s->name;
 		s->loc = st->loc;
 		TAILQ_INSERT_TAIL(&v->servers, s, entry);
 		v->nservers++;
-		cfg_block_defaults(&cfg_server_desc, s);
 		return s;
 	}
 	case BLK_FAILOVER: {
-		struct cfg_failover *f = xcalloc(1, sizeof(*f));
-		f->name = xstrdup(st->arg);
+		struct cfg_failover *f = cfg_arena_zalloc(a, sizeof(*f));
+		*name = f->name = cfg_arena_strndup(a, st->arg, st->alen);
 		f->loc = st->loc;
 		TAILQ_INSERT_TAIL(&cfg->failovers, f, entry);
 		cfg->nfailovers++;
-		cfg_block_defaults(&cfg_failover_desc, f);
+		cfg_block_defaults(&cfg_failover_desc, f, a);
 		return f;
 	}
 	case BLK_VRRP: {
-		struct cfg_vrrp *r = xcalloc(1, sizeof(*r));
-		r->name = xstrdup(st->arg);
+		struct cfg_vrrp *r = cfg_arena_zalloc(a, sizeof(*r));
+		*name = r->name = cfg_arena_strndup(a, st->arg, st->alen);
 		r->loc = st->loc;
 		TAILQ_INSERT_TAIL(&cfg->vrrps, r, entry);
 		cfg->nvrrps++;
-		cfg_block_defaults(&cfg_vrrp_desc, r);
+		cfg_block_defaults(&cfg_vrrp_desc, r, a);
 		return r;
 	}
 	case BLK_GLOBAL:
@@ -277,20 +320,21 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 		skip_block(lx);
 		return;
 	}
-	size_t len = strlen(st->arg);
+	size_t len = st->alen;
 	if (len > CFG_NAME_MAX)
 		cfg_diag(p->diags, CFG_ERROR, &st->arg_loc, "`%s` name is %zu "
 		    "characters long; names are at most %u", st->word, len,
 		    CFG_NAME_MAX);
-	struct block child = {
-		.kind = kind, .obj = new_block(p, parent, kind, st),
-		.name = st->arg, .open = st->loc,
-	};
+	/* st is the lexer's until its next statement: keep what is needed */
+	struct block child = { .kind = kind, .open = st->loc };
+	child.obj = new_block(p, parent, kind, st, &child.name);
 	if (parse_body(p, lx, &child, true) == END_EOF) {
 		struct cfg_loc eof = { lx->file, lx->line, 1 };
 		cfg_diag(p->diags, CFG_ERROR, &eof, "missing `}` to close `%s %s` "
-		    "opened at line %u", st->word, st->arg, st->loc.line);
+		    "opened at line %u", descs[kind]->keyword, child.name,
+		    child.open.line);
 	}
+	close_block(p, &child);
 }
 
 /* ---- include ---------------------------------------------------------- */
@@ -305,13 +349,13 @@ kind_of(mode_t m)
 }
 
 /*
- * The whole of a regular file, or NULL with *why.  Anything else (a FIFO,
- * a device, a socket) is refused without reading it: a reload must never
- * wait for a writer that does not come.  O_NONBLOCK keeps even the open
- * of a FIFO from waiting.
+ * A regular file open for reading and its size, or -1 with *why.
+ * Anything else (a FIFO, a device, a socket) is refused without reading
+ * it: a reload must never wait for a writer that does not come.
+ * O_NONBLOCK keeps even the open of a FIFO from waiting.
  */
-static char *
-read_file(const char *path, size_t *len, char *why, size_t whylen)
+static int
+open_file(const char *path, size_t *size, char *why, size_t whylen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat sb;
@@ -319,7 +363,7 @@ read_file(const char *path, size_t *len, char *why, size_t whylen)
 		snprintf(why, whylen, "%s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return NULL;
+		return -1;
 	}
 	if (!S_ISREG(sb.st_mode) || sb.st_size > (off_t)MAX_FILE_SIZE) {
 		if (S_ISREG(sb.st_mode))
@@ -329,26 +373,19 @@ read_file(const char *path, size_t *len, char *why, size_t whylen)
 			snprintf(why, whylen, "%s: lvsd reads only regular files",
 			    kind_of(sb.st_mode));
 		close(fd);
-		return NULL;
+		return -1;
 	}
-	char *buf = xmalloc((size_t)sb.st_size + 1);
-	*len = 0;
-	while (*len < (size_t)sb.st_size) {
-		ssize_t n = read(fd, buf + *len, (size_t)sb.st_size - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			snprintf(why, whylen, "%s", n < 0 ? strerror(errno) :
-			    "it shrank while being read");
-			close(fd);
-			free(buf);
-			return NULL;
-		}
-		*len += (size_t)n;
-	}
-	close(fd);
-	buf[*len] = '\0';
-	return buf;
+	*size = (size_t)sb.st_size;
+	return fd;
+}
+
+static void
+cannot_read(struct parser *p, const char *path, const struct cfg_loc *from,
+    const char *why)
+{
+	struct cfg_loc none = { cfg_intern_file(p->cfg, path), 0, 0 };
+	cfg_diag(p->diags, CFG_ERROR, from ? from : &none, "cannot read %s: %s",
+	    path, why);
 }
 
 /* Parses one file into the block blk; used for the top file and includes. */
@@ -372,21 +409,31 @@ parse_file(struct parser *p, const char *path, struct block *blk,
 		    "nested deeper than %d", written, MAX_INCLUDE_DEPTH);
 		return;
 	}
-	size_t len;
+	size_t size;
 	char why[128];
-	char *buf = read_file(path, &len, why, sizeof(why));
-	if (buf == NULL) {
-		struct cfg_loc none = { cfg_intern_file(p->cfg, path), 0, 0 };
-		cfg_diag(p->diags, CFG_ERROR, from ? from : &none,
-		    "cannot read %s: %s", path, why);
+	int fd = open_file(path, &size, why, sizeof(why));
+	if (fd < 0) {
+		cannot_read(p, path, from, why);
 		return;
 	}
+	/* The file is read as it is parsed: if reading fails half-way, what
+	 * was found in it is taken back and only the failure is reported. */
+	struct cfg_diags_mark mark;
+	cfg_diags_mark(p->diags, &mark);
 	p->stack[p->depth++] = xstrdup(real);
 	struct cfg_lexer lx;
-	cfg_lex_init(&lx, cfg_intern_file(p->cfg, path), buf, len);
+	cfg_lex_init_fd(&lx, cfg_intern_file(p->cfg, path), fd, size);
 	parse_body(p, &lx, blk, false);
 	free(p->stack[--p->depth]);
-	free(buf);
+	int err = cfg_lex_error(&lx);
+	cfg_lex_fini(&lx);
+	close(fd);
+	if (err != 0) {
+		cfg_diags_rollback(p->diags, &mark);
+		snprintf(why, sizeof(why), "%s", err > 0 ? strerror(err) :
+		    "it shrank while being read");
+		cannot_read(p, path, from, why);
+	}
 }
 
 static void
@@ -434,13 +481,10 @@ parse_body(struct parser *p, struct cfg_lexer *lx, struct block *blk,
 		cfg_lex_next(lx, &st, p->diags);
 		switch (st.kind) {
 		case CFG_STMT_EOF:
-			cfg_stmt_clear(&st);
 			return END_EOF;
 		case CFG_STMT_CLOSE:
-			if (closable) {
-				cfg_stmt_clear(&st);
+			if (closable)
 				return END_CLOSE;
-			}
 			if (blk->kind == BLK_GLOBAL)
 				cfg_diag(p->diags, CFG_ERROR, &st.loc,
 				    "unexpected `}`: no block is open");
@@ -464,25 +508,39 @@ parse_body(struct parser *p, struct cfg_lexer *lx, struct block *blk,
 				skip_block(lx);
 			break;
 		}
-		cfg_stmt_clear(&st);
 	}
+}
+
+static void
+parser_init(struct parser *p, struct cfg *cfg, struct cfg_diags *diags)
+{
+	memset(p, 0, sizeof(*p));
+	p->cfg = cfg;
+	p->diags = diags;
+	cfg_block_defaults(&cfg_virtual_desc, &p->virtual_defaults, cfg->arena);
+	cfg_block_defaults(&cfg_server_desc, &p->server_defaults, cfg->arena);
 }
 
 void
 cfg_parse_file(struct cfg *cfg, const char *path, struct cfg_diags *diags)
 {
-	struct parser p = { .cfg = cfg, .diags = diags };
+	struct parser p;
+	parser_init(&p, cfg, diags);
 	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global };
 	parse_file(&p, path, &top, NULL, path);
+	close_block(&p, &top);
 }
 
 void
 cfg_parse_buffer(struct cfg *cfg, const char *name, const char *text,
     size_t len, struct cfg_diags *diags)
 {
-	struct parser p = { .cfg = cfg, .diags = diags };
+	struct parser p;
+	parser_init(&p, cfg, diags);
 	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global };
 	struct cfg_lexer lx;
 	cfg_lex_init(&lx, cfg_intern_file(cfg, name), text, len);
 	parse_body(&p, &lx, &top, false);
+	cfg_lex_fini(&lx);
+	close_block(&p, &top);
 }

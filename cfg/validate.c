@@ -50,13 +50,13 @@ check_syncd(struct checker *c)
 	if (g->syncd_period != 0 && g->syncd_threshold >= g->syncd_period) {
 		int k = CFG_ISSET(g, CFG_G_SYNCD_THRESHOLD) ?
 		    CFG_G_SYNCD_THRESHOLD : CFG_G_SYNCD_PERIOD;
-		ERR(c, &g->locs[k], "`syncd_threshold` (%u) must be below "
+		ERR(c, CFG_LOC(g, k), "`syncd_threshold` (%u) must be below "
 		    "`syncd_period` (%u), or the period 0", g->syncd_threshold,
 		    g->syncd_period);
 	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (CFG_ISSET(g, keys[i]) && !g->syncdaemon) {
-			WARN(c, &g->locs[keys[i]], "this key has no effect "
+			WARN(c, CFG_LOC(g, keys[i]), "this key has no effect "
 			    "without `syncdaemon = 1`");
 			break;
 		}
@@ -67,27 +67,27 @@ check_global(struct checker *c)
 {
 	struct cfg_global *g = &c->cfg->global;
 	if (g->service == CFG_SERVICE_FOS)
-		ERR(c, &g->locs[CFG_G_SERVICE], "`service = fos` (piranha's "
+		ERR(c, CFG_LOC(g, CFG_G_SERVICE), "`service = fos` (piranha's "
 		    "failover services) is not supported by lvsd; use "
 		    "`service = lvs`");
 	if (g->backup_active && !CFG_ISSET(g, CFG_G_BACKUP))
-		ERR(c, &g->locs[CFG_G_BACKUP_ACTIVE], "`backup_active = 1` needs "
+		ERR(c, CFG_LOC(g, CFG_G_BACKUP_ACTIVE), "`backup_active = 1` needs "
 		    "`backup`, the backup director's address");
 	if (CFG_ISSET(g, CFG_G_PRIMARY) && CFG_ISSET(g, CFG_G_BACKUP) &&
 	    addr_eq(&g->primary, &g->backup))
-		ERR(c, &g->locs[CFG_G_BACKUP], "`backup` is the same address as "
+		ERR(c, CFG_LOC(g, CFG_G_BACKUP), "`backup` is the same address as "
 		    "`primary`");
 	if (g->deadtime <= g->keepalive) {
 		int k = CFG_ISSET(g, CFG_G_DEADTIME) ? CFG_G_DEADTIME : CFG_G_KEEPALIVE;
-		ERR(c, &g->locs[k], "`deadtime` (%u s) must be longer than "
+		ERR(c, CFG_LOC(g, k), "`deadtime` (%u s) must be longer than "
 		    "`keepalive` (%u s)", g->deadtime, g->keepalive);
 	}
 	if (CFG_ISSET(g, CFG_G_NAT_NMASK))
-		check_mask(c, &g->nat_nmask, &g->locs[CFG_G_NAT_NMASK], "nat_nmask",
+		check_mask(c, &g->nat_nmask, CFG_LOC(g, CFG_G_NAT_NMASK), "nat_nmask",
 		    g->nat_router.addr.af);
 	if (g->network == CFG_FWD_NAT && g->backup_active &&
 	    !CFG_ISSET(g, CFG_G_NAT_ROUTER))
-		WARN(c, &g->locs[CFG_G_BACKUP_ACTIVE], "`network = nat` with a "
+		WARN(c, CFG_LOC(g, CFG_G_BACKUP_ACTIVE), "`network = nat` with a "
 		    "backup director but no `nat_router`: the real servers' "
 		    "gateway address will not move on failover");
 	check_syncd(c);
@@ -108,7 +108,7 @@ check_server(struct checker *c, struct cfg_virtual *v, struct cfg_server *s)
 		s->port = v->port;
 	sa_family_t vaf = v->address.addr.af;
 	if (vaf != AF_UNSPEC && s->address.af != vaf && s->network != CFG_FWD_TUNNEL)
-		ERR(c, &s->locs[CFG_S_ADDRESS], "server `%s`: an IPv%c real "
+		ERR(c, CFG_LOC(s, CFG_S_ADDRESS), "server `%s`: an IPv%c real "
 		    "server behind an IPv%c virtual address needs `network = "
 		    "tunnel`", s->name, s->address.af == AF_INET ? '4' : '6',
 		    vaf == AF_INET ? '4' : '6');
@@ -117,18 +117,18 @@ check_server(struct checker *c, struct cfg_virtual *v, struct cfg_server *s)
 	};
 	for (size_t i = 0; i < 3; i++)
 		if (CFG_ISSET(s, tunnel_keys[i]) && s->network != CFG_FWD_TUNNEL)
-			ERR(c, &s->locs[tunnel_keys[i]], "server `%s`: tunnel "
+			ERR(c, CFG_LOC(s, tunnel_keys[i]), "server `%s`: tunnel "
 			    "settings need `network = tunnel`", s->name);
 	if (s->tunnel_type == CFG_TUN_GUE && !CFG_ISSET(s, CFG_S_TUNNEL_PORT))
-		ERR(c, &s->locs[CFG_S_TUNNEL_TYPE], "server `%s`: "
+		ERR(c, CFG_LOC(s, CFG_S_TUNNEL_TYPE), "server `%s`: "
 		    "`tunnel_type = gue` needs `tunnel_port`", s->name);
 	if (s->lthreshold > s->uthreshold && s->uthreshold != 0)
-		ERR(c, &s->locs[CFG_S_LTHRESHOLD], "server `%s`: `lthreshold` "
+		ERR(c, CFG_LOC(s, CFG_S_LTHRESHOLD), "server `%s`: `lthreshold` "
 		    "(%u) is above `uthreshold` (%u)", s->name, s->lthreshold,
 		    s->uthreshold);
 	if (s->network != CFG_FWD_NAT && CFG_ISSET(s, CFG_S_PORT) &&
 	    v->fwmark == 0 && s->port != v->port)
-		WARN(c, &s->locs[CFG_S_PORT], "server `%s`: `network = %s` "
+		WARN(c, CFG_LOC(s, CFG_S_PORT), "server `%s`: `network = %s` "
 		    "cannot change the port: packets reach port %u, not %u",
 		    s->name, fwd_words[s->network], v->port, s->port);
 }
@@ -198,31 +198,31 @@ check_virtual(struct checker *c, struct cfg_virtual *v)
 		ERR(c, &v->loc, "virtual `%s` has no `port` (or `fwmark`)", v->name);
 	if (CFG_ISSET(v, CFG_V_PORT) && v->port == 0 && v->persistent == 0 &&
 	    !CFG_ISSET(v, CFG_V_FWMARK))
-		ERR(c, &v->locs[CFG_V_PORT], "`port = 0` (all ports) needs "
+		ERR(c, CFG_LOC(v, CFG_V_PORT), "`port = 0` (all ports) needs "
 		    "`persistent`");
 	if (CFG_ISSET(v, CFG_V_VIP_NMASK))
-		check_mask(c, &v->vip_nmask, &v->locs[CFG_V_VIP_NMASK], "vip_nmask", af);
+		check_mask(c, &v->vip_nmask, CFG_LOC(v, CFG_V_VIP_NMASK), "vip_nmask", af);
 	if (CFG_ISSET(v, CFG_V_PMASK)) {
-		check_mask(c, &v->pmask, &v->locs[CFG_V_PMASK], "pmask", af);
+		check_mask(c, &v->pmask, CFG_LOC(v, CFG_V_PMASK), "pmask", af);
 		if (v->persistent == 0)
-			WARN(c, &v->locs[CFG_V_PMASK], "`pmask` has no effect "
+			WARN(c, CFG_LOC(v, CFG_V_PMASK), "`pmask` has no effect "
 			    "without `persistent`");
 	}
 	if (CFG_ISSET(v, CFG_V_SORRY_SERVER) && af != AF_UNSPEC &&
 	    v->sorry_server.addr.af != af)
-		ERR(c, &v->locs[CFG_V_SORRY_SERVER], "`sorry_server` is not of "
+		ERR(c, CFG_LOC(v, CFG_V_SORRY_SERVER), "`sorry_server` is not of "
 		    "the same address family as the virtual address");
 	const char *sched = cfg_schedulers[v->scheduler];
 	bool hashing = strcmp(sched, "sh") == 0 || strcmp(sched, "mh") == 0;
 	if (!hashing && (v->hash_fallback || v->hash_port))
-		ERR(c, &v->locs[v->hash_port ? CFG_V_HASH_PORT : CFG_V_HASH_FALLBACK],
+		ERR(c, CFG_LOC(v, v->hash_port ? CFG_V_HASH_PORT : CFG_V_HASH_FALLBACK),
 		    "`%s` applies to the sh and mh schedulers only, not `%s`",
 		    v->hash_port ? "hash_port" : "hash_fallback", sched);
 	if (v->persistence_engine != CFG_PE_NONE && v->persistent == 0)
-		ERR(c, &v->locs[CFG_V_PERSISTENCE_ENGINE], "`persistence_engine` "
+		ERR(c, CFG_LOC(v, CFG_V_PERSISTENCE_ENGINE), "`persistence_engine` "
 		    "needs `persistent`");
 	if (v->one_packet && v->protocol != CFG_PROTO_UDP && v->fwmark == 0)
-		ERR(c, &v->locs[CFG_V_ONE_PACKET], "`one_packet` applies to UDP "
+		ERR(c, CFG_LOC(v, CFG_V_ONE_PACKET), "`one_packet` applies to UDP "
 		    "services only");
 	cfg_validate_check(v, c->diags);
 	struct cfg_server *s;
@@ -306,7 +306,7 @@ check_failover(struct checker *c, struct cfg_failover *f)
 	if (!CFG_ISSET(f, CFG_F_PORT))
 		ERR(c, &f->loc, "failover `%s` has no `port`", f->name);
 	if (CFG_ISSET(f, CFG_F_VIP_NMASK))
-		check_mask(c, &f->vip_nmask, &f->locs[CFG_F_VIP_NMASK], "vip_nmask",
+		check_mask(c, &f->vip_nmask, CFG_LOC(f, CFG_F_VIP_NMASK), "vip_nmask",
 		    f->address.addr.af);
 }
 

@@ -236,7 +236,7 @@ check_virtual(struct check_ctx *c, struct ipvs_table *t,
 		sorry_dest(v, &d);
 		char label[CFG_NAME_MAX + 16];
 		sorry_label(v, label, sizeof(label));
-		check_dest(c, t, e, v, &d, label, &v->locs[CFG_V_SORRY_SERVER]);
+		check_dest(c, t, e, v, &d, label, CFG_LOC(v, CFG_V_SORRY_SERVER));
 	}
 }
 

@@ -131,7 +131,7 @@ build_one(const struct cfg *cfg, const struct cfg_virtual *v,
 static const struct cfg_loc *
 check_loc(const struct cfg_virtual *v)
 {
-	return CFG_ISSET(v, CFG_V_CHECK) ? &v->locs[CFG_V_CHECK] : &v->loc;
+	return CFG_ISSET(v, CFG_V_CHECK) ? CFG_LOC(v, CFG_V_CHECK) : &v->loc;
 }
 
 static int

@@ -129,11 +129,11 @@ struct locate {
 	enum node_role role;
 };
 
-/* Where key k of a block was set, else the block's own line. */
+/* Where key k of a vrrp block was set, else the block's own line. */
 static const struct cfg_loc *
-key_loc(const struct cfg_loc *locs, unsigned k, const struct cfg_loc *block)
+key_loc(const struct cfg_vrrp *r, unsigned k)
 {
-	return locs[k].file != NULL ? &locs[k] : block;
+	return CFG_ISSET(r, k) ? CFG_LOC(r, k) : &r->loc;
 }
 
 static const struct cfg_loc *
@@ -156,7 +156,7 @@ vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 	default:
 		return &r->loc;	/* the block: its name, its addresses */
 	}
-	return key_loc(r->locs, (unsigned)k, &r->loc);
+	return key_loc(r, (unsigned)k);
 }
 
 static const struct cfg_loc *
@@ -169,10 +169,10 @@ pulse_field_loc(const struct locate *lc, enum vrrp_field f)
 	    f == VRRP_F_PORT ? CFG_G_HEARTBEAT_PORT :
 	    f == VRRP_F_PARTNER ? (lc->role == NODE_ROLE_BACKUP ? CFG_G_PRIMARY :
 	    CFG_G_BACKUP) : CFG_G_BACKUP_ACTIVE;
-	if (g->locs[k].file != NULL)
-		return &g->locs[k];
-	if (g->locs[CFG_G_BACKUP_ACTIVE].file != NULL)
-		return &g->locs[CFG_G_BACKUP_ACTIVE];
+	if (CFG_ISSET(g, k))
+		return CFG_LOC(g, k);
+	if (CFG_ISSET(g, CFG_G_BACKUP_ACTIVE))
+		return CFG_LOC(g, CFG_G_BACKUP_ACTIVE);
 	return &top;
 }
 
