@@ -13,12 +13,13 @@
 
 #define CHUNK_MIN	4096u
 #define CHUNK_MAX	(1u << 20)
-#define ALIGN		_Alignof(max_align_t)
+/* Enough for every block (pointers, 64-bit masks; no long double). */
+#define ALIGN		8u
 
 struct chunk {
 	struct chunk *next;
 	size_t size;			/* of data */
-	_Alignas(max_align_t) char data[];
+	_Alignas(8) char data[];
 };
 
 struct cfg_arena {
@@ -55,8 +56,8 @@ cfg_arena_free(struct cfg_arena *a)
 size_t
 cfg_arena_size(const struct cfg_arena *a)
 {
-	return a->total + (a->set != NULL ? (a->mask + 1) *
-	    (sizeof(*a->set) + sizeof(*a->hashes)) : 0);
+	return a->total - (size_t)(a->end - a->pos) + (a->set != NULL ?
+	    (a->mask + 1) * (sizeof(*a->set) + sizeof(*a->hashes)) : 0);
 }
 
 /* A new chunk of at least need bytes: half the total so far, bounded. */

@@ -24,7 +24,8 @@ void *cfg_arena_zalloc(struct cfg_arena *a, size_t size);
 char *cfg_arena_strndup(struct cfg_arena *a, const char *s, size_t n);
 /* The one stored copy of s[0..n) (stored now if it is the first). */
 char *cfg_arena_intern(struct cfg_arena *a, const char *s, size_t n);
-/* Bytes the arena holds (its chunks and intern table), for benchmarks. */
+/* Bytes the arena uses (its chunks but the newest's free end, and its
+ * intern table), for benchmarks. */
 size_t cfg_arena_size(const struct cfg_arena *a);
 
 /* FNV-1a: the hash of names and values throughout cfg/. */

@@ -15,8 +15,6 @@
 #include "cfg/validate.h"
 #include "lib/xalloc.h"
 
-const struct cfg_loc cfg_loc_none = { NULL, 0, 0 };
-
 static struct cfg *
 cfg_new(const char *path)
 {
@@ -89,7 +87,7 @@ print_block(FILE *out, const struct cfg_block_desc *desc, const void *obj,
 			continue;
 		const struct cfg_key *k = &desc->keys[i];
 		fprintf(out, "%s%s = ", indent, k->name);
-		k->type->print(out, k, base + k->off);
+		k->type->print(out, k, cfg_key_field(desc, base, k));
 		fputc('\n', out);
 	}
 }

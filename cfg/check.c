@@ -18,8 +18,8 @@
 int
 cfg_check_type(const struct cfg_virtual *v)
 {
-	if (v->check != CFG_CHECK_AUTO)
-		return v->check;
+	if (v->hc->check != CFG_CHECK_AUTO)
+		return v->hc->check;
 	/* What piranha's nanny did with the same keys. */
 	if (v->send_program != NULL)
 		return CFG_CHECK_SEND_PROGRAM;
@@ -104,7 +104,7 @@ cfg_validate_check(const struct cfg_virtual *v,
 	const struct cfg_loc *at = CFG_ISSET(v, CFG_V_CHECK) ?
 	    CFG_LOC(v, CFG_V_CHECK) : &v->loc;
 	check_key_applicability(v, type, d);
-	if (type == CFG_CHECK_EXEC && v->check_program == NULL)
+	if (type == CFG_CHECK_EXEC && v->hc->check_program == NULL)
 		ERR(d, at, "`check = exec` needs `check_program`");
 	if (type == CFG_CHECK_SEND_PROGRAM && v->send_program == NULL)
 		ERR(d, at, "`check = send_program` needs `send_program`");
@@ -118,27 +118,27 @@ cfg_validate_check(const struct cfg_virtual *v,
 		    v->load_monitor == CFG_LOAD_RUPTIME ? "ruptime" : "rup");
 	bool needs_port = type != CFG_CHECK_NONE && type != CFG_CHECK_ICMP &&
 	    type != CFG_CHECK_EXEC;
-	if (v->fwmark != 0 && needs_port && v->check_port == 0 && v->port == 0)
+	if (v->fwmark != 0 && needs_port && v->hc->check_port == 0 && v->port == 0)
 		ERR(d, CFG_LOC(v, CFG_V_FWMARK), "virtual `%s`: a fwmark service "
 		    "needs `check_port` (or `port`) for its `%s` health check",
 		    v->name, check_words[type]);
 	if (v->use_regex && v->expect != NULL)
 		check_regex(v->expect, CFG_LOC(v, CFG_V_EXPECT), "expect", d);
-	if (v->http_body_regex != NULL)
-		check_regex(v->http_body_regex, CFG_LOC(v, CFG_V_HTTP_BODY_REGEX),
+	if (v->hc->http_body_regex != NULL)
+		check_regex(v->hc->http_body_regex, CFG_LOC(v, CFG_V_HTTP_BODY_REGEX),
 		    "http_body_regex", d);
 	const char *err;
 	struct hc_status_range *ranges;
 	size_t n;
-	if (v->http_status != NULL) {
-		if (hc_parse_status_list(v->http_status, &ranges, &n, &err) < 0)
+	if (v->hc->http_status != NULL) {
+		if (hc_parse_status_list(v->hc->http_status, &ranges, &n, &err) < 0)
 			ERR(d, CFG_LOC(v, CFG_V_HTTP_STATUS), "`http_status`: %s", err);
 		else
 			free(ranges);
 	}
 	enum hc_digest_alg alg;
 	uint8_t digest[HC_DIGEST_MAX];
-	if (v->http_digest != NULL && cfg_parse_digest(v->http_digest, &alg, digest) < 0)
+	if (v->hc->http_digest != NULL && cfg_parse_digest(v->hc->http_digest, &alg, digest) < 0)
 		ERR(d, CFG_LOC(v, CFG_V_HTTP_DIGEST), "`http_digest`: %s",
 		    cfg_digest_expected);
 }

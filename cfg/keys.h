@@ -25,9 +25,23 @@ struct cfg_block_desc {
 	const struct cfg_key *keys;
 	unsigned nkeys;
 	size_t set_off;			/* offset of `uint64_t set` */
-	size_t locs_off;		/* offset of `const struct cfg_loc *locs` */
+	size_t locs_off;		/* offset of `const uint8_t *locs` */
 	struct cfg_key_index *index;
+	/* Keys marked `shared` live in a struct of ext_size bytes that
+	 * blocks setting them alike share, pointed to at ext_off. */
+	size_t ext_off, ext_size;
 };
+
+/* Where key k's value lives in block. */
+static inline void *
+cfg_key_field(const struct cfg_block_desc *desc, const void *block,
+    const struct cfg_key *k)
+{
+	const char *base = block;
+	if (k->shared)
+		base = *(const char *const *)(const void *)(base + desc->ext_off);
+	return (char *)(uintptr_t)(base + k->off);
+}
 
 extern const struct cfg_block_desc cfg_global_desc;
 extern const struct cfg_block_desc cfg_virtual_desc;
@@ -40,6 +54,9 @@ int cfg_key_find(const struct cfg_block_desc *desc, const char *name);
 /* The same for name[0..len), which needs no NUL. */
 int cfg_key_lookup(const struct cfg_block_desc *desc, const char *name,
     size_t len);
+/* The same, hash = cfg_hash_bytes(name, len, CFG_HASH_SEED). */
+int cfg_key_lookup_hash(const struct cfg_block_desc *desc, const char *name,
+    size_t len, uint32_t hash);
 /* Sets every key of a fresh block to its default (strings in arena). */
 void cfg_block_defaults(const struct cfg_block_desc *desc, void *block,
     struct cfg_arena *arena);

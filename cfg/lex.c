@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfg/arena.h"
 #include "cfg/lex.h"
 #include "lib/xalloc.h"
 
@@ -30,6 +31,7 @@ cfg_lex_init(struct cfg_lexer *lx, const char *file, const char *buf, size_t len
 	lx->len = len;
 	lx->line = 1;
 	lx->fd = -1;
+	lx->nul = buf != NULL && memchr(buf, '\0', len) != NULL;
 }
 
 void
@@ -97,11 +99,18 @@ loc_at(const struct line *ln, size_t i)
 	return (struct cfg_loc){ ln->lx->file, ln->no, (unsigned)i + 1 };
 }
 
-static void
+/* (Locals: the line's bytes may alias its fields, as far as C knows.) */
+static inline void
 skip_space(struct line *ln)
 {
-	while (ln->i < ln->len && (ln->s[ln->i] == ' ' || ln->s[ln->i] == '\t'))
-		ln->i++;
+	static const char eight[8] = "        ";
+	const char *s = ln->s;
+	size_t i = ln->i, n = ln->len;
+	while (i + 8 <= n && memcmp(s + i, eight, 8) == 0)
+		i += 8;		/* indentation, eight at a time */
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	ln->i = i;
 }
 
 static bool
@@ -225,28 +234,37 @@ read_rest(struct line *ln, struct cfg_stmt *st)
 	 * A bare value ends at a `#` that starts a word, so values such as
 	 * `--color=#fff` keep their `#`.
 	 */
-	size_t start = ln->i, end = ln->i;
-	while (end < ln->len) {
-		if (ln->s[end] == '#' && (end == start ||
-		    ln->s[end - 1] == ' ' || ln->s[end - 1] == '\t'))
+	const char *s = ln->s;
+	size_t start = ln->i, end = ln->len;
+	const char *hash = memchr(s + start, '#', end - start);
+	while (hash != NULL) {
+		size_t h = (size_t)(hash - s);
+		if (h == start || s[h - 1] == ' ' || s[h - 1] == '\t') {
+			end = h;
 			break;
-		end++;
+		}
+		hash = memchr(s + h + 1, '#', ln->len - h - 1);
 	}
-	while (end > start && (ln->s[end - 1] == ' ' || ln->s[end - 1] == '\t'))
+	while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
 		end--;
 	st->alen = end - start;
 	st->arg = keep(&ln->lx->arg, &ln->lx->acap, ln->s + start, st->alen);
 	return 0;
 }
 
+/* A key or keyword, and its hash (cfg_key_lookup_hash()). */
 static const char *
-read_word(struct line *ln, size_t *len)
+read_word(struct line *ln, size_t *len, uint32_t *hash)
 {
-	size_t start = ln->i;
-	while (ln->i < ln->len && word_chars[(unsigned char)ln->s[ln->i]])
-		ln->i++;
-	*len = ln->i - start;
-	return keep(&ln->lx->word, &ln->lx->wcap, ln->s + start, *len);
+	const char *s = ln->s;
+	size_t start = ln->i, i = start, n = ln->len;
+	uint32_t h = CFG_HASH_SEED;
+	while (i < n && word_chars[(unsigned char)s[i]])
+		h = (h ^ (unsigned char)s[i++]) * 0x01000193u;
+	ln->i = i;
+	*len = i - start;
+	*hash = h;
+	return keep(&ln->lx->word, &ln->lx->wcap, s + start, *len);
 }
 
 static bool
@@ -260,11 +278,13 @@ is_block_keyword(const char *w)
 static const char *
 read_name(struct line *ln, size_t *len)
 {
-	size_t start = ln->i;
-	while (ln->i < ln->len && word_chars[(unsigned char)ln->s[ln->i]])
-		ln->i++;
-	*len = ln->i - start;
-	return keep(&ln->lx->arg, &ln->lx->acap, ln->s + start, *len);
+	const char *s = ln->s;
+	size_t start = ln->i, i = start, n = ln->len;
+	while (i < n && word_chars[(unsigned char)s[i]])
+		i++;
+	ln->i = i;
+	*len = i - start;
+	return keep(&ln->lx->arg, &ln->lx->acap, s + start, *len);
 }
 
 static int
@@ -319,7 +339,7 @@ lex_line(struct line *ln, struct cfg_stmt *st)
 		    show_char(ln, ln->i, b));
 		return;
 	}
-	st->word = read_word(ln, &st->wlen);
+	st->word = read_word(ln, &st->wlen, &st->whash);
 	skip_space(ln);
 	if (ln->i < ln->len && ln->s[ln->i] == '=') {
 		ln->i++;
@@ -379,6 +399,8 @@ refill(struct cfg_lexer *lx)
 			lx->err = n < 0 ? errno : -1;
 			return false;
 		}
+		if (memchr(lx->buf + lx->len, '\0', (size_t)n) != NULL)
+			lx->nul = true;
 		lx->len += (size_t)n;
 		lx->left -= (size_t)n;
 		return true;
@@ -420,7 +442,7 @@ cfg_lex_next(struct cfg_lexer *lx, struct cfg_stmt *st, struct cfg_diags *diags)
 		ln.no = lx->line++;
 		if (ln.len > 0 && ln.s[ln.len - 1] == '\r')
 			ln.len--;	/* files edited on Windows */
-		const char *nul = memchr(ln.s, '\0', ln.len);
+		const char *nul = lx->nul ? memchr(ln.s, '\0', ln.len) : NULL;
 		if (nul != NULL) {
 			bad(&ln, st, (size_t)(nul - ln.s), "NUL byte in the file");
 			return;

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
@@ -37,6 +38,7 @@ struct cfg_stmt {
 	struct cfg_loc loc;	/* of the first token */
 	const char *word;	/* key or block keyword */
 	size_t wlen;
+	uint32_t whash;		/* cfg_hash_bytes() of word */
 	const char *arg;	/* value, name or pattern, unescaped */
 	size_t alen;
 	struct cfg_loc arg_loc;
@@ -56,6 +58,7 @@ struct cfg_lexer {
 	size_t cap;
 	size_t left;		/* bytes of the file still to read */
 	int err;		/* errno of a failed read; -1: it shrank */
+	bool nul;		/* the text read so far has a NUL byte */
 	/* The current statement's word and value. */
 	char *word, *arg;
 	size_t wcap, acap;

@@ -27,6 +27,12 @@
 #define MAX_INCLUDE_DEPTH 8
 #define MAX_FILE_SIZE (64u << 20)
 
+/* The arena aligns to 8 bytes (cfg/arena.c). */
+_Static_assert(_Alignof(struct cfg_virtual) <= 8 &&
+    _Alignof(struct cfg_server) <= 8 && _Alignof(struct cfg_vcheck) <= 8 &&
+    _Alignof(struct cfg_vrrp) <= 8 && _Alignof(struct cfg_failover) <= 8 &&
+    _Alignof(struct cfg_loc) <= 8, "blocks need more than the arena's alignment");
+
 enum block_kind { BLK_GLOBAL, BLK_VIRTUAL, BLK_SERVER, BLK_FAILOVER, BLK_VRRP };
 
 static const struct cfg_block_desc *const descs[] = {
@@ -47,6 +53,10 @@ struct block {
 	const char *name;		/* NULL for the global block */
 	struct cfg_loc open;		/* where it was opened */
 	struct cfg_loc locs[64];
+	/* A virtual's shared keys once it sets one: its own copy, until it
+	 * closes and shares whichever copy is alike (intern_vcheck). */
+	bool own_vcheck;
+	struct cfg_vcheck vcheck;
 };
 
 struct parser {
@@ -57,7 +67,47 @@ struct parser {
 	/* Fresh blocks, defaults set: each new one is a copy. */
 	struct cfg_virtual virtual_defaults;
 	struct cfg_server server_defaults;
+	/* The distinct shared keys of virtuals: open addressing. */
+	struct cfg_vcheck **vchecks;
+	uint32_t *vhashes;
+	size_t vmask, nvchecks;
 };
+
+/* The one copy of c in the generation (stored now if it is the first). */
+static const struct cfg_vcheck *
+intern_vcheck(struct parser *p, const struct cfg_vcheck *c)
+{
+	if ((p->nvchecks + 1) * 2 > p->vmask + 1) {
+		size_t n = p->vmask ? (p->vmask + 1) * 2 : 16;
+		struct cfg_vcheck **t = xcalloc(n, sizeof(*t));
+		uint32_t *h = xcalloc(n, sizeof(*h));
+		for (size_t i = 0; p->vchecks && i <= p->vmask; i++) {
+			if (p->vchecks[i] == NULL)
+				continue;
+			size_t j = p->vhashes[i] & (n - 1);
+			while (t[j] != NULL)
+				j = (j + 1) & (n - 1);
+			t[j] = p->vchecks[i];
+			h[j] = p->vhashes[i];
+		}
+		free(p->vchecks);
+		free(p->vhashes);
+		p->vchecks = t;
+		p->vhashes = h;
+		p->vmask = n - 1;
+	}
+	/* Strings are interned and padding is zero: bytes decide. */
+	uint32_t h = cfg_hash_bytes(c, sizeof(*c), CFG_HASH_SEED);
+	size_t j = h & p->vmask;
+	for (; p->vchecks[j] != NULL; j = (j + 1) & p->vmask)
+		if (p->vhashes[j] == h && memcmp(p->vchecks[j], c, sizeof(*c)) == 0)
+			return p->vchecks[j];
+	p->vchecks[j] = cfg_arena_alloc(p->cfg->arena, sizeof(*c));
+	memcpy(p->vchecks[j], c, sizeof(*c));
+	p->vhashes[j] = h;
+	p->nvchecks++;
+	return p->vchecks[j];
+}
 
 enum body_end { END_EOF, END_CLOSE };
 
@@ -128,7 +178,7 @@ static void
 assign(struct parser *p, struct block *blk, const struct cfg_stmt *st)
 {
 	const struct cfg_block_desc *desc = descs[blk->kind];
-	int idx = cfg_key_lookup(desc, st->word, st->wlen);
+	int idx = cfg_key_lookup_hash(desc, st->word, st->wlen, st->whash);
 	if (idx < 0) {
 		unknown_key(p, blk, st);
 		return;
@@ -144,11 +194,17 @@ assign(struct parser *p, struct block *blk, const struct cfg_stmt *st)
 		return;
 	}
 	const struct cfg_key *k = &desc->keys[idx];
+	if (k->shared && !blk->own_vcheck) {
+		struct cfg_virtual *vs = blk->obj;
+		memcpy(&blk->vcheck, vs->hc, sizeof(blk->vcheck));
+		vs->hc = &blk->vcheck;
+		blk->own_vcheck = true;
+	}
 	struct cfg_value v = {
 		.text = st->arg, .len = st->alen, .loc = st->arg_loc,
 		.quoted = st->quoted, .diags = p->diags, .arena = p->cfg->arena,
 	};
-	if (k->type->parse(k, &v, base + k->off) < 0)
+	if (k->type->parse(k, &v, cfg_key_field(desc, base, k)) < 0)
 		return;
 	*set |= UINT64_C(1) << idx;
 	locs[idx] = st->loc;
@@ -174,24 +230,45 @@ skip_block(struct cfg_lexer *lx)
 	}
 }
 
-/* The block's keys' places, in key order, into its arena. */
+/*
+ * The block's keys' places, in key order, into its arena: two bytes each
+ * when the key is in the block's file and near its line (the common
+ * case), a whole place otherwise (cfg/cfg.h).
+ */
 static void
 close_block(struct parser *p, struct block *blk)
 {
 	const struct cfg_block_desc *desc = descs[blk->kind];
 	char *base = blk->obj;
 	uint64_t set = *(uint64_t *)(void *)(base + desc->set_off);
-	const struct cfg_loc **locs =
-	    (const struct cfg_loc **)(void *)(base + desc->locs_off);
+	const uint8_t **locs = (const uint8_t **)(void *)(base + desc->locs_off);
 	*locs = NULL;
 	if (set == 0)
 		return;
-	struct cfg_loc *l = cfg_arena_alloc(p->cfg->arena,
-	    (size_t)__builtin_popcountll(set) * sizeof(*l));
+	size_t n = (size_t)__builtin_popcountll(set), nfull = 0;
+	struct cfg_loc full[64];
+	uint8_t pos[2 * 64];
+	const struct cfg_loc *at = &blk->open;
+	uint8_t *q = pos;
+	for (uint64_t left = set; left != 0; left &= left - 1, q += 2) {
+		const struct cfg_loc *k = &blk->locs[__builtin_ctzll(left)];
+		if (k->file == at->file && k->line > at->line &&
+		    k->line - at->line <= 255 && k->col >= 1 && k->col <= 255) {
+			q[0] = (uint8_t)(k->line - at->line);
+			q[1] = (uint8_t)k->col;
+		} else {
+			q[0] = 0;
+			q[1] = (uint8_t)nfull;
+			full[nfull++] = *k;
+		}
+	}
+	size_t head = (2 * n + 7) & ~(size_t)7;
+	uint8_t *l = cfg_arena_alloc(p->cfg->arena,
+	    head + nfull * sizeof(full[0]));
+	memcpy(l, pos, 2 * n);
+	if (nfull > 0)
+		memcpy(l + head, full, nfull * sizeof(full[0]));
 	*locs = l;
-	for (unsigned k = 0; k < desc->nkeys; k++)
-		if ((set >> k) & 1)
-			*l++ = blk->locs[k];
 }
 
 /* "VIRTUAL/SERVER" in the arena; the server's name is its end. */
@@ -326,7 +403,10 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 		    "characters long; names are at most %u", st->word, len,
 		    CFG_NAME_MAX);
 	/* st is the lexer's until its next statement: keep what is needed */
-	struct block child = { .kind = kind, .open = st->loc };
+	struct block child;	/* (its locs are read only where set) */
+	child.own_vcheck = false;
+	child.kind = kind;
+	child.open = st->loc;
 	child.obj = new_block(p, parent, kind, st, &child.name);
 	if (parse_body(p, lx, &child, true) == END_EOF) {
 		struct cfg_loc eof = { lx->file, lx->line, 1 };
@@ -334,6 +414,9 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 		    "opened at line %u", descs[kind]->keyword, child.name,
 		    child.open.line);
 	}
+	if (child.own_vcheck)
+		((struct cfg_virtual *)child.obj)->hc = intern_vcheck(p,
+		    &child.vcheck);
 	close_block(p, &child);
 }
 
@@ -517,8 +600,18 @@ parser_init(struct parser *p, struct cfg *cfg, struct cfg_diags *diags)
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
 	p->diags = diags;
+	struct cfg_vcheck *hc = cfg_arena_zalloc(cfg->arena, sizeof(*hc));
+	p->virtual_defaults.hc = hc;
 	cfg_block_defaults(&cfg_virtual_desc, &p->virtual_defaults, cfg->arena);
+	p->virtual_defaults.hc = intern_vcheck(p, hc);
 	cfg_block_defaults(&cfg_server_desc, &p->server_defaults, cfg->arena);
+}
+
+static void
+parser_fini(struct parser *p)
+{
+	free(p->vchecks);
+	free(p->vhashes);
 }
 
 void
@@ -526,9 +619,12 @@ cfg_parse_file(struct cfg *cfg, const char *path, struct cfg_diags *diags)
 {
 	struct parser p;
 	parser_init(&p, cfg, diags);
-	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global };
+	cfg->global.loc = (struct cfg_loc){ cfg_intern_file(cfg, path), 0, 0 };
+	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global,
+	    .open = cfg->global.loc };
 	parse_file(&p, path, &top, NULL, path);
 	close_block(&p, &top);
+	parser_fini(&p);
 }
 
 void
@@ -537,10 +633,13 @@ cfg_parse_buffer(struct cfg *cfg, const char *name, const char *text,
 {
 	struct parser p;
 	parser_init(&p, cfg, diags);
-	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global };
+	cfg->global.loc = (struct cfg_loc){ cfg_intern_file(cfg, name), 0, 0 };
+	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global,
+	    .open = cfg->global.loc };
 	struct cfg_lexer lx;
-	cfg_lex_init(&lx, cfg_intern_file(cfg, name), text, len);
+	cfg_lex_init(&lx, cfg->global.loc.file, text, len);
 	parse_body(&p, &lx, &top, false);
 	cfg_lex_fini(&lx);
 	close_block(&p, &top);
+	parser_fini(&p);
 }

@@ -145,10 +145,41 @@ const struct cfg_type cfg_type_bool = { bool_parse, bool_print, bool_equal };
 static const char addr_expected[] =
     "an IPv4 or IPv6 address (host names are not resolved)";
 
+/*
+ * The common case without the library call: a dotted quad as inet_pton
+ * reads it (four decimal numbers up to 255, no leading zero).  Anything
+ * else goes to addr_parse, which decides.
+ */
+static int
+parse_addr(const char *text, struct lvs_addr *out)
+{
+	const char *p = text;
+	uint32_t v = 0;
+	for (int octet = 0; octet < 4; octet++) {
+		if (octet > 0 && *p++ != '.')
+			return addr_parse(text, out);
+		if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' &&
+		    p[1] <= '9'))
+			return addr_parse(text, out);
+		unsigned n = 0;
+		for (int d = 0; d < 3 && *p >= '0' && *p <= '9'; d++)
+			n = n * 10 + (unsigned)(*p++ - '0');
+		if (n > 255)
+			return addr_parse(text, out);
+		v = v << 8 | n;
+	}
+	if (*p != '\0')
+		return addr_parse(text, out);
+	memset(out, 0, sizeof(*out));
+	out->af = AF_INET;
+	out->u.v4.s_addr = htonl(v);
+	return 0;
+}
+
 static int
 addr_parse_field(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
-	if (addr_parse(v->text, field) == 0)
+	if (parse_addr(v->text, field) == 0)
 		return 0;
 	return fail(v, 0, k, addr_expected, v->text);
 }
@@ -198,7 +229,7 @@ ifaddr_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 	char *addr = alen < sizeof(buf) ? buf : xmalloc(alen + 1);
 	memcpy(addr, s, alen);
 	addr[alen] = '\0';
-	int r = addr_parse(addr, &ia->addr);
+	int r = parse_addr(addr, &ia->addr);
 	if (r < 0)
 		fail(v, 0, k, addr_expected, addr);
 	if (addr != buf)
@@ -395,8 +426,10 @@ const struct cfg_type cfg_type_hostport = {
 static int
 enum_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
+	int first = tolower((unsigned char)v->text[0]);
 	for (int i = 0; k->names[i] != NULL; i++) {
-		if (strcasecmp(k->names[i], v->text) == 0) {
+		if (tolower((unsigned char)k->names[i][0]) == first &&
+		    strcasecmp(k->names[i], v->text) == 0) {
 			FIELD(int, field) = i;
 			return 0;
 		}

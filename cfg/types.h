@@ -41,10 +41,11 @@ struct cfg_type {
 struct cfg_key {
 	const char *name;
 	const struct cfg_type *type;
-	size_t off;			/* of the field in the block struct */
+	size_t off;			/* of the field in the block struct, */
 	const char *def;		/* default, as text; NULL: none */
 	uint32_t min, max;		/* integer and port ranges */
 	const char *const *names;	/* enum spellings, NULL-terminated */
+	bool shared;			/* or in its shared part (desc->ext_off) */
 };
 
 extern const struct cfg_type cfg_type_uint;	/* uint32_t, [min, max] */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg/arena.h"
 #include "cfg/check.h"
 #include "cfg/diag.h"
 #include "cfg/failover.h"
@@ -133,6 +134,109 @@ check_server(struct checker *c, struct cfg_virtual *v, struct cfg_server *s)
 		    s->name, fwd_words[s->network], v->port, s->port);
 }
 
+/* ---- finding duplicates ---------------------------------------------------
+ *
+ * Duplicates are rare: a set of hashes says in one pass whether there are
+ * any, and only then are the blocks sorted to report them in order.
+ */
+
+typedef bool same_fn(const void *a, const void *b);
+
+struct dupset {
+	const void **slot;
+	uint32_t *hash;
+	size_t mask;
+};
+
+static void
+dupset_init(struct dupset *d, size_t n)
+{
+	d->mask = 15;
+	while (d->mask + 1 < 2 * n)
+		d->mask = d->mask * 2 + 1;
+	d->slot = xcalloc(d->mask + 1, sizeof(*d->slot));
+	d->hash = xmalloc((d->mask + 1) * sizeof(*d->hash));
+}
+
+static void
+dupset_free(struct dupset *d)
+{
+	free(d->slot);
+	free(d->hash);
+}
+
+/* Adds p; true when an element same() as p was there. */
+static bool
+dupset_add(struct dupset *d, const void *p, uint32_t h, same_fn *same)
+{
+	size_t j = h & d->mask;
+	for (; d->slot[j] != NULL; j = (j + 1) & d->mask)
+		if (d->hash[j] == h && same(d->slot[j], p))
+			return true;
+	d->slot[j] = p;
+	d->hash[j] = h;
+	return false;
+}
+
+static uint32_t
+name_hash(const char *name)
+{
+	return cfg_hash_bytes(name, strlen(name), CFG_HASH_SEED);
+}
+
+static bool
+same_server_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cfg_server *)a)->name,
+	    ((const struct cfg_server *)b)->name) == 0;
+}
+
+static bool
+same_server_target(const void *a, const void *b)
+{
+	const struct cfg_server *x = a, *y = b;
+	return x->port == y->port && addr_cmp(&x->address, &y->address) == 0;
+}
+
+static uint32_t
+target_hash(const struct cfg_server *s)
+{
+	uint32_t h = cfg_hash_bytes(&s->port, sizeof(s->port), CFG_HASH_SEED);
+	h = cfg_hash_bytes(&s->address.af, sizeof(s->address.af), h);
+	return cfg_hash_bytes(&s->address.u, addr_len(&s->address), h);
+}
+
+/* True when two of v's servers may share a name or an address:port. */
+static bool
+has_server_dups(const struct cfg_virtual *v)
+{
+	const struct cfg_server *s, *t;
+	if (v->nservers <= 16) {
+		TAILQ_FOREACH(s, &v->servers, entry)
+			for (t = TAILQ_NEXT(s, entry); t; t = TAILQ_NEXT(t, entry))
+				if (same_server_name(s, t) ||
+				    (CFG_ISSET(s, CFG_S_ADDRESS) &&
+				    CFG_ISSET(t, CFG_S_ADDRESS) &&
+				    same_server_target(s, t)))
+					return true;
+		return false;
+	}
+	struct dupset names, targets;
+	dupset_init(&names, v->nservers);
+	dupset_init(&targets, v->nservers);
+	bool dup = false;
+	TAILQ_FOREACH(s, &v->servers, entry) {
+		dup = dupset_add(&names, s, name_hash(s->name), same_server_name) ||
+		    (CFG_ISSET(s, CFG_S_ADDRESS) && dupset_add(&targets, s,
+		    target_hash(s), same_server_target));
+		if (dup)
+			break;
+	}
+	dupset_free(&names);
+	dupset_free(&targets);
+	return dup;
+}
+
 static int
 cmp_server_ptr(const void *a, const void *b)
 {
@@ -159,7 +263,7 @@ cmp_server_name(const void *a, const void *b)
 static void
 check_server_dups(struct checker *c, struct cfg_virtual *v)
 {
-	if (v->nservers < 2)
+	if (v->nservers < 2 || !has_server_dups(v))
 		return;
 	struct cfg_server **a = xcalloc(v->nservers, sizeof(*a));
 	size_t n = 0;
@@ -268,11 +372,59 @@ cmp_virtual_name(const void *a, const void *b)
 	return r != 0 ? r : (x->loc.line < y->loc.line ? -1 : x->loc.line > y->loc.line);
 }
 
+static bool
+same_virtual_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cfg_virtual *)a)->name,
+	    ((const struct cfg_virtual *)b)->name) == 0;
+}
+
+static bool
+same_service(const void *a, const void *b)
+{
+	return cmp_service(a, b) == 0;
+}
+
+/* Equal under cmp_service: the same hash. */
+static uint32_t
+service_hash(const struct cfg_virtual *v)
+{
+	const struct lvs_addr *a = &v->address.addr;
+	if (v->fwmark != 0) {
+		uint32_t k[] = { 1, v->fwmark, a->af };
+		return cfg_hash_bytes(k, sizeof(k), CFG_HASH_SEED);
+	}
+	uint32_t k[] = { 0, a->af, (uint32_t)v->protocol, v->port };
+	return cfg_hash_bytes(&a->u, addr_len(a),
+	    cfg_hash_bytes(k, sizeof(k), CFG_HASH_SEED));
+}
+
+/* True when two virtuals may share a name, or two active ones a service. */
+static bool
+has_virtual_dups(const struct cfg *cfg)
+{
+	struct dupset names, services;
+	dupset_init(&names, cfg->nvirtuals);
+	dupset_init(&services, cfg->nvirtuals);
+	bool dup = false;
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
+		dup = dupset_add(&names, v, name_hash(v->name), same_virtual_name) ||
+		    (v->active && CFG_ISSET(v, CFG_V_ADDRESS) &&
+		    dupset_add(&services, v, service_hash(v), same_service));
+		if (dup)
+			break;
+	}
+	dupset_free(&names);
+	dupset_free(&services);
+	return dup;
+}
+
 static void
 check_virtual_dups(struct checker *c)
 {
 	struct cfg *cfg = c->cfg;
-	if (cfg->nvirtuals < 2)
+	if (cfg->nvirtuals < 2 || !has_virtual_dups(cfg))
 		return;
 	struct cfg_virtual **a = xcalloc(cfg->nvirtuals, sizeof(*a));
 	size_t n = 0;

@@ -109,7 +109,9 @@ send_check(struct health *h, const struct rs_health *r)
 		.known = r->known, .up = r->state.up,
 		.dyn_weight = r->state.dyn_weight,
 	};
-	proto_check_put(&h->out, r->id, r->cfg, &st);
+	struct hc_check_config c;
+	plan_check_config(r->check, &c);
+	proto_check_put(&h->out, r->id, &c, &st);
 	h->d->checkers_started++;
 }
 
@@ -268,7 +270,7 @@ spawn(struct health *h)
 	struct lh_entry *e;
 	lh_foreach(h->servers, e) {
 		const struct rs_health *r = lh_entry_v(e);
-		if (r->cfg != NULL)
+		if (r->check != NULL)
 			send_check(h, r);
 	}
 	flush(h);
@@ -282,11 +284,11 @@ entry_new(const struct plan_check *pc, const struct rs_health *old)
 {
 	struct rs_health *r = xcalloc(1, sizeof(*r));
 	r->id = xstrdup(pc->s->id);
-	r->cfg = pc->checked ? &pc->hc : NULL;
+	r->check = pc->checked ? pc : NULL;
 	r->state.dyn_weight = -1;
 	/* `check = none`: always up; checked: as lvs.cf says until known. */
-	r->state.up = !pc->checked || pc->hc.init_state == HC_INIT_UP;
-	if (old != NULL && pc->checked && old->cfg != NULL && old->known) {
+	r->state.up = !pc->checked || pc->set->init_state == HC_INIT_UP;
+	if (old != NULL && pc->checked && old->check != NULL && old->known) {
 		r->state = old->state;
 		r->known = true;
 		r->checks = old->checks;
@@ -331,17 +333,17 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 		void *v = NULL;
 		struct rs_health *o = lh_table_lookup_ex(prev, pc->s->id, &v) ?
 		    v : NULL, *r;
-		if (o != NULL && pc->checked && o->cfg != NULL &&
-		    hc_check_config_equal(o->cfg, &pc->hc)) {
+		if (o != NULL && o->check != NULL &&
+		    plan_check_same(o->check, pc)) {
 			o->kept = true;	/* same settings: left running */
-			o->cfg = &pc->hc;
+			o->check = pc;
 			r = o;
 			ch.kept++;
 		} else {
 			r = entry_new(pc, o);
-			if (r->cfg != NULL)
+			if (r->check != NULL)
 				send_check(h, r);
-			else if (o != NULL && o->cfg != NULL)
+			else if (o != NULL && o->check != NULL)
 				send_remove(h, o->id);
 			if (o != NULL)
 				ch.restarted++;
@@ -355,7 +357,7 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 	struct lh_entry *e;
 	lh_foreach(prev, e) {
 		const struct rs_health *o = lh_entry_v(e);
-		if (o->cfg != NULL && !o->kept &&
+		if (o->check != NULL && !o->kept &&
 		    !lh_table_lookup_ex(h->servers, o->id, NULL))
 			send_remove(h, o->id);
 	}

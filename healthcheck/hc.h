@@ -142,6 +142,12 @@ int hc_parse_digest(enum hc_digest_alg alg, const char *hex, uint8_t *out);
 /* Validates cfg; on error returns -1 and writes a message into err. */
 int hc_check_config_validate(const struct hc_check_config *cfg, char *err,
     size_t errlen);
+/* Its two halves: the target (addr, port for the type), and the rest,
+ * which checkers of many servers may share. */
+int hc_check_config_validate_target(const struct hc_check_config *cfg,
+    char *err, size_t errlen);
+int hc_check_config_validate_settings(const struct hc_check_config *cfg,
+    char *err, size_t errlen);
 
 enum hc_state { HC_STATE_DOWN, HC_STATE_UP };
 
