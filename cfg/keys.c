@@ -212,6 +212,7 @@ index_build(const struct cfg_block_desc *desc)
 		while (x->slot[j] != 0)
 			j = (j + 1) & (CFG_KEY_SLOTS - 1);
 		x->slot[j] = (uint8_t)(i + 1);
+		x->len[j] = (uint8_t)strlen(name);
 	}
 	x->built = true;
 }
@@ -224,11 +225,10 @@ cfg_key_lookup_hash(const struct cfg_block_desc *desc, const char *name,
 	if (!x->built)
 		index_build(desc);
 	size_t j = hash & (CFG_KEY_SLOTS - 1);
-	for (; x->slot[j] != 0; j = (j + 1) & (CFG_KEY_SLOTS - 1)) {
-		const char *k = desc->keys[x->slot[j] - 1].name;
-		if (strncmp(k, name, len) == 0 && k[len] == '\0')
+	for (; x->slot[j] != 0; j = (j + 1) & (CFG_KEY_SLOTS - 1))
+		if (x->len[j] == len &&
+		    memcmp(desc->keys[x->slot[j] - 1].name, name, len) == 0)
 			return x->slot[j] - 1;
-	}
 	return -1;
 }
 

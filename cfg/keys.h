@@ -18,6 +18,7 @@
 struct cfg_key_index {
 	bool built;
 	uint8_t slot[CFG_KEY_SLOTS];	/* key index + 1; 0: free */
+	uint8_t len[CFG_KEY_SLOTS];	/* that key's name's length */
 };
 
 struct cfg_block_desc {

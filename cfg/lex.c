@@ -267,11 +267,14 @@ read_word(struct line *ln, size_t *len, uint32_t *hash)
 	return keep(&ln->lx->word, &ln->lx->wcap, s + start, *len);
 }
 
+/* w[0..n) is one of the constant word (memcmp of a constant: no call). */
+#define IS_WORD(w, n, lit) ((n) == sizeof(lit) - 1 && memcmp(w, lit, n) == 0)
+
 static bool
-is_block_keyword(const char *w)
+is_block_keyword(const char *w, size_t n)
 {
-	return strcmp(w, "virtual") == 0 || strcmp(w, "server") == 0 ||
-	    strcmp(w, "failover") == 0 || strcmp(w, "vrrp") == 0;
+	return IS_WORD(w, n, "virtual") || IS_WORD(w, n, "server") ||
+	    IS_WORD(w, n, "failover") || IS_WORD(w, n, "vrrp");
 }
 
 /* The block's name: in the value buffer (the word buffer holds the keyword). */
@@ -347,7 +350,7 @@ lex_line(struct line *ln, struct cfg_stmt *st)
 			st->kind = CFG_STMT_ASSIGN;
 		return;
 	}
-	if (strcmp(st->word, "include") == 0) {
+	if (IS_WORD(st->word, st->wlen, "include")) {
 		if (read_rest(ln, st) < 0)
 			return;
 		if (st->arg[0] == '\0') {
@@ -358,7 +361,7 @@ lex_line(struct line *ln, struct cfg_stmt *st)
 		st->kind = CFG_STMT_INCLUDE;
 		return;
 	}
-	if (is_block_keyword(st->word)) {
+	if (is_block_keyword(st->word, st->wlen)) {
 		read_block_open(ln, st);
 		return;
 	}
@@ -432,10 +435,76 @@ next_line(struct cfg_lexer *lx, const char **s, size_t *n)
 	}
 }
 
+/* Room for n bytes in *buf. */
+static char *
+room(char **buf, size_t *cap, size_t n)
+{
+	if (n > *cap) {
+		*cap = n > 64 ? n : 64;
+		free(*buf);
+		*buf = xmalloc(*cap);
+	}
+	return *buf;
+}
+
+/*
+ * The lines nearly every file is made of, `key = value` (a bare value
+ * without `#`) and `}`, in one pass without a call; false for anything
+ * else, which lex_line() reads (errors included).  ln->i is at the line's
+ * first character, not a blank.
+ */
+static bool
+lex_fast(struct line *ln, struct cfg_stmt *st)
+{
+	struct cfg_lexer *lx = ln->lx;
+	const char *s = ln->s;
+	size_t n = ln->len, i = ln->i, start = i;
+	if (s[i] == '}') {
+		for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+			;
+		if (i < n && s[i] != '#')
+			return false;
+		memset(st, 0, sizeof(*st));
+		st->kind = CFG_STMT_CLOSE;
+		st->loc = loc_at(ln, start);
+		return true;
+	}
+	/* the key: hashed and copied as it is read */
+	char *w = room(&lx->word, &lx->wcap, n + 1);
+	uint32_t h = CFG_HASH_SEED;
+	for (; i < n && word_chars[(unsigned char)s[i]]; i++) {
+		*w++ = s[i];
+		h = (h ^ (unsigned char)s[i]) * 0x01000193u;
+	}
+	size_t wlen = i - start;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (wlen == 0 || i >= n || s[i] != '=')
+		return false;
+	for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	size_t vstart = i, end = n;
+	if ((i < n && s[i] == '"') || memchr(s + i, '#', n - i) != NULL)
+		return false;
+	while (end > vstart && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	*w = '\0';
+	st->kind = CFG_STMT_ASSIGN;
+	st->loc = loc_at(ln, start);
+	st->word = lx->word;
+	st->wlen = wlen;
+	st->whash = h;
+	st->arg = keep(&lx->arg, &lx->acap, s + vstart, end - vstart);
+	st->alen = end - vstart;
+	st->arg_loc = loc_at(ln, vstart);
+	st->quoted = false;
+	st->opens_block = false;
+	return true;
+}
+
 void
 cfg_lex_next(struct cfg_lexer *lx, struct cfg_stmt *st, struct cfg_diags *diags)
 {
-	memset(st, 0, sizeof(*st));
 	struct line ln = { .lx = lx, .diags = diags };
 	while (next_line(lx, &ln.s, &ln.len)) {
 		ln.i = 0;
@@ -444,15 +513,20 @@ cfg_lex_next(struct cfg_lexer *lx, struct cfg_stmt *st, struct cfg_diags *diags)
 			ln.len--;	/* files edited on Windows */
 		const char *nul = lx->nul ? memchr(ln.s, '\0', ln.len) : NULL;
 		if (nul != NULL) {
+			memset(st, 0, sizeof(*st));
 			bad(&ln, st, (size_t)(nul - ln.s), "NUL byte in the file");
 			return;
 		}
 		skip_space(&ln);
 		if (at_end(&ln))
 			continue;
+		if (lex_fast(&ln, st))
+			return;
+		memset(st, 0, sizeof(*st));
 		lex_line(&ln, st);
 		return;
 	}
+	memset(st, 0, sizeof(*st));
 	st->kind = CFG_STMT_EOF;
 	st->loc = (struct cfg_loc){ lx->file, lx->line, 1 };
 }

@@ -97,7 +97,12 @@ intern_vcheck(struct parser *p, const struct cfg_vcheck *c)
 		p->vmask = n - 1;
 	}
 	/* Strings are interned and padding is zero: bytes decide. */
-	uint32_t h = cfg_hash_bytes(c, sizeof(*c), CFG_HASH_SEED);
+	uint64_t w[sizeof(*c) / 8 + 1] = { 0 };
+	memcpy(w, c, sizeof(*c));
+	uint64_t x = 0;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		x = (x ^ w[i]) * 0x100000001b3ull;
+	uint32_t h = (uint32_t)(x ^ x >> 32);
 	size_t j = h & p->vmask;
 	for (; p->vchecks[j] != NULL; j = (j + 1) & p->vmask)
 		if (p->vhashes[j] == h && memcmp(p->vchecks[j], c, sizeof(*c)) == 0)
@@ -340,16 +345,19 @@ new_block(struct parser *p, struct block *parent, enum block_kind kind,
 	return NULL;
 }
 
+/* word[0..n) is the constant (memcmp of a constant: no call). */
+#define IS_WORD(w, n, lit) ((n) == sizeof(lit) - 1 && memcmp(w, lit, n) == 0)
+
 static int
-block_kind_of(const char *word, enum block_kind *kind)
+block_kind_of(const char *word, size_t n, enum block_kind *kind)
 {
-	if (strcmp(word, "virtual") == 0)
-		*kind = BLK_VIRTUAL;
-	else if (strcmp(word, "server") == 0)
+	if (IS_WORD(word, n, "server"))
 		*kind = BLK_SERVER;
-	else if (strcmp(word, "failover") == 0)
+	else if (IS_WORD(word, n, "virtual"))
+		*kind = BLK_VIRTUAL;
+	else if (IS_WORD(word, n, "failover"))
 		*kind = BLK_FAILOVER;
-	else if (strcmp(word, "vrrp") == 0)
+	else if (IS_WORD(word, n, "vrrp"))
 		*kind = BLK_VRRP;
 	else
 		return -1;
@@ -370,7 +378,7 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
     const struct cfg_stmt *st)
 {
 	enum block_kind kind;
-	if (block_kind_of(st->word, &kind) < 0) {
+	if (block_kind_of(st->word, st->wlen, &kind) < 0) {
 		static const char *const kws[] = {
 			"virtual", "server", "failover", "vrrp"
 		};

@@ -273,6 +273,22 @@ const struct cfg_type cfg_type_ifaddr = { ifaddr_parse, ifaddr_print, ifaddr_equ
 
 /* ---- netmasks ----------------------------------------------------------- */
 
+/* netmask_parse, with a dotted mask read by parse_addr(). */
+static int
+parse_netmask(const char *text, unsigned *plen, bool *dotted)
+{
+	struct lvs_addr a;
+	if (text[0] == '/' || strchr(text, '.') == NULL ||
+	    parse_addr(text, &a) < 0 || a.af != AF_INET)
+		return netmask_parse(text, 128, plen, dotted);
+	uint32_t inv = ~ntohl(a.u.v4.s_addr);
+	if ((inv & (inv + 1)) != 0)
+		return -1;	/* not contiguous */
+	*plen = 32 - (unsigned)__builtin_popcount(inv);
+	*dotted = true;
+	return 0;
+}
+
 static int
 mask_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
@@ -280,7 +296,7 @@ mask_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 	unsigned plen;
 	bool dotted;
 	/* The family is checked against the related address by the validator. */
-	if (netmask_parse(v->text, 128, &plen, &dotted) < 0)
+	if (parse_netmask(v->text, &plen, &dotted) < 0)
 		return fail(v, 0, k, "a netmask such as `255.255.255.0` or a "
 		    "prefix length such as `24`", v->text);
 	m->prefix = (uint8_t)plen;

@@ -142,9 +142,9 @@ check_server(struct checker *c, struct cfg_virtual *v, struct cfg_server *s)
 
 typedef bool same_fn(const void *a, const void *b);
 
+/* Open addressing, at most 3/4 full, compared on every probe. */
 struct dupset {
 	const void **slot;
-	uint32_t *hash;
 	size_t mask;
 };
 
@@ -152,17 +152,22 @@ static void
 dupset_init(struct dupset *d, size_t n)
 {
 	d->mask = 15;
-	while (d->mask + 1 < 2 * n)
+	while ((d->mask + 1) * 3 < 4 * n)
 		d->mask = d->mask * 2 + 1;
 	d->slot = xcalloc(d->mask + 1, sizeof(*d->slot));
-	d->hash = xmalloc((d->mask + 1) * sizeof(*d->hash));
+}
+
+/* Empty again (its memory stays). */
+static void
+dupset_clear(struct dupset *d)
+{
+	memset(d->slot, 0, (d->mask + 1) * sizeof(*d->slot));
 }
 
 static void
 dupset_free(struct dupset *d)
 {
 	free(d->slot);
-	free(d->hash);
 }
 
 /* Adds p; true when an element same() as p was there. */
@@ -171,10 +176,9 @@ dupset_add(struct dupset *d, const void *p, uint32_t h, same_fn *same)
 {
 	size_t j = h & d->mask;
 	for (; d->slot[j] != NULL; j = (j + 1) & d->mask)
-		if (d->hash[j] == h && same(d->slot[j], p))
+		if (same(d->slot[j], p))
 			return true;
 	d->slot[j] = p;
-	d->hash[j] = h;
 	return false;
 }
 
@@ -221,19 +225,19 @@ has_server_dups(const struct cfg_virtual *v)
 					return true;
 		return false;
 	}
-	struct dupset names, targets;
-	dupset_init(&names, v->nservers);
-	dupset_init(&targets, v->nservers);
+	struct dupset set;
+	dupset_init(&set, v->nservers);
 	bool dup = false;
-	TAILQ_FOREACH(s, &v->servers, entry) {
-		dup = dupset_add(&names, s, name_hash(s->name), same_server_name) ||
-		    (CFG_ISSET(s, CFG_S_ADDRESS) && dupset_add(&targets, s,
-		    target_hash(s), same_server_target));
-		if (dup)
+	TAILQ_FOREACH(s, &v->servers, entry)
+		if ((dup = dupset_add(&set, s, name_hash(s->name),
+		    same_server_name)))
 			break;
-	}
-	dupset_free(&names);
-	dupset_free(&targets);
+	dupset_clear(&set);
+	TAILQ_FOREACH(s, &v->servers, entry)
+		if (!dup && CFG_ISSET(s, CFG_S_ADDRESS) && (dup = dupset_add(&set,
+		    s, target_hash(s), same_server_target)))
+			break;
+	dupset_free(&set);
 	return dup;
 }
 
@@ -403,20 +407,20 @@ service_hash(const struct cfg_virtual *v)
 static bool
 has_virtual_dups(const struct cfg *cfg)
 {
-	struct dupset names, services;
-	dupset_init(&names, cfg->nvirtuals);
-	dupset_init(&services, cfg->nvirtuals);
+	struct dupset set;
+	dupset_init(&set, cfg->nvirtuals);
 	bool dup = false;
 	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
-		dup = dupset_add(&names, v, name_hash(v->name), same_virtual_name) ||
-		    (v->active && CFG_ISSET(v, CFG_V_ADDRESS) &&
-		    dupset_add(&services, v, service_hash(v), same_service));
-		if (dup)
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		if ((dup = dupset_add(&set, v, name_hash(v->name),
+		    same_virtual_name)))
 			break;
-	}
-	dupset_free(&names);
-	dupset_free(&services);
+	dupset_clear(&set);
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		if (!dup && v->active && CFG_ISSET(v, CFG_V_ADDRESS) &&
+		    (dup = dupset_add(&set, v, service_hash(v), same_service)))
+			break;
+	dupset_free(&set);
 	return dup;
 }
 
