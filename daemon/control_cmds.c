@@ -138,8 +138,8 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
 	    h->check == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
-	add_str(o, "last_check", hs != NULL && hs->known &&
-	    hs->last_result[0] != '\0' ? hs->last_result : NULL);
+	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result :
+	    NULL);
 	if (hs != NULL) {
 		add_int(o, "checks", (int64_t)hs->checks);
 		add_int(o, "transitions", (int64_t)hs->transitions);
@@ -151,7 +151,7 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
 	else if (h != NULL && !h->state.up)
 		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known &&
-		    hs->last_result[0] != '\0' ? hs->last_result :
+		    hs->last_result != NULL ? hs->last_result :
 		    "no check passed yet");
 	else
 		reason[0] = '\0';

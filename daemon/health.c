@@ -53,7 +53,18 @@ static void
 rs_free(struct rs_health *r)
 {
 	free(r->id);
+	free(r->last_result);
 	free(r);
+}
+
+/* A copy of s, only as long as it is: 10,000 servers' texts add up. */
+static void
+set_last_result(struct rs_health *r, const char *s)
+{
+	if (r->last_result != NULL && strcmp(r->last_result, s) == 0)
+		return;
+	free(r->last_result);
+	r->last_result = xstrdup(s);
 }
 
 /* Frees t and the entries not kept; *gone counts them. */
@@ -149,8 +160,7 @@ on_event(struct health *h, struct msg_in *in)
 		r->state.dyn_weight = weight;
 		r->known = true;
 		if (reason != NULL)
-			snprintf(r->last_result, sizeof(r->last_result), "%s",
-			    reason);
+			set_last_result(r, reason);
 		lvsd_ipvs_apply(h->d, "health", NULL, NULL);
 	}
 	free(id);
@@ -158,24 +168,24 @@ on_event(struct health *h, struct msg_in *in)
 }
 
 static void
+status_one(void *arg, const struct proto_check_status *st)
+{
+	struct health *h = arg;
+	void *v = NULL;
+	if (!lh_table_lookup_ex(h->servers, st->id, &v))
+		return;		/* removed by a reload since */
+	struct rs_health *r = v;
+	r->checks = st->checks;
+	r->transitions = st->transitions;
+	if (st->last_result[0] != '\0')	/* "": unchanged */
+		set_last_result(r, st->last_result);
+	r->known = r->known || r->checks > 0;
+}
+
+static void
 on_status(struct health *h, struct msg_in *in)
 {
-	struct proto_check_status *st;
-	size_t n;
-	if (proto_status_get(in, &st, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		void *v = NULL;
-		if (!lh_table_lookup_ex(h->servers, st[i].id, &v))
-			continue;	/* removed by a reload since */
-		struct rs_health *r = v;
-		r->checks = st[i].checks;
-		r->transitions = st[i].transitions;
-		memcpy(r->last_result, st[i].last_result,
-		    sizeof(r->last_result));
-		r->known = r->known || r->checks > 0;
-	}
-	proto_status_free(st, n);
+	(void)proto_status_each(in, status_one, h);
 }
 
 static void
@@ -293,7 +303,8 @@ entry_new(const struct plan_check *pc, const struct rs_health *old)
 		r->known = true;
 		r->checks = old->checks;
 		r->transitions = old->transitions;
-		memcpy(r->last_result, old->last_result, sizeof(r->last_result));
+		if (old->last_result != NULL)
+			r->last_result = xstrdup(old->last_result);
 	}
 	return r;
 }

@@ -30,7 +30,7 @@ struct rs_health {
 	struct rs_state state;
 	bool known;			/* a result arrived */
 	uint64_t checks, transitions;	/* as the health process reported */
-	char last_result[sizeof(((struct hc_status *)0)->last_result)];
+	char *last_result;		/* of the last check (NULL: none yet) */
 	bool kept;			/* carried into the next table */
 };
 
