@@ -87,7 +87,7 @@ check_global(struct checker *c)
 		check_mask(c, &g->nat_nmask, CFG_LOC(g, CFG_G_NAT_NMASK), "nat_nmask",
 		    g->nat_router.addr.af);
 	if (g->network == CFG_FWD_NAT && g->backup_active &&
-	    !CFG_ISSET(g, CFG_G_NAT_ROUTER))
+	    CFG_ISSET(g, CFG_G_BACKUP) && !CFG_ISSET(g, CFG_G_NAT_ROUTER))
 		WARN(c, CFG_LOC(g, CFG_G_BACKUP_ACTIVE), "`network = nat` with a "
 		    "backup director but no `nat_router`: the real servers' "
 		    "gateway address will not move on failover");
