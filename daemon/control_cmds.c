@@ -143,12 +143,12 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	enum override_kind ov = override_get(d->overrides, s->id);
 	const struct rs_health *h = v->active ? health_get(d, s->id) : NULL;
 	/* What the health process last reported of its checker. */
-	const struct rs_health *hs = h != NULL && h->cfg != NULL ? h : NULL;
+	const struct rs_health *hs = h != NULL && h->check != NULL ? h : NULL;
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
-	    h->cfg == NULL ? "not checked" : h->state.up ? "up" : "down";
+	    h->check == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
-	add_str(o, "last_check", hs != NULL && hs->known &&
-	    hs->last_result[0] != '\0' ? hs->last_result : NULL);
+	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result :
+	    NULL);
 	if (hs != NULL) {
 		add_int(o, "checks", (int64_t)hs->checks);
 		add_int(o, "transitions", (int64_t)hs->transitions);
@@ -168,7 +168,7 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
 	else if (h != NULL && !h->state.up)
 		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known &&
-		    hs->last_result[0] != '\0' ? hs->last_result :
+		    hs->last_result != NULL ? hs->last_result :
 		    "no check passed yet");
 	else
 		reason[0] = '\0';

@@ -30,10 +30,13 @@ vip_add(struct vip_list *l, const struct lvs_addr *a, const struct cfg_mask *m,
 	memset(v, 0, sizeof(*v));
 	v->addr = *a;
 	v->plen = (uint8_t)(mask_set ? m->prefix : addr_max_prefix(a->af));
-	size_t dev = strcspn(label, ":");
-	snprintf(v->ifname, sizeof(v->ifname), "%.*s", (int)dev, label);
+	/* labels are at most IFNAMSIZ - 1 characters (cfg/types.c) */
+	size_t dev = strcspn(label, ":"), len = strlen(label);
+	memcpy(v->ifname, label, dev < sizeof(v->ifname) ? dev :
+	    sizeof(v->ifname) - 1);
 	if (label[dev] == ':' && a->af == AF_INET)
-		snprintf(v->label, sizeof(v->label), "%s", label);
+		memcpy(v->label, label, len < sizeof(v->label) ? len :
+		    sizeof(v->label) - 1);
 }
 
 static int
@@ -129,14 +132,14 @@ struct locate {
 	enum node_role role;
 };
 
-/* Where key k of a block was set, else the block's own line. */
-static const struct cfg_loc *
-key_loc(const struct cfg_loc *locs, unsigned k, const struct cfg_loc *block)
+/* Where key k of a vrrp block was set, else the block's own line. */
+static struct cfg_loc
+key_loc(const struct cfg_vrrp *r, unsigned k)
 {
-	return locs[k].file != NULL ? &locs[k] : block;
+	return CFG_ISSET(r, k) ? *CFG_LOC(r, k) : r->loc;
 }
 
-static const struct cfg_loc *
+static struct cfg_loc
 vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 {
 	const struct cfg_vrrp *r = lc->r;
@@ -154,12 +157,12 @@ vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 	case VRRP_F_PEERS: k = CFG_R_UNICAST; break;
 	case VRRP_F_LINK_LOCAL: k = CFG_R_LINK_LOCAL; break;
 	default:
-		return &r->loc;	/* the block: its name, its addresses */
+		return r->loc;	/* the block: its name, its addresses */
 	}
-	return key_loc(r->locs, (unsigned)k, &r->loc);
+	return key_loc(r, (unsigned)k);
 }
 
-static const struct cfg_loc *
+static struct cfg_loc
 pulse_field_loc(const struct locate *lc, enum vrrp_field f)
 {
 	static const struct cfg_loc top = { NULL, 1, 1 };
@@ -169,11 +172,11 @@ pulse_field_loc(const struct locate *lc, enum vrrp_field f)
 	    f == VRRP_F_PORT ? CFG_G_HEARTBEAT_PORT :
 	    f == VRRP_F_PARTNER ? (lc->role == NODE_ROLE_BACKUP ? CFG_G_PRIMARY :
 	    CFG_G_BACKUP) : CFG_G_BACKUP_ACTIVE;
-	if (g->locs[k].file != NULL)
-		return &g->locs[k];
-	if (g->locs[CFG_G_BACKUP_ACTIVE].file != NULL)
-		return &g->locs[CFG_G_BACKUP_ACTIVE];
-	return &top;
+	if (CFG_ISSET(g, k))
+		return *CFG_LOC(g, k);
+	if (CFG_ISSET(g, CFG_G_BACKUP_ACTIVE))
+		return *CFG_LOC(g, CFG_G_BACKUP_ACTIVE);
+	return top;
 }
 
 static void
@@ -181,11 +184,12 @@ on_problem(void *arg, enum vrrp_field f, const char *msg)
 {
 	const struct locate *lc = arg;
 	if (lc->r != NULL) {
-		cfg_diag(lc->diags, CFG_ERROR, vrrp_field_loc(lc, f),
-		    "vrrp `%s`: %s", lc->r->name, msg);
+		struct cfg_loc at = vrrp_field_loc(lc, f);
+		cfg_diag(lc->diags, CFG_ERROR, &at, "vrrp `%s`: %s",
+		    lc->r->name, msg);
 		return;
 	}
-	struct cfg_loc at = *pulse_field_loc(lc, f);
+	struct cfg_loc at = pulse_field_loc(lc, f);
 	if (at.file == NULL)
 		at.file = lc->cfg->path;
 	cfg_diag(lc->diags, CFG_ERROR, &at, "pulse heartbeat (as the %s "
@@ -306,6 +310,18 @@ plan_failover_build(struct plan_failover *f, const struct cfg *cfg,
 	f->mode = PLAN_LONE;
 	build_lone(f, cfg);
 	return 0;
+}
+
+int
+plan_failover_verify(const struct cfg *cfg, enum node_role role,
+    struct cfg_diags *diags)
+{
+	if (cfg->nvrrps == 0 && !cfg->global.backup_active)
+		return 0;	/* a lone director: nothing it could refuse */
+	struct plan_failover f;
+	int r = plan_failover_build(&f, cfg, role, diags);
+	plan_failover_clear(&f);
+	return r;
 }
 
 void

@@ -83,7 +83,7 @@ struct proto_rs_state {
 struct proto_check_status {
 	char *id;
 	uint64_t checks, transitions;
-	char last_result[sizeof(((struct hc_status *)0)->last_result)];
+	char last_result[HC_RESULT_MAX];
 };
 
 void proto_hello_put(struct msg_out *o, uint8_t type,
@@ -121,5 +121,19 @@ void proto_status_put(struct msg_out *o, const struct proto_check_status *s,
 int proto_status_get(struct msg_in *in, struct proto_check_status **s,
     size_t *n);
 void proto_status_free(struct proto_check_status *s, size_t n);
+/*
+ * The same one checker at a time (no array of 10,000 texts): begin with
+ * how many follow, add each, msg_end().  last_result "" says "as in the
+ * last status".
+ */
+void proto_status_begin(struct msg_out *o, size_t n);
+void proto_status_add(struct msg_out *o, const struct proto_check_status *s);
+/* Longest identity ("VIRTUAL/SERVER") with its NUL, and room to spare. */
+#define PROTO_ID_MAX 256
+/* Each entry of HP_STATUS to fn as it is read (its id valid during the
+ * call); 0, or -1 when the message is bad (the entries before were
+ * passed on). */
+typedef void proto_status_fn(void *arg, const struct proto_check_status *s);
+int proto_status_each(struct msg_in *in, proto_status_fn *fn, void *arg);
 
 #endif

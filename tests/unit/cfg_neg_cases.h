@@ -108,6 +108,8 @@ static const struct neg_case neg_cases[] = {
 	{ "vrrp outer {\n vrid = 1\n interface = eth0\n}\n" V(" vrrp = outr\n"), "t.cf:8:2: error: virtual `v`: no `vrrp outr` block; did you mean `outer`?", 1 },
 	{ "vrrp r {\n vrid = 1\n interface = eth0\n}\nvirtual v {\n address = 10.0.0.1 eth0:1\n port = 80\n}\nvirtual w {\n address = 2001:db8::1 eth0\n port = 80\n}\n", "t.cf:10:2: error: virtual `w`: VRRP instance `r` holds IPv4 addresses; an instance carries one address family (add a second `vrrp` block and `vrrp = NAME`)", 1 },
 	{ "vrp r {\n vrid = 1\n}\n", "t.cf:1:1: error: unknown block `vrp`; did you mean `vrrp`?", 1 },
+	/* connection sync */
+	{ "syncdaemon = 1\nsyncd_threshold = 50\n", "t.cf:2:1: error: `syncd_threshold` (50) must be below `syncd_period` (50), or the period 0", 1 },
 };
 
 #undef V

@@ -505,7 +505,9 @@ START_TEST(plan_long_server_identity)
 	struct cfg_diags *d = cfg_diags_new();
 	struct plan *p = plan_build(cfg, NODE_ROLE_PRIMARY, d);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_str_eq(p->checks[0].hc.label, id);
+	struct hc_check_config c;
+	plan_check_config(&p->checks[0], &c);
+	ck_assert_str_eq(c.label, id);
 	plan_free(p);
 	cfg_diags_free(d);
 	cfg_free(cfg);

@@ -106,14 +106,16 @@ START_TEST(check_round_trip)
 	for (size_t i = 0; i < p->nchecks; i++) {
 		struct msg_out o = { 0 };
 		struct proto_rs_state st = { true, false, 7 };
-		proto_check_put(&o, p->checks[i].s->id, &p->checks[i].hc, &st);
+		struct hc_check_config want;
+		plan_check_config(&p->checks[i], &want);
+		proto_check_put(&o, p->checks[i].s->id, &want, &st);
 		struct msg_in in = parsed(&o);
 		char *id;
 		struct hc_check_config c;
 		struct proto_rs_state st2;
 		ck_assert_int_eq(proto_check_get(&in, &id, &c, &st2), 0);
 		ck_assert_str_eq(id, p->checks[i].s->id);
-		ck_assert(hc_check_config_equal(&c, &p->checks[i].hc));
+		ck_assert(hc_check_config_equal(&c, &want));
 		ck_assert(st2.known && !st2.up && st2.dyn_weight == 7);
 		free(id);
 		hc_check_config_clear(&c);
