@@ -169,6 +169,79 @@ const struct cfg_type cfg_type_addr = {
 	addr_parse_field, addr_print_field, addr_equal_field, NULL
 };
 
+/* ---- lists of addresses (`peers = fe80::1 fe80::2`) ------------------- */
+
+static int
+addrs_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	struct cfg_addrs *l = field, nl = { NULL, 0 };
+	const char *s = v->text;
+	size_t i = strspn(s, " \t");
+	if (s[i] == '\0')
+		return fail(v, (unsigned)i, k, "one or more addresses separated "
+		    "by spaces", s + i);
+	while (s[i] != '\0') {
+		size_t len = strcspn(s + i, " \t");
+		char *one = xstrndup(s + i, len);
+		struct lvs_addr a;
+		int r = nl.n >= CFG_ADDRS_MAX ? -2 : addr_parse(one, &a);
+		if (r < 0) {
+			char expected[80];
+			snprintf(expected, sizeof(expected), "at most %u addresses",
+			    CFG_ADDRS_MAX);
+			fail(v, (unsigned)i, k, r == -2 ? expected : addr_expected,
+			    one);
+			free(one);
+			free(nl.v);
+			return -1;
+		}
+		free(one);
+		nl.v = xrealloc(nl.v, (nl.n + 1) * sizeof(*nl.v));
+		nl.v[nl.n++] = a;
+		i += len + strspn(s + i + len, " \t");
+	}
+	free(l->v);
+	*l = nl;
+	return 0;
+}
+
+static void
+addrs_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	const struct cfg_addrs *l = field;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i > 0)
+			fputc(' ', out);
+		addr_print_field(out, k, &l->v[i]);
+	}
+}
+
+static bool
+addrs_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	const struct cfg_addrs *x = a, *y = b;
+	if (x->n != y->n)
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (!addr_eq(&x->v[i], &y->v[i]))
+			return false;
+	return true;
+}
+
+static void
+addrs_free(void *field)
+{
+	struct cfg_addrs *l = field;
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+const struct cfg_type cfg_type_addrs = {
+	addrs_parse, addrs_print, addrs_equal, addrs_free
+};
+
 /* ---- `IP [dev[:alias]]` ----------------------------------------------- */
 
 static bool

@@ -338,6 +338,7 @@ struct drill_reply {
 	struct lvsd *d;
 	struct control_call *call;
 	int64_t hold;
+	bool force;
 	char actor[72];
 };
 
@@ -347,8 +348,8 @@ drilled(void *arg, int released, const char *why)
 	struct drill_reply *r = arg;
 	struct json_object *o = NULL;
 	if (released > 0) {
-		log_info("operator: failover drill (hold %lld s) by %s",
-		    (long long)r->hold, r->actor);
+		log_info("operator: failover drill (hold %lld s%s) by %s",
+		    (long long)r->hold, r->force ? ", forced" : "", r->actor);
 		events_record(EVENT_OPERATOR, failover_mode_name(r->d), "MASTER",
 		    "BACKUP", "failover drill", r->actor);
 		o = json_object_new_object();
@@ -374,6 +375,14 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 			return NULL;
 		}
 	}
+	bool force = false;
+	if (json_object_object_get_ex(req, "force", &t)) {
+		if (!json_object_is_type(t, json_type_boolean)) {
+			snprintf(why, whylen, "\"force\": expected true or false");
+			return NULL;
+		}
+		force = json_object_get_boolean(t);
+	}
 	struct drill_reply *r = xcalloc(1, sizeof(*r));
 	if (events_actor(req, r->actor, sizeof(r->actor), why, whylen) < 0) {
 		free(r);
@@ -382,7 +391,8 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 	r->d = d;
 	r->call = call;
 	r->hold = hold;
-	failover_drill(d, (unsigned)hold, drilled, r);
+	r->force = force;
+	failover_drill(d, (unsigned)hold, force, drilled, r);
 	return CONTROL_LATER;
 }
 
