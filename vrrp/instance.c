@@ -486,11 +486,9 @@ resolve_self(const struct vrrp_instance_config *c, struct lvs_addr *self,
 	}
 	if (c->npeers > 0 || vrrp_fsm_hears(c, self))
 		return 0;
-	snprintf(why, whylen, "vrrp %s: this director advertises from %s "
-	    "(on %s), which is not one of the instance's routers, so the "
-	    "other directors would drop its adverts: name it in lvs.cf "
-	    "(primary, backup, their private addresses or the block's peers; "
-	    "IPv6: every director's link-local address in peers), or set "
+	snprintf(why, whylen, "vrrp %s: its adverts would come from %s (%s), "
+	    "which lvs.cf does not name (primary, backup, *_private, peers): "
+	    "the other directors would drop them; name it, or set "
 	    "accept_any_sender = 1", c->name, addr_fmt(self, a), c->ifname);
 	return -1;
 }

@@ -112,10 +112,10 @@ kept_self_heard(const struct vrrp_inst *in, const struct vrrp_instance_config *c
 	char a[LVS_ADDRSTRLEN];
 	if (in->fd < 0 || c->npeers > 0 || vrrp_fsm_hears(c, &in->self))
 		return 0;
-	snprintf(why, whylen, "vrrp %s: this director advertises from %s, "
-	    "which the new configuration does not name as one of the "
-	    "instance's routers (the other directors would drop its adverts)",
-	    c->name, addr_fmt(&in->self, a));
+	snprintf(why, whylen, "vrrp %s: its adverts come from %s, which the "
+	    "new lvs.cf does not name (primary, backup, *_private, peers): the "
+	    "other directors would drop them", c->name,
+	    addr_fmt(&in->self, a));
 	return -1;
 }
 
