@@ -53,6 +53,13 @@ struct cfg_ifaddr {
 	char label[IFNAMSIZ];	/* "eth0:1", or "" when no device given */
 };
 
+/* A list of addresses, separated by spaces in lvs.cf; owned. */
+#define CFG_ADDRS_MAX 16
+struct cfg_addrs {
+	struct lvs_addr *v;
+	size_t n;
+};
+
 /* A netmask, kept as a prefix length; `dotted` remembers the spelling. */
 struct cfg_mask {
 	uint8_t prefix;
@@ -100,6 +107,7 @@ enum cfg_global_key {
 	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
 	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY, CFG_G_MONITOR_GROUP,
 	CFG_G_SYNCD_MAXLEN, CFG_G_SYNCD_THRESHOLD, CFG_G_SYNCD_PERIOD,
+	CFG_G_DRILL_PORT,
 	CFG_G_NKEYS
 };
 
@@ -136,6 +144,7 @@ struct cfg_global {
 	char *control_group;		/* may use every lvsctl command */
 	char *monitor_group;		/* may read status, show, metrics */
 	uint32_t drain_time;		/* ms at weight 0 before deletion */
+	uint32_t drill_port;		/* UDP: is a backup ready? 0: off */
 	int32_t failover_nice;		/* of the failover process */
 	uint32_t failover_rt_priority;	/* its SCHED_RR priority, 0: none */
 	uint32_t syncd_maxlen;		/* master's datagrams, 0: the kernel's */
@@ -280,7 +289,8 @@ enum cfg_vrrp_key {
 	CFG_R_PRIORITY_BACKUP, CFG_R_ADVERT_INT, CFG_R_PREEMPT,
 	CFG_R_PREEMPT_DELAY, CFG_R_HANDOFF_DELAY, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
 	CFG_R_GARP_DELAY, CFG_R_NOTIFY_MASTER, CFG_R_NOTIFY_BACKUP,
-	CFG_R_NOTIFY_FAULT, CFG_R_LINK_LOCAL,
+	CFG_R_NOTIFY_FAULT, CFG_R_LINK_LOCAL, CFG_R_PEERS,
+	CFG_R_ACCEPT_ANY_SENDER,
 	CFG_R_NKEYS
 };
 
@@ -305,6 +315,11 @@ struct cfg_vrrp {
 	uint32_t garp_delay;		/* ms */
 	char *notify_master, *notify_backup, *notify_fault;
 	struct lvs_addr link_local;	/* IPv6: first address of adverts */
+	/* Multicast: adverts count only from primary, backup, their private
+	 * addresses and these (IPv6: the directors' link-local addresses),
+	 * unless accept_any_sender. */
+	struct cfg_addrs peers;
+	bool accept_any_sender;
 	sa_family_t af;			/* effective: family of its VIPs */
 };
 TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);

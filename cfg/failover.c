@@ -102,6 +102,42 @@ derive_from_vips(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 		    "virtual addresses it holds names a device", r->name);
 }
 
+/*
+ * `peers` and `accept_any_sender` widen who may speak for a multicast
+ * instance: each peer is an address adverts can come from (IPv6: a
+ * link-local one, RFC 5798 §5.1.2.1).  A unicast instance hears the other
+ * director only.
+ */
+static void
+check_senders(const struct cfg_vrrp *r, struct cfg_diags *d)
+{
+	static const char *const what[] = { "`peers`", "`accept_any_sender`" };
+	const unsigned keys[] = { CFG_R_PEERS, CFG_R_ACCEPT_ANY_SENDER };
+	for (size_t i = 0; r->unicast && i < 2; i++)
+		if (CFG_ISSET(r, keys[i]))
+			ERR(d, CFG_LOC(r, keys[i]), "vrrp `%s`: %s is for multicast "
+			    "adverts; with `unicast = 1` only the other director "
+			    "is heard", r->name, what[i]);
+	char a[LVS_ADDRSTRLEN];
+	for (size_t i = 0; i < r->peers.n; i++) {
+		const struct lvs_addr *p = &r->peers.v[i];
+		if (p->af != r->af) {
+			ERR(d, CFG_LOC(r, CFG_R_PEERS), "vrrp `%s`: peer %s is not "
+			    "of the instance's address family (IPv%c)", r->name,
+			    addr_fmt(p, a), r->af == AF_INET ? '4' : '6');
+			return;
+		}
+		if (p->af == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&p->u.v6)) {
+			ERR(d, CFG_LOC(r, CFG_R_PEERS), "vrrp `%s`: peer %s: IPv6 "
+			    "adverts come from link-local addresses (fe80::/10); "
+			    "list the link-local address of each director's `%s`",
+			    r->name, addr_fmt(p, a), r->interface ? r->interface :
+			    "interface");
+			return;
+		}
+	}
+}
+
 static void
 check_instance(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 {
@@ -138,6 +174,7 @@ check_instance(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 	    !CFG_ISSET(g, CFG_G_BACKUP)))
 		ERR(d, CFG_LOC(r, CFG_R_UNICAST), "vrrp `%s`: `unicast = 1` sends "
 		    "to the other director: set `primary` and `backup`", r->name);
+	check_senders(r, d);
 }
 
 static int

@@ -82,6 +82,8 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_CONTROL_GROUP] = { "control_group", &cfg_type_string,
 	    offsetof(struct cfg_global, control_group), "lvsd-admin", 0, 0, NULL },
 	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),
+	[CFG_G_DRILL_PORT] = { "drill_port", &cfg_type_port,
+	    offsetof(struct cfg_global, drill_port), "5399", 0, 65535, NULL },
 	[CFG_G_FAILOVER_NICE] = { "failover_nice", &cfg_type_int,
 	    offsetof(struct cfg_global, failover_nice), "-10", (uint32_t)-20, 19, NULL },
 	[CFG_G_MONITOR_GROUP] = { "monitor_group", &cfg_type_string,
@@ -186,6 +188,9 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_NOTIFY_BACKUP] = STR("notify_backup", struct cfg_vrrp, notify_backup),
 	[CFG_R_NOTIFY_FAULT] = STR("notify_fault", struct cfg_vrrp, notify_fault),
 	[CFG_R_LINK_LOCAL] = ADDR("link_local", struct cfg_vrrp, link_local),
+	[CFG_R_PEERS] = { "peers", &cfg_type_addrs,
+	    offsetof(struct cfg_vrrp, peers), NULL, 0, 0, NULL },
+	[CFG_R_ACCEPT_ANY_SENDER] = BOOL("accept_any_sender", struct cfg_vrrp, accept_any_sender, "0"),
 };
 
 #define DESC(kw, keys, type, index) { kw, keys, sizeof(keys) / sizeof(keys[0]), \

@@ -203,6 +203,70 @@ const struct cfg_type cfg_type_addr = {
 	addr_parse_field, addr_print_field, addr_equal_field
 };
 
+/* ---- lists of addresses (`peers = fe80::1 fe80::2`) ------------------- */
+
+static int
+addrs_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	struct cfg_addrs *l = field;
+	struct lvs_addr got[CFG_ADDRS_MAX];
+	size_t n = 0;
+	const char *s = v->text;
+	size_t i = strspn(s, " \t");
+	if (s[i] == '\0')
+		return fail(v, (unsigned)i, k, "one or more addresses separated "
+		    "by spaces", s + i);
+	while (s[i] != '\0') {
+		size_t len = strcspn(s + i, " \t");
+		char one[INET6_ADDRSTRLEN + IFNAMSIZ + 2];
+		snprintf(one, sizeof(one), "%.*s", (int)len, s + i);
+		int r = n >= CFG_ADDRS_MAX ? -2 : len >= sizeof(one) ? -1 :
+		    addr_parse(one, &got[n]);
+		if (r < 0) {
+			char expected[80];
+			snprintf(expected, sizeof(expected), "at most %u addresses",
+			    CFG_ADDRS_MAX);
+			return fail(v, (unsigned)i, k, r == -2 ? expected :
+			    addr_expected, one);
+		}
+		n++;
+		i += len + strspn(s + i + len, " \t");
+	}
+	/* In the generation's arena, as every other value. */
+	l->v = cfg_arena_alloc(v->arena, n * sizeof(*l->v));
+	memcpy(l->v, got, n * sizeof(*l->v));
+	l->n = n;
+	return 0;
+}
+
+static void
+addrs_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	const struct cfg_addrs *l = field;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i > 0)
+			fputc(' ', out);
+		addr_print_field(out, k, &l->v[i]);
+	}
+}
+
+static bool
+addrs_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	const struct cfg_addrs *x = a, *y = b;
+	if (x->n != y->n)
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (!addr_eq(&x->v[i], &y->v[i]))
+			return false;
+	return true;
+}
+
+const struct cfg_type cfg_type_addrs = {
+	addrs_parse, addrs_print, addrs_equal
+};
+
 /* ---- `IP [dev[:alias]]` ----------------------------------------------- */
 
 static bool

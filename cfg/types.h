@@ -52,6 +52,7 @@ extern const struct cfg_type cfg_type_uint;	/* uint32_t, [min, max] */
 extern const struct cfg_type cfg_type_int;	/* int32_t, [(int32_t)min, max] */
 extern const struct cfg_type cfg_type_bool;	/* bool: 0 or 1 */
 extern const struct cfg_type cfg_type_addr;	/* struct lvs_addr */
+extern const struct cfg_type cfg_type_addrs;	/* struct cfg_addrs, owned */
 extern const struct cfg_type cfg_type_ifaddr;	/* struct cfg_ifaddr */
 extern const struct cfg_type cfg_type_mask;	/* struct cfg_mask */
 extern const struct cfg_type cfg_type_hostport;	/* struct cfg_hostport */

@@ -363,6 +363,7 @@ struct drill_reply {
 	struct lvsd *d;
 	struct control_call *call;
 	int64_t hold;
+	bool force;
 	char actor[ACCESS_ACTOR_MAX];
 	char who[sizeof(((struct access_peer *)0)->who)];
 };
@@ -373,8 +374,9 @@ drilled(void *arg, int released, const char *why)
 	struct drill_reply *r = arg;
 	struct json_object *o = NULL;
 	if (released > 0) {
-		log_info("operator: failover drill (hold %lld s) by %s [%s]",
-		    (long long)r->hold, r->actor, r->who);
+		log_info("operator: failover drill (hold %lld s%s) by %s [%s]",
+		    (long long)r->hold, r->force ? ", forced" : "", r->actor,
+		    r->who);
 		events_record(EVENT_OPERATOR, failover_mode_name(r->d), "MASTER",
 		    "BACKUP", "failover drill", r->actor);
 		o = json_object_new_object();
@@ -400,6 +402,14 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 			return NULL;
 		}
 	}
+	bool force = false;
+	if (json_object_object_get_ex(req, "force", &t)) {
+		if (!json_object_is_type(t, json_type_boolean)) {
+			snprintf(why, whylen, "\"force\": expected true or false");
+			return NULL;
+		}
+		force = json_object_get_boolean(t);
+	}
 	struct drill_reply *r = xcalloc(1, sizeof(*r));
 	if (request_actor(call, req, r->actor, sizeof(r->actor), why,
 	    whylen) < 0) {
@@ -410,7 +420,8 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 	r->d = d;
 	r->call = call;
 	r->hold = hold;
-	failover_drill(d, (unsigned)hold, drilled, r);
+	r->force = force;
+	failover_drill(d, (unsigned)hold, force, drilled, r);
 	return CONTROL_LATER;
 }
 

@@ -528,19 +528,15 @@ failover_process_pid(const struct lvsd *d)
 }
 
 void
-failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
-    void *arg)
+failover_drill(struct lvsd *d, unsigned hold_s, bool force,
+    failover_drilled_fn *fn, void *arg)
 {
 	struct failover *f = d->failover;
 	if (f == NULL || f->mode == PLAN_LONE) {
 		fn(arg, -1, "a lone director has no peer to fail over to");
 		return;
 	}
-	if (!f->active) {
-		fn(arg, -1, "this director is not the master: run the drill on "
-		    "the master");
-		return;
-	}
+	/* A backup too asks the failover process: it says what it hears. */
 	if (f->drilled != NULL || f->child == NULL) {
 		fn(arg, -1, f->child == NULL ? "no failover process runs" :
 		    "a drill is already under way");
@@ -550,6 +546,7 @@ failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
 	f->drilled_arg = arg;
 	msg_begin(&f->out, PF_DRILL);
 	msg_put_u32(&f->out, hold_s);
+	msg_put_bool(&f->out, force);
 	msg_end(&f->out);
 	if (send_out(f) < 0) {
 		answer_drilled(f, -1, "cannot talk to the failover process");

@@ -53,6 +53,9 @@ struct fo {
 	struct pulse *pulse;
 	struct vrrp_hold *hold;
 	sd_event_source *stats_timer;
+	bool drilling;			/* a drill waits for the backups */
+	unsigned drill_hold;
+	bool drill_force;
 };
 
 static void
@@ -385,25 +388,55 @@ on_prepare(struct fo *f, struct msg_in *in)
 }
 
 static void
-on_drill(struct fo *f, struct msg_in *in)
+drilled(void *arg, int n, const char *why)
 {
-	uint32_t hold = msg_get_u32(in);
-	if (!msg_done(in))
-		return;
-	int n = f->mode == PLAN_VRRP && f->vrrp != NULL ?
-	    vrrp_failover(f->vrrp, NULL, hold) : f->mode == PLAN_PULSE &&
-	    f->pulse != NULL ? pulse_failover(f->pulse, hold) : -1;
+	struct fo *f = arg;
+	f->drilling = false;
 	msg_begin(&f->out, FP_DRILLED);
 	msg_put_i32(&f->out, n);
-	msg_put_str(&f->out, n > 0 ? NULL : f->mode == PLAN_LONE ?
-	    "a lone director has no peer to fail over to" :
-	    "no instance was master");
+	msg_put_str(&f->out, n > 0 ? NULL : why);
 	msg_end(&f->out);
 	send_out(f);
 	if (n > 0)
-		log_info("failover drill: released mastership (hold %u s)",
-		    hold);
+		log_info("failover drill: released mastership (hold %u s%s)",
+		    f->drill_hold, f->drill_force ? ", forced" : "");
+	else
+		log_info("failover drill refused: %s", why);
 	send_stats(f);
+}
+
+/* A drill: VRRP asks the backups first (an answer comes later), pulse
+ * looks at the partner's heartbeats. */
+static void
+on_drill(struct fo *f, struct msg_in *in)
+{
+	uint32_t hold = msg_get_u32(in);
+	bool force = msg_get_bool(in);
+	if (!msg_done(in))
+		return;
+	if (f->drilling) {
+		msg_begin(&f->out, FP_DRILLED);
+		msg_put_i32(&f->out, -1);
+		msg_put_str(&f->out, "a drill is already under way");
+		msg_end(&f->out);
+		send_out(f);
+		return;
+	}
+	f->drilling = true;
+	f->drill_hold = hold;
+	f->drill_force = force;
+	char why[512] = "no instance was master";
+	if (f->mode == PLAN_VRRP && f->vrrp != NULL) {
+		vrrp_drill(f->vrrp, hold, force, drilled, f);
+		return;
+	}
+	int n = -1;
+	if (f->mode == PLAN_PULSE && f->pulse != NULL)
+		n = pulse_drill(f->pulse, hold, force, why, sizeof(why));
+	else if (f->mode == PLAN_LONE)
+		snprintf(why, sizeof(why), "a lone director has no peer to "
+		    "fail over to");
+	drilled(f, n, why);
 }
 
 static void

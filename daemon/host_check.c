@@ -53,7 +53,7 @@ one_group(const struct cfg_global *g, enum cfg_global_key key,
 	}
 	if (!CFG_ISSET(g, key))
 		return 0;
-	cfg_diag(diags, CFG_ERROR, &g->locs[key], "%s: group `%s` does not "
+	cfg_diag(diags, CFG_ERROR, CFG_LOC(g, key), "%s: group `%s` does not "
 	    "exist on this machine", key == CFG_G_CONTROL_GROUP ?
 	    "control_group" : "monitor_group", name);
 	return 1;
@@ -73,7 +73,7 @@ host_check(const struct cfg *cfg, struct access_policy *policy,
 	    sizeof(policy->read_name), diags);
 	if (g->script_user != NULL && !user_exists(g->script_user)) {
 		cfg_diag(diags, CFG_ERROR, CFG_ISSET(g, CFG_G_SCRIPT_USER) ?
-		    &g->locs[CFG_G_SCRIPT_USER] : NULL, "script_user: user `%s` "
+		    CFG_LOC(g, CFG_G_SCRIPT_USER) : NULL, "script_user: user `%s` "
 		    "does not exist on this machine", g->script_user);
 		nerr++;
 	}

@@ -156,6 +156,7 @@ vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 	case VRRP_F_AUTH: k = CFG_R_AUTH_PASS; break;
 	case VRRP_F_PEERS: k = CFG_R_UNICAST; break;
 	case VRRP_F_LINK_LOCAL: k = CFG_R_LINK_LOCAL; break;
+	case VRRP_F_SENDERS: k = CFG_R_PEERS; break;
 	default:
 		return r->loc;	/* the block: its name, its addresses */
 	}
@@ -185,8 +186,15 @@ on_problem(void *arg, enum vrrp_field f, const char *msg)
 	const struct locate *lc = arg;
 	if (lc->r != NULL) {
 		struct cfg_loc at = vrrp_field_loc(lc, f);
-		cfg_diag(lc->diags, CFG_ERROR, &at, "vrrp `%s`: %s",
-		    lc->r->name, msg);
+		cfg_diag(lc->diags, CFG_ERROR, &at,
+		    "vrrp `%s`: %s%s", lc->r->name, msg, f != VRRP_F_SENDERS ?
+		    "" : lc->r->af == AF_INET6 ? ": IPv6 adverts come from "
+		    "link-local addresses, which `primary` and `backup` do not "
+		    "give; list every director's in `peers` (`peers = fe80::1 "
+		    "fe80::2`), or set `accept_any_sender = 1`" : ": set "
+		    "`primary` and `backup` (the directors' addresses on the "
+		    "link), or list the routers in `peers`, or set "
+		    "`accept_any_sender = 1`");
 		return;
 	}
 	struct cfg_loc at = pulse_field_loc(lc, f);
@@ -197,6 +205,32 @@ on_problem(void *arg, enum vrrp_field f, const char *msg)
 }
 
 /* ---- each mode ---------------------------------------------------------- */
+
+/*
+ * Who may speak for a multicast instance: the directors lvs.cf names
+ * (IPv4: primary, backup and their private addresses; an IPv6 advert
+ * comes from a link-local address, which only `peers` can give) and the
+ * block's peers.  The vrrp module drops adverts from anyone else unless
+ * accept_any_sender, and asks them in a drill.
+ */
+static void
+build_senders(const struct cfg *cfg, const struct cfg_vrrp *r,
+    struct vrrp_instance_config *c)
+{
+	const struct cfg_global *g = &cfg->global;
+	const struct lvs_addr *named[] = { &g->primary, &g->primary_private,
+	    &g->backup, &g->backup_private };
+	c->query_port = (uint16_t)g->drill_port;
+	if (r->unicast)
+		return;
+	c->any_sender = r->accept_any_sender;
+	c->senders = xcalloc(4 + r->peers.n, sizeof(*c->senders));
+	for (size_t i = 0; i < 4 && r->af == AF_INET; i++)
+		if (named[i]->af == AF_INET)
+			c->senders[c->nsenders++] = *named[i];
+	for (size_t i = 0; i < r->peers.n; i++)
+		c->senders[c->nsenders++] = r->peers.v[i];
+}
 
 static void
 build_instance(const struct cfg *cfg, enum node_role role,
@@ -222,6 +256,7 @@ build_instance(const struct cfg *cfg, enum node_role role,
 		c->peers = peer;
 		c->npeers = 1;
 	}
+	build_senders(cfg, r, c);
 	struct vip_list l = { 0 };
 	collect_vips(cfg, r, &l);
 	if (CFG_ISSET(r, CFG_R_LINK_LOCAL)) {
@@ -330,6 +365,7 @@ plan_failover_clear(struct plan_failover *f)
 	for (size_t i = 0; i < f->ninstances; i++) {
 		free(f->instances[i].vips);
 		free(f->instances[i].links);
+		free(f->instances[i].senders);
 		/* The password is key material: wipe it. */
 		explicit_bzero(f->instances[i].auth_pass,
 		    sizeof(f->instances[i].auth_pass));

@@ -22,7 +22,7 @@
 #include "vrrp/vrrp.h"
 
 /* Bumped with any change of a message's fields. */
-#define PROTO_VERSION	1
+#define PROTO_VERSION	2
 
 /* What every child learns first (PF_HELLO, PH_HELLO). */
 struct proto_hello {
@@ -43,7 +43,7 @@ enum {
 	PF_PREPARE,		/* plan_failover: reload, step 1 */
 	PF_COMMIT,		/* reload, step 2 */
 	PF_ABORT,		/* drop a prepared reload */
-	PF_DRILL,		/* u32 hold seconds */
+	PF_DRILL,		/* u32 hold seconds, bool force */
 	PF_STOP,		/* release the addresses and exit */
 	/* failover -> parent */
 	FP_STARTED = 64,	/* bool ok, string why */

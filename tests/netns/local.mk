@@ -30,3 +30,6 @@ TESTS += tests/netns/import-keepalived-vrrp.sh
 EXTRA_DIST += tests/netns/import-keepalived-vrrp.sh
 TESTS += tests/netns/lvsd-supervision.sh
 EXTRA_DIST += tests/netns/lvsd-supervision.sh
+# VRRP peers (lvs.cf names who may speak) and drills that look first.
+TESTS += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
+EXTRA_DIST += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
