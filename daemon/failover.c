@@ -43,6 +43,7 @@
 struct failover {
 	struct lvsd *d;
 	struct child *child;
+	struct child *spare;		/* started ahead, to replace child */
 	struct msg_out out;
 	enum plan_mode mode;
 	char active_instance[VRRP_NAME_MAX];	/* whose MASTER is "active" */
@@ -63,6 +64,7 @@ struct failover {
 };
 
 static int spawn(struct failover *f, bool resume);
+static void start_spare(struct failover *f);
 
 /* ---- role changes ------------------------------------------------------ */
 
@@ -198,6 +200,8 @@ on_started(struct failover *f, struct msg_in *in)
 	} else if (msg_done(in) && !ok)
 		log_warnx("failover process: could not start again: %s", why);
 	free(why);
+	if (ok)
+		start_spare(f);
 }
 
 static void
@@ -339,6 +343,75 @@ static const struct child_ops ops = {
 	.exited = on_exited,
 };
 
+/* ---- the spare --------------------------------------------------------- */
+
+static void
+spare_message(void *arg, struct msg_in *in)
+{
+	(void)arg;
+	msg_fail(in, "a message from the spare");	/* it has had no hello */
+}
+
+static void
+spare_exited(void *arg, const siginfo_t *si)
+{
+	struct failover *f = arg;
+	if (!f->stopping)
+		log_warnx("spare failover process (pid %ld) %s %d; the next "
+		    "failover process will be started from scratch",
+		    (long)si->si_pid, si->si_code == CLD_EXITED ?
+		    "exited with status" : "was killed by signal", si->si_status);
+	child_free(f->spare);
+	f->spare = NULL;
+}
+
+static const struct child_ops spare_ops = {
+	.kind = "failover", .recv = spare_message, .closed = on_closed,
+	.exited = spare_exited,
+};
+
+/*
+ * A failover process started ahead, its program loaded: when the one in
+ * use dies, the spare takes over in milliseconds, where starting a new
+ * process took a slow machine (an emulated one, loaded) 1.8 s, longer
+ * than the backup waits before it takes over.  One more idle process is
+ * the price.  Started once the process in use runs, never during its
+ * start.
+ */
+static void
+start_spare(struct failover *f)
+{
+	if (f->spare == NULL && !f->stopping)
+		f->spare = child_start_spare(f->d->event, &spare_ops, f,
+		    LVSD_PRIO_VRRP, OUT_LIMIT);
+}
+
+static void
+stop_spare(struct failover *f)
+{
+	if (f->spare == NULL)
+		return;
+	child_signal(f->spare, SIGTERM);
+	(void)child_wait(f->spare, 1000);
+	child_free(f->spare);
+	f->spare = NULL;
+}
+
+/* The spare if there is one (now the process in use), or a new process. */
+static struct child *
+next_child(struct failover *f)
+{
+	struct child *c = f->spare;
+	if (c == NULL || !child_running(c))
+		return child_start(f->d->event, &ops, f, LVSD_PRIO_VRRP,
+		    OUT_LIMIT);
+	f->spare = NULL;
+	child_adopt(c, &ops, f);
+	log_info("failover process: the spare (pid %ld) takes over",
+	    (long)child_pid(c));
+	return c;
+}
+
 /* ---- to the failover process ---------------------------------------------- */
 
 static int
@@ -355,7 +428,7 @@ static int
 spawn(struct failover *f, bool resume)
 {
 	struct lvsd *d = f->d;
-	f->child = child_start(d->event, &ops, f, LVSD_PRIO_VRRP, OUT_LIMIT);
+	f->child = next_child(f);
 	if (f->child == NULL)
 		return -1;
 	const struct cfg_global *g = &d->cfg->global;
@@ -467,6 +540,7 @@ failover_stop(struct lvsd *d)
 	if (f == NULL)
 		return;
 	f->stopping = true;
+	stop_spare(f);
 	/* Release first: the peer takes over in skew time, not dead time,
 	 * knowing every connection this director forwarded. */
 	if (f->child != NULL) {

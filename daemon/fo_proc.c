@@ -333,10 +333,16 @@ on_hello(struct fo *f, struct msg_in *in)
 	if (proto_hello_get(in, &h) < 0)
 		return;
 	proc_apply_hello(&h, "failover");
+	child_set_title("lvsd: failover");	/* a spare no more */
 	f->dry_run = h.dry_run;
 	f->hello = true;
-	/* An advert must never wait for a page to come back from swap. */
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+	/* An advert must never wait for a page to come back from swap.  Each
+	 * page is locked once touched (MCL_ONFAULT), not every page mapped at
+	 * once: faulting in all of the libraries' pages made a restarted
+	 * failover process miss its first adverts on a slow machine (0.5 s
+	 * and more under emulation), and the backup took over. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) < 0 &&
+	    (errno != EINVAL || mlockall(MCL_CURRENT | MCL_FUTURE) < 0))
 		log_warn("failover process: cannot lock its memory (mlockall)");
 	set_scheduling(&h);
 }
