@@ -11,3 +11,5 @@ vrrp_libvrrp_a_SOURCES += vrrp/priv.h vrrp/link.c
 vrrp_libvrrp_a_SOURCES += vrrp/sock.c vrrp/sock.h vrrp/instance.c vrrp/reload.c
 vrrp_libvrrp_a_SOURCES += vrrp/pulse.c
 vrrp_libvrrp_a_SOURCES += vrrp/hold.c
+vrrp_libvrrp_a_SOURCES += vrrp/announce.c vrrp/announce.h vrrp/announce_priv.h \
+	vrrp/announce_plan.c vrrp/announce_msg.c vrrp/announce_nl.c
