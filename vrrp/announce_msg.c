@@ -125,7 +125,8 @@ ann_extack_text(const void *buf, size_t len, char *out, size_t outlen)
 		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
 		    e->msg.nlmsg_len > h->nlmsg_len)
 			return;
-		off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+		off += (((size_t)e->msg.nlmsg_len + NLMSG_ALIGNTO - 1) &
+		    ~(size_t)(NLMSG_ALIGNTO - 1)) - NLMSG_HDRLEN;
 	}
 	end = h->nlmsg_len;
 	while (off + sizeof(struct nlattr) <= end) {
