@@ -10,3 +10,6 @@ etc/lvsd.service: etc/lvsd.service.in Makefile
 
 examplesdir = $(docdir)/examples
 examples_DATA = etc/lvs.cf.nat etc/lvs.cf.dr
+# Routing daemons' side of N active directors behind ECMP (vrrp/announce.h).
+EXTRA_DIST += etc/bird-lvsd.conf etc/bird-router-ecmp.conf etc/frr-lvsd.conf
+examples_DATA += etc/bird-lvsd.conf etc/bird-router-ecmp.conf etc/frr-lvsd.conf

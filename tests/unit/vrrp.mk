@@ -49,6 +49,6 @@ noinst_PROGRAMS += tests/netns/announce/announce-driver
 tests_netns_announce_announce_driver_SOURCES = tests/netns/announce/driver.c
 tests_netns_announce_announce_driver_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBNL_CFLAGS)
 tests_netns_announce_announce_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(SYSTEMD_LIBS)
-ANNOUNCE_NETNS_TESTS = tests/netns/announce-routes.sh
+ANNOUNCE_NETNS_TESTS = tests/netns/announce-routes.sh tests/netns/announce-bird.sh
 TESTS += $(ANNOUNCE_NETNS_TESTS)
 EXTRA_DIST += $(ANNOUNCE_NETNS_TESTS) tests/netns/announce/lib.sh
