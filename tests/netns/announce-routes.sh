@@ -87,7 +87,7 @@ pass "kill -9 then restart: stale route removed, kept route never withdrawn"
 # Clean stop: routes first, then (after -w) the addresses.
 kill -9 "$(pid_of d)"
 wait "$(pid_of d)" 2>/dev/null
-start d a $A -w 300 -f "$V"
+start d a $A -w 1500 -f "$V"
 wait_lines d '^READY' 0 5 || fail "driver did not restart"
 kill -TERM "$(pid_of d)"
 wait_lines d 'STATE .* withdraw ' 0 5 || fail "no withdrawal on stop"
