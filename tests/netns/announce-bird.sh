@@ -38,20 +38,10 @@ for n in r d; do
 done
 in_ns r sysctl -qw net.ipv4.fib_multipath_hash_policy=1
 
-# conf SHIPPED OUT NAME DEFINE=VALUE...: the shipped file with its defines
-# set and its log in $T/NAME-bird.log
-conf() {
-	_src=$1 _out=$2 _name=$3
-	shift 3
-	cp "$_src" "$_out"
-	for _d in "$@"; do
-		sed -i "s|^define ${_d%%=*} = .*|define ${_d%%=*} = ${_d#*=};|" "$_out"
-	done
-	sed -i "s|^log syslog all;|log \"$T/$_name-bird.log\" all;|" "$_out"
-}
-conf "$top_srcdir/etc/bird-lvsd.conf" "$T/d.conf" d LVSD_PROTO=201 \
+conf() { sh "$(dirname "$0")/announce/birdconf.sh" "$@"; }
+conf "$top_srcdir/etc/bird-lvsd.conf" "$T/d.conf" "$T/d-bird.log" LVSD_PROTO=201 \
 	LOCAL4=10.77.0.2 ROUTER4=10.77.0.1 LOCAL6=fd00:77::2 ROUTER6=fd00:77::1
-conf "$top_srcdir/etc/bird-router-ecmp.conf" "$T/r.conf" r \
+conf "$top_srcdir/etc/bird-router-ecmp.conf" "$T/r.conf" "$T/r-bird.log" \
 	LOCAL4=10.77.0.1 DIRECTORS4=10.77.0.0/24 LOCAL6=fd00:77::1 DIRECTORS6=fd00:77::/64
 for n in d r; do
 	in_ns $n bird -c "$T/$n.conf" -s "$T/$n.ctl" -P "$T/$n.pid" ||
@@ -129,7 +119,9 @@ in_ns sw ip link set pd down
 wait_rib r "" 3
 dt=$(($(ms) - t0))
 echo "director's death: its routes left the router after $dt ms (BFD detection 300 ms)"
-[ $dt -le 1000 ] || fail "routes left after $dt ms, expected within BFD's 300 ms plus 700 ms"
+# Without BFD the router would wait for BGP's hold time (240 s); the
+# margin over 300 ms is for a loaded machine (BIRD, birdc polling).
+[ $dt -le 1500 ] || fail "routes left after $dt ms, expected within BFD's 300 ms plus 1200 ms"
 bc r show bfd sessions | grep -Eq "^10\.77\.0\.2 .* Down " ||
 	fail "BFD does not see the director down: $(bc r show bfd sessions)"
 t0=$(ms)

@@ -51,4 +51,5 @@ tests_netns_announce_announce_driver_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(L
 tests_netns_announce_announce_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(SYSTEMD_LIBS)
 ANNOUNCE_NETNS_TESTS = tests/netns/announce-routes.sh tests/netns/announce-bird.sh
 TESTS += $(ANNOUNCE_NETNS_TESTS)
-EXTRA_DIST += $(ANNOUNCE_NETNS_TESTS) tests/netns/announce/lib.sh
+EXTRA_DIST += $(ANNOUNCE_NETNS_TESTS) tests/netns/announce/lib.sh \
+	tests/netns/announce/birdconf.sh
