@@ -1,0 +1,106 @@
+#!/bin/bash
+# ecmp.sh - beyond a pair: three active directors behind a router that
+# spreads the flows over them by ECMP, on a kernel with IPVS (lab/lvs-lab
+# --mode ecmp runs it in a VM when the host has none).  A client (many
+# source addresses), a router running BIRD 2 (etc/bird-router-ecmp.conf:
+# multipath, layer-4 hash), three directors each running lvsd (IPVS, `mh`
+# scheduler, health checks), BIRD 2 (etc/bird-lvsd.conf: BGP + BFD to the
+# router) and the route announcement, three real servers in direct
+# routing.  It shows the flows spread over the directors and the real
+# servers, a planned withdrawal and a director's death under client
+# traffic, established connections carried across that death by the
+# consistent hash, the director's return; and ends with a report.
+#
+#   ecmp.sh [--soak N]
+#
+# --soak N: N more rounds (a withdrawal and a death, each director in
+# turn) under continuous client traffic (a new connection every 10 ms).
+#
+# STAND-IN: lvsd does not announce routes yet.  Until it does, each
+# director runs tests/netns/announce/announce-driver (vrrp/announce.c, the
+# module lvsd will call) beside lvsd: it holds the VIP on lo and installs
+# its host route in table 200 (protocol 200) for BIRD; lvsd's lvs.cf names
+# the VIP without a device (held by "the system") and only programs IPVS.
+#
+# Exit status 0 when the site behaved as promised: no request failed
+# during a withdrawal, a restore or a director's return, and every
+# established connection survived a director's death.  The outage of a
+# death is reported against BFD's detection time, not judged.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${top_builddir:-$top/build}
+LVSD=$build/lvsd
+ANNOUNCE=$build/tests/netns/announce/announce-driver
+BIRDCONF=$top/tests/netns/announce/birdconf.sh
+PY="python3 -S -E"
+SOAK=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--soak) SOAK=$2; shift ;;
+	--mode) [ "$2" = ecmp ] || { echo "ecmp.sh: --mode ecmp only" >&2; exit 2; }; shift ;;
+	*) echo "usage: ecmp.sh [--soak N]" >&2; exit 2 ;;
+	esac
+	shift
+done
+for x in "$LVSD" "$ANNOUNCE"; do
+	[ -x "$x" ] || { echo "ecmp.sh: build lvsd first ($x)" >&2; exit 2; }
+done
+for c in bird birdc ipvsadm; do
+	command -v $c >/dev/null || { echo "ecmp.sh: $c is missing (scripts/install-deps)" >&2; exit 2; }
+done
+[ -e /proc/net/ip_vs ] || modprobe ip_vs 2>/dev/null
+[ -e /proc/net/ip_vs ] || { echo "ecmp.sh: this kernel has no IPVS (use lab/lvs-lab)" >&2; exit 2; }
+
+P=ecmp$$
+W=${LAB_WORK:-$(mktemp -d /tmp/lvs-ecmp.XXXXXX)}
+mkdir -p "$W"
+# sockets and state stay local (not on a 9p share)
+S=$(mktemp -d /tmp/lvs-ecmp-state.XXXXXX)
+VIP=10.0.0.100
+CLIENTS=10.0.1.10-41	# the client's source addresses: 32 "clients"
+DIRECTORS="d1 d2 d3"
+BFD_MS=${BFD_MS:-100} BFD_MULT=${BFD_MULT:-3}
+BFD_DETECT=$((BFD_MS * BFD_MULT))
+PIDS=()
+. "$top/lab/lib.sh"
+
+cleanup() {
+	local p n
+	touch "$W/stop-probe" "$W/go"
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for n in client router sw $DIRECTORS rs1 rs2 rs3; do ip netns del "$P-$n" 2>/dev/null; done
+	rm -rf "$S"
+	[ -n "${KEEP:-}" ] || rm -rf "$W"
+}
+trap cleanup EXIT
+
+. "$top/lab/ecmp-site.sh"
+
+say "lvsd ECMP lab: 3 active directors behind a router (BGP + BFD, ECMP), 3 real servers (direct routing), 1 client (kernel $(uname -r))"
+setup_network
+for i in 1 2 3; do start_rs $i; done
+write_cf
+say "lvs.cf (the same file on every director; lvsd programs IPVS, the stand-in announces)"
+cat "$W/lvs.cf"
+start_router
+for d in $DIRECTORS; do start_director $d; done
+wait_for 60 paths_are 3 || fail "the router did not get a route through each director: $(ns router ip route show $VIP)"
+show_site
+spread
+
+say "Under continuous client traffic (a new connection every 10 ms from 32 client addresses)"
+probe_start "$CLIENTS"
+withdrawal d1
+death d2
+if [ "$SOAK" -gt 0 ]; then
+	say "Soak: $SOAK rounds of a withdrawal and a death, each director in turn"
+	for ((k = 1; k <= SOAK; k++)); do
+		echo "-- round $k"
+		withdrawal d$(((k + 2) % 3 + 1))
+		death d$((k % 3 + 1))
+	done
+fi
+touch "$W/stop-probe"
+sleep 3.5
+report
