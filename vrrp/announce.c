@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,10 @@ vrrp_announce_config_check(const struct vrrp_announce_config *c)
 		log_warnx("announce: no device for the virtual addresses");
 		rc = -1;
 	}
+	if (c->hold != VRRP_ANNOUNCE_HOLD_ADDRESS && c->hold != VRRP_ANNOUNCE_HOLD_ROUTE) {
+		log_warnx("announce: hold: an address or a local route");
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -77,7 +82,8 @@ vrrp_announce_new(sd_event *ev, const struct vrrp_announce_config *c)
 	a = xcalloc(1, sizeof(*a));
 	a->ev = sd_event_ref(ev);
 	a->cfg = *c;
-	if (ann_nl_open(&a->nl, c->table, c->protocol) < 0) {
+	if (ann_nl_open(&a->nl, c->table, c->protocol,
+	    c->hold == VRRP_ANNOUNCE_HOLD_ROUTE) < 0) {
 		sd_event_unref(a->ev);
 		free(a);
 		return NULL;
@@ -110,6 +116,13 @@ describe(const struct vrrp_announce *a, const struct ann_op *op, char *out,
 		    addr_fmt(&op->addr, buf), op->plen, a->cfg.table,
 		    a->cfg.protocol, a->cfg.ifname, why, op->why[0] ? " (" : "",
 		    op->why, op->why[0] ? ")" : "");
+	else if (a->nl.hold_route)
+		snprintf(out, len, "cannot %s local route to %s/%u in table "
+		    "local (protocol %u, dev %s): %s%s%s%s",
+		    op->kind == ANN_ADDR_ADD ? "add the" : "remove the",
+		    addr_fmt(&op->addr, buf), op->plen, a->cfg.protocol,
+		    a->cfg.ifname, why, op->why[0] ? " (" : "", op->why,
+		    op->why[0] ? ")" : "");
 	else
 		snprintf(out, len, "cannot %s %s/%u on %s: %s%s%s%s",
 		    op_verb(op->kind), addr_fmt(&op->addr, buf), op->plen,
@@ -208,35 +221,55 @@ state_of(const struct vrrp_announce *a)
 	};
 }
 
-/* Re-reads the table: stale routes become deletions, ours are kept. */
+/*
+ * Re-reads one table of the protocol: what is wanted stays (into *set),
+ * the rest is deleted with ops of kind del.  The number that failed.
+ */
 static size_t
-resync_routes(struct vrrp_announce *a)
+resync_table(struct vrrp_announce *a, uint32_t table, const char *what,
+    const struct lvs_addr *want, size_t nwant, uint8_t type,
+    enum ann_op_kind del, struct lvs_addr **set, size_t *nset)
 {
 	struct ann_route *r = NULL;
 	struct ann_op *ops;
 	size_t nr = 0, nops, failed;
-	int err = ann_nl_dump(&a->nl, &r, &nr);
+	int err = ann_nl_dump(&a->nl, table, &r, &nr);
 
 	if (err < 0) {
 		a->st.failures++;
 		snprintf(a->st.last_error, sizeof(a->st.last_error),
-		    "cannot read routing table %u: %s", a->cfg.table,
-		    strerror(-err));
+		    "cannot read routing table %u: %s", table, strerror(-err));
 		log_warnx("announce: %s", a->st.last_error);
 		return 1;
 	}
 	ops = xcalloc(nr + 1, sizeof(*ops));
-	free(a->routed);
-	a->routed = xcalloc(nr + 1, sizeof(*a->routed));
-	nops = ann_plan_resync(r, nr, a->want_rt, a->withdrawn ? 0 : a->nwant_rt,
-	    a->nl.ifindex, a->routed, &a->nrouted, ops);
+	free(*set);
+	*set = xcalloc(nr + 1, sizeof(**set));
+	nops = ann_plan_resync(r, nr, want, nwant, a->nl.ifindex, type, del,
+	    *set, nset, ops);
 	if (nops > 0)
-		log_info("announce: removing %zu route%s of table %u protocol %u "
-		    "not wanted (stale)", nops, nops == 1 ? "" : "s",
-		    a->cfg.table, a->cfg.protocol);
+		log_info("announce: removing %zu %s%s of protocol %u not wanted "
+		    "(stale)", nops, what, nops == 1 ? "" : "s", a->cfg.protocol);
 	failed = run(a, ops, nops);
 	free(ops);
 	free(r);
+	return failed;
+}
+
+/* Stale routes (and held local routes) become deletions; ours stay. */
+static size_t
+resync_routes(struct vrrp_announce *a)
+{
+	char what[48];
+	size_t failed;
+
+	snprintf(what, sizeof(what), "route of table %u", a->cfg.table);
+	failed = resync_table(a, a->cfg.table, what, a->want_rt,
+	    a->withdrawn ? 0 : a->nwant_rt, 0, ANN_ROUTE_DEL, &a->routed,
+	    &a->nrouted);
+	if (failed == 0 && a->nl.hold_route)
+		failed = resync_table(a, RT_TABLE_LOCAL, "local route", a->want,
+		    a->nwant, RTN_LOCAL, ANN_ADDR_DEL, &a->held, &a->nheld);
 	return failed;
 }
 

@@ -6,15 +6,20 @@
  * over BGP.  The table is never consulted for forwarding unless a rule
  * points at it; the routes are only a message to the routing daemon.
  *
- * The module also holds the virtual addresses themselves as local
- * addresses on a device that answers no ARP/ND of its own (`lo`, or a
- * dummy device), so the director accepts their traffic without claiming
- * them on any link: every director holds every address, the routers pick
- * one by ECMP.
+ * The module also holds the virtual addresses themselves on a device that
+ * answers no ARP/ND of its own (`lo`, or a dummy device), so the director
+ * accepts their traffic without claiming them on any link: every director
+ * holds every address, the routers pick one by ECMP.  Held as addresses
+ * (/32, /128: `ip addr`), or as local routes (`local VIP dev lo table
+ * local proto P`, "AnyIP"): the kernel delivers their traffic alike (IPVS
+ * sees it), but no routing daemon sees a connected route for them (with
+ * FRR 8.4 a VIP's connected route hides the imported table's route from
+ * `redistribute table`), and the module owns them by protocol as well.
  *
  * Ownership: routes of the configured table *and* protocol are the
  * module's (it removes them all at start, so a killed earlier run leaves
- * nothing announced); addresses are the ones listed by the caller.
+ * nothing announced), and so are local routes of that protocol when it
+ * holds by route; addresses are the ones listed by the caller.
  * Everything runs on the caller's sd-event loop at LVSD_PRIO_VRRP; the
  * netlink requests of one change go out together (one sendmsg per batch of
  * up to 64) and their answers are read at once (rtnetlink answers while it
@@ -39,10 +44,16 @@ typedef struct sd_event sd_event;
 #define VRRP_ANNOUNCE_PROTOCOL	200	/* unassigned in iproute2's rt_protos */
 #define VRRP_ANNOUNCE_DEVICE	"lo"
 
+enum vrrp_announce_hold {
+	VRRP_ANNOUNCE_HOLD_ADDRESS = 0,	/* local addresses on the device */
+	VRRP_ANNOUNCE_HOLD_ROUTE,	/* local routes through it (AnyIP) */
+};
+
 struct vrrp_announce_config {
 	uint32_t table;		/* 1..252 or 256..2^32-1 (not 0, 253-255) */
 	uint8_t protocol;	/* marks the module's routes; 5..255 */
 	char ifname[IFNAMSIZ];	/* holds the addresses; routes point at it */
+	enum vrrp_announce_hold hold;
 };
 
 void vrrp_announce_config_init(struct vrrp_announce_config *c);
@@ -62,7 +73,8 @@ struct vrrp_announce *vrrp_announce_new(sd_event *ev,
     const struct vrrp_announce_config *c);
 /*
  * Removes every route of the table and protocol (stale ones of an earlier
- * run), then applies the set given so far (none: only the cleaning).
+ * run; holding by route, stale local routes of the protocol too), then
+ * applies the set given so far (none: only the cleaning).
  * 0, or -1 if something failed (logged; retried on the loop).
  */
 int vrrp_announce_start(struct vrrp_announce *a);

@@ -44,7 +44,7 @@ sockopt_on(int fd, int opt)
 }
 
 int
-ann_nl_open(struct ann_nl *n, uint32_t table, uint8_t protocol)
+ann_nl_open(struct ann_nl *n, uint32_t table, uint8_t protocol, bool hold_route)
 {
 	struct timeval tv = { .tv_sec = 2 };
 	int err, fd;
@@ -52,6 +52,7 @@ ann_nl_open(struct ann_nl *n, uint32_t table, uint8_t protocol)
 	memset(n, 0, sizeof(*n));
 	n->table = table;
 	n->protocol = protocol;
+	n->hold_route = hold_route;
 	if ((n->sk = nl_socket_alloc()) == NULL)
 		abort();
 	if ((err = nl_connect(n->sk, NETLINK_ROUTE)) < 0) {
@@ -90,9 +91,15 @@ nladdr(const struct lvs_addr *a, uint8_t plen)
 	return x;
 }
 
+/*
+ * An announced route (ANN_ROUTE_*: unicast in the table), or a held
+ * address as a local route (ANN_ADDR_* when holding by route).
+ */
 static struct nl_msg *
 route_msg(const struct ann_nl *n, const struct ann_op *op)
 {
+	bool local = op->kind == ANN_ADDR_ADD || op->kind == ANN_ADDR_DEL;
+	bool add = op->kind == ANN_ROUTE_ADD || op->kind == ANN_ADDR_ADD;
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct nl_addr *dst = nladdr(&op->addr, op->plen);
 	struct nl_msg *m = NULL;
@@ -103,19 +110,19 @@ route_msg(const struct ann_nl *n, const struct ann_op *op)
 	rtnl_route_set_family(r, op->addr.af);
 	rtnl_route_set_dst(r, dst);
 	nl_addr_put(dst);
-	rtnl_route_set_table(r, n->table);
+	rtnl_route_set_table(r, local ? RT_TABLE_LOCAL : n->table);
 	rtnl_route_set_protocol(r, n->protocol);
-	rtnl_route_set_type(r, op->type ? op->type : RTN_UNICAST);
+	rtnl_route_set_type(r, op->type ? op->type : local ? RTN_LOCAL : RTN_UNICAST);
 	if (op->priority != 0)
 		rtnl_route_set_priority(r, op->priority);
-	if (op->kind == ANN_ROUTE_ADD) {
+	if (add) {
 		struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 
 		if (nh == NULL)
 			abort();
 		rtnl_route_nh_set_ifindex(nh, n->ifindex);
 		rtnl_route_add_nexthop(r, nh);
-		rtnl_route_set_scope(r, RT_SCOPE_LINK);
+		rtnl_route_set_scope(r, local ? RT_SCOPE_HOST : RT_SCOPE_LINK);
 		err = rtnl_route_build_add_request(r, NLM_F_CREATE | NLM_F_REPLACE, &m);
 	} else {
 		/* No next hop: a stale route through any device matches. */
@@ -233,8 +240,9 @@ already_done(const struct ann_op *op)
 		return op->err == -ESRCH;
 	case ANN_ADDR_ADD:
 		return op->err == -EEXIST;
-	case ANN_ADDR_DEL:
-		return op->err == -EADDRNOTAVAIL || op->err == -ENODEV;
+	case ANN_ADDR_DEL:	/* an address, or a local route */
+		return op->err == -EADDRNOTAVAIL || op->err == -ENODEV ||
+		    op->err == -ESRCH;
 	default:
 		return false;
 	}
@@ -259,9 +267,9 @@ run_batch(struct ann_nl *n, struct ann_op *ops, size_t cnt, char **buf,
 			k.seq0 = seq;
 		ops[i].err = PENDING;
 		ops[i].why[0] = '\0';
-		append(ops[i].kind == ANN_ROUTE_ADD || ops[i].kind == ANN_ROUTE_DEL ?
-		    route_msg(n, &ops[i]) : addr_msg(n, &ops[i]), seq, NLM_F_ACK,
-		    buf, &len, cap);
+		append(ops[i].kind == ANN_ROUTE_ADD || ops[i].kind == ANN_ROUTE_DEL ||
+		    n->hold_route ? route_msg(n, &ops[i]) : addr_msg(n, &ops[i]),
+		    seq, NLM_F_ACK, buf, &len, cap);
 	}
 	k.pending = cnt;
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &k);
@@ -301,6 +309,7 @@ ann_nl_run(struct ann_nl *n, struct ann_op *ops, size_t nops)
 
 struct dump {
 	struct ann_nl *n;
+	uint32_t table;
 	struct ann_route *r;
 	size_t nr, cap;
 	int err;
@@ -313,7 +322,7 @@ on_route(struct nl_msg *m, void *arg)
 	struct dump *d = arg;
 	struct nlmsghdr *h = nlmsg_hdr(m);
 	struct ann_route r;
-	int rc = ann_route_parse(h, h->nlmsg_len, d->n->table, d->n->protocol, &r);
+	int rc = ann_route_parse(h, h->nlmsg_len, d->table, d->n->protocol, &r);
 
 	if (rc < 0)
 		d->malformed = true;
@@ -342,7 +351,7 @@ dump_family(struct dump *d, int af)
 {
 	struct rtmsg rtm = {
 		.rtm_family = (unsigned char)af,
-		.rtm_table = d->n->table < 256 ? (unsigned char)d->n->table :
+		.rtm_table = d->table < 256 ? (unsigned char)d->table :
 		    RT_TABLE_UNSPEC,
 		.rtm_protocol = d->n->protocol,
 	};
@@ -354,7 +363,7 @@ dump_family(struct dump *d, int af)
 
 	if (m == NULL || cb == NULL ||
 	    nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_u32(m, RTA_TABLE, d->n->table) < 0)
+	    nla_put_u32(m, RTA_TABLE, d->table) < 0)
 		abort();
 	append(m, nl_socket_use_seq(d->n->sk), 0, &buf, &len, &cap);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_route, d);
@@ -375,10 +384,11 @@ dump_family(struct dump *d, int af)
 }
 
 int
-ann_nl_dump(struct ann_nl *n, struct ann_route **out, size_t *nout)
+ann_nl_dump(struct ann_nl *n, uint32_t table, struct ann_route **out,
+    size_t *nout)
 {
 	static const int afs[] = { AF_INET, AF_INET6 };
-	struct dump d = { .n = n };
+	struct dump d = { .n = n, .table = table };
 	int rc = 0;
 
 	for (size_t i = 0; i < 2 && rc == 0; i++) {

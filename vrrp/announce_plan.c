@@ -136,11 +136,11 @@ ann_plan_second(const struct ann_state *s, struct ann_op *ops)
 }
 
 static bool
-route_is_ours_kept(const struct ann_route *r, const struct lvs_addr *want_rt,
-    size_t nwant_rt, int ifindex)
+route_is_ours_kept(const struct ann_route *r, const struct lvs_addr *want,
+    size_t nwant, int ifindex, uint8_t type)
 {
 	return r->plen == addr_max_prefix(r->dst.af) && r->oif == ifindex &&
-	    addrset_has(want_rt, nwant_rt, &r->dst);
+	    (type == 0 || r->type == type) && addrset_has(want, nwant, &r->dst);
 }
 
 static int
@@ -156,8 +156,9 @@ cmp_route(const void *pa, const void *pb)
 
 size_t
 ann_plan_resync(const struct ann_route *r, size_t n,
-    const struct lvs_addr *want_rt, size_t nwant_rt, int ifindex,
-    struct lvs_addr *kept, size_t *nkept, struct ann_op *ops)
+    const struct lvs_addr *want, size_t nwant, int ifindex, uint8_t type,
+    enum ann_op_kind del, struct lvs_addr *kept, size_t *nkept,
+    struct ann_op *ops)
 {
 	struct ann_route *s = xcalloc(n ? n : 1, sizeof(*s));
 	size_t k = 0, m = 0;
@@ -167,12 +168,12 @@ ann_plan_resync(const struct ann_route *r, size_t n,
 	memcpy(s, r, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_route);
 	for (size_t i = 0; i < n; i++) {
-		if (route_is_ours_kept(&s[i], want_rt, nwant_rt, ifindex) &&
+		if (route_is_ours_kept(&s[i], want, nwant, ifindex, type) &&
 		    (m == 0 || addr_cmp(&kept[m - 1], &s[i].dst) != 0)) {
 			kept[m++] = s[i].dst;
 			continue;
 		}
-		struct ann_op *op = op_init(&ops[k++], ANN_ROUTE_DEL, &s[i].dst);
+		struct ann_op *op = op_init(&ops[k++], del, &s[i].dst);
 		op->plen = s[i].plen;
 		op->type = s[i].type;
 		op->priority = s[i].priority;

@@ -76,13 +76,16 @@ struct ann_route {
 
 /*
  * After a dump: which listed routes to keep (host routes through ifindex
- * of wanted addresses, one each; into kept, which holds n, sorted) and
- * deletions for all the others (into ops, which holds n).  Returns the
- * number of ops; *nkept the number kept.
+ * of wanted addresses, of type if not 0, one each; into kept, which holds
+ * n, sorted) and
+ * deletions (of kind del: ANN_ROUTE_DEL for announced routes,
+ * ANN_ADDR_DEL for held local routes) for all the others (into ops, which
+ * holds n).  Returns the number of ops; *nkept the number kept.
  */
 size_t ann_plan_resync(const struct ann_route *r, size_t n,
-    const struct lvs_addr *want_rt, size_t nwant_rt, int ifindex,
-    struct lvs_addr *kept, size_t *nkept, struct ann_op *ops);
+    const struct lvs_addr *want, size_t nwant, int ifindex, uint8_t type,
+    enum ann_op_kind del, struct lvs_addr *kept, size_t *nkept,
+    struct ann_op *ops);
 
 /*
  * Reads one netlink message of a route dump (buf, len: the whole message,
@@ -105,10 +108,12 @@ struct ann_nl {
 	struct nl_sock *sk;
 	uint32_t table;
 	uint8_t protocol;
+	bool hold_route;	/* ANN_ADDR_*: local routes, not addresses */
 	int ifindex;		/* of the device; set before each run */
 };
 
-int ann_nl_open(struct ann_nl *n, uint32_t table, uint8_t protocol);
+int ann_nl_open(struct ann_nl *n, uint32_t table, uint8_t protocol,
+    bool hold_route);
 void ann_nl_close(struct ann_nl *n);
 /*
  * Sends ops in batches (one sendmsg each) and reads every answer, setting
@@ -117,9 +122,11 @@ void ann_nl_close(struct ann_nl *n);
  */
 size_t ann_nl_run(struct ann_nl *n, struct ann_op *ops, size_t nops);
 /*
- * Every route of the table and protocol, IPv4 and IPv6 (*out: malloc'ed,
- * the caller frees).  0, or -errno.
+ * Every route of table (the announcement's, or RT_TABLE_LOCAL for held
+ * local routes) and the protocol, IPv4 and IPv6 (*out: malloc'ed, the
+ * caller frees).  0, or -errno.
  */
-int ann_nl_dump(struct ann_nl *n, struct ann_route **out, size_t *nout);
+int ann_nl_dump(struct ann_nl *n, uint32_t table, struct ann_route **out,
+    size_t *nout);
 
 #endif

@@ -75,7 +75,7 @@ printf '10.0.0.4\n10.0.0.5\n' >"$V"
 start d a $A -f "$V"
 wait_lines d '^READY' 0 5 || fail "driver did not restart"
 expect_routes a $TAB "10.0.0.4 10.0.0.5 10.9.9.9"
-grep -q "removing 1 route of table $TAB protocol 201 not wanted (stale)" "$T/d.log" ||
+grep -q "removing 1 route of table $TAB of protocol 201 not wanted (stale)" "$T/d.log" ||
 	fail "the restart did not say it removed the stale route"
 sleep 0.2
 kill "$MON"
@@ -135,3 +135,33 @@ grep -q "failures=0" "$T/f.log" || fail "failures with 1000 addresses"
 kill -TERM "$(pid_of f)"; wait "$(pid_of f)"
 [ "$(in_ns a ip -o addr show dev lo | grep -c ' 10\.1\.')" = 0 ] || fail "addresses left after stop"
 pass "1000 addresses: announced and withdrawn in one change each"
+
+# Held as local routes (AnyIP), not addresses: `local VIP dev lo table
+# local proto P`; the namespace accepts the VIPs' traffic all the same;
+# stale ones (kill -9, then a smaller set) are removed at the restart.
+printf '10.0.0.7\nfd00::7\n10.0.0.8 hold\n' >"$V"
+start g a $A -l -f "$V"
+wait_lines g '^READY' 0 5 || fail "driver (local routes) did not start"
+expect_routes a $TAB "10.0.0.7 10.9.9.9 fd00::7"
+locals() {
+	{
+		in_ns a ip -4 route show table local proto 201
+		in_ns a ip -6 route show table local proto 201
+	} | awk '{ print $1, $2 }' | sort | xargs
+}
+[ "$(locals)" = "local 10.0.0.7 local 10.0.0.8 local fd00::7" ] ||
+	fail "local routes: $(locals)"
+has_addr a lo 10.0.0.7 && fail "an address, not a local route"
+in_ns a ping -c 1 -W 2 10.0.0.8 >/dev/null || fail "10.0.0.8 (local route) not accepted"
+kill -9 "$(pid_of g)"
+wait "$(pid_of g)" 2>/dev/null
+printf '10.0.0.7\n' >"$V"
+start g a $A -l -f "$V"
+wait_lines g '^READY' 0 5 || fail "driver (local routes) did not restart"
+[ "$(locals)" = "local 10.0.0.7" ] || fail "stale local routes left: $(locals)"
+expect_routes a $TAB "10.0.0.7 10.9.9.9"
+grep -q "removing 2 local routes of protocol 201 not wanted (stale)" "$T/g.log" ||
+	fail "the restart did not say it removed the stale local routes: $(cat "$T/g.log")"
+kill -TERM "$(pid_of g)"; wait "$(pid_of g)"
+[ "$(locals)" = "" ] || fail "local routes left after a clean stop: $(locals)"
+pass "held as local routes: accepted, stale ones removed at restart, none after stop"

@@ -240,7 +240,7 @@ START_TEST(plan_resync)
 	struct ann_op ops[6];
 	size_t nkept, n;
 
-	n = ann_plan_resync(r, 6, want_rt, 3, 1, kept, &nkept, ops);
+	n = ann_plan_resync(r, 6, want_rt, 3, 1, 0, ANN_ROUTE_DEL, kept, &nkept, ops);
 	ck_assert_uint_eq(nkept, 2);
 	ck_assert(addr_eq(&kept[0], &want_rt[0]));
 	ck_assert(addr_eq(&kept[1], &want_rt[2]));
@@ -249,11 +249,20 @@ START_TEST(plan_resync)
 	    "route-del 10.0.0.9/32");
 	ck_assert_uint_eq(ops[1].priority, 5);	/* deleted by its metric */
 	/* Withdrawn (nothing wanted): everything goes. */
-	n = ann_plan_resync(r, 6, want_rt, 0, 1, kept, &nkept, ops);
+	n = ann_plan_resync(r, 6, want_rt, 0, 1, 0, ANN_ROUTE_DEL, kept, &nkept, ops);
 	ck_assert_uint_eq(n, 6);
 	ck_assert_uint_eq(nkept, 0);
-	ck_assert_uint_eq(ann_plan_resync(NULL, 0, want_rt, 3, 1, kept, &nkept,
-	    ops), 0);
+	ck_assert_uint_eq(ann_plan_resync(NULL, 0, want_rt, 3, 1, 0,
+	    ANN_ROUTE_DEL, kept, &nkept, ops), 0);
+	/* Held local routes: only RTN_LOCAL ones are kept; deletions are
+	 * of held addresses. */
+	r[1].type = RTN_LOCAL;
+	n = ann_plan_resync(r, 6, want_rt, 3, 1, RTN_LOCAL, ANN_ADDR_DEL, kept,
+	    &nkept, ops);
+	ck_assert_uint_eq(nkept, 1);
+	ck_assert(addr_eq(&kept[0], &want_rt[0]));
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(ops[0].kind, ANN_ADDR_DEL);
 }
 END_TEST
 

@@ -3,8 +3,9 @@
  * loop, the way lvsd will, from a file of addresses.  Also the ECMP lab's
  * stand-in for lvsd's announcements until the daemon makes them itself.
  *
- *   announce-driver [-d] [-t TABLE] [-p PROTOCOL] [-i DEVICE] [-w MS] -f FILE
+ *   announce-driver [-d] [-l] [-t TABLE] [-p PROTOCOL] [-i DEVICE] [-w MS] -f FILE
  *
+ * -l: hold the addresses as local routes (AnyIP), not addresses.
  * FILE: one address per line, announced; "ADDR hold" holds the address
  * without announcing it; '#' starts a comment.  Signals: SIGHUP re-reads
  * FILE (vrrp_announce_set); SIGUSR1 withdraws, SIGUSR2 restores;
@@ -150,7 +151,7 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: announce-driver [-d] [-t TABLE] [-p PROTOCOL] "
+	fprintf(stderr, "usage: announce-driver [-d] [-l] [-t TABLE] [-p PROTOCOL] "
 	    "[-i DEVICE] [-w MS] -f FILE\n");
 	exit(2);
 }
@@ -167,9 +168,10 @@ main(int argc, char **argv)
 	int opt, rc;
 
 	vrrp_announce_config_init(&c);
-	while ((opt = getopt(argc, argv, "dt:p:i:w:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "dlt:p:i:w:f:")) != -1) {
 		switch (opt) {
 		case 'd': debug = true; break;
+		case 'l': c.hold = VRRP_ANNOUNCE_HOLD_ROUTE; break;
 		case 't': c.table = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'p': c.protocol = (uint8_t)atoi(optarg); break;
 		case 'i': snprintf(c.ifname, sizeof(c.ifname), "%s", optarg); break;
