@@ -139,7 +139,8 @@ start_bird() { # NAME SHIPPED DEFINE=VALUE|-BLOCK...
 start_router() {
 	: >"$W/router-route.log"
 	# Every change of the router's routes, time-stamped (routewatch.py).
-	ip netns exec "$P-router" ip -ts monitor route >"$W/router-route.log" 2>&1 &
+	# line-buffered: routewatch.py reads it while it grows
+	ip netns exec "$P-router" stdbuf -oL ip -ts monitor route >"$W/router-route.log" 2>&1 &
 	PIDS+=($!)
 	start_bird router bird-router-ecmp.conf LOCAL4=10.0.2.1 \
 	    DIRECTORS4=10.0.2.0/24 "-protocol bgp directors6"
@@ -258,6 +259,8 @@ withdrawal() {
 	event "restore: $n" "$t0" "router_ms=$(router_ms "$e0")"
 }
 
+sessions_opened() { [ "$(grep -c '^open\|^FAIL' "$W/sessions.out")" -ge "$1" ]; }
+
 # sessions_open N: N established connections (lab/sessions.py) from the
 # client addresses in turn, each mapped to the director whose IPVS
 # carries it, into $W/sessions.map ("I CLIENT:PORT SERVER DIRECTOR")
@@ -267,7 +270,7 @@ sessions_open() {
 	ip netns exec "$P-client" $PY "$top/lab/sessions.py" $VIP 80 "$CLIENTS" "$1" \
 	    "$W/go" >"$W/sessions.out" &
 	PIDS+=($!)
-	wait_for 60 test "$(grep -c '^open\|^FAIL' "$W/sessions.out")" -ge "$1" ||
+	wait_for 60 sessions_opened "$1" ||
 		fail "the established connections did not open: $(cat "$W/sessions.out")"
 	grep -q '^FAIL' "$W/sessions.out" && problem "connections failed to open: $(grep '^FAIL' "$W/sessions.out")"
 	for d in $DIRECTORS; do ns $d ipvsadm -Lnc >"$W/conns-$d"; done
