@@ -235,28 +235,26 @@ spread() {
 	done
 }
 
-withdraw_routes() { kill -USR1 "${ANN_PID[$1]}"; }
-restore_routes() { kill -USR2 "${ANN_PID[$1]}"; }
-
 # mark NAME: the event's start in the probe's clock, for later analysis
 mark() { echo "$(now) $(epoch) $1" >>"$W/events.txt"; }
+
+# planned NAME KIND SIGNAL PATHS: the announcement of NAME gets SIGNAL
+# (USR1 withdraws, USR2 restores), the router's route to PATHS directors
+planned() {
+	local n=$1 kind=$2 t0 e0
+	t0=$(now) e0=$(epoch)
+	mark "$kind $n"
+	run "$kind $n   # the stand-in's route leaves or rejoins table 200; BIRD follows"
+	kill "-$3" "${ANN_PID[$n]}"
+	wait_for 10 paths_are "$4" || fail "the router's route has not $4 paths after the $kind of $n"
+	event "$kind: $n" "$t0" "router_ms=$(router_ms "$e0")"
+}
 
 # withdrawal NAME: the operator takes a director out and back (the
 # stand-in's withdraw/restore, later `lvsctl withdraw`/`restore`)
 withdrawal() {
-	local n=$1 t0 e0
-	t0=$(now) e0=$(epoch)
-	mark "withdrawal $n"
-	run "withdraw $n   # its route leaves table 200, BIRD withdraws it"
-	withdraw_routes $n
-	wait_for 10 paths_are 2 || fail "the router kept $n's path"
-	event "withdrawal: $n" "$t0" "router_ms=$(router_ms "$e0")"
-	t0=$(now) e0=$(epoch)
-	mark "restore $n"
-	run "restore $n"
-	restore_routes $n
-	wait_for 10 paths_are 3 || fail "the router did not take $n back"
-	event "restore: $n" "$t0" "router_ms=$(router_ms "$e0")"
+	planned "$1" withdrawal USR1 2
+	planned "$1" restore USR2 3
 }
 
 sessions_opened() { [ "$(grep -c '^open\|^FAIL' "$W/sessions.out")" -ge "$1" ]; }
