@@ -165,7 +165,8 @@ ann_plan_resync(const struct ann_route *r, size_t n,
 
 	/* Sorted by address, the routes kept come out sorted, and of two
 	 * routes for one address (metrics differ) the first is kept. */
-	memcpy(s, r, n * sizeof(*s));
+	if (n > 0)
+		memcpy(s, r, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), cmp_route);
 	for (size_t i = 0; i < n; i++) {
 		if (route_is_ours_kept(&s[i], want, nwant, ifindex, type) &&
