@@ -95,7 +95,7 @@ wait_for 60 paths_are 3 || fail "the router did not get a route through each dir
 show_site
 spread
 
-say "Under continuous client traffic (a new connection every 10 ms from 32 client addresses)"
+say "Under continuous client traffic (a new connection every ${PROBE_MS:-10} ms from 32 client addresses)"
 probe_start "$CLIENTS"
 withdrawal d1
 death d2

@@ -47,11 +47,12 @@ event() {
 	echo "   client: $r"
 }
 
-# probe_start [SOURCES]: a new connection to the VIP every 10 ms (from
-# the SOURCES addresses in turn, e.g. 10.0.1.10-41), into $W/probe.log
+# probe_start [SOURCES]: a new connection to the VIP every PROBE_MS (10)
+# ms (from the SOURCES addresses in turn, e.g. 10.0.1.10-41), into
+# $W/probe.log
 probe_start() {
 	rm -f "$W/stop-probe"
-	ip netns exec "$P-client" $PY "$top/lab/probe.py" $VIP 80 10 \
+	ip netns exec "$P-client" $PY "$top/lab/probe.py" $VIP 80 "${PROBE_MS:-10}" \
 	    "$W/probe.log" "$W/stop-probe" ${1:+"$1"} &
 	PIDS+=($!)
 	sleep 1

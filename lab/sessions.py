@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """sessions.py VIP PORT SOURCES N GOFILE - N established connections across
 an event (the ECMP lab: a director's death): N HTTP/1.1 connections to
-VIP:PORT from the SOURCES addresses in turn (e.g. 10.0.1.10-41), a first
-request on each; once GOFILE exists, a second request on each, all at
+VIP:PORT from the SOURCES addresses in turn (e.g. 10.0.1.10-41), opened
+at once, a first request on each; once GOFILE exists, a second request on each, all at
 once.  Prints "open I ADDR:PORT NAME" after each first answer (ADDR:PORT:
 the client's end, to find the connection in a director's `ipvsadm -Lnc`),
 then "second I ADDR:PORT NAME" or "FAIL I ADDR:PORT reason" per connection,
@@ -46,21 +46,30 @@ def second(i, s, end, host):
         s.close()
 
 
+def first(i, a, host, port, conns):
+    try:
+        s = socket.create_connection((host, port), timeout=5,
+                                     source_address=(a, 0) if a else None)
+        end = "%s:%d" % s.getsockname()[:2]
+        say("open", i, end, session.request(s, host))
+        with LOCK:
+            conns.append((i, s, end))
+    except OSError as e:
+        say("FAIL", i, "-", (e.strerror or str(e)).replace(" ", "_"))
+
+
 def main():
     host, port, spec, n, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], \
         int(sys.argv[4]), sys.argv[5]
     src = lab_client.sources(spec)
     conns = []
-    for i in range(n):
-        a = src[i % len(src)]
-        try:
-            s = socket.create_connection((host, port), timeout=5,
-                                         source_address=(a, 0) if a else None)
-            end = "%s:%d" % s.getsockname()[:2]
-            say("open", i, end, session.request(s, host))
-            conns.append((i, s, end))
-        except OSError as e:
-            say("FAIL", i, "-", (e.strerror or str(e)).replace(" ", "_"))
+    # all at once: the connections open within a moment of the event
+    opening = [threading.Thread(target=first, args=(i, src[i % len(src)], host, port, conns))
+               for i in range(n)]
+    for t in opening:
+        t.start()
+    for t in opening:
+        t.join()
     while not os.path.exists(go):
         time.sleep(0.05)
     threads = [threading.Thread(target=second, args=(i, s, end, host))
