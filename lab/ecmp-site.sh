@@ -62,9 +62,10 @@ setup_network() {
 		# sloppy_tcp: a director that receives the middle of a flow (the
 		# router moved it after a director left) schedules it like a SYN,
 		# and `mh` picks the real server the first director picked.
-		ns $n sysctl -qw net.ipv4.vs.sloppy_tcp=1 net.ipv4.ip_forward=1 \
+		ns $n sysctl -qw net.ipv4.ip_forward=1 \
 		    net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
 		    net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+		[ $ROUTING_ONLY = 1 ] || ns $n sysctl -qw net.ipv4.vs.sloppy_tcp=1
 	done
 	for i in 1 2 3; do
 		ip -n "$P-rs$i" -batch - <<-EOF
@@ -149,12 +150,18 @@ start_router() {
 declare -A BIRD_PID LVSD_PID ANN_PID
 ready_dests() { [ "$(ns "$1" ipvsadm -Ln | grep -c -- '->.*Route *1 ')" = 3 ]; }
 
-# start_director NAME: lvsd (IPVS ready: every real server up), then the
-# announcement (stand-in), then BIRD: a director announces only once it
-# can forward.
-start_director() {
-	local n=$1 i=${1#d}
-	printf 'link set eth0 up\nlink set eth1 up\n' | ip -n "$P-$n" -batch -
+# start_lvsd NAME: lvsd, until IPVS is ready (every real server up);
+# routing only: an HTTP server answering the director's name instead
+start_lvsd() {
+	local n=$1
+	if [ $ROUTING_ONLY = 1 ]; then
+		rm -f "$W/ready-$n"
+		ip netns exec "$P-$n" $PY "$HTTPD" $n 80 "$W/ready-$n" &
+		LVSD_PID[$n]=$!
+		PIDS+=($!)
+		wait_for 30 test -e "$W/ready-$n" || fail "HTTP server on $n did not start"
+		return
+	fi
 	: >"$W/$n.log"
 	ip netns exec "$P-$n" "$LVSD" -n -f "$W/lvs.cf" --role primary \
 	    --state-dir "$S/$n" --lib-dir "$S/$n-lib" \
@@ -163,6 +170,17 @@ start_director() {
 	PIDS+=($!)
 	wait_for 30 grep -q " ready: " "$W/$n.log" || fail "lvsd on $n did not start: $(cat "$W/$n.log")"
 	wait_for 30 ready_dests $n || fail "the real servers did not pass $n's checks"
+}
+
+# start_director NAME: lvsd, then the announcement (stand-in), then BIRD:
+# a director announces only once it can forward.
+start_director() {
+	local n=$1 i=${1#d}
+	# (a link set down loses the routes through it: the default route
+	# comes back with the links)
+	printf 'link set eth0 up\nlink set eth1 up\nroute replace default via 10.0.2.1\n' |
+	    ip -n "$P-$n" -batch -
+	start_lvsd $n
 	echo "$VIP" >"$W/$n.vips"
 	: >"$W/$n-announce.log"
 	# STAND-IN for lvsd's own announcement (vrrp/announce.c)
@@ -201,13 +219,21 @@ show_site() {
 	ns d1 ip route show table 200 | sed 's/^/   /'
 	run "ip -o addr show dev lo   # on d1: the VIP, local, announced by no ARP"
 	ns d1 ip -o addr show dev lo | awk '{ print "   " $2, $3, $4 }'
-	run "ipvsadm -Ln   # on d1 (the same on d2 and d3)"
-	ns d1 ipvsadm -Ln | sed 's/^/   /'
+	if [ $ROUTING_ONLY = 0 ]; then
+		run "ipvsadm -Ln   # on d1 (the same on d2 and d3)"
+		ns d1 ipvsadm -Ln | sed 's/^/   /'
+	fi
 	run "birdc show bfd sessions   # on the router"
 	bc router show bfd sessions | sed 's/^/   /'
 }
 
 conns() { # DIRECTOR: connections its IPVS service has scheduled so far
+	local c
+	if [ $ROUTING_ONLY = 1 ]; then	# the director answered them itself
+		c=$(grep -c "^$1\$" "$W/spread.out" 2>/dev/null)
+		echo "${c:-0}"
+		return 0
+	fi
 	ns "$1" ipvsadm -Ln --stats --exact -t "$VIP:80" | awk '$1 == "TCP" { print $3 }'
 }
 
@@ -216,6 +242,7 @@ conns() { # DIRECTOR: connections its IPVS service has scheduled so far
 spread() {
 	local d before=() after i=0 line
 	say "Spread: 90 new connections from 32 client addresses"
+	rm -f "$W/spread.out"
 	for d in $DIRECTORS; do before+=("$(conns $d)"); done
 	run "90 requests from the client to $VIP:80"
 	ns client $PY "$top/tests/vm/lib/lab-client.py" $VIP 80 90 3 "$CLIENTS" >"$W/spread.out"
@@ -226,7 +253,7 @@ spread() {
 		line+=" $d $((after - before[i]))"
 		i=$((i + 1))
 	done
-	echo "   new connections per director (IPVS counters):$line"
+	echo "   new connections per director ($([ $ROUTING_ONLY = 1 ] && echo answers || echo "IPVS counters")):$line"
 	SPREAD_DIRS=$line
 	SPREAD_RS=$(sort "$W/spread.out" | uniq -c | awk '{ printf " %s %s", $2, $1 }')
 	grep -q FAIL "$W/spread.out" && problem "requests failed in the spread: $(grep -c FAIL "$W/spread.out")"
@@ -311,8 +338,10 @@ stop_director_hard() { # NAME: as a machine that dies
 # through every director, then returns
 death() {
 	local n=$1 t0 e0 r
-	sessions_open 12
-	echo "   12 established connections, by director: $(awk '{ print $4 }' "$W/sessions.map" | sort | uniq -c | xargs)"
+	if [ $ROUTING_ONLY = 0 ]; then
+		sessions_open 12
+		echo "   12 established connections, by director: $(awk '{ print $4 }' "$W/sessions.map" | sort | uniq -c | xargs)"
+	fi
 	t0=$(now) e0=$(epoch)
 	mark "death $n"
 	run "ip link set eth0|eth1 down; kill -9 <lvsd> <bird> <announcement>   # on $n: it dies"
@@ -321,9 +350,11 @@ death() {
 	r=$(router_ms "$e0")
 	echo "   router: $n's path gone after $r ms (BFD detection $BFD_DETECT ms)"
 	event "$n dies" "$t0" "router_ms=$r"
-	touch "$W/go"
-	wait_for 30 grep -q '^done' "$W/sessions.out" || fail "the established connections did not finish"
-	sessions_tally $n
+	if [ $ROUTING_ONLY = 0 ]; then
+		touch "$W/go"
+		wait_for 30 grep -q '^done' "$W/sessions.out" || fail "the established connections did not finish"
+		sessions_tally $n
+	fi
 	t0=$(now) e0=$(epoch)
 	mark "return $n"
 	run "$n returns: links up, lvsd, the announcement, BIRD"
@@ -353,16 +384,24 @@ report() {
 	echo
 	max=$(printf '%s\n' "${REPORT[@]}" | awk -F'outage_ms=' '/ dies\|/ { split($2, a, " "); if (a[1] > m) m = a[1] } END { print m + 0 }')
 	echo "director's death: longest outage $max ms; target BFD detection + 500 ms = $((BFD_DETECT + 500)) ms: $([ "$max" -le $((BFD_DETECT + 500)) ] && echo met || echo missed)"
-	echo "established connections across a death: $SESS_VOK of $SESS_VT through the dead director kept their real server (all: $SESS_OK of $SESS_T)"
-	echo "spread over the directors (new connections):$SPREAD_DIRS; over the real servers:$SPREAD_RS"
-	if same_tables; then echo "real servers in the same order on every director (the same mh table): yes"
-	else problem "the directors list the real servers in different orders (mh tables differ)"; fi
-	for r in "${REPORT[@]}"; do
-		case $r in
-		*"failed=0 "*|*" dies|"*) ;;
-		*) problem "requests failed during a planned event: ${r%%|*}" ;;
-		esac
-	done
+	if [ $ROUTING_ONLY = 1 ]; then
+		echo "spread over the directors (answers):$SPREAD_DIRS"
+	else
+		echo "established connections across a death: $SESS_VOK of $SESS_VT through the dead director kept their real server (all: $SESS_OK of $SESS_T)"
+		echo "spread over the directors (new connections):$SPREAD_DIRS; over the real servers:$SPREAD_RS"
+		if same_tables; then echo "real servers in the same order on every director (the same mh table): yes"
+		else problem "the directors list the real servers in different orders (mh tables differ)"; fi
+	fi
+	if [ $ROUTING_ONLY = 1 ]; then
+		echo "(routing only: a connection the router moves to another director mid-way is reset there: no IPVS, sloppy_tcp and mh to follow it)"
+	else
+		for r in "${REPORT[@]}"; do
+			case $r in
+			*"failed=0 "*|*" dies|"*) ;;
+			*) problem "requests failed during a planned event: ${r%%|*}" ;;
+			esac
+		done
+	fi
 	if [ ${#PROBLEMS[@]} -gt 0 ]; then
 		echo "lab: ${#PROBLEMS[@]} problem(s):"; printf '   %s\n' "${PROBLEMS[@]}"
 		echo "lab: everything it started is being removed"

@@ -37,12 +37,13 @@ start_rs() { # N
 stop_rs() { kill "${RS_PID[$1]}"; wait "${RS_PID[$1]}" 2>/dev/null; }
 
 # event NAME T0 [MORE]: what the client saw since T0 (probe running),
-# with MORE ("key=value") in the report's line
+# with MORE ("key=value") in the report's line; EVENT_GAP: events.py's
+# --gap
 declare -a REPORT=()
 event() {
 	local r
 	sleep 1.5	# let requests started during the event finish
-	r=$($PY "$top/lab/events.py" "$W/probe.log" "$2")
+	r=$($PY "$top/lab/events.py" ${EVENT_GAP:+--gap "$EVENT_GAP"} "$W/probe.log" "$2")
 	REPORT+=("$1|$r${3:+ $3}")
 	echo "   client: $r"
 }
