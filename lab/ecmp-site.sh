@@ -273,7 +273,7 @@ planned() {
 	mark "$kind $n"
 	run "$kind $n   # the stand-in's route leaves or rejoins table 200; BIRD follows"
 	kill "-$3" "${ANN_PID[$n]}"
-	wait_for 10 paths_are "$4" || fail "the router's route has not $4 paths after the $kind of $n"
+	wait_for 30 paths_are "$4" || fail "the router's route has not $4 paths after the $kind of $n"
 	event "$kind: $n" "$t0" "router_ms=$(router_ms "$e0")"
 }
 
@@ -346,7 +346,7 @@ death() {
 	mark "death $n"
 	run "ip link set eth0|eth1 down; kill -9 <lvsd> <bird> <announcement>   # on $n: it dies"
 	stop_director_hard $n
-	wait_for 15 paths_are 2 || fail "the router kept the dead $n's path"
+	wait_for 30 paths_are 2 || fail "the router kept the dead $n's path"
 	r=$(router_ms "$e0")
 	echo "   router: $n's path gone after $r ms (BFD detection $BFD_DETECT ms)"
 	event "$n dies" "$t0" "router_ms=$r"
