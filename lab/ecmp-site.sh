@@ -170,6 +170,13 @@ start_lvsd() {
 	PIDS+=($!)
 	wait_for 30 grep -q " ready: " "$W/$n.log" || fail "lvsd on $n did not start: $(cat "$W/$n.log")"
 	wait_for 30 ready_dests $n || fail "the real servers did not pass $n's checks"
+	# STAND-IN until lvs.cf has the scheduler's flags: mh-fallback (a
+	# server quiesced to weight 0 keeps its slots in the mh table, and
+	# without the flag IPVS refuses the connections hashed to it: ICMP
+	# port unreachable, "Connection refused"), mh-port (the hash takes the
+	# client's port too: connections, not clients, spread).
+	ns $n ipvsadm -E -t "$VIP:80" -s mh -b mh-fallback,mh-port ||
+		fail "cannot set mh's flags on $n"
 }
 
 # start_director NAME: lvsd, then the announcement (stand-in), then BIRD:
@@ -368,7 +375,7 @@ death() {
 same_tables() {
 	local d first="" t
 	for d in $DIRECTORS; do
-		t=$(ns $d ipvsadm -Ln -t "$VIP:80" | awk '$1 == "->" { print $2, $4 }' | xargs)
+		t=$(ns $d ipvsadm -Ln -t "$VIP:80" | awk '$1 == "TCP" || $1 == "->" { print $2, $3, $4 }' | xargs)
 		[ -n "$first" ] || first=$t
 		[ "$t" = "$first" ] || return 1
 	done
@@ -389,8 +396,8 @@ report() {
 	else
 		echo "established connections across a death: $SESS_VOK of $SESS_VT through the dead director kept their real server (all: $SESS_OK of $SESS_T)"
 		echo "spread over the directors (new connections):$SPREAD_DIRS; over the real servers:$SPREAD_RS"
-		if same_tables; then echo "real servers in the same order on every director (the same mh table): yes"
-		else problem "the directors list the real servers in different orders (mh tables differ)"; fi
+		if same_tables; then echo "every director: the same scheduler, flags, real servers in the same order and weights (the same mh table): yes"
+		else problem "the directors' IPVS services differ (mh tables differ): $(for d in $DIRECTORS; do ns $d ipvsadm -Ln -t "$VIP:80" | xargs; done)"; fi
 	fi
 	if [ $ROUTING_ONLY = 1 ]; then
 		echo "(routing only: a connection the router moves to another director mid-way is reset there: no IPVS, sloppy_tcp and mh to follow it)"
