@@ -102,6 +102,12 @@ write_cf() {
 		    # A failing server goes to weight 0 and keeps its place: the
 		    # mh table depends on the order of the servers.
 		    quiesce_server = 1
+		    # mh-fallback: a quiesced server keeps its slots in the table,
+		    # and without the flag IPVS refuses the connections hashed to
+		    # it ("Connection refused"); mh-port: the client's port is
+		    # hashed too (connections spread, not only clients).
+		    hash_fallback = 1
+		    hash_port = 1
 		    check = http
 		    check_interval = 500ms
 		    check_timeout = 2s
@@ -170,13 +176,6 @@ start_lvsd() {
 	PIDS+=($!)
 	wait_for 30 grep -q " ready: " "$W/$n.log" || fail "lvsd on $n did not start: $(cat "$W/$n.log")"
 	wait_for 30 ready_dests $n || fail "the real servers did not pass $n's checks"
-	# STAND-IN until lvs.cf has the scheduler's flags: mh-fallback (a
-	# server quiesced to weight 0 keeps its slots in the mh table, and
-	# without the flag IPVS refuses the connections hashed to it: ICMP
-	# port unreachable, "Connection refused"), mh-port (the hash takes the
-	# client's port too: connections, not clients, spread).
-	ns $n ipvsadm -E -t "$VIP:80" -s mh -b mh-fallback,mh-port ||
-		fail "cannot set mh's flags on $n"
 }
 
 # start_director NAME: lvsd, then the announcement (stand-in), then BIRD:
@@ -378,7 +377,7 @@ same_tables() {
 		t=$(ns $d ipvsadm -Ln -t "$VIP:80" | awk '$1 == "TCP" || $1 == "->" { print $2, $3, $4 }' | xargs)
 		[ -n "$first" ] || first=$t
 		[ "$t" = "$first" ] || return 1
-		[[ $t == *mh-fallback* ]] || return 1	# lvsd left the stand-in's flags
+		[[ $t == *mh-fallback* ]] || return 1
 	done
 }
 
