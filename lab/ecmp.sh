@@ -78,9 +78,10 @@ fi
 BFD_MS=${BFD_MS:-100} BFD_MULT=${BFD_MULT:-3}
 BFD_DETECT=$((BFD_MS * BFD_MULT))
 PIDS=()
-# The outage of an event ends after 0.5 s without a hurt request: with
-# three directors, prompt requests interleave with hurt ones meanwhile.
-EVENT_GAP=0.5
+# The outage of an event ends after 1.5 s without a hurt request: with
+# three directors, prompt requests interleave with hurt ones meanwhile,
+# and a stall of a loaded machine seconds later is not the event's.
+EVENT_GAP=1.5
 . "$top/lab/lib.sh"
 
 cleanup() {
