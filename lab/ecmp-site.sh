@@ -128,7 +128,9 @@ write_cf() {
 
 bc() { local n=$1; shift; birdc -s "$S/$n-bird.ctl" "$@"; }
 
-start_bird() { # NAME SHIPPED DEFINE=VALUE|-BLOCK...
+# launch_bird NAME SHIPPED DEFINE=VALUE|-BLOCK...: BIRD in namespace NAME
+# with the shipped file made concrete; await_bird NAME: until it answers
+launch_bird() {
 	local n=$1 src=$2
 	shift 2
 	sh "$BIRDCONF" "$top/etc/$src" "$W/$n-bird.conf" "$W/$n-bird.log" \
@@ -140,8 +142,8 @@ start_bird() { # NAME SHIPPED DEFINE=VALUE|-BLOCK...
 	    -s "$S/$n-bird.ctl" -P "$S/$n-bird.pid" &
 	BIRD_PID[$n]=$!
 	PIDS+=($!)
-	wait_for 30 bc $n show status || fail "BIRD did not start in $n"
 }
+await_bird() { wait_for 30 bc "$1" show status || fail "BIRD did not start in $1"; }
 
 start_router() {
 	: >"$W/router-route.log"
@@ -149,54 +151,76 @@ start_router() {
 	# line-buffered: routewatch.py reads it while it grows
 	ip netns exec "$P-router" stdbuf -oL ip -ts monitor route >"$W/router-route.log" 2>&1 &
 	PIDS+=($!)
-	start_bird router bird-router-ecmp.conf LOCAL4=10.0.2.1 \
+	launch_bird router bird-router-ecmp.conf LOCAL4=10.0.2.1 \
 	    DIRECTORS4=10.0.2.0/24 "-protocol bgp directors6"
+	await_bird router
 }
 
 declare -A BIRD_PID LVSD_PID ANN_PID
 ready_dests() { [ "$(ns "$1" ipvsadm -Ln | grep -c -- '->.*Route *1 ')" = 3 ]; }
 
-# start_lvsd NAME: lvsd, until IPVS is ready (every real server up);
-# routing only: an HTTP server answering the director's name instead
-start_lvsd() {
+# launch_lvsd NAME: lvsd (routing only: an HTTP server answering the
+# director's name instead); await_lvsd NAME: until IPVS is ready (every
+# real server up)
+launch_lvsd() {
 	local n=$1
 	if [ $ROUTING_ONLY = 1 ]; then
 		rm -f "$W/ready-$n"
 		ip netns exec "$P-$n" $PY "$HTTPD" $n 80 "$W/ready-$n" &
-		LVSD_PID[$n]=$!
-		PIDS+=($!)
+	else
+		: >"$W/$n.log"
+		ip netns exec "$P-$n" "$LVSD" -n -f "$W/lvs.cf" --role primary \
+		    --state-dir "$S/$n" --lib-dir "$S/$n-lib" \
+		    2> >($PY "$top/lab/stamp.py" >>"$W/$n.log") &
+	fi
+	LVSD_PID[$n]=$!
+	PIDS+=($!)
+}
+await_lvsd() {
+	local n=$1
+	if [ $ROUTING_ONLY = 1 ]; then
 		wait_for 30 test -e "$W/ready-$n" || fail "HTTP server on $n did not start"
 		return
 	fi
-	: >"$W/$n.log"
-	ip netns exec "$P-$n" "$LVSD" -n -f "$W/lvs.cf" --role primary \
-	    --state-dir "$S/$n" --lib-dir "$S/$n-lib" \
-	    2> >($PY "$top/lab/stamp.py" >>"$W/$n.log") &
-	LVSD_PID[$n]=$!
-	PIDS+=($!)
 	wait_for 30 grep -q " ready: " "$W/$n.log" || fail "lvsd on $n did not start: $(cat "$W/$n.log")"
 	wait_for 30 ready_dests $n || fail "the real servers did not pass $n's checks"
 }
 
-# start_director NAME: lvsd, then the announcement (stand-in), then BIRD:
-# a director announces only once it can forward.
-start_director() {
-	local n=$1 i=${1#d}
-	# (a link set down loses the routes through it: the default route
-	# comes back with the links)
-	printf 'link set eth0 up\nlink set eth1 up\nroute replace default via 10.0.2.1\n' |
-	    ip -n "$P-$n" -batch -
-	start_lvsd $n
+# launch_announce NAME: the STAND-IN for lvsd's own announcement
+# (vrrp/announce.c): the VIP on lo, its route in table 200
+launch_announce() {
+	local n=$1
 	echo "$VIP" >"$W/$n.vips"
 	: >"$W/$n-announce.log"
-	# STAND-IN for lvsd's own announcement (vrrp/announce.c)
 	ip netns exec "$P-$n" "$ANNOUNCE" -t 200 -p 200 -w 2000 -f "$W/$n.vips" \
 	    >"$W/$n-announce.log" 2>&1 &
 	ANN_PID[$n]=$!
 	PIDS+=($!)
-	wait_for 30 grep -q "^READY" "$W/$n-announce.log" || fail "announcement on $n did not start"
-	start_bird $n bird-lvsd.conf LOCAL4=10.0.2.1$i ROUTER4=10.0.2.1 \
-	    "-protocol bgp router6"
+}
+await_announce() {
+	wait_for 30 grep -q "^READY" "$W/$1-announce.log" || fail "announcement on $1 did not start"
+}
+
+# start_directors NAME...: on each, at once: links up, lvsd; once IPVS
+# forwards, the announcement; then BIRD.  A director announces only once
+# it can forward.
+start_directors() {
+	local n
+	for n in "$@"; do
+		# (a link set down loses the routes through it: the default
+		# route comes back with the links)
+		printf 'link set eth0 up\nlink set eth1 up\nroute replace default via 10.0.2.1\n' |
+		    ip -n "$P-$n" -batch -
+		launch_lvsd $n
+	done
+	for n in "$@"; do await_lvsd $n; done
+	for n in "$@"; do launch_announce $n; done
+	for n in "$@"; do await_announce $n; done
+	for n in "$@"; do
+		launch_bird $n bird-lvsd.conf LOCAL4=10.0.2.1${n#d} ROUTER4=10.0.2.1 \
+		    "-protocol bgp router6"
+	done
+	for n in "$@"; do await_bird $n; done
 }
 
 # paths: how many directors the router's route to the VIP goes through
@@ -364,7 +388,7 @@ death() {
 	t0=$(now) e0=$(epoch)
 	mark "return $n"
 	run "$n returns: links up, lvsd, the announcement, BIRD"
-	start_director $n
+	start_directors $n
 	wait_for 60 paths_are 3 || fail "the router did not take $n back"
 	event "return: $n" "$t0" "router_ms=$(router_ms "$e0")"
 }

@@ -110,7 +110,7 @@ if [ $ROUTING_ONLY = 0 ]; then
 	cat "$W/lvs.cf"
 fi
 start_router
-for d in $DIRECTORS; do start_director $d; done
+start_directors $DIRECTORS
 wait_for 60 paths_are 3 || fail "the router did not get a route through each director: $(ns router ip route show $VIP)"
 show_site
 spread
