@@ -234,9 +234,15 @@ paths() {
 	esac
 }
 paths_are() { [ "$(paths)" = "$1" ]; }
+# via NAME / not_via NAME: the router's route goes (not) through NAME
+# (the other directors' paths may come and go meanwhile: BFD sessions
+# lost to a stall of a loaded machine)
+via() { ns router ip route show "$VIP" | grep -q "via 10\.0\.2\.1${1#d} "; }
+not_via() { ! via "$1"; }
 epoch() { date +%s.%N; }
-router_ms() { # EPOCH: when the router's route changed after EPOCH
-	$PY "$top/lab/routewatch.py" "$W/router-route.log" "$VIP" "$1" | cut -d' ' -f1
+router_ms() { # EPOCH +|-NAME: when the router's route gained (lost) NAME
+	$PY "$top/lab/routewatch.py" "$W/router-route.log" "$VIP" "$1" \
+	    "${2:0:1}10.0.2.1${2:2}" | cut -d' ' -f1
 }
 
 show_site() {
@@ -295,23 +301,23 @@ spread() {
 # mark NAME: the event's start in the probe's clock, for later analysis
 mark() { echo "$(now) $(epoch) $1" >>"$W/events.txt"; }
 
-# planned NAME KIND SIGNAL PATHS: the announcement of NAME gets SIGNAL
-# (USR1 withdraws, USR2 restores), the router's route to PATHS directors
+# planned NAME KIND SIGNAL WAIT: the announcement of NAME gets SIGNAL
+# (USR1 withdraws, USR2 restores), until WAIT NAME (not_via, via)
 planned() {
 	local n=$1 kind=$2 t0 e0
 	t0=$(now) e0=$(epoch)
 	mark "$kind $n"
 	run "$kind $n   # the stand-in's route leaves or rejoins table 200; BIRD follows"
 	kill "-$3" "${ANN_PID[$n]}"
-	wait_for 30 paths_are "$4" || fail "the router's route has not $4 paths after the $kind of $n"
-	event "$kind: $n" "$t0" "router_ms=$(router_ms "$e0")"
+	wait_for 30 "$4" "$n" || fail "the router's route: $4 $n failed after the $kind"
+	event "$kind: $n" "$t0" "router_ms=$(router_ms "$e0" "$([ "$4" = via ] && echo +$n || echo -$n)")"
 }
 
 # withdrawal NAME: the operator takes a director out and back (the
 # stand-in's withdraw/restore, later `lvsctl withdraw`/`restore`)
 withdrawal() {
-	planned "$1" withdrawal USR1 2
-	planned "$1" restore USR2 3
+	planned "$1" withdrawal USR1 not_via
+	planned "$1" restore USR2 via
 }
 
 sessions_opened() { [ "$(grep -c '^open\|^FAIL' "$W/sessions.out")" -ge "$1" ]; }
@@ -376,8 +382,8 @@ death() {
 	mark "death $n"
 	run "ip link set eth0|eth1 down; kill -9 <lvsd> <bird> <announcement>   # on $n: it dies"
 	stop_director_hard $n
-	wait_for 30 paths_are 2 || fail "the router kept the dead $n's path"
-	r=$(router_ms "$e0")
+	wait_for 30 not_via $n || fail "the router kept the dead $n's path"
+	r=$(router_ms "$e0" -$n)
 	echo "   router: $n's path gone after $r ms (BFD detection $BFD_DETECT ms)"
 	event "$n dies" "$t0" "router_ms=$r"
 	if [ $ROUTING_ONLY = 0 ]; then
@@ -389,8 +395,8 @@ death() {
 	mark "return $n"
 	run "$n returns: links up, lvsd, the announcement, BIRD"
 	start_directors $n
-	wait_for 60 paths_are 3 || fail "the router did not take $n back"
-	event "return: $n" "$t0" "router_ms=$(router_ms "$e0")"
+	wait_for 60 via $n || fail "the router did not take $n back"
+	event "return: $n" "$t0" "router_ms=$(router_ms "$e0" +$n)"
 }
 
 # same_tables: every director lists the real servers in the same order

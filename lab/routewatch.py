@@ -1,22 +1,24 @@
 #!/usr/bin/python3
-"""routewatch.py MONITOR_LOG PREFIX T0 - when the router's kernel changed
-its route to PREFIX after T0 (wall-clock seconds, `date +%s.%N`), from the
-output of `ip -ts monitor route`: prints "MS NEXTHOPS", the milliseconds
-from T0 to the first change, and how many next hops the route had then
-(0: removed), or "- -" if it did not change."""
+"""routewatch.py MONITOR_LOG PREFIX T0 [+ADDR | -ADDR] - when the router's
+kernel changed its route to PREFIX after T0 (wall-clock seconds, `date
++%s.%N`), from the output of `ip -ts monitor route`: prints "MS NEXTHOPS",
+the milliseconds from T0 to the first change (with +ADDR: the first that
+has ADDR among its next hops; -ADDR: the first without it), and how many
+next hops the route had then (0: removed); "- -" if none."""
 import datetime
 import sys
 
 
 def changes(path, prefix):
-    """[time, next hops] of each message about prefix, in order"""
-    cur, multi = None, 0
+    """(time, [next hop addresses]) of each message about prefix"""
+    cur = None
     with open(path) as f:
         for line in f:
+            words = line.split()
             if line.startswith("["):
                 if cur:
-                    yield [cur[0], cur[1] and (multi or 1)]
-                cur, multi = None, 0
+                    yield cur
+                cur = None
                 stamp, _, rest = line[1:].partition("] ")
                 words = rest.split()
                 deleted = words[:1] == ["Deleted"]
@@ -24,19 +26,26 @@ def changes(path, prefix):
                     words = words[1:]
                 if words[:1] == [prefix]:
                     t = datetime.datetime.fromisoformat(stamp).timestamp()
-                    cur = [t, 0 if deleted else 1]
-            elif cur and line.split()[:1] == ["nexthop"]:
-                multi += 1
+                    cur = (t, [] if deleted else
+                           [words[i + 1] for i, w in enumerate(words[:-1]) if w == "via"])
+            elif cur and cur[1] is not None and words[:1] == ["nexthop"] and "via" in words:
+                cur[1].append(words[words.index("via") + 1])
     if cur:
-        yield [cur[0], cur[1] and (multi or 1)]
+        yield cur
 
 
 def main():
     path, prefix, t0 = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    cond = sys.argv[4] if len(sys.argv) > 4 else ""
     for t, hops in changes(path, prefix):
-        if t >= t0:
-            print("%d %d" % (round((t - t0) * 1000), hops))
-            return
+        if t < t0:
+            continue
+        if cond[:1] == "+" and cond[1:] not in hops:
+            continue
+        if cond[:1] == "-" and cond[1:] in hops:
+            continue
+        print("%d %d" % (round((t - t0) * 1000), len(hops)))
+        return
     print("- -")
 
 
