@@ -370,8 +370,8 @@ stop_director_hard() { # NAME: as a machine that dies
 	wait "${LVSD_PID[$n]}" "${BIRD_PID[$n]}" "${ANN_PID[$n]}" 2>/dev/null
 }
 
-# death NAME: the director dies under traffic with established connections
-# through every director, then returns
+# death NAME [no-return]: the director dies under traffic with
+# established connections through every director, then returns
 death() {
 	local n=$1 t0 e0 r
 	if [ $ROUTING_ONLY = 0 ]; then
@@ -391,6 +391,7 @@ death() {
 		wait_for 30 grep -q '^done' "$W/sessions.out" || fail "the established connections did not finish"
 		sessions_tally $n
 	fi
+	[ "${2:-}" = no-return ] && return
 	t0=$(now) e0=$(epoch)
 	mark "return $n"
 	run "$n returns: links up, lvsd, the announcement, BIRD"

@@ -11,7 +11,7 @@
 # traffic, established connections carried across that death by the
 # consistent hash, the director's return; and ends with a report.
 #
-#   ecmp.sh [--soak N] [--routing-only]
+#   ecmp.sh [--soak N] [--routing-only] [--short]
 #
 # --soak N: N more rounds (a withdrawal and a death, each director in
 # turn) under continuous client traffic (a new connection every 10 ms).
@@ -20,6 +20,8 @@
 # of lvsd forwarding to the real servers.  It measures the routing part
 # alone (the announcement, BIRD, BGP, BFD, the router's ECMP); no
 # established connection can survive a death there.
+# --short: the VM case's form: no tour of the site, and the dead
+# director does not come back (its return waits on BGP's timers).
 #
 # STAND-IN: lvsd does not announce routes yet.  Until it does, each
 # director runs tests/netns/announce/announce-driver (vrrp/announce.c, the
@@ -38,13 +40,14 @@ LVSD=$build/lvsd
 ANNOUNCE=$build/tests/netns/announce/announce-driver
 BIRDCONF=$top/tests/netns/announce/birdconf.sh
 PY="python3 -S -E"
-SOAK=0 ROUTING_ONLY=0
+SOAK=0 ROUTING_ONLY=0 SHORT=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--soak) SOAK=$2; shift ;;
 	--routing-only) ROUTING_ONLY=1 ;;
+	--short) SHORT=1 ;;
 	--mode) [ "$2" = ecmp ] || { echo "ecmp.sh: --mode ecmp only" >&2; exit 2; }; shift ;;
-	*) echo "usage: ecmp.sh [--soak N] [--routing-only]" >&2; exit 2 ;;
+	*) echo "usage: ecmp.sh [--soak N] [--routing-only] [--short]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -83,6 +86,9 @@ PIDS=()
 # and a stall of a loaded machine seconds later is not the event's.
 EVENT_GAP=1.5
 . "$top/lab/lib.sh"
+START=$SECONDS
+# each step says when it began (a guest under emulation is slow)
+say() { printf '\n%s== %s%s (%d s)\n' "$B" "$*" "$N" $((SECONDS - START)); }
 
 cleanup() {
 	local p n
@@ -104,7 +110,10 @@ else
 fi
 setup_network
 if [ $ROUTING_ONLY = 0 ]; then
-	for i in 1 2 3; do start_rs $i; done
+	for i in 1 2 3; do start_rs $i nowait; done
+	for i in 1 2 3; do
+		wait_for 30 test -e "$W/ready-rs$i" || fail "HTTP server rs$i did not start"
+	done
 	write_cf
 	say "lvs.cf (the same file on every director; lvsd programs IPVS, the stand-in announces)"
 	cat "$W/lvs.cf"
@@ -112,13 +121,13 @@ fi
 start_router
 start_directors $DIRECTORS
 wait_for 60 paths_are 3 || fail "the router did not get a route through each director: $(ns router ip route show $VIP)"
-show_site
+[ $SHORT = 1 ] || show_site
 spread
 
 say "Under continuous client traffic (a new connection every ${PROBE_MS:-10} ms from 32 client addresses)"
 probe_start "$CLIENTS"
 withdrawal d1
-death d2
+death d2 $([ $SHORT = 1 ] && echo no-return)
 if [ "$SOAK" -gt 0 ]; then
 	say "Soak: $SOAK rounds of a withdrawal and a death, each director in turn"
 	for ((k = 1; k <= SOAK; k++)); do

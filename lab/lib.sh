@@ -25,14 +25,15 @@ wait_for() {
 }
 
 HTTPD=$top/tests/vm/lib/lab-httpd.py
-start_rs() { # N
+start_rs() { # N [nowait]: nowait: the caller waits for "$W/ready-rsN"
 	rm -f "$W/ready-rs$1"
 	# Not through ns(): a backgrounded function is a subshell, and $!
 	# must be the server itself.
 	ip netns exec "$P-rs$1" $PY "$HTTPD" rs$1 80 "$W/ready-rs$1" &
 	RS_PID[$1]=$!
 	PIDS+=($!)
-	wait_for 30 test -e "$W/ready-rs$1" || fail "HTTP server rs$1 did not start"
+	[ "${2:-}" = nowait ] ||
+		wait_for 30 test -e "$W/ready-rs$1" || fail "HTTP server rs$1 did not start"
 }
 stop_rs() { kill "${RS_PID[$1]}"; wait "${RS_PID[$1]}" 2>/dev/null; }
 
