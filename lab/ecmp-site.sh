@@ -326,7 +326,7 @@ sessions_opened() { [ "$(grep -c '^open\|^FAIL' "$W/sessions.out")" -ge "$1" ]; 
 # client addresses in turn, each mapped to the director whose IPVS
 # carries it, into $W/sessions.map ("I CLIENT:PORT SERVER DIRECTOR")
 sessions_open() {
-	local d _w i end name
+	local d
 	rm -f "$W/go" "$W/sessions.out"
 	ip netns exec "$P-client" $PY "$top/lab/sessions.py" $VIP 80 "$CLIENTS" "$1" \
 	    "$W/go" >"$W/sessions.out" &
@@ -335,11 +335,12 @@ sessions_open() {
 		fail "the established connections did not open: $(cat "$W/sessions.out")"
 	grep -q '^FAIL' "$W/sessions.out" && problem "connections failed to open: $(grep '^FAIL' "$W/sessions.out")"
 	for d in $DIRECTORS; do ns $d ipvsadm -Lnc >"$W/conns-$d"; done
-	while read -r _w i end name; do
-		for d in $DIRECTORS; do
-			if grep -q " $end " "$W/conns-$d"; then echo "$i $end $name $d"; break; fi
-		done
-	done < <(grep '^open' "$W/sessions.out") >"$W/sessions.map"
+	# one pass: each director's connections by client end, then the
+	# sessions (every exec counts in a guest under emulation)
+	awk 'FNR == 1 { d = FILENAME; sub(/.*conns-/, "", d) }
+	     FILENAME ~ /conns-/ { if (!($4 in by)) by[$4] = d; next }
+	     $1 == "open" && ($3 in by) { print $2, $3, $4, by[$3] }' \
+	    "$W"/conns-* "$W/sessions.out" >"$W/sessions.map"
 }
 
 # sessions_tally VICTIM: which connections kept their real server
@@ -425,8 +426,10 @@ report() {
 	if [ $ROUTING_ONLY = 1 ]; then
 		echo "spread over the directors (answers):$SPREAD_DIRS"
 	else
+		echo "connections each director scheduled over the whole run (IPVS counters):$(for d in $DIRECTORS; do printf ' %s %s' $d "$(conns $d)"; done)"
 		echo "established connections across a death: $SESS_VOK of $SESS_VT through the dead director kept their real server (all: $SESS_OK of $SESS_T)"
-		echo "spread over the directors (new connections):$SPREAD_DIRS; over the real servers:$SPREAD_RS"
+		[ -z "${SPREAD_DIRS:-}" ] ||
+			echo "spread over the directors (new connections):$SPREAD_DIRS; over the real servers:$SPREAD_RS"
 		if same_tables; then echo "every director: the same scheduler, flags, real servers in the same order and weights (the same mh table): yes"
 		else problem "the directors' IPVS services differ (mh tables differ): $(for d in $DIRECTORS; do ns $d ipvsadm -Ln -t "$VIP:80" | xargs; done)"; fi
 	fi

@@ -20,8 +20,9 @@
 # of lvsd forwarding to the real servers.  It measures the routing part
 # alone (the announcement, BIRD, BGP, BFD, the router's ECMP); no
 # established connection can survive a death there.
-# --short: the VM case's form: no tour of the site, and the dead
-# director does not come back (its return waits on BGP's timers).
+# --short: the VM case's form: no tour of the site and no separate spread
+# (the report has each director's IPVS counters of the whole run), and the
+# dead director does not come back (its return waits on BGP's timers).
 #
 # STAND-IN: lvsd does not announce routes yet.  Until it does, each
 # director runs tests/netns/announce/announce-driver (vrrp/announce.c, the
@@ -121,8 +122,10 @@ fi
 start_router
 start_directors $DIRECTORS
 wait_for 60 paths_are 3 || fail "the router did not get a route through each director: $(ns router ip route show $VIP)"
-[ $SHORT = 1 ] || show_site
-spread
+if [ $SHORT = 0 ]; then
+	show_site
+	spread
+fi
 
 say "Under continuous client traffic (a new connection every ${PROBE_MS:-10} ms from 32 client addresses)"
 probe_start "$CLIENTS"
