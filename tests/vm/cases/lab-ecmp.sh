@@ -12,4 +12,11 @@ require_cmd ipvsadm python3 bird birdc
 	fail "no announce-driver in $top_builddir (make builds it)"
 # logs stay in the case's scratch directory (printed on failure)
 # a connection every 20 ms: half the work of the full lab in a slow guest
-PROBE_MS=20 LAB_WORK=$PWD KEEP=1 bash "$top_srcdir/lab/ecmp.sh" --short || fail "the ECMP lab failed"
+PROBE_MS=20 LAB_WORK=$PWD KEEP=1 bash "$top_srcdir/lab/ecmp.sh" --short >lab.out 2>&1
+rc=$?
+cat lab.out
+[ $rc = 0 ] || fail "the ECMP lab failed"
+# the runner shows "# " lines of a passing case
+grep -E "^(withdrawal|restore|d[0-9] dies)|^established|^connections each|^every director" lab.out |
+	sed 's/^/# /'
+exit 0
