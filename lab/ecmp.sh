@@ -117,7 +117,7 @@ if [ $ROUTING_ONLY = 0 ]; then
 	done
 	write_cf
 	say "lvs.cf (the same file on every director; lvsd programs IPVS, the stand-in announces)"
-	cat "$W/lvs.cf"
+	sed "s/^/   /" "$W/lvs.cf"
 fi
 start_router
 start_directors $DIRECTORS
