@@ -11,18 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "daemon/access.h"
 #include "daemon/control.h"
 #include "daemon/desired.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
+#include "daemon/stats.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 
 typedef struct json_object *command_fn(struct lvsd *d, struct json_object *req,
-    char *why, size_t whylen);
+    struct control_call *call, char *why, size_t whylen);
 
 static void
 add_str(struct json_object *o, const char *k, const char *v)
@@ -36,12 +41,32 @@ add_int(struct json_object *o, const char *k, int64_t v)
 	json_object_object_add(o, k, json_object_new_int64(v));
 }
 
+static const char *
+override_word(enum override_kind k)
+{
+	return k == OVERRIDE_NONE ? "none" : k == OVERRIDE_DRAIN ? "drain" :
+	    "disable";
+}
+
+/* The weight policy's inputs as the daemon holds them now. */
+static struct desired_inputs
+inputs(const struct lvsd *d)
+{
+	struct desired_inputs in = {
+		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
+		.overrides = d->overrides,
+	};
+	return in;
+}
+
 /* ---- status ------------------------------------------------------------- */
 
 static struct json_object *
-cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_status(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	(void)req;
+	(void)call;
 	(void)why;
 	(void)whylen;
 	struct json_object *o = json_object_new_object();
@@ -51,6 +76,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	add_int(o, "uptime_s", (int64_t)((mono_usec() - d->started_usec) / 1000000));
 	json_object_object_add(o, "failover", failover_status_json(d));
 	unsigned nsvc = 0, nrs = 0, up = 0;
+	struct desired_inputs in = inputs(d);
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
 		if (!v->active)
@@ -59,7 +85,7 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry) {
 			nrs++;
-			up += desired_weight(d, v, s) > 0;
+			up += desired_weight(&in, v, s) > 0;
 		}
 	}
 	add_int(o, "virtual_services", nsvc);
@@ -67,9 +93,16 @@ cmd_status(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	add_int(o, "real_servers_taking_traffic", up);
 	add_int(o, "reloads", d->reloads);
 	add_int(o, "reload_failures", d->reload_failures);
+	add_str(o, "overrides_problem", overrides_problem(d->overrides));
 	json_object_object_add(o, "last_reload", json_object_get(d->last_reload));
 	json_object_object_add(o, "ipvs_dry_run",
 	    json_object_new_boolean(d->opts->dry_run || d->opts->ipvs_dry_run));
+	json_object_object_add(o, "process", metrics_process_json());
+	struct json_object *p = json_object_new_object();
+	add_int(p, "parent", (int64_t)getpid());
+	add_int(p, "failover", failover_process_pid(d));
+	add_int(p, "checks", health_process_pid(d));
+	json_object_object_add(o, "processes", p);
 	return o;
 }
 
@@ -97,68 +130,69 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
     const struct cfg_server *s, const struct ipvs_dest *kd)
 {
 	struct json_object *o = json_object_new_object();
-	char a[LVS_ADDRSTRLEN], label[512];
+	char a[LVS_ADDRSTRLEN];
 	add_str(o, "name", s->name);
 	add_str(o, "address", addr_fmt(&s->address, a));
 	add_int(o, "port", s->port);
 	add_str(o, "forward", fwd_words[s->network]);
 	add_int(o, "weight", s->weight);
-	int w = desired_weight(d, v, s);
+	struct desired_inputs in = inputs(d);
+	int w = desired_weight(&in, v, s);
 	add_int(o, "effective_weight", w < 0 ? 0 : w);
 	json_object_object_add(o, "in_table", json_object_new_boolean(w >= 0));
-	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-	enum override_kind ov = override_get(d->overrides, label);
-	const struct rs_health *h = health_lookup(d, v, s);
-	const struct hc_status *hs = h && h->checker ?
-	    hc_checker_status(h->checker) : NULL;
+	enum override_kind ov = override_get(d->overrides, s->id);
+	const struct rs_health *h = v->active ? health_get(d, s->id) : NULL;
+	/* What the health process last reported of its checker. */
+	const struct rs_health *hs = h != NULL && h->check != NULL ? h : NULL;
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
-	    h->checker == NULL ? "not checked" : h->up ? "up" : "down";
+	    h->check == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
-	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result : NULL);
+	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result :
+	    NULL);
 	if (hs != NULL) {
 		add_int(o, "checks", (int64_t)hs->checks);
 		add_int(o, "transitions", (int64_t)hs->transitions);
 	}
 	char reason[300];
-	if (ov != OVERRIDE_NONE)
+	int64_t at = 0;
+	const char *by = override_by(d->overrides, s->id, &at);
+	if (ov != OVERRIDE_NONE && by != NULL) {
+		char when[32];
+		time_t t = (time_t)at;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime(&t));
+		snprintf(reason, sizeof(reason), "%s by %s, %s", ov ==
+		    OVERRIDE_DRAIN ? "drained" : "disabled", by, when);
+	} else if (ov != OVERRIDE_NONE)
 		snprintf(reason, sizeof(reason), "%s", override_name(ov));
 	else if (!s->active)
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
-	else if (h != NULL && !h->up)
-		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known ?
-		    hs->last_result : "no check passed yet");
+	else if (h != NULL && !h->state.up)
+		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known &&
+		    hs->last_result != NULL ? hs->last_result :
+		    "no check passed yet");
 	else
 		reason[0] = '\0';
 	add_str(o, "why", reason[0] ? reason : NULL);
-	add_str(o, "override", ov == OVERRIDE_NONE ? NULL :
-	    ov == OVERRIDE_DRAIN ? "drain" : "disable");
+	add_str(o, "override", ov == OVERRIDE_NONE ? NULL : override_word(ov));
+	if (ov != OVERRIDE_NONE && by != NULL) {
+		add_str(o, "override_by", by);
+		add_int(o, "override_at", at);
+	}
 	/* What the kernel (or, in a dry run, lvsd's mirror of it) holds. */
 	json_object_object_add(o, "in_kernel", json_object_new_boolean(kd != NULL));
 	if (kd != NULL) {
 		add_int(o, "kernel_weight", kd->weight);
 		add_int(o, "active_conns", kd->active_conns);
 		add_int(o, "inactive_conns", kd->inact_conns);
-		add_int(o, "conns", (int64_t)kd->stats.conns);
-		add_int(o, "inpkts", (int64_t)kd->stats.inpkts);
-		add_int(o, "outpkts", (int64_t)kd->stats.outpkts);
-		add_int(o, "inbytes", (int64_t)kd->stats.inbytes);
-		add_int(o, "outbytes", (int64_t)kd->stats.outbytes);
-		add_int(o, "cps", (int64_t)kd->stats.cps);
-		add_int(o, "inbps", (int64_t)kd->stats.inbps);
-		add_int(o, "outbps", (int64_t)kd->stats.outbps);
+		metrics_add_counters(o, &kd->stats);
 	}
 	return o;
 }
 
-static struct json_object *
-cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+/* kernel: the counters (daemon/stats.c), NULL when they could not be read. */
+struct json_object *
+control_show(struct lvsd *d, const struct ipvs_table *kernel)
 {
-	(void)req;
-	(void)why;
-	(void)whylen;
-	struct ipvs_table *kernel = NULL;
-	if (ipvs_dump_stats(d->ipvs, &kernel) < 0)
-		log_warn("lvsctl show: cannot read the kernel's counters");
 	struct json_object *list = json_object_new_array();
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
@@ -171,15 +205,11 @@ cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		char buf[IPVS_SVCSTRLEN];
 		desired_service(v, &svc);
 		add_str(o, "service", ipvs_service_fmt(&svc, buf));
+		metrics_add_service_keys(o, &svc);
 		const struct ipvs_svc *ks = v->active && kernel != NULL ?
 		    ipvs_table_find_service(kernel, &svc) : NULL;
-		if (ks != NULL) {
-			const struct ipvs_counters *c = &ipvs_svc_conf(ks)->stats;
-			add_int(o, "conns", (int64_t)c->conns);
-			add_int(o, "cps", (int64_t)c->cps);
-			add_int(o, "inbps", (int64_t)c->inbps);
-			add_int(o, "outbps", (int64_t)c->outbps);
-		}
+		if (ks != NULL)
+			metrics_add_counters(o, &ipvs_svc_conf(ks)->stats);
 		struct json_object *servers = json_object_new_array();
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry) {
@@ -190,7 +220,6 @@ cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		json_object_object_add(o, "servers", servers);
 		json_object_array_add(list, o);
 	}
-	ipvs_table_free(kernel);
 	struct json_object *r = json_object_new_object();
 	json_object_object_add(r, "virtual_services", list);
 	return r;
@@ -198,8 +227,9 @@ cmd_show(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 
 /* ---- drain / disable / enable ------------------------------------------- */
 
-/* "VIRTUAL/SERVER" of the running configuration, or NULL with why. */
-static const char *
+/* The server "VIRTUAL/SERVER" names in the running configuration, or
+ * NULL with why. */
+static const struct cfg_server *
 find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 {
 	struct json_object *t;
@@ -218,7 +248,7 @@ find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 		const struct cfg_server *s;
 		TAILQ_FOREACH(s, &v->servers, entry)
 			if (strcmp(s->name, slash + 1) == 0)
-				return label;
+				return s;
 		snprintf(why, whylen, "virtual `%s` has no server `%s`", v->name,
 		    slash + 1);
 		return NULL;
@@ -228,52 +258,138 @@ find_server(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 	return NULL;
 }
 
-static struct json_object *
-set_override(struct lvsd *d, struct json_object *req, char *why,
-    size_t whylen, enum override_kind k)
+/* The reply to an override, once the kernel holds it. */
+struct override_reply {
+	struct control_call *call;
+	struct json_object *reply;
+};
+
+static void
+override_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
 {
-	const char *label = find_server(d, req, why, whylen);
-	if (label == NULL)
+	struct override_reply *o = arg;
+	add_int(o->reply, "netlink_messages", st->msgs);
+	if (rc < 0)
+		add_str(o->reply, "warning", "the kernel's table could not be "
+		    "updated (see the daemon's log)");
+	control_finish(o->call, o->reply, NULL);
+	free(o);
+}
+
+/*
+ * Who changes state, as stored with an override and in events: the
+ * peer's user name, from the kernel; when a client acting for someone
+ * else names them (lvsd-web's "web:alice"), "web:alice via lvsd-web".
+ * A client's word alone is never taken for who it is.
+ */
+static int
+request_actor(const struct control_call *call, struct json_object *req,
+    char *actor, size_t len, char *why, size_t whylen)
+{
+	const struct access_peer *p = control_call_peer(call);
+	const char *user = p != NULL ? p->user : "lvsd";
+	char claimed[72];
+	if (events_actor(req, user, claimed, sizeof(claimed), why, whylen) < 0)
+		return -1;
+	if (strcmp(claimed, user) == 0)
+		snprintf(actor, len, "%s", user);
+	else
+		snprintf(actor, len, "%s via %s", claimed, user);
+	return 0;
+}
+
+/* The full description of who asked, for the log. */
+static const char *
+request_who(const struct control_call *call)
+{
+	const struct access_peer *p = control_call_peer(call);
+	return p != NULL ? p->who : "lvsd";
+}
+
+static struct json_object *
+set_override(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen, enum override_kind k)
+{
+	const struct cfg_server *srv = find_server(d, req, why, whylen);
+	char actor[ACCESS_ACTOR_MAX];
+	if (srv == NULL || request_actor(call, req, actor, sizeof(actor), why,
+	    whylen) < 0)
 		return NULL;
-	if (override_set(d->overrides, label, k) < 0) {
+	const char *label = srv->id;
+	enum override_kind was = override_get(d->overrides, label);
+	if (override_set(d->overrides, label, k, actor) < 0) {
 		snprintf(why, whylen, "could not save the override (see the "
 		    "daemon's log); nothing changed");
 		return NULL;
 	}
-	log_info("operator: %s %s", label, k == OVERRIDE_NONE ? "enabled" :
-	    override_name(k));
-	struct ipvs_apply_stats st;
-	lvsd_ipvs_apply(d, "operator", &st);
-	struct json_object *o = json_object_new_object();
-	add_str(o, "server", label);
-	add_str(o, "override", k == OVERRIDE_NONE ? "none" :
-	    k == OVERRIDE_DRAIN ? "drain" : "disable");
-	add_int(o, "netlink_messages", st.msgs);
-	return o;
+	log_info("operator: %s %s by %s [%s]", label, k == OVERRIDE_NONE ?
+	    "enabled" : k == OVERRIDE_DRAIN ? "drained" : "disabled", actor,
+	    request_who(call));
+	events_record(EVENT_OPERATOR, label, override_word(was),
+	    override_word(k), NULL, actor);
+	struct override_reply *o = xcalloc(1, sizeof(*o));
+	o->call = call;
+	o->reply = json_object_new_object();
+	add_str(o->reply, "server", label);
+	add_str(o->reply, "override", override_word(k));
+	lvsd_ipvs_apply(d, "operator", override_applied, o);
+	return CONTROL_LATER;
 }
 
 static struct json_object *
-cmd_drain(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_drain(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_DRAIN);
+	return set_override(d, req, call, why, whylen, OVERRIDE_DRAIN);
 }
 
 static struct json_object *
-cmd_disable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_disable(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_DISABLE);
+	return set_override(d, req, call, why, whylen, OVERRIDE_DISABLE);
 }
 
 static struct json_object *
-cmd_enable(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_enable(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	return set_override(d, req, why, whylen, OVERRIDE_NONE);
+	return set_override(d, req, call, why, whylen, OVERRIDE_NONE);
 }
 
 /* ---- failover, reload, dump -------------------------------------------- */
 
+struct drill_reply {
+	struct lvsd *d;
+	struct control_call *call;
+	int64_t hold;
+	bool force;
+	char actor[ACCESS_ACTOR_MAX];
+	char who[sizeof(((struct access_peer *)0)->who)];
+};
+
+static void
+drilled(void *arg, int released, const char *why)
+{
+	struct drill_reply *r = arg;
+	struct json_object *o = NULL;
+	if (released > 0) {
+		log_info("operator: failover drill (hold %lld s%s) by %s [%s]",
+		    (long long)r->hold, r->force ? ", forced" : "", r->actor,
+		    r->who);
+		events_record(EVENT_OPERATOR, failover_mode_name(r->d), "MASTER",
+		    "BACKUP", "failover drill", r->actor);
+		o = json_object_new_object();
+		add_str(o, "released", failover_mode_name(r->d));
+		add_int(o, "hold_s", r->hold);
+	}
+	control_finish(r->call, o, why);
+	free(r);
+}
+
 static struct json_object *
-cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_failover(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
 	struct json_object *t;
 	int64_t hold = 0;
@@ -286,82 +402,203 @@ cmd_failover(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
 			return NULL;
 		}
 	}
-	if (failover_drill(d, (unsigned)hold, why, whylen) < 0)
+	bool force = false;
+	if (json_object_object_get_ex(req, "force", &t)) {
+		if (!json_object_is_type(t, json_type_boolean)) {
+			snprintf(why, whylen, "\"force\": expected true or false");
+			return NULL;
+		}
+		force = json_object_get_boolean(t);
+	}
+	struct drill_reply *r = xcalloc(1, sizeof(*r));
+	if (request_actor(call, req, r->actor, sizeof(r->actor), why,
+	    whylen) < 0) {
+		free(r);
 		return NULL;
-	struct json_object *o = json_object_new_object();
-	add_str(o, "released", failover_mode_name(d));
-	add_int(o, "hold_s", hold);
-	return o;
+	}
+	snprintf(r->who, sizeof(r->who), "%s", request_who(call));
+	r->d = d;
+	r->call = call;
+	r->hold = hold;
+	r->force = force;
+	failover_drill(d, (unsigned)hold, force, drilled, r);
+	return CONTROL_LATER;
 }
 
-static struct json_object *
-cmd_reload(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+static const char *
+get_string(struct json_object *o, const char *key)
 {
-	(void)req;
-	struct json_object *r = lvsd_reload(d);
-	struct json_object *res;
-	json_object_object_get_ex(r, "result", &res);
-	if (strcmp(json_object_get_string(res), "applied") == 0)
-		return r;
-	/* Rejected: the reply is an error that carries the located errors. */
+	struct json_object *v;
+	return json_object_object_get_ex(o, key, &v) ?
+	    json_object_get_string(v) : "";
+}
+
+struct reload_reply {
+	struct lvsd *d;
+	struct control_call *call;
+};
+
+static void
+reloaded(void *arg, struct json_object *r)
+{
+	struct reload_reply *rr = arg;
+	const char *result = get_string(r, "result");
+	if (strcmp(result, "applied") == 0) {
+		control_finish(rr->call, r, NULL);
+		free(rr);
+		return;
+	}
+	/* The reply is an error: what failed, what runs now, every error
+	 * (at most CFG_MAX_ERRORS and the line saying so). */
+	char *why;
+	size_t len;
+	FILE *f = open_memstream(&why, &len);
+	if (strcmp(result, "failed") == 0)
+		fprintf(f, "%s: reload failed: %s\nlvsd is %s",
+		    get_string(r, "file"), get_string(r, "error"),
+		    get_string(r, "state"));
+	else
+		fprintf(f, "%s: not reloaded, nothing changed:",
+		    get_string(r, "file"));
 	struct json_object *errors;
 	json_object_object_get_ex(r, "errors", &errors);
-	size_t n = json_object_array_length(errors), off = 0;
-	off += (size_t)snprintf(why + off, whylen - off, "%s: not reloaded, "
-	    "nothing changed:", d->opts->config_path);
-	for (size_t i = 0; i < n && off < whylen; i++)
-		off += (size_t)snprintf(why + off, whylen - off, "\n%s",
-		    json_object_get_string(json_object_array_get_idx(errors, i)));
+	size_t n = json_object_array_length(errors);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "\n%s", json_object_get_string(
+		    json_object_array_get_idx(errors, i)));
+	fclose(f);
 	json_object_put(r);
-	return NULL;
+	control_finish(rr->call, NULL, why);
+	free(why);
+	free(rr);
 }
 
 static struct json_object *
-cmd_dump(struct lvsd *d, struct json_object *req, char *why, size_t whylen)
+cmd_reload(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	log_info("operator: reload asked by %s", request_who(call));
+	struct reload_reply *rr = xcalloc(1, sizeof(*rr));
+	rr->d = d;
+	rr->call = call;
+	lvsd_reload(d, reloaded, rr);
+	return CONTROL_LATER;
+}
+
+/* ---- show, dump: answered once the kernel's counters are read ---------- */
+
+struct stats_reply {
+	struct lvsd *d;
+	struct control_call *call;
+	control_stats_fn *build;
+};
+
+static void
+stats_ready(void *arg, const struct ipvs_table *kernel)
+{
+	struct stats_reply *r = arg;
+	control_finish(r->call, r->build(r->d, kernel), NULL);
+	free(r);
+}
+
+struct json_object *
+control_with_stats(struct lvsd *d, struct control_call *call,
+    control_stats_fn *build)
+{
+	struct stats_reply *r = xcalloc(1, sizeof(*r));
+	r->d = d;
+	r->call = call;
+	r->build = build;
+	lvsd_stats_get(d, stats_ready, r);
+	return CONTROL_LATER;
+}
+
+static struct json_object *
+cmd_show(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, control_show);
+}
+
+static struct json_object *
+dump_json(struct lvsd *d, const struct ipvs_table *kernel)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", cmd_status(d, req, why, whylen));
-	json_object_object_add(o, "show", cmd_show(d, req, why, whylen));
+	json_object_object_add(o, "status", control_status(d));
+	json_object_object_add(o, "show", control_show(d, kernel));
+	/* Checkers started since start: a reload that changes no check
+	 * settings adds none. */
+	add_int(o, "checkers_started", (int64_t)d->checkers_started);
 	return o;
 }
 
+static struct json_object *
+cmd_dump(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, dump_json);
+}
+
+/* The role each command needs: reading is open to monitor_group. */
 static const struct {
 	const char *name;
 	command_fn *fn;
+	enum access_role needs;
 } commands[] = {
-	{ "status", cmd_status },
-	{ "show", cmd_show },
-	{ "drain", cmd_drain },
-	{ "disable", cmd_disable },
-	{ "enable", cmd_enable },
-	{ "failover", cmd_failover },
-	{ "reload", cmd_reload },
-	{ "dump", cmd_dump },
-	{ "metrics", control_metrics },
+	{ "status", cmd_status, ACCESS_READ },
+	{ "show", cmd_show, ACCESS_READ },
+	{ "drain", cmd_drain, ACCESS_ADMIN },
+	{ "disable", cmd_disable, ACCESS_ADMIN },
+	{ "enable", cmd_enable, ACCESS_ADMIN },
+	{ "failover", cmd_failover, ACCESS_ADMIN },
+	{ "reload", cmd_reload, ACCESS_ADMIN },
+	{ "dump", cmd_dump, ACCESS_READ },
+	{ "metrics", control_metrics, ACCESS_READ },
+	{ "events", control_events, ACCESS_READ },
 };
 
-struct json_object *
-control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
-    char *why, size_t whylen)
+/* Refuses a command the peer's role does not allow, saying which it has. */
+static bool
+allowed(const struct control_call *call, const char *command,
+    enum access_role needs, char *why, size_t whylen)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(commands[i].name, command) == 0)
-			return commands[i].fn(d, req, why, whylen);
-	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
-	    "disable, enable, failover, reload, dump, metrics)", command);
-	return NULL;
+	const struct access_peer *p = control_call_peer(call);
+	if (p == NULL || p->role >= needs)
+		return true;
+	snprintf(why, whylen, "permission denied: `%s` needs the admin role "
+	    "(root, or lvs.cf's control_group); %s has the %s role", command,
+	    p->user, access_role_name(p->role));
+	log_info("control socket: refused `%s` to %s (%s role)", command,
+	    p->who, access_role_name(p->role));
+	return false;
 }
 
 struct json_object *
-control_show(struct lvsd *d)
+control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
 {
-	char why[8];
-	return cmd_show(d, NULL, why, sizeof(why));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, command) == 0)
+			return allowed(call, command, commands[i].needs, why,
+			    whylen) ? commands[i].fn(d, req, call, why,
+			    whylen) : NULL;
+	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
+	    "disable, enable, failover, reload, dump, metrics, events)", command);
+	return NULL;
 }
 
 struct json_object *
 control_status(struct lvsd *d)
 {
 	char why[8];
-	return cmd_status(d, NULL, why, sizeof(why));
+	return cmd_status(d, NULL, NULL, why, sizeof(why));
 }

@@ -18,25 +18,30 @@
 
 #include <json-c/json.h>
 
-#include "daemon/cfg_diag.h"
+#include "cfg/diag.h"
 #include "daemon/control.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
+#include "daemon/host_check.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
+#include "daemon/plan.h"
 #include "daemon/script.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/mkdirs.h"
 #include "lib/prio.h"
 
 void
 lvsd_notify_status(struct lvsd *d)
 {
-	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s",
+	sd_notifyf(0, "STATUS=%s director (%s, %s), %u virtual service%s%s%s",
 	    node_role_name(d->role), failover_mode_name(d),
 	    failover_active(d) ? "active" : "standby", d->cfg->nvirtuals,
 	    d->cfg->nvirtuals == 1 ? "" : "s", d->last_reload_failed ?
-	    "; last reload FAILED: configuration errors" : "");
+	    "; last reload FAILED (lvsctl status)" : "",
+	    overrides_problem(d->overrides) != NULL ?
+	    "; operator overrides LOST (lvsctl status)" : "");
 }
 
 static int
@@ -46,7 +51,7 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
 	switch (si->ssi_signo) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading %s", d->opts->config_path);
-		json_object_put(lvsd_reload(d));
+		lvsd_reload(d, NULL, NULL);
 		break;
 	case SIGUSR1:
 		log_info("state: %s director, %s %s, %u virtual services, %u "
@@ -74,6 +79,9 @@ setup_loop(struct lvsd *d)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(&mask, sigs[i]);
 	sigaddset(&mask, SIGCHLD);	/* children are reaped by sd-event */
+	/* A control client or a child that went away is an EPIPE to handle,
+	 * never a signal that kills the daemon. */
+	signal(SIGPIPE, SIG_IGN);
 	/* sd-event takes signals through a signalfd: block their default. */
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
 		log_warn("sigprocmask");
@@ -113,12 +121,14 @@ write_pid_file(const char *path)
 
 /* Operator overrides (persistent) and the control socket lvsctl uses. */
 static int
-open_control(struct lvsd *d)
+open_control(struct lvsd *d, const struct access_policy *policy)
 {
 	const struct lvsd_options *o = d->opts;
-	if (mkdir(o->lib_dir, 0755) < 0 && errno != EEXIST)
-		log_warn("cannot create %s: operator overrides will not persist",
-		    o->lib_dir);
+	char failed[PATH_MAX];
+	if (mkdir_parents(o->lib_dir, 0755, failed, sizeof(failed)) < 0)
+		log_warn("cannot create %s (at %s): operator overrides will not "
+		    "persist (--lib-dir DIR picks another place)", o->lib_dir,
+		    failed);
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/overrides.json", o->lib_dir);
 	d->overrides = overrides_load(path);
@@ -126,7 +136,7 @@ open_control(struct lvsd *d)
 		snprintf(path, sizeof(path), "%s", o->socket_path);
 	else
 		snprintf(path, sizeof(path), "%s/lvsd.sock", o->state_dir);
-	return control_open(d, path, d->cfg->global.control_group);
+	return control_open(d, path, policy);
 }
 
 static int
@@ -140,7 +150,8 @@ start(struct lvsd *d)
 	unsigned nerr = diags->nerrors;
 	cfg_diags_free(diags);
 	if (d->cfg == NULL) {
-		log_warnx("not starting: %s has %u error%s", o->config_path, nerr,
+		log_errorx("not starting: %s has %u error%s (listed above; "
+		    "`lvsd -t -f FILE` checks a file)", o->config_path, nerr,
 		    nerr == 1 ? "" : "s");
 		return LVSD_EXIT_USAGE;
 	}
@@ -148,9 +159,27 @@ start(struct lvsd *d)
 	if (d->role == NODE_ROLE_UNKNOWN) {
 		char why[512];
 		if (node_role_detect(d->cfg, &d->role, why, sizeof(why)) < 0) {
-			log_warnx("not starting: %s", why);
+			log_errorx("not starting: %s", why);
 			return LVSD_EXIT_NOTCONFIGURED;
 		}
+	}
+	/* What `lvsd -t` checks for this role: the same rules, the same
+	 * verdict. */
+	diags = cfg_diags_new();
+	struct access_policy policy;
+	d->plan = plan_build(d->cfg, d->role, diags);
+	if (d->plan != NULL && host_check(d->cfg, &policy, diags) > 0) {
+		plan_free(d->plan);
+		d->plan = NULL;
+	}
+	lvsd_log_diags(diags);
+	nerr = diags->nerrors;
+	cfg_diags_free(diags);
+	if (d->plan == NULL) {
+		log_errorx("not starting: %s has %u error%s for the %s director",
+		    o->config_path, nerr, nerr == 1 ? "" : "s",
+		    node_role_name(d->role));
+		return LVSD_EXIT_USAGE;
 	}
 	rc = lvsd_ipvs_open(d);
 	if (rc != LVSD_EXIT_OK)
@@ -162,14 +191,34 @@ start(struct lvsd *d)
 	}
 	if (o->pid_file != NULL && write_pid_file(o->pid_file) < 0)
 		return LVSD_EXIT_FAILURE;
-	if (setup_loop(d) < 0 || open_control(d) < 0 || health_start(d) < 0)
+	if (setup_loop(d) < 0 || open_control(d, &policy) < 0 || health_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
 	/* The table first: a director that takes the addresses forwards. */
-	lvsd_ipvs_apply(d, "start", NULL);
+	lvsd_ipvs_apply_now(d, "start", NULL);
 	lvsd_ipvs_schedule_resync(d);
 	if (failover_start(d) < 0)
 		return LVSD_EXIT_FAILURE;
+	lvsd_arpwatch_start(d);
 	return LVSD_EXIT_OK;
+}
+
+void
+lvsd_failover_started(struct lvsd *d, bool ok, const char *why)
+{
+	if (!ok) {
+		log_errorx("not starting: the failover process could not start: "
+		    "%s", why != NULL ? why : "(see above)");
+		sd_event_exit(d->event, LVSD_EXIT_FAILURE);
+		return;
+	}
+	if (d->ready)
+		return;
+	d->ready = true;
+	log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
+	    PACKAGE_VERSION, node_role_name(d->role), d->cfg->nvirtuals,
+	    d->cfg->nvirtuals == 1 ? "" : "s", d->opts->config_path);
+	sd_notify(0, "READY=1");
+	lvsd_notify_status(d);
 }
 
 int
@@ -177,17 +226,15 @@ lvsd_run(const struct lvsd_options *opts)
 {
 	log_init("lvsd", opts->foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 	    opts->debug);
+	if (!opts->foreground)
+		log_use_journal("lvsd");
 	struct lvsd d = { .opts = opts };
 	LIST_INIT(&d.scripts);
-	TAILQ_INIT(&d.drains);
+	drain_init(&d.drains);
 	d.started_usec = mono_usec();
 	int rc = start(&d);
 	if (rc == LVSD_EXIT_OK) {
-		log_info("lvsd %s ready: %s director, %u virtual service%s from %s",
-		    PACKAGE_VERSION, node_role_name(d.role), d.cfg->nvirtuals,
-		    d.cfg->nvirtuals == 1 ? "" : "s", opts->config_path);
-		sd_notify(0, "READY=1");
-		lvsd_notify_status(&d);
+		/* READY=1 once the failover process runs: lvsd_failover_started */
 		int r = sd_event_loop(d.event);
 		if (r < 0) {
 			errno = -r;
@@ -197,12 +244,15 @@ lvsd_run(const struct lvsd_options *opts)
 			rc = r;
 		sd_notify(0, "STOPPING=1");
 	}
+	lvsd_arpwatch_stop(&d);
 	/* Addresses first: the peer takes over while the table still forwards. */
+	lvsd_reload_stop(&d);
 	failover_stop(&d);
 	control_close(&d);
 	script_kill_all(&d);
 	health_stop(&d);
 	lvsd_ipvs_close(&d);
+	lvsd_reload_free(&d);
 	overrides_free(d.overrides);
 	json_object_put(d.last_reload);
 	if (rc == LVSD_EXIT_OK)
@@ -214,6 +264,7 @@ lvsd_run(const struct lvsd_options *opts)
 	for (size_t i = 0; i < sizeof(d.signals) / sizeof(d.signals[0]); i++)
 		sd_event_source_unref(d.signals[i]);
 	sd_event_unref(d.event);
+	plan_free(d.plan);
 	cfg_free(d.cfg);
 	return rc;
 }

@@ -14,10 +14,7 @@
 #include <time.h>
 
 #include "daemon/drain.h"
-#include "daemon/lvsd.h"
-#include "lib/clock.h"
 #include "lib/log.h"
-#include "lib/prio.h"
 #include "lib/xalloc.h"
 
 struct drain {
@@ -29,10 +26,17 @@ struct drain {
 	uint64_t deadline;		/* CLOCK_MONOTONIC µs */
 };
 
-static void
-drain_free(struct lvsd *d, struct drain *r)
+void
+drain_init(struct drain_state *ds)
 {
-	TAILQ_REMOVE(&d->drains, r, entry);
+	TAILQ_INIT(&ds->list);
+	ds->last = NULL;
+}
+
+static void
+drain_free(struct drain_state *ds, struct drain *r)
+{
+	TAILQ_REMOVE(&ds->list, r, entry);
 	free(r->svc_label);
 	free(r->dest_label);
 	free(r);
@@ -63,11 +67,11 @@ table_copy(const struct ipvs_table *t)
 }
 
 static bool
-is_draining(const struct lvsd *d, const struct ipvs_service *svc,
+is_draining(const struct drain_state *ds, const struct ipvs_service *svc,
     const struct ipvs_dest *dest)
 {
 	const struct drain *r;
-	TAILQ_FOREACH(r, &d->drains, entry)
+	TAILQ_FOREACH(r, &ds->list, entry)
 		if (ipvs_service_key_eq(&r->svc, svc) && r->dest.port == dest->port &&
 		    addr_eq(&r->dest.addr, &dest->addr))
 			return true;
@@ -76,8 +80,8 @@ is_draining(const struct lvsd *d, const struct ipvs_service *svc,
 
 /* What `prev` had with weight > 0 and `next` lacks starts draining. */
 static void
-start_draining(struct lvsd *d, const struct ipvs_table *prev,
-    const struct ipvs_table *next, uint64_t deadline)
+start_draining(struct drain_state *ds, const struct ipvs_table *prev,
+    const struct ipvs_table *next, uint64_t deadline, uint32_t drain_ms)
 {
 	const struct ipvs_svc *s = NULL;
 	while ((s = ipvs_table_next(prev, s)) != NULL) {
@@ -87,7 +91,7 @@ start_draining(struct lvsd *d, const struct ipvs_table *prev,
 		while ((e = ipvs_svc_next_dest(s, e)) != NULL) {
 			const struct ipvs_dest *dest = ipvs_dst_conf(e);
 			if (has_dest(next, ns, dest) ||
-			    is_draining(d, svc, dest))
+			    is_draining(ds, svc, dest))
 				continue;
 			struct drain *r = xcalloc(1, sizeof(*r));
 			r->svc = *svc;
@@ -96,65 +100,32 @@ start_draining(struct lvsd *d, const struct ipvs_table *prev,
 			r->dest.weight = 0;
 			r->dest_label = xstrdup(ipvs_dst_label(e));
 			r->deadline = deadline;
-			TAILQ_INSERT_TAIL(&d->drains, r, entry);
+			TAILQ_INSERT_TAIL(&ds->list, r, entry);
 			log_info("%s: draining (weight 0) for %u ms before removal",
-			    r->dest_label, d->cfg->global.drain_time);
+			    r->dest_label, drain_ms);
 		}
 	}
 }
 
-static int
-on_deadline(sd_event_source *s, uint64_t usec, void *userdata)
+uint64_t
+drain_merge(struct drain_state *ds, struct ipvs_table *next, uint64_t now,
+    uint32_t drain_ms)
 {
-	(void)s;
-	(void)usec;
-	lvsd_ipvs_apply(userdata, "drain", NULL);
-	return 0;
-}
-
-static void
-schedule(struct lvsd *d)
-{
+	if (ds->last != NULL && drain_ms > 0)
+		start_draining(ds, ds->last, next, now + (uint64_t)drain_ms * 1000,
+		    drain_ms);
+	ipvs_table_free(ds->last);
+	ds->last = table_copy(next);
 	uint64_t first = UINT64_MAX;
-	const struct drain *r;
-	TAILQ_FOREACH(r, &d->drains, entry)
-		if (r->deadline < first)
-			first = r->deadline;
-	if (first == UINT64_MAX) {
-		if (d->drain_timer != NULL)
-			sd_event_source_set_enabled(d->drain_timer, SD_EVENT_OFF);
-		return;
-	}
-	if (d->drain_timer == NULL) {
-		if (sd_event_add_time(d->event, &d->drain_timer, CLOCK_MONOTONIC,
-		    first, 10000, on_deadline, d) < 0) {
-			log_warnx("cannot schedule the end of a drain");
-			return;
-		}
-		sd_event_source_set_priority(d->drain_timer, LVSD_PRIO_BULK);
-	} else
-		sd_event_source_set_time(d->drain_timer, first);
-	sd_event_source_set_enabled(d->drain_timer, SD_EVENT_ONESHOT);
-}
-
-void
-drain_merge(struct lvsd *d, struct ipvs_table *next)
-{
-	uint64_t now = mono_usec();
-	if (d->last_desired != NULL && d->cfg->global.drain_time > 0)
-		start_draining(d, d->last_desired, next,
-		    now + (uint64_t)d->cfg->global.drain_time * 1000);
-	ipvs_table_free(d->last_desired);
-	d->last_desired = table_copy(next);
 	struct drain *r, *tmp;
 	/* glibc's <sys/queue.h> has no TAILQ_FOREACH_SAFE. */
-	for (r = TAILQ_FIRST(&d->drains); r != NULL; r = tmp) {
+	for (r = TAILQ_FIRST(&ds->list); r != NULL; r = tmp) {
 		tmp = TAILQ_NEXT(r, entry);
 		struct ipvs_svc *ns = ipvs_table_find_service(next, &r->svc);
 		if (r->deadline <= now || has_dest(next, ns, &r->dest)) {
 			if (r->deadline <= now)
 				log_info("%s: drained, removing it", r->dest_label);
-			drain_free(d, r);	/* over, or wanted again */
+			drain_free(ds, r);	/* over, or wanted again */
 			continue;
 		}
 		if (ns == NULL)
@@ -162,27 +133,28 @@ drain_merge(struct lvsd *d, struct ipvs_table *next)
 		if (ns == NULL || ipvs_table_add_dest(next, ns, &r->dest,
 		    r->dest_label) == NULL)
 			log_warn("%s: cannot keep it draining", r->dest_label);
+		if (r->deadline < first)
+			first = r->deadline;
 	}
-	schedule(d);
+	return first;
 }
 
 void
-drain_stop(struct lvsd *d)
+drain_clear(struct drain_state *ds)
 {
 	struct drain *r;
-	while ((r = TAILQ_FIRST(&d->drains)) != NULL)
-		drain_free(d, r);
-	d->drain_timer = sd_event_source_unref(d->drain_timer);
-	ipvs_table_free(d->last_desired);
-	d->last_desired = NULL;
+	while ((r = TAILQ_FIRST(&ds->list)) != NULL)
+		drain_free(ds, r);
+	ipvs_table_free(ds->last);
+	ds->last = NULL;
 }
 
 unsigned
-drain_count(const struct lvsd *d)
+drain_count(const struct drain_state *ds)
 {
 	unsigned n = 0;
 	const struct drain *r;
-	TAILQ_FOREACH(r, &d->drains, entry)
+	TAILQ_FOREACH(r, &ds->list, entry)
 		n++;
 	return n;
 }

@@ -1,148 +1,68 @@
 /*
- * Which director holds the virtual addresses: VRRP instances, piranha's
- * pulse, or (a lone director) this one for as long as it runs.  The vrrp/
- * module moves the addresses; this file turns lvs.cf into its
- * configuration and acts on role changes: notify commands, and the
- * connection handoff of daemon/connsync.c.
+ * Failover, the parent's side.  The failover process (daemon/fo_proc.c)
+ * runs VRRP, pulse or a lone director's hold on the addresses; this file
+ * starts and supervises it, hands it the failover part of the plan
+ * (reloads in two steps), and acts on the role changes it reports: notify
+ * commands, the connection handoff of daemon/connsync.c, the status.
+ *
+ * If the failover process dies, a new one starts at once and goes on as
+ * the master of each instance the old one was master of (it advertises
+ * again before the backup can time it out, and keeps the addresses); the
+ * others start as backup.  If it keeps dying, the parent removes the
+ * addresses itself and stops: a director must not hold addresses that
+ * nobody advertises.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <systemd/sd-daemon.h>
 
 #include <json-c/json.h>
 
+#include "daemon/child.h"
 #include "daemon/connsync.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
+#include "daemon/plan.h"
+#include "daemon/proto.h"
 #include "daemon/script.h"
+#include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/prio.h"
 #include "lib/xalloc.h"
-#include "vrrp/vrrp.h"
 
-enum failover_mode { FO_LONE, FO_PULSE, FO_VRRP };
-
-/* Growable array of addresses one instance holds. */
-struct vip_list {
-	struct vrrp_vip *v;
-	size_t n, cap;
-};
-
+#define OUT_LIMIT	(64u << 20)
+#define ANSWER_USEC	(5ULL * 1000000)	/* a prepare or drill answer */
+#define QUICK_RESTARTS	5
+#define RESTART_WINDOW_USEC	(60ULL * 1000000)
 
 struct failover {
 	struct lvsd *d;
-	enum failover_mode mode;
-	struct vrrp *vrrp;
-	struct pulse *pulse;
-	struct vrrp_hold *hold;
-	char first[32];		/* instance whose role is "LVS active" */
+	struct child *child;
+	struct msg_out out;
+	enum plan_mode mode;
+	char active_instance[VRRP_NAME_MAX];	/* whose MASTER is "active" */
 	bool active;
-	struct connsync sync;	/* IPVS connection sync and handoff */
-	struct vip_list lone_vips;	/* what a lone director holds */
+	bool started;			/* the first FP_STARTED came */
+	struct connsync sync;		/* IPVS connection sync and handoff */
+	struct proto_stats *stats;	/* as last reported */
+	size_t nstats;
+	/* A reload's prepare step, or a drill, waiting for its answer. */
+	failover_prepared_fn *prepared;
+	void *prepared_arg;
+	failover_drilled_fn *drilled;
+	void *drilled_arg;
+	sd_event_source *answer_timer;
+	unsigned deaths;
+	uint64_t window_start;
+	bool stopping;
 };
 
-static void
-vip_add(struct vip_list *l, const struct lvs_addr *a, const struct cfg_mask *m,
-    bool mask_set, const char *label)
-{
-	if (l->n == l->cap)
-		l->v = xrealloc(l->v, (l->cap = l->cap ? l->cap * 2 : 8) *
-		    sizeof(*l->v));
-	struct vrrp_vip *v = &l->v[l->n++];
-	memset(v, 0, sizeof(*v));
-	v->addr = *a;
-	v->plen = (uint8_t)(mask_set ? m->prefix : addr_max_prefix(a->af));
-	size_t dev = strcspn(label, ":");
-	snprintf(v->ifname, sizeof(v->ifname), "%.*s", (int)dev, label);
-	if (label[dev] == ':' && a->af == AF_INET)
-		snprintf(v->label, sizeof(v->label), "%s", label);
-}
-
-static int
-cmp_vip(const void *a, const void *b)
-{
-	const struct vrrp_vip *x = a, *y = b;
-	int r = addr_cmp(&x->addr, &y->addr);
-	return r != 0 ? r : strcmp(x->label, y->label);
-}
-
-/*
- * Sorted, one entry per address (web and ftp share theirs): O(n log n),
- * as 10,000 services must not cost 50 million comparisons, and a
- * canonical order lets a reload compare two lists with memcmp.
- */
-static void
-vip_dedupe(struct vip_list *l)
-{
-	if (l->n < 2)
-		return;
-	qsort(l->v, l->n, sizeof(*l->v), cmp_vip);
-	size_t k = 1;
-	for (size_t i = 1; i < l->n; i++)
-		if (!addr_eq(&l->v[i].addr, &l->v[k - 1].addr))
-			l->v[k++] = l->v[i];
-	l->n = k;
-}
-
-/* The addresses of instance r (NULL: every address, pulse and lone). */
-static void
-collect_vips(const struct cfg *cfg, const struct cfg_vrrp *r,
-    struct vip_list *l)
-{
-	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
-		if (!v->active || v->address.label[0] == '\0')
-			continue;	/* no device: the system holds it */
-		if (r != NULL && v->vrrp_instance != r)
-			continue;
-		vip_add(l, &v->address.addr, &v->vip_nmask,
-		    CFG_ISSET(v, CFG_V_VIP_NMASK), v->address.label);
-	}
-	const struct cfg_global *g = &cfg->global;
-	if (CFG_ISSET(g, CFG_G_NAT_ROUTER) && g->nat_router.label[0] != '\0' &&
-	    (r == NULL || r == TAILQ_FIRST(&cfg->vrrps)))
-		vip_add(l, &g->nat_router.addr, &g->nat_nmask, true,
-		    g->nat_router.label);
-	vip_dedupe(l);
-}
-
-static void
-add_link(struct vrrp_link_watch *w, size_t *n, const char *dev)
-{
-	if (dev == NULL || dev[0] == '\0')
-		return;
-	for (size_t j = 0; j < *n; j++)
-		if (strcmp(w[j].ifname, dev) == 0)
-			return;
-	snprintf(w[(*n)++].ifname, IFNAMSIZ, "%s", dev);
-}
-
-/* Devices whose links decide a fault (monitor_links), or NULL. */
-static struct vrrp_link_watch *
-collect_links(const struct cfg *cfg, const struct vip_list *l,
-    const char *ifname, size_t *n)
-{
-	*n = 0;
-	if (!cfg->global.monitor_links)
-		return NULL;
-	struct vrrp_link_watch *w = xcalloc(l->n + 1, sizeof(*w));
-	add_link(w, n, ifname);
-	for (size_t i = 0; i < l->n; i++)
-		add_link(w, n, l->v[i].ifname);
-	return w;
-}
-
-static const struct lvs_addr *
-other_director(const struct lvsd *d, bool private)
-{
-	const struct cfg_global *g = &d->cfg->global;
-	bool primary = d->role == NODE_ROLE_PRIMARY;
-	if (private)
-		return primary ? &g->backup_private : &g->primary_private;
-	return primary ? &g->backup : &g->primary;
-}
+static int spawn(struct failover *f, bool resume);
 
 /* ---- role changes ------------------------------------------------------ */
 
@@ -163,25 +83,39 @@ run_notify(struct lvsd *d, const char *what, const char *cmd,
 {
 	if (cmd == NULL || cmd[0] == '\0')
 		return;
-	char e1[64], e2[48], e3[48], e4[64];
+	char e1[96], e2[48], e3[48], e4[64];
 	snprintf(e1, sizeof(e1), "LVSD_INSTANCE=%s", instance);
 	snprintf(e2, sizeof(e2), "LVSD_STATE=%s", vrrp_state_name(new));
 	snprintf(e3, sizeof(e3), "LVSD_OLD_STATE=%s", vrrp_state_name(old));
 	snprintf(e4, sizeof(e4), "LVSD_REASON=%s", vrrp_reason_name(reason));
 	char *env[] = { e1, e2, e3, e4, NULL };
-	char label[96];
+	char label[128];
 	snprintf(label, sizeof(label), "%s (%s)", what, instance);
 	script_run(d, label, cmd, env);
 }
 
 static void
-on_role(void *arg, const char *instance, enum vrrp_state old,
+set_stat_state(struct failover *f, const char *instance, enum vrrp_state st)
+{
+	for (size_t i = 0; i < f->nstats; i++)
+		if (strcmp(f->stats[i].name, instance) == 0)
+			f->stats[i].state = st;
+}
+
+static void
+on_role(struct failover *f, const char *instance, enum vrrp_state old,
     enum vrrp_state new, enum vrrp_reason reason)
 {
-	struct failover *f = arg;
 	struct lvsd *d = f->d;
 	log_info("failover: %s %s -> %s (%s)", instance, vrrp_state_name(old),
 	    vrrp_state_name(new), vrrp_reason_name(reason));
+	set_stat_state(f, instance, new);
+	events_record(EVENT_VRRP, instance, vrrp_state_name(old),
+	    vrrp_state_name(new), vrrp_reason_name(reason), NULL);
+	/* A new failover process went on as master: nothing changed for
+	 * the site, so no notify command runs again. */
+	if (reason == VRRP_REASON_RESUMED)
+		return;
 	const struct cfg_vrrp *r = find_instance(d->cfg, instance);
 	if (r != NULL) {
 		const char *cmd = new == VRRP_STATE_MASTER ? r->notify_master :
@@ -191,7 +125,7 @@ on_role(void *arg, const char *instance, enum vrrp_state old,
 		    new == VRRP_STATE_BACKUP ? "notify_backup" : "notify_fault";
 		run_notify(d, what, cmd, instance, old, new, reason);
 	}
-	if (strcmp(instance, f->first) != 0)
+	if (strcmp(instance, f->active_instance) != 0)
 		return;
 	bool active = new == VRRP_STATE_MASTER;
 	if (active == f->active)
@@ -207,210 +141,241 @@ on_role(void *arg, const char *instance, enum vrrp_state old,
 	lvsd_notify_status(d);
 }
 
-/* ---- starting each mode -------------------------------------------------- */
+/* ---- answers ----------------------------------------------------------- */
 
-/* Instance config for r; free c->vips and c->links afterwards. */
 static void
-build_instance(const struct failover *f, const struct cfg_vrrp *r,
-    struct vrrp_instance_config *c, struct lvs_addr *peer)
+answer_prepared(struct failover *f, bool ok, const char *why)
 {
-	const struct lvsd *d = f->d;
-	vrrp_instance_config_init(c);
-	snprintf(c->name, sizeof(c->name), "%s", r->name);
-	c->vrid = (uint8_t)r->vrid;
-	c->version = (uint8_t)r->version;
-	c->af = r->af;
-	snprintf(c->ifname, sizeof(c->ifname), "%s", r->interface);
-	c->priority = (uint8_t)(d->role == NODE_ROLE_BACKUP ?
-	    r->priority_backup : r->priority_primary);
-	c->advert_cs = (uint16_t)(r->advert_int / 10);
-	c->preempt = r->preempt;
-	c->preempt_delay_ms = r->preempt_delay;
-	c->handoff_delay_ms = r->handoff_delay;
-	if (r->auth_pass != NULL)
-		snprintf(c->auth_pass, sizeof(c->auth_pass), "%s", r->auth_pass);
-	if (r->unicast) {
-		*peer = *other_director(d, false);
-		c->peers = peer;
-		c->npeers = 1;
-	}
-	struct vip_list l = { 0 };
-	collect_vips(d->cfg, r, &l);
-	c->vips = l.v;
-	c->nvips = l.n;
-	c->garp_count = r->garp_repeat;
-	c->garp_delay_ms = r->garp_delay;
-	c->links = collect_links(d->cfg, &l, r->interface, &c->nlinks);
-}
-
-/* Every instance of the running configuration, for start or reload. */
-static struct vrrp_instance_config *
-build_instances(const struct failover *f, struct lvs_addr **peers, size_t *n)
-{
-	const struct cfg *cfg = f->d->cfg;
-	struct vrrp_instance_config *c = xcalloc(cfg->nvrrps, sizeof(*c));
-	*peers = xcalloc(cfg->nvrrps, sizeof(**peers));
-	*n = 0;
-	const struct cfg_vrrp *r;
-	TAILQ_FOREACH(r, &cfg->vrrps, entry) {
-		build_instance(f, r, &c[*n], &(*peers)[*n]);
-		(*n)++;
-	}
-	return c;
+	failover_prepared_fn *fn = f->prepared;
+	if (fn == NULL)
+		return;
+	f->prepared = NULL;
+	if (f->drilled == NULL)
+		sd_event_source_set_enabled(f->answer_timer, SD_EVENT_OFF);
+	fn(f->prepared_arg, ok, why);
 }
 
 static void
-free_instances(struct vrrp_instance_config *c, struct lvs_addr *peers, size_t n)
+answer_drilled(struct failover *f, int n, const char *why)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(c[i].vips);
-		free(c[i].links);
-	}
-	free(c);
-	free(peers);
+	failover_drilled_fn *fn = f->drilled;
+	if (fn == NULL)
+		return;
+	f->drilled = NULL;
+	if (f->prepared == NULL)
+		sd_event_source_set_enabled(f->answer_timer, SD_EVENT_OFF);
+	fn(f->drilled_arg, n, why);
 }
 
 static int
-start_vrrp(struct failover *f)
+on_answer_timeout(sd_event_source *s, uint64_t usec, void *arg)
 {
-	struct lvsd *d = f->d;
-	f->vrrp = vrrp_new(d->event, on_role, f);
-	if (f->vrrp == NULL)
-		return -1;
-	struct lvs_addr *peers;
-	size_t n;
-	struct vrrp_instance_config *c = build_instances(f, &peers, &n);
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (vrrp_instance_config_check(&c[i]) < 0 ||
-		    vrrp_instance_add(f->vrrp, &c[i]) < 0)
-			rc = -1;
-	free_instances(c, peers, n);
-	snprintf(f->first, sizeof(f->first), "%s",
-	    TAILQ_FIRST(&d->cfg->vrrps)->name);
-	return rc == 0 ? vrrp_start(f->vrrp) : -1;
-}
-
-/* Pulse config of the running configuration; free c->vips, c->links. */
-static void
-build_pulse(const struct failover *f, struct pulse_config *c)
-{
-	const struct lvsd *d = f->d;
-	const struct cfg_global *g = &d->cfg->global;
-	pulse_config_init(c);
-	c->primary = d->role != NODE_ROLE_BACKUP;
-	c->partner = *other_director(d, false);
-	c->partner_private = *other_director(d, true);
-	c->port = (uint16_t)g->heartbeat_port;
-	c->keepalive_ms = g->keepalive * 1000;
-	c->deadtime_ms = g->deadtime * 1000;
-	struct vip_list l = { 0 };
-	collect_vips(d->cfg, NULL, &l);
-	c->vips = l.v;
-	c->nvips = l.n;
-	if (l.n > 0)
-		snprintf(c->ifname, sizeof(c->ifname), "%s", l.v[0].ifname);
-	c->links = collect_links(d->cfg, &l, NULL, &c->nlinks);
-}
-
-static int
-start_pulse(struct failover *f)
-{
-	struct pulse_config c;
-	build_pulse(f, &c);
-	snprintf(f->first, sizeof(f->first), "pulse");
-	int rc = -1;
-	if (pulse_config_check(&c) == 0 &&
-	    (f->pulse = pulse_new(f->d->event, &c, on_role, f)) != NULL)
-		rc = pulse_start(f->pulse);
-	free(c.vips);
-	free(c.links);
-	return rc;
-}
-
-static int
-start_lone(struct failover *f)
-{
-	struct lvsd *d = f->d;
-	struct vip_list l = { 0 };
-	collect_vips(d->cfg, NULL, &l);
-	snprintf(f->first, sizeof(f->first), "director");
-	f->hold = vrrp_hold_new(d->event, l.v, l.n,
-	    l.n > 0 ? l.v[0].ifname : NULL, 5, 200);
-	f->lone_vips = l;
-	if (f->hold == NULL)
-		return -1;
-	/* A missing device must not stop the forwarding table from working. */
-	if (vrrp_hold_take(f->hold) < 0)
-		log_warnx("lone director: not every virtual address could be "
-		    "added (see above)");
-	if (!f->active)
-		on_role(f, "director", VRRP_STATE_INIT, VRRP_STATE_MASTER,
-		    VRRP_REASON_STARTUP);
+	(void)s;
+	(void)usec;
+	struct failover *f = arg;
+	answer_prepared(f, false, "the failover process did not answer");
+	answer_drilled(f, -1, "the failover process did not answer");
 	return 0;
 }
 
-static enum failover_mode
-mode_of(const struct cfg *cfg)
+static void
+await_answer(struct failover *f)
 {
-	if (cfg->nvrrps > 0)
-		return FO_VRRP;
-	return cfg->global.backup_active ? FO_PULSE : FO_LONE;
+	sd_event_source_set_time_relative(f->answer_timer, ANSWER_USEC);
+	sd_event_source_set_enabled(f->answer_timer, SD_EVENT_ONESHOT);
 }
 
-static bool
-same_vips(const struct vip_list *a, const struct vip_list *b)
+/* ---- from the failover process ------------------------------------------- */
+
+static void
+on_started(struct failover *f, struct msg_in *in)
 {
-	return a->n == b->n && memcmp(a->v, b->v, a->n * sizeof(*a->v)) == 0;
+	bool ok = msg_get_bool(in);
+	char *why = msg_get_str(in);
+	if (msg_done(in) && !f->started) {
+		f->started = true;
+		lvsd_failover_started(f->d, ok, why);
+	} else if (msg_done(in) && !ok)
+		log_warnx("failover process: could not start again: %s", why);
+	free(why);
+}
+
+static void
+on_prepared(struct failover *f, struct msg_in *in)
+{
+	bool ok = msg_get_bool(in);
+	char *why = msg_get_str(in);
+	if (msg_done(in))
+		answer_prepared(f, ok, why != NULL ? why : "");
+	free(why);
+}
+
+static void
+on_drilled(struct failover *f, struct msg_in *in)
+{
+	int n = msg_get_i32(in);
+	char *why = msg_get_str(in);
+	if (msg_done(in))
+		answer_drilled(f, n, why != NULL ? why : "");
+	free(why);
+}
+
+static void
+on_stats(struct failover *f, struct msg_in *in)
+{
+	struct proto_stats *s;
+	size_t n;
+	if (proto_stats_get(in, &s, &n) < 0)
+		return;
+	free(f->stats);
+	f->stats = s;
+	f->nstats = n;
+}
+
+static void
+on_message(void *arg, struct msg_in *in)
+{
+	struct failover *f = arg;
+	char instance[VRRP_NAME_MAX];
+	enum vrrp_state old, new;
+	enum vrrp_reason reason;
+	switch (in->type) {
+	case FP_STARTED:
+		on_started(f, in);
+		break;
+	case FP_PREPARED:
+		on_prepared(f, in);
+		break;
+	case FP_ROLE:
+		if (proto_role_get(in, instance, sizeof(instance), &old, &new,
+		    &reason) == 0)
+			on_role(f, instance, old, new, reason);
+		break;
+	case FP_STATS:
+		on_stats(f, in);
+		break;
+	case FP_DRILLED:
+		on_drilled(f, in);
+		break;
+	default:
+		msg_fail(in, "an unknown message");
+	}
+	if (in->err != NULL) {
+		log_warnx("failover process: bad message %u: %s; restarting it",
+		    in->type, in->err);
+		child_signal(f->child, SIGKILL);
+	}
+}
+
+static void
+on_closed(void *arg, const char *why)
+{
+	(void)arg;
+	(void)why;	/* its exit is what counts */
+}
+
+/* Gives up: nobody advertises, so nobody may hold the addresses. */
+/* How many virtual addresses the plan holds, in every instance. */
+static size_t
+plan_nvips(const struct plan_failover *pf)
+{
+	size_t n = pf->mode == PLAN_PULSE ? pf->pulse.nvips : pf->nvips;
+	for (size_t i = 0; i < pf->ninstances; i++)
+		n += pf->instances[i].nvips;
+	return n;
+}
+
+/* Removes every address the plan holds: no failover process does. */
+static void
+remove_addresses(struct failover *f)
+{
+	const struct plan_failover *pf = &f->d->plan->failover;
+	for (size_t i = 0; i < pf->ninstances; i++)
+		vrrp_hold_free(vrrp_hold_new(f->d->event, pf->instances[i].vips,
+		    pf->instances[i].nvips, pf->instances[i].ifname, 0, 0));
+	const struct vrrp_vip *v = pf->mode == PLAN_PULSE ? pf->pulse.vips :
+	    pf->vips;
+	size_t n = pf->mode == PLAN_PULSE ? pf->pulse.nvips : pf->nvips;
+	if (n > 0)
+		vrrp_hold_free(vrrp_hold_new(f->d->event, v, n, v[0].ifname, 0,
+		    0));
+}
+
+static void
+give_up(struct failover *f)
+{
+	log_warnx("failover process: %u deaths within %llu s: removing the "
+	    "virtual addresses and stopping lvsd", f->deaths,
+	    (unsigned long long)(RESTART_WINDOW_USEC / 1000000));
+	remove_addresses(f);
+	sd_event_exit(f->d->event, LVSD_EXIT_FAILURE);
+}
+
+static void
+on_exited(void *arg, const siginfo_t *si)
+{
+	struct failover *f = arg;
+	if (f->stopping)
+		return;
+	log_warnx("failover process (pid %ld) %s %d: starting a new one, "
+	    "master where it was master", (long)si->si_pid,
+	    si->si_code == CLD_EXITED ? "exited with status" :
+	    "was killed by signal", si->si_status);
+	child_free(f->child);
+	f->child = NULL;
+	answer_prepared(f, false, "the failover process died");
+	answer_drilled(f, -1, "the failover process died");
+	uint64_t now = mono_usec();
+	if (now - f->window_start > RESTART_WINDOW_USEC) {
+		f->window_start = now;
+		f->deaths = 0;
+	}
+	if (++f->deaths > QUICK_RESTARTS || spawn(f, true) < 0)
+		give_up(f);
+}
+
+static const struct child_ops ops = {
+	.kind = "failover", .recv = on_message, .closed = on_closed,
+	.exited = on_exited,
+};
+
+/* ---- to the failover process ---------------------------------------------- */
+
+static int
+send_out(struct failover *f)
+{
+	return child_send(f->child, &f->out);
 }
 
 /*
- * After a reload (d->cfg is the new generation): the same mechanism keeps
- * its state and takes the new settings; a different one restarts.
+ * A failover process running the plan; resume: the instances that are
+ * master now go on as master.
  */
-int
-failover_reconfigure(struct lvsd *d)
+static int
+spawn(struct failover *f, bool resume)
 {
-	struct failover *f = d->failover;
-	if (d->opts->dry_run)
-		return 0;
-	if (f == NULL || f->mode != mode_of(d->cfg)) {
-		failover_stop(d);
-		return failover_start(d);
-	}
-	int rc = 0;
-	if (f->mode == FO_VRRP) {
-		struct lvs_addr *peers;
-		size_t n;
-		struct vrrp_instance_config *c = build_instances(f, &peers, &n);
-		rc = vrrp_reconfigure(f->vrrp, c, n);
-		free_instances(c, peers, n);
-		snprintf(f->first, sizeof(f->first), "%s",
-		    TAILQ_FIRST(&d->cfg->vrrps)->name);
-	} else if (f->mode == FO_PULSE) {
-		struct pulse_config c;
-		build_pulse(f, &c);
-		rc = pulse_reconfigure(f->pulse, &c);
-		free(c.vips);
-		free(c.links);
-	} else {
-		struct vip_list l = { 0 };
-		collect_vips(d->cfg, NULL, &l);
-		bool same = same_vips(&l, &f->lone_vips);
-		free(l.v);
-		if (!same) {
-			/* Released first: a shared address must not vanish after
-			 * the new set took it. */
-			vrrp_hold_free(f->hold);
-			f->hold = NULL;
-			free(f->lone_vips.v);
-			rc = start_lone(f);
-		}
-	}
-	connsync_reconfigure(&f->sync, d);
-	if (rc < 0)
-		log_warnx("failover: the new settings could not all be applied");
-	return rc;
+	struct lvsd *d = f->d;
+	f->child = child_start(d->event, &ops, f, LVSD_PRIO_VRRP, OUT_LIMIT);
+	if (f->child == NULL)
+		return -1;
+	const struct cfg_global *g = &d->cfg->global;
+	struct proto_hello hello = {
+		.version = PROTO_VERSION,
+		.syslog = !d->opts->foreground, .debug = d->opts->debug,
+		.nice = g->failover_nice, .rt_priority = g->failover_rt_priority,
+	};
+	proto_hello_put(&f->out, PF_HELLO, &hello);
+	msg_begin(&f->out, PF_START);
+	proto_failover_put(&f->out, &d->plan->failover);
+	size_t n = 0;
+	for (size_t i = 0; resume && i < f->nstats; i++)
+		n += f->stats[i].state == VRRP_STATE_MASTER;
+	msg_put_u32(&f->out, (uint32_t)n);
+	for (size_t i = 0; n > 0 && i < f->nstats; i++)
+		if (f->stats[i].state == VRRP_STATE_MASTER)
+			msg_put_str(&f->out, f->stats[i].name);
+	msg_end(&f->out);
+	return send_out(f);
 }
 
 int
@@ -418,25 +383,81 @@ failover_start(struct lvsd *d)
 {
 	if (d->opts->dry_run) {
 		log_info("dry run: failover (%s) not started: no adverts, no "
-		    "addresses added", d->cfg->nvrrps > 0 ? "VRRP" :
-		    d->cfg->global.backup_active ? "pulse heartbeat" :
-		    "lone director");
+		    "addresses added", d->plan->failover.mode == PLAN_VRRP ?
+		    "VRRP" : d->plan->failover.mode == PLAN_PULSE ?
+		    "pulse heartbeat" : "lone director");
+		lvsd_failover_started(d, true, NULL);
 		return 0;
 	}
 	struct failover *f = xcalloc(1, sizeof(*f));
 	f->d = d;
+	f->window_start = mono_usec();
 	d->failover = f;
-	f->mode = mode_of(d->cfg);
+	f->mode = d->plan->failover.mode;
+	snprintf(f->active_instance, sizeof(f->active_instance), "%s",
+	    d->plan->failover.active);
 	connsync_start(&f->sync, d);
-	static int (*const start[])(struct failover *) = {
-		[FO_LONE] = start_lone, [FO_PULSE] = start_pulse,
-		[FO_VRRP] = start_vrrp,
-	};
-	if (start[f->mode](f) < 0) {
+	if (sd_event_add_time_relative(d->event, &f->answer_timer,
+	    CLOCK_MONOTONIC, ANSWER_USEC, 1000, on_answer_timeout, f) < 0)
+		return -1;
+	sd_event_source_set_enabled(f->answer_timer, SD_EVENT_OFF);
+	if (spawn(f, false) < 0) {
 		log_warnx("failover: cannot start (%s)", failover_mode_name(d));
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- reload ------------------------------------------------------------- */
+
+void
+failover_prepare(struct lvsd *d, const struct plan *next,
+    failover_prepared_fn *fn, void *arg)
+{
+	struct failover *f = d->failover;
+	if (f == NULL || f->child == NULL) {
+		fn(arg, f == NULL, f == NULL ? "" : "no failover process runs");
+		return;
+	}
+	answer_prepared(f, false, "another reload took its place");
+	f->prepared = fn;
+	f->prepared_arg = arg;
+	msg_begin(&f->out, PF_PREPARE);
+	proto_failover_put(&f->out, &next->failover);
+	msg_end(&f->out);
+	if (send_out(f) < 0) {
+		answer_prepared(f, false, "cannot talk to the failover process");
+		return;
+	}
+	await_answer(f);
+}
+
+static void
+send_bare(struct failover *f, uint8_t type)
+{
+	msg_begin(&f->out, type);
+	msg_end(&f->out);
+	(void)send_out(f);
+}
+
+void
+failover_abort(struct lvsd *d)
+{
+	if (d->failover != NULL)
+		send_bare(d->failover, PF_ABORT);
+}
+
+void
+failover_commit(struct lvsd *d)
+{
+	struct failover *f = d->failover;
+	if (f == NULL)
+		return;
+	send_bare(f, PF_COMMIT);
+	f->mode = d->plan->failover.mode;
+	snprintf(f->active_instance, sizeof(f->active_instance), "%s",
+	    d->plan->failover.active);
+	connsync_reconfigure(&f->sync, d);
 }
 
 void
@@ -445,33 +466,50 @@ failover_stop(struct lvsd *d)
 	struct failover *f = d->failover;
 	if (f == NULL)
 		return;
+	f->stopping = true;
 	/* Release first: the peer takes over in skew time, not dead time,
 	 * knowing every connection this director forwarded. */
-	vrrp_free(f->vrrp);
-	if (f->pulse != NULL) {
-		pulse_stop(f->pulse);
-		pulse_free(f->pulse);
+	if (f->child != NULL) {
+		/* Removing thousands of addresses takes the kernel a while:
+		 * half a millisecond each is generous natively. */
+		size_t n = plan_nvips(&f->d->plan->failover);
+		int wait_ms = 5000 + (int)(n < 100000 ? n / 2 : 50000);
+		send_bare(f, PF_STOP);
+		child_flush(f->child, 1000);
+		int status = child_wait(f->child, wait_ms);
+		child_free(f->child);
+		f->child = NULL;
+		if (status < 0 || !WIFEXITED(status)) {
+			log_warnx("failover process did not stop within %d ms: "
+			    "removing what it held", wait_ms);
+			remove_addresses(f);
+		}
 	}
-	vrrp_hold_free(f->hold);
-	free(f->lone_vips.v);
 	if (f->active) {
 		connsync_handoff(&f->sync, "stopping");
 		f->active = false;
 		run_notify(d, "inactive_cmd", d->cfg->global.inactive_cmd,
-		    f->first, VRRP_STATE_MASTER, VRRP_STATE_INIT,
+		    f->active_instance, VRRP_STATE_MASTER, VRRP_STATE_INIT,
 		    VRRP_REASON_SHUTDOWN);
 	}
 	connsync_stop(&f->sync);	/* ends a handoff in progress first */
+	answer_prepared(f, false, "lvsd is stopping");
+	answer_drilled(f, -1, "lvsd is stopping");
+	sd_event_source_unref(f->answer_timer);
+	msg_out_free(&f->out);
+	free(f->stats);
 	free(f);
 	d->failover = NULL;
 }
+
+/* ---- what lvsctl asks ----------------------------------------------------- */
 
 const char *
 failover_mode_name(const struct lvsd *d)
 {
 	static const char *const names[] = {
-		[FO_LONE] = "lone director", [FO_PULSE] = "pulse heartbeat",
-		[FO_VRRP] = "VRRP",
+		[PLAN_LONE] = "lone director", [PLAN_PULSE] = "pulse heartbeat",
+		[PLAN_VRRP] = "VRRP",
 	};
 	return d->failover != NULL ? names[d->failover->mode] : "none";
 }
@@ -482,36 +520,49 @@ failover_active(const struct lvsd *d)
 	return d->failover != NULL && d->failover->active;
 }
 
-int
-failover_drill(struct lvsd *d, unsigned hold_s, char *why, size_t whylen)
+long
+failover_process_pid(const struct lvsd *d)
+{
+	return d->failover != NULL && child_running(d->failover->child) ?
+	    (long)child_pid(d->failover->child) : 0;
+}
+
+void
+failover_drill(struct lvsd *d, unsigned hold_s, bool force,
+    failover_drilled_fn *fn, void *arg)
 {
 	struct failover *f = d->failover;
-	if (f == NULL || f->mode == FO_LONE) {
-		snprintf(why, whylen, "a lone director has no peer to fail over to");
-		return -1;
+	if (f == NULL || f->mode == PLAN_LONE) {
+		fn(arg, -1, "a lone director has no peer to fail over to");
+		return;
 	}
-	if (!f->active) {
-		snprintf(why, whylen, "this director is not the master: run the "
-		    "drill on the master");
-		return -1;
+	/* A backup too asks the failover process: it says what it hears. */
+	if (f->drilled != NULL || f->child == NULL) {
+		fn(arg, -1, f->child == NULL ? "no failover process runs" :
+		    "a drill is already under way");
+		return;
 	}
-	int n = f->mode == FO_VRRP ? vrrp_failover(f->vrrp, NULL, hold_s) :
-	    pulse_failover(f->pulse, hold_s);
-	if (n <= 0) {
-		snprintf(why, whylen, "no instance was master");
-		return -1;
+	f->drilled = fn;
+	f->drilled_arg = arg;
+	msg_begin(&f->out, PF_DRILL);
+	msg_put_u32(&f->out, hold_s);
+	msg_put_bool(&f->out, force);
+	msg_end(&f->out);
+	if (send_out(f) < 0) {
+		answer_drilled(f, -1, "cannot talk to the failover process");
+		return;
 	}
-	log_info("failover drill: released mastership (hold %u s)", hold_s);
-	return 0;
+	await_answer(f);
 }
 
 static struct json_object *
-instance_json(const char *name, enum vrrp_state st, const struct vrrp_stats *vs)
+instance_json(const struct proto_stats *p)
 {
+	const struct vrrp_stats *vs = &p->stats;
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "name", json_object_new_string(p->name));
 	json_object_object_add(o, "state",
-	    json_object_new_string(vrrp_state_name(st)));
+	    json_object_new_string(vrrp_state_name(p->state)));
 	json_object_object_add(o, "adverts_sent",
 	    json_object_new_uint64(vs->adverts_sent));
 	json_object_object_add(o, "adverts_received",
@@ -527,6 +578,8 @@ instance_json(const char *name, enum vrrp_state st, const struct vrrp_stats *vs)
 			    json_object_new_uint64(vs->dropped[i]));
 	}
 	json_object_object_add(o, "dropped", json_object_new_uint64(total));
+	json_object_object_add(o, "address_mismatch",
+	    json_object_new_uint64(vs->address_mismatch));
 	json_object_object_add(o, "dropped_by_reason", drops);
 	return o;
 }
@@ -541,23 +594,11 @@ failover_status_json(const struct lvsd *d)
 	    failover_mode_name(d)));
 	json_object_object_add(o, "active",
 	    json_object_new_boolean(failover_active(d)));
+	json_object_object_add(o, "process_pid",
+	    json_object_new_int64(failover_process_pid(d)));
 	struct json_object *list = json_object_new_array();
-	struct vrrp_stats vs;
-	enum vrrp_state st;
-	if (f != NULL && f->mode == FO_VRRP) {
-		const struct cfg_vrrp *r;
-		TAILQ_FOREACH(r, &d->cfg->vrrps, entry)
-			if (vrrp_instance_stats(f->vrrp, r->name, &st, &vs) == 0)
-				json_object_array_add(list,
-				    instance_json(r->name, st, &vs));
-	} else if (f != NULL && f->mode == FO_PULSE &&
-	    pulse_stats(f->pulse, &st, &vs) == 0)
-		json_object_array_add(list, instance_json("pulse", st, &vs));
-	else if (f != NULL) {
-		memset(&vs, 0, sizeof(vs));
-		json_object_array_add(list, instance_json("director",
-		    f->active ? VRRP_STATE_MASTER : VRRP_STATE_INIT, &vs));
-	}
+	for (size_t i = 0; f != NULL && i < f->nstats; i++)
+		json_object_array_add(list, instance_json(&f->stats[i]));
 	json_object_object_add(o, "instances", list);
 	return o;
 }

@@ -1,9 +1,5 @@
 /*
- * Real-server health as the daemon sees it: one checker per real server of
- * every active virtual service (on master and backup alike), the state
- * each reported last, and the coalesced IPVS update that transitions
- * trigger.  Health outlives configuration generations: a reload keeps the
- * state of every server that is still configured.
+ * Real-server health, the parent's side (see daemon/health.h).
  */
 #include "config.h"
 
@@ -12,177 +8,429 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
-#include "daemon/cfg_check.h"
+#include "daemon/child.h"
+#include "daemon/events.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/proto.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
 
-static void
-rs_health_free(struct rs_health *h)
-{
-	hc_checker_free(h->checker);
-	free(h->label);
-	free(h);
-}
+/* What may wait to be written to the health process: a whole plan. */
+#define OUT_LIMIT	(256u << 20)
+/* More deaths than this in the window: restart it less eagerly. */
+#define QUICK_RESTARTS	5
+#define RESTART_WINDOW_USEC	(60ULL * 1000000)
+#define SLOW_RESTART_USEC	(10ULL * 1000000)
 
-static void
-free_entry(struct lh_entry *e)
-{
-	rs_health_free(lh_entry_v(e));
-}
+struct health {
+	struct lvsd *d;
+	struct child *child;
+	struct msg_out out;
+	struct lh_table *servers;	/* id -> struct rs_health */
+	unsigned deaths;		/* in the current window */
+	uint64_t window_start;
+	sd_event_source *restart_timer;
+	bool stopping;
+};
 
 static struct lh_table *
-table_new(unsigned hint)
+table_new(size_t hint)
 {
+	/* Entries are freed by hand: a reload moves some to the next table. */
 	struct lh_table *t = lh_kchar_table_new(hint < 16 ? 16 : (int)hint * 2,
-	    free_entry);
+	    NULL);
 	if (t == NULL)
 		fatalx("out of memory");
 	return t;
 }
 
-const struct rs_health *
-health_lookup(const struct lvsd *d, const struct cfg_virtual *v,
-    const struct cfg_server *s)
+static void
+rs_free(struct rs_health *r)
 {
-	char label[512];
-	snprintf(label, sizeof(label), "%s/%s", v->name, s->name);
-	void *h = NULL;
-	if (d->health == NULL || !lh_table_lookup_ex(d->health, label, &h))
-		return NULL;
-	return h;
+	free(r->id);
+	free(r->last_result);
+	free(r);
 }
 
-/* Runs once per loop iteration at most, however many transitions came. */
-static int
-on_apply(sd_event_source *s, void *userdata)
+/* A copy of s, only as long as it is: 10,000 servers' texts add up. */
+static void
+set_last_result(struct rs_health *r, const char *s)
 {
-	struct lvsd *d = userdata;
-	sd_event_source_set_enabled(s, SD_EVENT_OFF);
-	lvsd_ipvs_apply(d, "health", NULL);
-	return 0;
+	if (r->last_result != NULL && strcmp(r->last_result, s) == 0)
+		return;
+	free(r->last_result);
+	r->last_result = xstrdup(s);
 }
 
-void
-health_schedule_apply(struct lvsd *d)
+/* Frees t and the entries not kept; *gone counts them. */
+static void
+table_free(struct lh_table *t, unsigned *gone)
 {
-	if (d->apply_defer == NULL) {
-		int r = sd_event_add_defer(d->event, &d->apply_defer, on_apply, d);
-		if (r < 0) {
-			errno = -r;
-			log_warn("cannot schedule an IPVS update");
-			return;
+	if (t == NULL)
+		return;
+	struct lh_entry *e;
+	lh_foreach(t, e) {
+		struct rs_health *r = lh_entry_v(e);
+		if (r->kept) {
+			r->kept = false;
+			continue;
 		}
-		sd_event_source_set_priority(d->apply_defer, LVSD_PRIO_BULK);
+		if (gone != NULL)
+			(*gone)++;
+		rs_free(r);
 	}
-	sd_event_source_set_enabled(d->apply_defer, SD_EVENT_ONESHOT);
+	lh_table_free(t);
+}
+
+const struct rs_health *
+health_get(const struct lvsd *d, const char *id)
+{
+	void *r = NULL;
+	if (d->health == NULL ||
+	    !lh_table_lookup_ex(d->health->servers, id, &r))
+		return NULL;
+	return r;
+}
+
+const struct rs_state *
+health_state_of(const void *ctx, const struct cfg_server *s)
+{
+	const struct rs_health *r = health_get(ctx, s->id);
+	return r != NULL ? &r->state : NULL;
+}
+
+long
+health_process_pid(const struct lvsd *d)
+{
+	return d->health != NULL && child_running(d->health->child) ?
+	    (long)child_pid(d->health->child) : 0;
+}
+
+/* ---- to the health process ---------------------------------------------- */
+
+static void
+send_check(struct health *h, const struct rs_health *r)
+{
+	struct proto_rs_state st = {
+		.known = r->known, .up = r->state.up,
+		.dyn_weight = r->state.dyn_weight,
+	};
+	struct hc_check_config c;
+	plan_check_config(r->check, &c);
+	proto_check_put(&h->out, r->id, &c, &st);
+	h->d->checkers_started++;
 }
 
 static void
-on_check_event(struct hc_checker *ck, const struct hc_event *ev, void *userdata)
+send_remove(struct health *h, const char *id)
 {
-	(void)ck;
-	struct rs_health *h = userdata;
-	switch (ev->kind) {
-	case HC_EV_UP:
-		h->up = true;
-		break;
-	case HC_EV_DOWN:
-		h->up = false;
-		break;
-	case HC_EV_WEIGHT:
-		break;
-	}
-	h->dyn_weight = ev->weight;
-	health_schedule_apply(h->daemon);
+	msg_begin(&h->out, PH_REMOVE);
+	msg_put_str(&h->out, id);
+	msg_end(&h->out);
 }
 
-/* The new generation's entry for s, with what the old one knew. */
-static struct rs_health *
-health_for(struct lvsd *d, struct lh_table *old, const struct cfg_virtual *v,
-    const struct cfg_server *s)
+static void
+flush(struct health *h)
 {
-	struct rs_health *h = xcalloc(1, sizeof(*h));
-	h->daemon = d;
-	h->label = xasprintf("%s/%s", v->name, s->name);
-	h->up = true;			/* `check = none`: always up */
-	h->dyn_weight = -1;
-	struct hc_check_config c;
-	const char *err;
-	int r = cfg_check_build(d->cfg, v, s, &c, &err);
-	if (r < 0)
-		log_warnx("%s: health check not started: %s", h->label, err);
-	else if (r == 0) {
-		h->up = c.init_state == HC_INIT_UP;
-		h->checker = hc_checker_new(d->hc, &c, h);
-		if (h->checker == NULL)
-			h->up = false;	/* logged by the engine; never guess up */
-	}
-	hc_check_config_clear(&c);
-	void *prev = NULL;
-	if (old != NULL && lh_table_lookup_ex(old, h->label, &prev)) {
-		struct rs_health *p = prev;
-		if (h->checker != NULL && p->checker != NULL) {
-			hc_checker_inherit(h->checker, p->checker);
-			h->up = p->up;
-			h->dyn_weight = p->dyn_weight;
+	if (h->out.len > 0 && child_send(h->child, &h->out) < 0)
+		h->out.len = 0;	/* it is gone; a new one gets everything */
+}
+
+/* ---- from the health process -------------------------------------------- */
+
+/* A transition's line, logged once the kernel's table follows it: a
+ * packet sent to a server after its DOWN line is lvsd's fault, one sent
+ * before is not (the lab's flap check relies on that). */
+struct transition {
+	char *id, *address, *line;
+	bool up;
+};
+
+static void
+transition_applied(void *arg, int rc, const struct ipvs_apply_stats *st)
+{
+	(void)rc;
+	(void)st;
+	struct transition *t = arg;
+	hc_log_health(t->id, t->address, t->up, t->line);
+	free(t->id);
+	free(t->address);
+	free(t->line);
+	free(t);
+}
+
+static void
+on_event(struct health *h, struct msg_in *in)
+{
+	char *id, *reason, *line;
+	enum hc_event_kind kind;
+	int weight;
+	if (proto_event_get(in, &id, &kind, &weight, &reason, &line) < 0)
+		return;
+	void *v = NULL;
+	if (lh_table_lookup_ex(h->servers, id, &v)) {
+		struct rs_health *r = v;
+		events_health(r->id, r->state.up, kind, reason);
+		if (kind != HC_EV_WEIGHT)
+			r->state.up = kind == HC_EV_UP;
+		r->state.dyn_weight = weight;
+		r->known = true;
+		if (reason != NULL)
+			set_last_result(r, reason);
+		struct transition *t = NULL;
+		if (line != NULL && line[0] != '\0' && r->check != NULL) {
+			char a[LVS_ADDRPORTSTRLEN];
+			t = xcalloc(1, sizeof(*t));
+			t->id = xstrdup(r->id);
+			t->address = xstrdup(addr_port_fmt(&r->check->s->address,
+			    r->check->port, a));
+			t->line = line;
+			t->up = kind == HC_EV_UP;
+			line = NULL;
 		}
+		lvsd_ipvs_apply(h->d, "health", t != NULL ? transition_applied :
+		    NULL, t);
 	}
-	return h;
+	free(id);
+	free(reason);
+	free(line);
+}
+
+static void
+status_one(void *arg, const struct proto_check_status *st)
+{
+	struct health *h = arg;
+	void *v = NULL;
+	if (!lh_table_lookup_ex(h->servers, st->id, &v))
+		return;		/* removed by a reload since */
+	struct rs_health *r = v;
+	r->checks = st->checks;
+	r->transitions = st->transitions;
+	if (st->last_result[0] != '\0')	/* "": unchanged */
+		set_last_result(r, st->last_result);
+	r->known = r->known || r->checks > 0;
+}
+
+static void
+on_status(struct health *h, struct msg_in *in)
+{
+	(void)proto_status_each(in, status_one, h);
+}
+
+static void
+on_message(void *arg, struct msg_in *in)
+{
+	struct health *h = arg;
+	if (in->type == HP_EVENT)
+		on_event(h, in);
+	else if (in->type == HP_STATUS)
+		on_status(h, in);
+	else
+		msg_fail(in, "an unknown message");
+	if (in->err != NULL) {
+		log_warnx("health-check process: bad message %u: %s; restarting "
+		    "it", in->type, in->err);
+		child_signal(h->child, SIGKILL);
+	}
+}
+
+/* ---- supervision ---------------------------------------------------------- */
+
+static int spawn(struct health *h);
+
+static void
+on_closed(void *arg, const char *why)
+{
+	(void)arg;
+	(void)why;	/* its exit is what counts */
+}
+
+static int
+on_restart(sd_event_source *s, uint64_t usec, void *arg)
+{
+	(void)s;
+	(void)usec;
+	struct health *h = arg;
+	if (spawn(h) < 0) {
+		sd_event_source_set_time_relative(h->restart_timer,
+		    SLOW_RESTART_USEC);
+		sd_event_source_set_enabled(h->restart_timer, SD_EVENT_ONESHOT);
+	}
+	return 0;
+}
+
+static void
+on_exited(void *arg, const siginfo_t *si)
+{
+	struct health *h = arg;
+	if (h->stopping)
+		return;
+	log_warnx("health-check process (pid %ld) %s %d: starting a new one; "
+	    "weights stay as they are until it reports", (long)si->si_pid,
+	    si->si_code == CLD_EXITED ? "exited with status" :
+	    "was killed by signal", si->si_status);
+	child_free(h->child);
+	h->child = NULL;
+	uint64_t now = mono_usec();
+	if (now - h->window_start > RESTART_WINDOW_USEC) {
+		h->window_start = now;
+		h->deaths = 0;
+	}
+	uint64_t delay = ++h->deaths > QUICK_RESTARTS ? SLOW_RESTART_USEC : 1;
+	if (h->deaths == QUICK_RESTARTS + 1)
+		log_warnx("health-check process: %u deaths within %llu s: "
+		    "restarting it every %llu s from now on", h->deaths,
+		    (unsigned long long)(RESTART_WINDOW_USEC / 1000000),
+		    (unsigned long long)(SLOW_RESTART_USEC / 1000000));
+	sd_event_source_set_time_relative(h->restart_timer, delay);
+	sd_event_source_set_enabled(h->restart_timer, SD_EVENT_ONESHOT);
+}
+
+static const struct child_ops ops = {
+	.kind = "checks", .recv = on_message, .closed = on_closed,
+	.exited = on_exited,
+};
+
+/* A new health process with every checker, from what is known now. */
+static int
+spawn(struct health *h)
+{
+	const struct lvsd *d = h->d;
+	h->child = child_start(d->event, &ops, h, LVSD_PRIO_CHECK, OUT_LIMIT);
+	if (h->child == NULL)
+		return -1;
+	struct proto_hello hello = {
+		.version = PROTO_VERSION,
+		.syslog = !d->opts->foreground, .debug = d->opts->debug,
+		.max_children = d->cfg->global.check_max_children,
+		.kill_grace_ms = 2000,
+	};
+	proto_hello_put(&h->out, PH_HELLO, &hello);
+	struct lh_entry *e;
+	lh_foreach(h->servers, e) {
+		const struct rs_health *r = lh_entry_v(e);
+		if (r->check != NULL)
+			send_check(h, r);
+	}
+	flush(h);
+	return 0;
+}
+
+/* ---- the plan's checks ---------------------------------------------------- */
+
+static struct rs_health *
+entry_new(const struct plan_check *pc, const struct rs_health *old)
+{
+	struct rs_health *r = xcalloc(1, sizeof(*r));
+	r->id = xstrdup(pc->s->id);
+	r->check = pc->checked ? pc : NULL;
+	r->state.dyn_weight = -1;
+	/* `check = none`: always up; checked: as lvs.cf says until known. */
+	r->state.up = !pc->checked || pc->set->init_state == HC_INIT_UP;
+	if (old != NULL && pc->checked && old->check != NULL && old->known) {
+		r->state = old->state;
+		r->known = true;
+		r->checks = old->checks;
+		r->transitions = old->transitions;
+		if (old->last_result != NULL)
+			r->last_result = xstrdup(old->last_result);
+	}
+	return r;
 }
 
 int
 health_start(struct lvsd *d)
 {
-	struct hc_engine_params p = {
-		.event_cb = on_check_event,
-		.max_children = d->cfg->global.check_max_children,
-		.kill_grace_ms = 2000,
-	};
-	d->hc = hc_engine_new(d->event, &p);
-	if (d->hc == NULL) {
-		log_warnx("cannot start the health-check engine");
-		return -1;
+	struct health *h = xcalloc(1, sizeof(*h));
+	h->d = d;
+	h->window_start = mono_usec();
+	d->health = h;
+	h->servers = table_new(d->plan->nchecks);
+	for (size_t i = 0; i < d->plan->nchecks; i++) {
+		struct rs_health *r = entry_new(&d->plan->checks[i], NULL);
+		if (lh_table_insert(h->servers, r->id, r) < 0)
+			fatalx("out of memory");
 	}
-	health_reconfigure(d);
-	return 0;
+	if (sd_event_add_time_relative(d->event, &h->restart_timer,
+	    CLOCK_MONOTONIC, 1, 1000, on_restart, h) < 0)
+		return -1;
+	sd_event_source_set_enabled(h->restart_timer, SD_EVENT_OFF);
+	return spawn(h);
 }
 
 void
-health_reconfigure(struct lvsd *d)
+health_reconfigure(struct lvsd *d, const struct plan *old,
+    struct health_changes *out)
 {
-	struct lh_table *old = d->health;
-	unsigned n = 0;
-	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &d->cfg->virtuals, entry)
-		n += v->active ? v->nservers : 0;
-	d->health = table_new(n);
-	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
-		if (!v->active)
-			continue;
-		const struct cfg_server *s;
-		TAILQ_FOREACH(s, &v->servers, entry) {
-			if (!s->active)
-				continue;
-			struct rs_health *h = health_for(d, old, v, s);
-			if (lh_table_insert(d->health, h->label, h) < 0)
-				fatalx("out of memory");
+	(void)old;		/* its settings are what entries point to */
+	struct health *h = d->health;
+	struct health_changes ch = { 0 };
+	struct lh_table *prev = h->servers;
+	const struct plan *p = d->plan;
+	h->servers = table_new(p->nchecks);
+	for (size_t i = 0; i < p->nchecks; i++) {
+		const struct plan_check *pc = &p->checks[i];
+		void *v = NULL;
+		struct rs_health *o = lh_table_lookup_ex(prev, pc->s->id, &v) ?
+		    v : NULL, *r;
+		/* Same settings (or still unchecked): left as it is. */
+		bool same = o != NULL && (pc->checked ? o->check != NULL &&
+		    plan_check_same(o->check, pc) : o->check == NULL);
+		if (same) {
+			o->kept = true;
+			o->check = pc->checked ? pc : NULL;
+			r = o;
+			ch.kept++;
+		} else {
+			r = entry_new(pc, o);
+			if (r->check != NULL)
+				send_check(h, r);
+			else if (o != NULL && o->check != NULL)
+				send_remove(h, o->id);
+			if (o != NULL)
+				ch.restarted++;
+			else
+				ch.added++;
 		}
+		if (lh_table_insert(h->servers, r->id, r) < 0)
+			fatalx("out of memory");
 	}
-	if (old != NULL)
-		lh_table_free(old);	/* stops the previous checkers */
+	/* The servers no longer configured: their checkers stop. */
+	struct lh_entry *e;
+	lh_foreach(prev, e) {
+		const struct rs_health *o = lh_entry_v(e);
+		if (o->check != NULL && !o->kept &&
+		    !lh_table_lookup_ex(h->servers, o->id, NULL))
+			send_remove(h, o->id);
+	}
+	table_free(prev, &ch.removed);
+	ch.removed -= ch.restarted;	/* a restarted one's old entry went */
+	flush(h);
+	if (out != NULL)
+		*out = ch;
 }
 
 void
 health_stop(struct lvsd *d)
 {
-	d->apply_defer = sd_event_source_unref(d->apply_defer);
-	if (d->health != NULL)
-		lh_table_free(d->health);
+	struct health *h = d->health;
+	if (h == NULL)
+		return;
+	h->stopping = true;
+	/* Closing its socket tells it to stop; it kills its programs. */
+	if (h->child != NULL) {
+		child_signal(h->child, SIGTERM);
+		child_wait(h->child, 3000);
+		child_free(h->child);
+	}
+	sd_event_source_unref(h->restart_timer);
+	table_free(h->servers, NULL);
+	msg_out_free(&h->out);
+	free(h);
 	d->health = NULL;
-	hc_engine_free(d->hc);
-	d->hc = NULL;
 }

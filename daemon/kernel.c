@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
-#include "daemon/desired.h"
 #include "daemon/drain.h"
 #include "daemon/lvsd.h"
+#include "daemon/stats.h"
 #include "lib/log.h"
+#include "lib/mkdirs.h"
 #include "lib/prio.h"
 
 int
@@ -23,8 +25,11 @@ lvsd_ipvs_open(struct lvsd *d)
 	const struct lvsd_options *o = d->opts;
 	char state[PATH_MAX];
 	snprintf(state, sizeof(state), "%s/ipvs.state", o->state_dir);
-	if (mkdir(o->state_dir, 0755) < 0 && errno != EEXIST) {
-		log_warn("cannot create state directory %s", o->state_dir);
+	char failed[PATH_MAX];
+	if (mkdir_parents(o->state_dir, 0755, failed, sizeof(failed)) < 0) {
+		log_errorx("not starting: cannot create the state directory "
+		    "%s: %s: %s; create it, or give lvsd another one with "
+		    "--state-dir DIR", o->state_dir, failed, strerror(errno));
 		return LVSD_EXIT_FAILURE;
 	}
 	struct ipvs_driver_opts io = {
@@ -36,17 +41,17 @@ lvsd_ipvs_open(struct lvsd *d)
 	if (d->ipvs != NULL)
 		return LVSD_EXIT_OK;
 	if (errno == IPVS_ENOKERNEL) {
-		log_warnx("this kernel has no IPVS support (CONFIG_IP_VS), even "
+		log_errorx("this kernel has no IPVS support (CONFIG_IP_VS), even "
 		    "after `modprobe ip_vs`: lvsd cannot program a forwarding "
 		    "table here (lvsd --dry-run previews what it would do)");
 		return LVSD_EXIT_NOTINSTALLED;
 	}
-	log_warn("cannot open the kernel's IPVS interface");
+	log_error("not starting: cannot open the kernel's IPVS interface");
 	return LVSD_EXIT_FAILURE;
 }
 
-static void
-set_timeouts(struct lvsd *d)
+void
+lvsd_ipvs_set_timeouts(struct lvsd *d)
 {
 	const struct cfg_global *g = &d->cfg->global;
 	struct ipvs_timeouts t = {
@@ -57,47 +62,13 @@ set_timeouts(struct lvsd *d)
 		log_warn("cannot set IPVS timeouts");
 }
 
-void
-lvsd_ipvs_apply(struct lvsd *d, const char *why, struct ipvs_apply_stats *out)
-{
-	set_timeouts(d);
-	struct ipvs_table *t = desired_table(d);
-	drain_merge(d, t);
-	size_t nsvc = ipvs_table_nservices(t), ndst = ipvs_table_ndests(t);
-	struct ipvs_apply_stats st = { 0 };
-	int r = ipvs_apply(d->ipvs, t, &st);
-	if (out != NULL)
-		*out = st;
-	if (r < 0) {
-		log_warn("%s: cannot update the IPVS table", why);
-		return;
-	}
-	log_info("%s: IPVS table holds %zu service%s, %zu real server%s; "
-	    "services +%u ~%u -%u, real servers +%u ~%u -%u (%u message%s%s)",
-	    why, nsvc, nsvc == 1 ? "" : "s", ndst, ndst == 1 ? "" : "s",
-	    st.svc_added + st.svc_adopted, st.svc_edited, st.svc_removed,
-	    st.dst_added, st.dst_edited, st.dst_removed, st.msgs,
-	    st.msgs == 1 ? "" : "s", d->opts->dry_run || d->opts->ipvs_dry_run ?
-	    ", dry run" : "");
-	if (st.errors > 0)
-		log_warnx("%s: the kernel refused %u change%s (logged above)",
-		    why, st.errors, st.errors == 1 ? "" : "s");
-}
-
 static int
 on_resync(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	(void)s;
 	(void)usec;
-	struct lvsd *d = userdata;
-	struct ipvs_apply_stats st = { 0 };
-	if (ipvs_resync(d->ipvs, &st) < 0)
-		log_warn("IPVS consistency check failed");
-	else if (st.msgs > 0)
-		log_warnx("IPVS table had drifted from lvsd's (changed behind its "
-		    "back?): restored with %u message%s", st.msgs,
-		    st.msgs == 1 ? "" : "s");
-	lvsd_ipvs_schedule_resync(d);
+	/* In slices (daemon/apply.c), which re-arms the timer when done. */
+	lvsd_ipvs_resync(userdata);
 	return 0;
 }
 
@@ -122,7 +93,10 @@ void
 lvsd_ipvs_close(struct lvsd *d)
 {
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
-	drain_stop(d);
+	lvsd_stats_stop(d);
+	lvsd_ipvs_apply_stop(d);
+	d->drain_timer = sd_event_source_unref(d->drain_timer);
+	drain_clear(&d->drains);
 	if (d->ipvs == NULL)
 		return;
 	bool keep = d->cfg != NULL && d->cfg->global.ipvs_keep_on_stop;

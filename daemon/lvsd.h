@@ -6,19 +6,24 @@
 #include <sys/queue.h>
 #include <systemd/sd-event.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
+#include "daemon/drain.h"
 #include "daemon/node.h"
 #include "healthcheck/hc.h"
 #include "ipvs/ipvs.h"
 
-struct lh_table;
+struct health;
+struct plan;
 struct script;
 struct failover;
-struct drain;
 struct control;
 struct overrides;
 struct json_object;
 struct cfg_diags;
+struct lvsd_apply;
+struct lvsd_stats;
+struct lvsd_reloads;
+struct lvsd_arpwatch;
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -45,7 +50,8 @@ struct lvsd {
 	const struct lvsd_options *opts;
 	sd_event *event;
 	sd_event_source *signals[4];	/* TERM, INT, HUP, USR1 */
-	struct cfg *cfg;		/* the running generation */
+	struct cfg *cfg;		/* the running generation, */
+	struct plan *plan;		/* and what this node runs of it */
 	enum node_role role;
 	unsigned reloads, reload_failures;
 	bool last_reload_failed;
@@ -55,37 +61,76 @@ struct lvsd {
 	uint64_t started_usec;		/* CLOCK_MONOTONIC */
 	struct ipvs_driver *ipvs;
 	sd_event_source *resync_timer;
-	struct hc_engine *hc;
-	struct lh_table *health;	/* label -> struct rs_health */
-	sd_event_source *apply_defer;	/* coalesced IPVS update */
+	struct health *health;		/* daemon/health.c */
+	uint64_t checkers_started;	/* since start: `lvsctl dump` */
 	LIST_HEAD(, script) scripts;	/* notify commands running */
 	struct failover *failover;	/* daemon/failover.c */
-	TAILQ_HEAD(, drain) drains;	/* daemon/drain.c */
-	struct ipvs_table *last_desired;
+	struct drain_state drains;	/* daemon/drain.c */
 	sd_event_source *drain_timer;
+	struct lvsd_apply *apply;	/* daemon/apply.c */
+	struct lvsd_stats *stats;	/* daemon/stats.c */
+	struct lvsd_reloads *reloads_state;	/* daemon/reload.c */
+	bool ready;			/* READY=1 was sent */
+	struct lvsd_arpwatch *arpwatch;	/* daemon/arpwatch_hook.c */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */
 int lvsd_run(const struct lvsd_options *opts);
 
-/* daemon/reload.c: reload the file; returns the outcome (caller frees). */
-struct json_object *lvsd_reload(struct lvsd *d);
+/*
+ * daemon/reload.c: reloads the file, apart from the loop.  fn (may be
+ * NULL) gets the outcome (and a reference to it): "result" is "applied",
+ * "rejected" (the file or its plan has errors: nothing changed) or
+ * "failed" (something only I/O can cause: nothing changed, or the new
+ * generation runs with the kernel's refusals); "state" says which
+ * configuration runs.
+ */
+typedef void lvsd_reloaded_fn(void *arg, struct json_object *outcome);
+void lvsd_reload(struct lvsd *d, lvsd_reloaded_fn *fn, void *arg);
+bool lvsd_reload_busy(const struct lvsd *d);
+/* At stop: ends a reload still reading; none starts any more. */
+void lvsd_reload_stop(struct lvsd *d);
+void lvsd_reload_free(struct lvsd *d);
+/* daemon/daemon.c: the failover process runs (or could not start). */
+void lvsd_failover_started(struct lvsd *d, bool ok, const char *why);
 /* Logs every diagnostic of a load at its own severity. */
 void lvsd_log_diags(const struct cfg_diags *diags);
 
 /* Tells systemd (STATUS=) the role, failover state and last reload. */
 void lvsd_notify_status(struct lvsd *d);
 
+/* daemon/arpwatch_hook.c: direct-routing real servers that answer ARP
+ * for a VIP are named in a warning.  (Re)start after each load. */
+void lvsd_arpwatch_start(struct lvsd *d);
+void lvsd_arpwatch_stop(struct lvsd *d);
+
 /* daemon/kernel.c: the daemon's side of the IPVS driver. */
 /* Opens the driver; returns an LVSD_EXIT_* code. */
 int lvsd_ipvs_open(struct lvsd *d);
-/* Makes the kernel hold the table d->cfg describes; logs what changed
- * (and returns it in out, which may be NULL). */
-void lvsd_ipvs_apply(struct lvsd *d, const char *why,
-    struct ipvs_apply_stats *out);
+/* lvs.cf's connection timeouts, when set. */
+void lvsd_ipvs_set_timeouts(struct lvsd *d);
 /* (Re)arms the periodic consistency check of the kernel table. */
 void lvsd_ipvs_schedule_resync(struct lvsd *d);
 /* Removes what lvsd manages (unless configured to keep it) and closes. */
 void lvsd_ipvs_close(struct lvsd *d);
+
+/* daemon/apply.c: the kernel follows the desired table. */
+typedef void lvsd_applied_fn(void *arg, int rc,
+    const struct ipvs_apply_stats *st);
+/*
+ * Brings the kernel in line with what d->plan, health and the overrides
+ * want, in slices on the loop; logs what changed.  done (may be NULL) is
+ * called once an apply that began after this call ended: rc -1 if the
+ * kernel could not be talked to at all.
+ */
+void lvsd_ipvs_apply(struct lvsd *d, const char *why, lvsd_applied_fn *done,
+    void *arg);
+/* The same at once (start-up); -1 if the kernel could not be talked to. */
+int lvsd_ipvs_apply_now(struct lvsd *d, const char *why,
+    struct ipvs_apply_stats *out);
+/* The consistency check, in slices; the next one is scheduled after it. */
+void lvsd_ipvs_resync(struct lvsd *d);
+/* Finishes an apply in progress, tells whoever waits; at stop. */
+void lvsd_ipvs_apply_stop(struct lvsd *d);
 
 #endif

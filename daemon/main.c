@@ -7,11 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
+#include "daemon/child.h"
+#include "daemon/host_check.h"
 #include "daemon/lvsd.h"
+#include "daemon/plan.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/lvsd/lvs.cf"
 #define DEFAULT_STATE_DIR RUNSTATEDIR "/lvsd"
@@ -45,12 +50,51 @@ usage(FILE *out)
 	    DEFAULT_CONFIG, DEFAULT_STATE_DIR, DEFAULT_LIB_DIR);
 }
 
-/* -t: parse and validate, print every diagnostic, optionally the config. */
+/*
+ * -t reads what it is given, a pipe too (`lvsd -t -f /dev/stdin`): it is a
+ * command that may wait for its input.  The daemon reads regular files
+ * only (cfg/parse.c), so a reload never waits for a writer.
+ */
+static struct cfg *
+load_for_check(const char *path, struct cfg_diags *diags)
+{
+	struct stat sb;
+	if (stat(path, &sb) < 0 || S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))
+		return cfg_load(path, diags);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return cfg_load(path, diags);	/* says why */
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	while (!feof(f) && !ferror(f) && len < (64u << 20)) {
+		if (cap - len < 65536)
+			buf = xrealloc(buf, cap = cap ? cap * 2 : 65536);
+		len += fread(buf + len, 1, cap - len, f);
+	}
+	fclose(f);
+	struct cfg *cfg = cfg_load_buffer(path, buf != NULL ? buf : "", len,
+	    diags);
+	free(buf);
+	return cfg;
+}
+
+/*
+ * -t: parse, validate and build the plan (for both roles, or the one
+ * --role names), print every diagnostic, optionally the configuration.
+ * Start and reload run the same checks: a file -t accepts starts.
+ */
 static int
-check_config(const char *path, bool verbose)
+check_config(const char *path, enum node_role role, bool verbose)
 {
 	struct cfg_diags *diags = cfg_diags_new();
-	struct cfg *cfg = cfg_load(path, diags);
+	struct cfg *cfg = load_for_check(path, diags);
+	struct access_policy policy;
+	if (cfg != NULL && plan_check_roles(cfg, role, diags) == 0)
+		host_check(cfg, &policy, diags);
+	if (cfg != NULL && diags->nerrors > 0) {
+		cfg_free(cfg);
+		cfg = NULL;
+	}
 	cfg_diags_print(stderr, diags);
 	int rc = LVSD_EXIT_OK;
 	if (cfg == NULL) {
@@ -71,6 +115,10 @@ check_config(const char *path, bool verbose)
 int
 main(int argc, char **argv)
 {
+	int rc;
+	/* lvsd's own processes (daemon/child.c) start as `lvsd: KIND`. */
+	if (child_main(argc, argv, &rc))
+		return rc;
 	enum {
 		OPT_ROLE = 256, OPT_PID_FILE, OPT_DRY_RUN, OPT_IPVS_DRY_RUN,
 		OPT_STATE_DIR, OPT_LIB_DIR, OPT_SOCKET
@@ -161,6 +209,6 @@ main(int argc, char **argv)
 		return LVSD_EXIT_USAGE;
 	}
 	if (test)
-		return check_config(opts.config_path, verbose);
+		return check_config(opts.config_path, opts.role, verbose);
 	return lvsd_run(&opts);
 }

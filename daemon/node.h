@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "daemon/cfg.h"
+#include "cfg/cfg.h"
 
 enum node_role { NODE_ROLE_UNKNOWN, NODE_ROLE_PRIMARY, NODE_ROLE_BACKUP };
 

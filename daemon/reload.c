@@ -1,24 +1,82 @@
 /*
- * Reload: the file is read into a new generation beside the running one;
- * a bad file changes nothing, a good one replaces it and the kernel, the
- * checkers and the failover settings follow with the fewest changes.
- * The outcome is logged, kept for `lvsctl status`, and returned to
- * `lvsctl reload`.
+ * Reload, without ever holding the parent's loop for long:
+ *
+ *   1. a thread reads the file into a new generation and builds its plan
+ *      (a bad file, however big, and a file that is not a regular file are
+ *      refused there; the loop keeps serving lvsctl meanwhile);
+ *   2. the failover process prepares every part of the change that only
+ *      the machine can refuse (failover_prepare) without changing what runs;
+ *   3. only then does the new generation replace the running one: the
+ *      checkers follow by identity, the kernel follows in slices, and the
+ *      failover process commits once the table is in place.
+ *
+ * A refusal at 1 or 2 changes nothing.  The outcome is logged, kept for
+ * `lvsctl status`, and given to whoever asked (lvsctl reload waits for
+ * it).  A reload asked for while one runs is done after it, once, for
+ * every request that came meanwhile: the file may have changed since the
+ * running one read it.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <json-c/json.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
 #include <syslog.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "daemon/cfg_diag.h"
+#include "cfg/diag.h"
+#include "daemon/control.h"
+#include "daemon/events.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
+#include "daemon/host_check.h"
 #include "daemon/lvsd.h"
+#include "daemon/plan.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/prio.h"
+#include "lib/xalloc.h"
+
+struct asker {
+	TAILQ_ENTRY(asker) entry;
+	lvsd_reloaded_fn *fn;
+	void *arg;
+};
+TAILQ_HEAD(askers, asker);
+
+enum stage { READING, PREPARING, COMMITTING };
+
+/* One reload in progress. */
+struct reload {
+	struct lvsd *d;
+	enum stage stage;
+	struct askers askers;
+	/* read by the thread */
+	char *path;
+	enum node_role role;
+	struct cfg *next;
+	struct plan *plan;
+	struct access_policy policy;	/* the control socket's, for next */
+	struct cfg_diags *diags;
+	pthread_t thread;
+	int efd;			/* the thread says it is done */
+	sd_event_source *done;
+	struct json_object *res;
+	struct plan *old_plan;		/* until the commit is over */
+	struct cfg *old_cfg;
+};
+
+struct lvsd_reloads {
+	struct reload *running;
+	struct askers waiting;		/* for the reload after it */
+	bool stopping;			/* lvsd stops: no new reload */
+};
 
 /* Logs every diagnostic of a load at its own severity. */
 void
@@ -71,48 +129,265 @@ changes_json(const struct ipvs_apply_stats *st)
 	return c;
 }
 
-struct json_object *
-lvsd_reload(struct lvsd *d)
+static struct json_object *
+checks_json(const struct health_changes *ch)
 {
+	struct json_object *c = json_object_new_object();
+	json_object_object_add(c, "kept", json_object_new_int((int)ch->kept));
+	json_object_object_add(c, "restarted",
+	    json_object_new_int((int)ch->restarted));
+	json_object_object_add(c, "added", json_object_new_int((int)ch->added));
+	json_object_object_add(c, "removed",
+	    json_object_new_int((int)ch->removed));
+	return c;
+}
+
+static void
+set_outcome(struct json_object *res, const char *result, const char *state,
+    const char *error)
+{
+	json_object_object_add(res, "result", json_object_new_string(result));
+	json_object_object_add(res, "state", json_object_new_string(state));
+	if (error != NULL)
+		json_object_object_add(res, "error", json_object_new_string(error));
+}
+
+static void start(struct lvsd *d);
+
+/* The end of a reload: its outcome to everyone who asked. */
+static void
+finish(struct reload *r)
+{
+	struct lvsd *d = r->d;
+	struct json_object *result;
+	json_object_object_get_ex(r->res, "result", &result);
+	d->last_reload_failed = strcmp(json_object_get_string(result),
+	    "applied") != 0;
+	d->reload_failures += d->last_reload_failed;
+	events_reload(r->res);
+	json_object_put(d->last_reload);
+	d->last_reload = json_object_get(r->res);
+	sd_notify(0, "READY=1");
+	lvsd_notify_status(d);
+	struct lvsd_reloads *rs = d->reloads_state;
+	if (rs->stopping)	/* those who wait get this outcome */
+		TAILQ_CONCAT(&r->askers, &rs->waiting, entry);
+	struct asker *a;
+	while ((a = TAILQ_FIRST(&r->askers)) != NULL) {
+		TAILQ_REMOVE(&r->askers, a, entry);
+		if (a->fn != NULL)
+			a->fn(a->arg, json_object_get(r->res));
+		free(a);
+	}
+	json_object_put(r->res);
+	plan_free(r->plan);
+	cfg_free(r->next);
+	cfg_diags_free(r->diags);
+	free(r->path);
+	free(r);
+	rs->running = NULL;
+	if (!TAILQ_EMPTY(&rs->waiting))
+		start(d);
+}
+
+/* ---- 3. commit ------------------------------------------------------------ */
+
+static void
+applied(void *arg, int rc, const struct ipvs_apply_stats *st)
+{
+	struct reload *r = arg;
+	struct lvsd *d = r->d;
+	/* The table is in place: now the addresses may follow. */
+	failover_commit(d);
+	plan_free(r->old_plan);
+	cfg_free(r->old_cfg);
+	r->old_plan = NULL;
+	r->old_cfg = NULL;
+	json_object_object_add(r->res, "changes", changes_json(st));
+	if (rc == 0 && st->errors == 0) {
+		set_outcome(r->res, "applied", "running the new configuration",
+		    NULL);
+		finish(r);
+		return;
+	}
+	char err[160];
+	snprintf(err, sizeof(err), rc < 0 ? "the kernel's IPVS table could not "
+	    "be updated (see the log)" : "the kernel refused %u IPVS change%s "
+	    "(see the log)", st->errors, st->errors == 1 ? "" : "s");
+	set_outcome(r->res, "failed", "running the new configuration; the IPVS "
+	    "table lacks what the kernel refused until the next reload or "
+	    "consistency check", err);
+	finish(r);
+}
+
+static void
+commit(struct reload *r)
+{
+	struct lvsd *d = r->d;
+	log_info("reload: %s is valid (%u virtual service%s)", r->path,
+	    r->next->nvirtuals, r->next->nvirtuals == 1 ? "" : "s");
+	r->stage = COMMITTING;
+	r->old_cfg = d->cfg;
+	r->old_plan = d->plan;
+	d->cfg = r->next;
+	d->plan = r->plan;
+	r->next = NULL;
+	r->plan = NULL;
+	struct health_changes ch;
+	health_reconfigure(d, r->old_plan, &ch);
+	json_object_object_add(r->res, "checks", checks_json(&ch));
+	control_set_policy(d, &r->policy);
+	lvsd_ipvs_schedule_resync(d);
+	lvsd_ipvs_apply(d, "reload", applied, r);
+	lvsd_arpwatch_start(d);
+}
+
+/* ---- 2. prepare --------------------------------------------------------- */
+
+static void
+prepared(void *arg, bool ok, const char *why)
+{
+	struct reload *r = arg;
+	if (ok) {
+		commit(r);
+		return;
+	}
+	log_warnx("reload: %s cannot be applied: %s; keeping the running "
+	    "configuration", r->path, why);
+	set_outcome(r->res, "failed", "running the previous configuration, "
+	    "unchanged", why);
+	finish(r);
+}
+
+/* ---- 1. read and plan (in a thread) ------------------------------------ */
+
+static void *
+read_and_plan(void *arg)
+{
+	struct reload *r = arg;
+	r->next = cfg_load(r->path, r->diags);
+	if (r->next != NULL)
+		r->plan = plan_build(r->next, r->role, r->diags);
+	if (r->plan != NULL && host_check(r->next, &r->policy, r->diags) > 0) {
+		plan_free(r->plan);
+		r->plan = NULL;
+	}
+	uint64_t one = 1;
+	(void)!write(r->efd, &one, sizeof(one));
+	return NULL;
+}
+
+static int
+on_read(sd_event_source *s, int fd, uint32_t revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	struct reload *r = arg;
+	pthread_join(r->thread, NULL);
+	sd_event_source_disable_unref(s);
+	close(r->efd);
+	lvsd_log_diags(r->diags);
+	add_diags(r->res, r->diags);
+	if (r->plan == NULL) {
+		log_warnx("reload: %s has %u error%s; keeping the running "
+		    "configuration", r->path, r->diags->nerrors,
+		    r->diags->nerrors == 1 ? "" : "s");
+		set_outcome(r->res, "rejected", "running the previous "
+		    "configuration, unchanged", NULL);
+		finish(r);
+		return 0;
+	}
+	r->stage = PREPARING;
+	failover_prepare(r->d, r->plan, prepared, r);
+	return 0;
+}
+
+static void
+start(struct lvsd *d)
+{
+	struct lvsd_reloads *rs = d->reloads_state;
+	struct reload *r = xcalloc(1, sizeof(*r));
+	r->d = d;
+	TAILQ_INIT(&r->askers);
+	TAILQ_CONCAT(&r->askers, &rs->waiting, entry);
+	rs->running = r;
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
 	    (unsigned long long)mono_usec());
 	d->reloads++;
-	struct json_object *res = json_object_new_object();
-	json_object_object_add(res, "file",
-	    json_object_new_string(d->opts->config_path));
-	json_object_object_add(res, "time", json_object_new_int64(time(NULL)));
-	struct cfg_diags *diags = cfg_diags_new();
-	struct cfg *next = cfg_load(d->opts->config_path, diags);
-	lvsd_log_diags(diags);
-	add_diags(res, diags);
-	if (next == NULL) {
-		d->reload_failures++;
-		d->last_reload_failed = true;
-		log_warnx("reload: %s has %u error%s; keeping the running "
-		    "configuration", d->opts->config_path, diags->nerrors,
-		    diags->nerrors == 1 ? "" : "s");
-		json_object_object_add(res, "result",
-		    json_object_new_string("rejected"));
-	} else {
-		log_info("reload: %s is valid (%u virtual service%s)",
-		    d->opts->config_path, next->nvirtuals,
-		    next->nvirtuals == 1 ? "" : "s");
-		cfg_free(d->cfg);
-		d->cfg = next;
-		d->last_reload_failed = false;
-		health_reconfigure(d);
-		struct ipvs_apply_stats st;
-		lvsd_ipvs_apply(d, "reload", &st);
-		lvsd_ipvs_schedule_resync(d);
-		failover_reconfigure(d);
-		json_object_object_add(res, "result",
-		    json_object_new_string("applied"));
-		json_object_object_add(res, "changes", changes_json(&st));
+	r->path = xstrdup(d->opts->config_path);
+	r->role = d->role;
+	r->diags = cfg_diags_new();
+	r->res = json_object_new_object();
+	json_object_object_add(r->res, "file", json_object_new_string(r->path));
+	json_object_object_add(r->res, "time", json_object_new_int64(time(NULL)));
+	r->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	int err = r->efd < 0 ? errno : sd_event_add_io(d->event, &r->done,
+	    r->efd, EPOLLIN, on_read, r) < 0 ? EIO :
+	    pthread_create(&r->thread, NULL, read_and_plan, r);
+	if (err == 0) {
+		sd_event_source_set_priority(r->done, LVSD_PRIO_CTL);
+		return;
 	}
-	cfg_diags_free(diags);
-	json_object_put(d->last_reload);
-	d->last_reload = json_object_get(res);
-	sd_notify(0, "READY=1");
-	lvsd_notify_status(d);
-	return res;
+	log_warnx("reload: cannot read %s apart from the loop: %s", r->path,
+	    strerror(err));
+	sd_event_source_disable_unref(r->done);
+	if (r->efd >= 0)
+		close(r->efd);
+	set_outcome(r->res, "failed", "running the previous configuration, "
+	    "unchanged", "lvsd could not start reading the file");
+	finish(r);
+}
+
+void
+lvsd_reload(struct lvsd *d, lvsd_reloaded_fn *fn, void *arg)
+{
+	if (d->reloads_state == NULL) {
+		d->reloads_state = xcalloc(1, sizeof(*d->reloads_state));
+		TAILQ_INIT(&d->reloads_state->waiting);
+	}
+	struct asker *a = xcalloc(1, sizeof(*a));
+	a->fn = fn;
+	a->arg = arg;
+	TAILQ_INSERT_TAIL(&d->reloads_state->waiting, a, entry);
+	if (d->reloads_state->running == NULL)
+		start(d);
+}
+
+bool
+lvsd_reload_busy(const struct lvsd *d)
+{
+	return d->reloads_state != NULL && d->reloads_state->running != NULL;
+}
+
+void
+lvsd_reload_stop(struct lvsd *d)
+{
+	struct lvsd_reloads *rs = d->reloads_state;
+	if (rs == NULL)
+		return;
+	rs->stopping = true;
+	struct reload *r = rs->running;
+	if (r == NULL || r->stage != READING)
+		return;	/* failover_stop or lvsd_ipvs_apply_stop ends it */
+	pthread_join(r->thread, NULL);
+	sd_event_source_disable_unref(r->done);
+	close(r->efd);
+	set_outcome(r->res, "failed", "lvsd is stopping", "lvsd stopped "
+	    "during the reload");
+	finish(r);
+}
+
+void
+lvsd_reload_free(struct lvsd *d)
+{
+	struct lvsd_reloads *rs = d->reloads_state;
+	if (rs == NULL)
+		return;
+	struct asker *a;
+	while ((a = TAILQ_FIRST(&rs->waiting)) != NULL) {
+		TAILQ_REMOVE(&rs->waiting, a, entry);
+		free(a);
+	}
+	free(rs);
+	d->reloads_state = NULL;
 }

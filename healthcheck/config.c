@@ -80,6 +80,56 @@ hc_check_config_copy(struct hc_check_config *dst,
 	dst->exec.user = dup_or_null(src->exec.user);
 }
 
+static bool
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static bool
+timing_eq(const struct hc_check_config *a, const struct hc_check_config *b)
+{
+	return a->interval_ms == b->interval_ms &&
+	    a->connect_timeout_ms == b->connect_timeout_ms &&
+	    a->timeout_ms == b->timeout_ms && a->jitter_ms == b->jitter_ms &&
+	    a->rise == b->rise && a->fall == b->fall &&
+	    a->init_state == b->init_state;
+}
+
+static bool
+http_eq(const struct hc_check_config *a, const struct hc_check_config *b)
+{
+	return a->http.method == b->http.method &&
+	    str_eq(a->http.path, b->http.path) &&
+	    str_eq(a->http.host, b->http.host) &&
+	    a->http.n_status == b->http.n_status && (a->http.n_status == 0 ||
+	    memcmp(a->http.status, b->http.status, a->http.n_status *
+	    sizeof(*a->http.status)) == 0) &&
+	    str_eq(a->http.body_regex, b->http.body_regex) &&
+	    a->http.digest_alg == b->http.digest_alg &&
+	    memcmp(a->http.digest, b->http.digest, sizeof(a->http.digest)) == 0 &&
+	    str_eq(a->tls.sni, b->tls.sni) && a->tls.verify == b->tls.verify &&
+	    str_eq(a->tls.ca_file, b->tls.ca_file) &&
+	    str_eq(a->tls.cert_file, b->tls.cert_file) &&
+	    str_eq(a->tls.key_file, b->tls.key_file);
+}
+
+bool
+hc_check_config_equal(const struct hc_check_config *a,
+    const struct hc_check_config *b)
+{
+	return str_eq(a->label, b->label) && a->type == b->type &&
+	    addr_eq(&a->addr, &b->addr) && a->port == b->port &&
+	    timing_eq(a, b) && a->icmp_precheck == b->icmp_precheck &&
+	    a->max_response == b->max_response && http_eq(a, b) &&
+	    a->se.udp == b->se.udp && str_eq(a->se.send, b->se.send) &&
+	    str_eq(a->se.expect, b->se.expect) &&
+	    a->se.use_regex == b->se.use_regex &&
+	    str_eq(a->exec.command, b->exec.command) &&
+	    str_eq(a->exec.user, b->exec.user) &&
+	    a->exec.dynamic_weight == b->exec.dynamic_weight;
+}
+
 void
 hc_config_piranha_timing(struct hc_check_config *cfg, unsigned timeout_s,
     unsigned reentry_s, unsigned interval_s)
@@ -286,7 +336,7 @@ validate_type(const struct hc_check_config *cfg, char *err, size_t errlen)
 }
 
 int
-hc_check_config_validate(const struct hc_check_config *cfg, char *err,
+hc_check_config_validate_target(const struct hc_check_config *cfg, char *err,
     size_t errlen)
 {
 	if (cfg->addr.af != AF_INET && cfg->addr.af != AF_INET6) {
@@ -299,9 +349,25 @@ hc_check_config_validate(const struct hc_check_config *cfg, char *err,
 		    "need a check port)");
 		return -1;
 	}
+	return 0;
+}
+
+int
+hc_check_config_validate_settings(const struct hc_check_config *cfg,
+    char *err, size_t errlen)
+{
 	if (cfg->interval_ms == 0 || cfg->timeout_ms == 0) {
 		snprintf(err, errlen, "interval and timeout must be > 0");
 		return -1;
 	}
 	return validate_type(cfg, err, errlen);
+}
+
+int
+hc_check_config_validate(const struct hc_check_config *cfg, char *err,
+    size_t errlen)
+{
+	if (hc_check_config_validate_target(cfg, err, errlen) < 0)
+		return -1;
+	return hc_check_config_validate_settings(cfg, err, errlen);
 }

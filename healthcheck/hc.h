@@ -7,8 +7,9 @@
  *
  * Ownership: struct hc_check_config is plain data the daemon fills (its
  * strings are heap strings owned by whoever owns the struct and released
- * by hc_check_config_clear()).  hc_checker_new() takes a deep copy, so the
- * daemon may free its configuration generation while checkers run.
+ * by hc_check_config_clear()).  hc_checker_new() takes a copy (of the
+ * settings, one shared by every checker configured alike), so the daemon
+ * may free its configuration generation while checkers run.
  */
 #ifndef LVSD_HEALTHCHECK_HC_H
 #define LVSD_HEALTHCHECK_HC_H
@@ -47,7 +48,9 @@ struct hc_status_range {
 #define HC_DIGEST_MAX 32	/* SHA-256 */
 
 struct hc_check_config {
-	char *label;		/* "web1/Real2", used in every log line */
+	char *label;		/* "VIRTUAL/SERVER" ("web1/Real2"): every log
+				 * line; a transition's journal fields
+				 * LVSD_VIRTUAL and LVSD_SERVER */
 	enum hc_type type;
 	struct lvs_addr addr;	/* the real server */
 	uint16_t port;		/* real server port or check port override */
@@ -108,6 +111,10 @@ void hc_check_config_clear(struct hc_check_config *cfg);
 void hc_check_config_copy(struct hc_check_config *dst,
     const struct hc_check_config *src);
 
+/* Same settings: a running checker with a's may keep running for b's. */
+bool hc_check_config_equal(const struct hc_check_config *a,
+    const struct hc_check_config *b);
+
 /*
  * Piranha's timing keys.  `timeout` (seconds) was nanny's check period and
  * its I/O wait; one failed check removed the server.  `reentry` (seconds)
@@ -138,6 +145,12 @@ int hc_parse_digest(enum hc_digest_alg alg, const char *hex, uint8_t *out);
 /* Validates cfg; on error returns -1 and writes a message into err. */
 int hc_check_config_validate(const struct hc_check_config *cfg, char *err,
     size_t errlen);
+/* Its two halves: the target (addr, port for the type), and the rest,
+ * which checkers of many servers may share. */
+int hc_check_config_validate_target(const struct hc_check_config *cfg,
+    char *err, size_t errlen);
+int hc_check_config_validate_settings(const struct hc_check_config *cfg,
+    char *err, size_t errlen);
 
 enum hc_state { HC_STATE_DOWN, HC_STATE_UP };
 
@@ -151,6 +164,9 @@ struct hc_event {
 	enum hc_event_kind kind;
 	const char *reason;	/* last result's text, valid during callback */
 	int weight;		/* dynamic weight, -1 if none reported */
+	/* The transition's log line ("web1/Real2 10.0.0.3:80 DOWN: ...");
+	 * "" for a weight change.  Valid during the callback. */
+	const char *line;
 };
 
 struct hc_checker;
@@ -172,6 +188,9 @@ struct hc_engine_params {
 	hc_start_fn *start_cb;
 	unsigned max_children;		/* programs running at once; 0: 16 */
 	uint32_t kill_grace_ms;		/* TERM -> KILL; 0: 2000 */
+	/* Transitions go to the callback only (hc_event.line), unlogged:
+	 * the daemon logs them once the kernel's table follows. */
+	bool quiet_transitions;
 };
 
 struct hc_engine;
@@ -193,6 +212,16 @@ void hc_engine_free(struct hc_engine *eng);
 struct hc_checker *hc_checker_new(struct hc_engine *eng,
     const struct hc_check_config *cfg, void *userdata);
 void hc_checker_free(struct hc_checker *ck);
+/*
+ * Logs a health transition's line with journal fields to find it by:
+ * LVSD_VIRTUAL and LVSD_SERVER from label ("VIRTUAL/SERVER"),
+ * LVSD_ADDRESS ("10.0.0.3:80"), LVSD_HEALTH (UP or DOWN).
+ */
+void hc_log_health(const char *label, const char *address, bool up,
+    const char *msg);
+/* The health the daemon already knew of this server (a new health
+ * process, or a changed check): hysteresis goes on from it. */
+void hc_checker_seed(struct hc_checker *ck, bool up, int weight);
 /* Carries health state and counters over a reload (same server). */
 void hc_checker_inherit(struct hc_checker *ck, const struct hc_checker *old);
 
@@ -207,13 +236,25 @@ struct hc_status {
 	uint64_t last_check_usec;	/* end of the last check */
 	uint64_t last_lag_usec;		/* last start's delay past schedule */
 	int weight;			/* dynamic weight, -1 if none */
-	char last_result[200];		/* "HTTP status 503, expected 200" */
+	/* "HTTP status 503, expected 200" (at most HC_RESULT_MAX - 1 bytes;
+	 * valid until the checker's next result), and how many times it
+	 * changed: a copy need not be made again until then. */
+	const char *last_result;
+	uint64_t result_changes;
 };
+#define HC_RESULT_MAX 200
 
 const struct hc_status *hc_checker_status(const struct hc_checker *ck);
+/*
+ * The settings ck runs with, shared with every checker configured alike:
+ * their label, addr and port are unset (ck's own are in its name).
+ */
 const struct hc_check_config *hc_checker_config(const struct hc_checker *ck);
+/* True when ck runs exactly cfg: the same settings, label, addr and port. */
+bool hc_checker_runs(const struct hc_checker *ck,
+    const struct hc_check_config *cfg);
 void *hc_checker_userdata(const struct hc_checker *ck);
-/* "web1/Real2 192.168.10.3:80" */
+/* "web1/Real2 192.168.10.3:80", valid until the engine's next call. */
 const char *hc_checker_name(const struct hc_checker *ck);
 const char *hc_type_name(enum hc_type type);
 

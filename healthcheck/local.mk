@@ -5,6 +5,8 @@ healthcheck_libhc_a_SOURCES = \
 	healthcheck/hyst.c healthcheck/hyst.h \
 	healthcheck/config.c \
 	healthcheck/engine.c \
+	healthcheck/sched.c \
+	healthcheck/share.c \
 	healthcheck/sock.c \
 	healthcheck/conn.c healthcheck/conn.h \
 	healthcheck/tls.c \
@@ -13,5 +15,6 @@ healthcheck_libhc_a_SOURCES = \
 	healthcheck/http.c \
 	healthcheck/sendexpect.c \
 	healthcheck/exec.c \
-	healthcheck/icmp.c
+	healthcheck/icmp.c \
+	healthcheck/arpwatch.c healthcheck/arpwatch_pkt.c healthcheck/arpwatch.h
 EXTRA_DIST += healthcheck/README.md

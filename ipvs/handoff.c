@@ -22,6 +22,7 @@
 
 #include "ipvs/conns.h"
 #include "ipvs/priv.h"
+#include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
 
@@ -56,7 +57,7 @@ struct ipvs_handoff {
 static int
 open_socket(struct ipvs_handoff *h, const struct ipvs_sync_conf *c)
 {
-	unsigned ifindex = if_nametoindex(c->ifname);
+	unsigned ifindex = iflink_index(c->ifname);
 	if (ifindex == 0)
 		return -1;
 	int ttl = c->ttl ? c->ttl : 1, loop = 0, sndbuf = 4 << 20;

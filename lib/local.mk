@@ -1,8 +1,13 @@
 noinst_LIBRARIES += lib/liblvs.a
+lib_liblvs_a_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS)
 lib_liblvs_a_SOURCES = \
-	lib/log.c lib/log.h \
+	lib/log.c lib/log.h lib/log_journal.c \
 	lib/addr.c lib/addr.h \
 	lib/xalloc.c lib/xalloc.h \
-	lib/prio.h lib/clock.h \
+	lib/prio.h lib/clock.h lib/rt.h \
 	lib/suggest.c lib/suggest.h \
-	lib/spawn.c lib/spawn.h
+	lib/spawn.c lib/spawn.h \
+	lib/mkdirs.c lib/mkdirs.h \
+	lib/msg.c lib/msg.h \
+	lib/iflink.c lib/iflink.h \
+	lib/metrics_text.c lib/metrics_text.h

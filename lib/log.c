@@ -10,6 +10,7 @@
 
 static enum log_target log_to = LOG_TO_STDERR;
 static bool log_debugging;
+static log_sink_fn *log_sink;		/* LOG_TO_SYSLOG: the journal's */
 
 void
 log_init(const char *ident, enum log_target target, bool debug)
@@ -18,6 +19,12 @@ log_init(const char *ident, enum log_target target, bool debug)
 	log_debugging = debug;
 	if (target == LOG_TO_SYSLOG)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void
+log_set_sink(log_sink_fn *sink)
+{
+	log_sink = sink;
 }
 
 void
@@ -49,27 +56,47 @@ prio_label(int priority)
 	}
 }
 
-void
-log_vmsg(int priority, const char *fmt, va_list ap)
+/*
+ * Every line ends here.  labelled: on stderr, prefix the severity word
+ * (log_line's lines carry their own).  One write per line on stderr, so
+ * lines from several processes never interleave.
+ */
+static void
+emit(int priority, const struct log_field *fields, bool labelled,
+    const char *msg)
+{
+	if (log_to == LOG_TO_SYSLOG) {
+		if (log_sink == NULL || log_sink(priority, fields, msg) < 0)
+			syslog(priority, "%s", msg);
+		return;
+	}
+	char line[4096];
+	int n = snprintf(line, sizeof(line) - 1, "%s%s\n",
+	    labelled ? prio_label(priority) : "", msg);
+	size_t len = n < 0 ? 0 : (size_t)n;
+	if (len >= sizeof(line) - 1) {
+		len = sizeof(line) - 1;
+		line[len - 1] = '\n';
+	}
+	fwrite(line, 1, len, stderr);
+	fflush(stderr);
+}
+
+static void
+vemit(int priority, const struct log_field *fields, const char *fmt,
+    va_list ap)
 {
 	if (priority == LOG_DEBUG && !log_debugging)
 		return;
-	if (log_to == LOG_TO_SYSLOG) {
-		vsyslog(priority, fmt, ap);
-		return;
-	}
-	/* One write per line, so lines from several processes never interleave. */
-	char line[4096];
-	int n = snprintf(line, sizeof(line), "%s", prio_label(priority));
-	if (n < 0)
-		n = 0;
-	int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	size_t len = (size_t)n + (m > 0 ? (size_t)m : 0);
-	if (len >= sizeof(line) - 1)
-		len = sizeof(line) - 2;
-	line[len++] = '\n';
-	fwrite(line, 1, len, stderr);
-	fflush(stderr);
+	char msg[4096];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	emit(priority, fields, true, msg);
+}
+
+void
+log_vmsg(int priority, const char *fmt, va_list ap)
+{
+	vemit(priority, NULL, fmt, ap);
 }
 
 void
@@ -77,27 +104,27 @@ log_line(int priority, const char *line)
 {
 	if (priority == LOG_DEBUG && !log_debugging)
 		return;
-	if (log_to == LOG_TO_SYSLOG)
-		syslog(priority, "%s", line);
-	else {
-		fprintf(stderr, "%s\n", line);
-		fflush(stderr);
-	}
+	emit(priority, NULL, false, line);
 }
 
-/* Formats "fmt: strerror(saved errno)" and logs it at priority. */
+void
+log_struct(int priority, const struct log_field *fields, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vemit(priority, fields, fmt, ap);
+	va_end(ap);
+}
+
+/* Logs "fmt: strerror(saved errno)" at priority. */
 static void
-log_vmsg_errno(int priority, int saved, const char *fmt, va_list ap)
+vemit_errno(int priority, int saved, const char *fmt, va_list ap)
 {
 	char msg[3072];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_to == LOG_TO_SYSLOG)
-		syslog(priority, "%s: %s", msg, strerror(saved));
-	else {
-		fprintf(stderr, "%s%s: %s\n", prio_label(priority), msg,
-		    strerror(saved));
-		fflush(stderr);
-	}
+	char line[4096];
+	snprintf(line, sizeof(line), "%s: %s", msg, strerror(saved));
+	emit(priority, NULL, true, line);
 }
 
 void
@@ -106,7 +133,7 @@ log_warn(const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg_errno(LOG_WARNING, saved, fmt, ap);
+	vemit_errno(LOG_WARNING, saved, fmt, ap);
 	va_end(ap);
 	errno = saved;
 }
@@ -116,7 +143,27 @@ log_warnx(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg(LOG_WARNING, fmt, ap);
+	vemit(LOG_WARNING, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vemit_errno(LOG_ERR, saved, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void
+log_errorx(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vemit(LOG_ERR, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -125,7 +172,7 @@ log_info(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg(LOG_INFO, fmt, ap);
+	vemit(LOG_INFO, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -134,7 +181,7 @@ log_debug(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg(LOG_DEBUG, fmt, ap);
+	vemit(LOG_DEBUG, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -144,7 +191,7 @@ fatal(const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg_errno(LOG_CRIT, saved, fmt, ap);
+	vemit_errno(LOG_CRIT, saved, fmt, ap);
 	va_end(ap);
 	exit(EXIT_FAILURE);
 }
@@ -154,7 +201,7 @@ fatalx(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg(LOG_CRIT, fmt, ap);
+	vemit(LOG_CRIT, NULL, fmt, ap);
 	va_end(ap);
 	exit(EXIT_FAILURE);
 }

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <json-c/json.h>
 #include <poll.h>
 #include <stdio.h>
@@ -29,12 +28,15 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: lvsctl [--socket PATH] [--json] COMMAND [ARGS]\n"
+	    "  (--socket and --json may also follow the command)\n"
 	    "  status                      role, failover, last reload, counts\n"
 	    "  show                        the table: health, weights, why, traffic\n"
 	    "  drain VIRTUAL/SERVER        weight 0: established connections finish\n"
 	    "  disable VIRTUAL/SERVER      take the server out of the table\n"
 	    "  enable VIRTUAL/SERVER       undo drain or disable\n"
-	    "  failover [--hold SECONDS]   planned switchover (run on the master)\n"
+	    "  failover [--hold SECONDS] [--force]\n"
+	    "                              planned switchover (run on the master;\n"
+	    "                              refused unless a backup is ready, or --force)\n"
 	    "  reload                      reload lvs.cf and print what changed\n"
 	    "  dump                        full state, for bug reports (JSON)\n"
 	    "  metrics                     Prometheus text format\n"
@@ -79,18 +81,24 @@ transact(const char *path, struct json_object *req)
 	char *line = malloc(n + 2);
 	memcpy(line, s, n);
 	line[n++] = '\n';
-	ssize_t w = write(fd, line, n);
+	/* lvsd refuses a user without a role at once, and closes: its
+	 * answer is still there to read, so a broken pipe is no error yet. */
+	ssize_t w = send(fd, line, n, MSG_NOSIGNAL);
+	int send_errno = errno;
 	free(line);
-	if (w != (ssize_t)n) {
+	if (w != (ssize_t)n && send_errno != EPIPE) {
 		fprintf(stderr, "lvsctl: cannot send the request: %s\n",
-		    strerror(errno));
+		    strerror(send_errno));
 		close(fd);
 		return NULL;
 	}
 	size_t cap = 65536, len = 0;
 	char *buf = malloc(cap);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	while (memchr(buf, '\n', len) == NULL) {
+	/* Only the bytes just read are searched: a reply of 100 MB (metrics
+	 * of 40,000 real servers) must not cost a scan per read. */
+	char *nl = NULL;
+	while (nl == NULL) {
 		if (poll(&p, 1, REPLY_TIMEOUT_MS) <= 0) {
 			fprintf(stderr, "lvsctl: no reply from lvsd\n");
 			free(buf);
@@ -106,15 +114,43 @@ transact(const char *path, struct json_object *req)
 			close(fd);
 			return NULL;
 		}
+		nl = memchr(buf + len, '\n', (size_t)r);
 		len += (size_t)r;
 	}
 	close(fd);
-	*(char *)memchr(buf, '\n', len) = '\0';
+	*nl = '\0';
 	struct json_object *reply = json_tokener_parse(buf);
 	free(buf);
 	if (reply == NULL)
 		fprintf(stderr, "lvsctl: lvsd sent a reply that is not JSON\n");
 	return reply;
+}
+
+/* `failover [--hold SECONDS] [--force]` into req; -1 on a usage error. */
+static int
+failover_args(int argc, char **argv, struct json_object *req)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0) {
+			json_object_object_add(req, "force",
+			    json_object_new_boolean(true));
+		} else if (strcmp(argv[i], "--hold") == 0 && i + 1 < argc) {
+			char *end;
+			long h = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || h < 0 || h > 86400) {
+				fprintf(stderr, "lvsctl failover: --hold takes "
+				    "seconds from 0 to 86400\n");
+				return -1;
+			}
+			json_object_object_add(req, "hold",
+			    json_object_new_int((int)h));
+		} else {
+			fprintf(stderr, "lvsctl failover: usage: lvsctl failover "
+			    "[--hold SECONDS] [--force]\n");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Builds the request from the command line; NULL on a usage error. */
@@ -133,19 +169,7 @@ build_request(int argc, char **argv)
 		}
 		json_object_object_add(req, "server", json_object_new_string(argv[1]));
 	} else if (strcmp(cmd, "failover") == 0) {
-		if (argc == 3 && strcmp(argv[1], "--hold") == 0) {
-			char *end;
-			long h = strtol(argv[2], &end, 10);
-			if (*end != '\0' || h < 0 || h > 86400) {
-				fprintf(stderr, "lvsctl failover: --hold takes "
-				    "seconds from 0 to 86400\n");
-				json_object_put(req);
-				return NULL;
-			}
-			json_object_object_add(req, "hold", json_object_new_int((int)h));
-		} else if (argc != 1) {
-			fprintf(stderr, "lvsctl failover: usage: lvsctl failover "
-			    "[--hold SECONDS]\n");
+		if (failover_args(argc, argv, req) < 0) {
 			json_object_put(req);
 			return NULL;
 		}
@@ -158,42 +182,69 @@ build_request(int argc, char **argv)
 	return req;
 }
 
+struct globals {
+	const char *socket;
+	bool json;
+	bool help;
+};
+
+/*
+ * Takes the global flags (--json, --socket PATH, --help) from anywhere on
+ * the line: `lvsctl status --json` as well as `lvsctl --json status`.
+ * The other words, in order, are the command and its arguments
+ * (`failover --hold 60`); after `--` no word is a global flag.  Returns
+ * the number of words left in argv, or -1 on a usage error (printed).
+ */
+static int
+parse_globals(int argc, char **argv, struct globals *g)
+{
+	int n = 0;
+	bool flags = true;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (flags && strcmp(a, "--") == 0) {
+			flags = false;
+		} else if (flags && (strcmp(a, "--json") == 0 ||
+		    strcmp(a, "-j") == 0)) {
+			g->json = true;
+		} else if (flags && (strcmp(a, "--help") == 0 ||
+		    strcmp(a, "-h") == 0)) {
+			g->help = true;
+		} else if (flags && strncmp(a, "--socket=", 9) == 0) {
+			g->socket = a + 9;
+		} else if (flags && (strcmp(a, "--socket") == 0 ||
+		    strcmp(a, "-s") == 0)) {
+			if (++i == argc) {
+				fprintf(stderr, "lvsctl: %s needs a path\n", a);
+				return -1;
+			}
+			g->socket = argv[i];
+		} else if (n == 0 && a[0] == '-') {
+			/* Before the command, a flag must be a global one. */
+			fprintf(stderr, "lvsctl: unknown option `%s`\n", a);
+			return -1;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = getenv("LVSCTL_SOCKET");
-	bool json = false;
-	int c;
-	/* "+": options stop at the command, so `failover --hold` reaches it. */
-	while ((c = getopt_long(argc, argv, "+s:jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			path = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
+	struct globals g = { .socket = getenv("LVSCTL_SOCKET") };
+	int nwords = parse_globals(argc, argv, &g);
+	if (g.help) {
+		usage(stdout);
+		return EXIT_OK;
 	}
-	if (optind >= argc) {
+	if (nwords <= 0) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (path == NULL)
-		path = DEFAULT_SOCKET;
-	struct json_object *req = build_request(argc - optind, argv + optind);
+	const char *path = g.socket != NULL ? g.socket : DEFAULT_SOCKET;
+	struct json_object *req = build_request(nwords, argv);
 	if (req == NULL)
 		return EXIT_USAGE;
 	struct json_object *reply = transact(path, req);
@@ -203,7 +254,7 @@ main(int argc, char **argv)
 	struct json_object *ok;
 	bool good = json_object_object_get_ex(reply, "ok", &ok) &&
 	    json_object_get_boolean(ok);
-	if (json)
+	if (g.json)
 		printf("%s\n", json_object_to_json_string_ext(reply,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	else if (!good) {
@@ -211,7 +262,7 @@ main(int argc, char **argv)
 		json_object_object_get_ex(reply, "error", &e);
 		fprintf(stderr, "lvsctl: %s\n", json_object_get_string(e));
 	} else
-		lvsctl_print(stdout, argv[optind], reply);
+		lvsctl_print(stdout, argv[0], reply);
 	json_object_put(reply);
 	return good ? EXIT_OK : EXIT_REFUSED;
 }

@@ -69,8 +69,34 @@ print_reload(FILE *out, struct json_object *r, const char *prefix)
 		print_changes(out, get(r, "changes"));
 	}
 	fputc('\n', out);
+	struct json_object *ck = get(r, "checks");
+	if (ck != NULL)
+		fprintf(out, "  health checks: %lld kept running, %lld restarted, "
+		    "%lld added, %lld removed\n", (long long)num(ck, "kept"),
+		    (long long)num(ck, "restarted"), (long long)num(ck, "added"),
+		    (long long)num(ck, "removed"));
+	if (str(r, "error") != NULL)
+		fprintf(out, "  failed: %s\n", str(r, "error"));
+	if (str(r, "state") != NULL && strcmp(str(r, "result"), "applied") != 0)
+		fprintf(out, "  lvsd is %s\n", str(r, "state"));
 	print_diag_list(out, r, "errors");
 	print_diag_list(out, r, "warnings");
+}
+
+/* " (unknown-sender 3, other-vrid 1)" after an instance's drop count. */
+static void
+print_drop_reasons(FILE *out, struct json_object *by)
+{
+	const char *sep = " (";
+	if (by == NULL || !json_object_is_type(by, json_type_object))
+		return;
+	json_object_object_foreach(by, reason, count) {
+		fprintf(out, "%s%s %lld", sep, reason,
+		    (long long)json_object_get_int64(count));
+		sep = ", ";
+	}
+	if (sep[0] == ',')
+		fputc(')', out);
 }
 
 static void
@@ -91,16 +117,28 @@ print_status(FILE *out, struct json_object *r)
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(inst, i);
 		fprintf(out, "  %-16s %-7s adverts sent %lld, received %lld, "
-		    "dropped %lld\n", str(o, "name"), str(o, "state"),
+		    "dropped %lld", str(o, "name"), str(o, "state"),
 		    (long long)num(o, "adverts_sent"),
 		    (long long)num(o, "adverts_received"),
 		    (long long)num(o, "dropped"));
+		print_drop_reasons(out, get(o, "dropped_by_reason"));
+		if (num(o, "address_mismatch") > 0)
+			fprintf(out, ", naming other addresses %lld",
+			    (long long)num(o, "address_mismatch"));
+		fputc('\n', out);
 	}
+	struct json_object *ps = get(r, "processes");
+	if (ps != NULL)
+		fprintf(out, "processes: lvsd %lld, failover %lld, checks %lld\n",
+		    (long long)num(ps, "parent"), (long long)num(ps, "failover"),
+		    (long long)num(ps, "checks"));
 	fprintf(out, "virtual services: %lld, real servers: %lld (%lld taking "
 	    "traffic)\n", (long long)num(r, "virtual_services"),
 	    (long long)num(r, "real_servers"),
 	    (long long)num(r, "real_servers_taking_traffic"));
-	fprintf(out, "reloads: %lld (%lld rejected)\n", (long long)num(r, "reloads"),
+	if (str(r, "overrides_problem") != NULL)
+		fprintf(out, "OVERRIDES LOST: %s\n", str(r, "overrides_problem"));
+	fprintf(out, "reloads: %lld (%lld not applied)\n", (long long)num(r, "reloads"),
 	    (long long)num(r, "reload_failures"));
 	if (get(r, "last_reload") != NULL)
 		print_reload(out, get(r, "last_reload"), "last reload: ");

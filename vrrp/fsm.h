@@ -45,12 +45,21 @@ struct vrrp_fsm {
 void vrrp_fsm_init(struct vrrp_fsm *f, const struct vrrp_instance_config *cfg,
     const struct vrrp_fsm_ops *ops, void *ctx);
 void vrrp_fsm_start(struct vrrp_fsm *f, uint64_t now);
+/* Starts as master at once (VRRP_REASON_RESUMED): a restarted failover
+ * process that held the addresses advertises again before any peer can
+ * time it out; an elected master then settles it by the protocol. */
+void vrrp_fsm_start_master(struct vrrp_fsm *f, uint64_t now);
 /*
  * Checks a parsed advertisement against the instance (VRID, version, auth,
- * v2 interval, source = self or not a configured unicast peer).
+ * v2 interval, source = self or not a configured unicast peer, multicast
+ * source not one of the senders).
  */
 enum vrrp_drop vrrp_fsm_check(const struct vrrp_fsm *f,
     const struct vrrp_pkt *p, const struct lvs_addr *src);
+/* Whether adverts (and drill queries) from src count for c: its unicast
+ * peer, or multicast one of its senders (any with any_sender). */
+bool vrrp_fsm_hears(const struct vrrp_instance_config *c,
+    const struct lvs_addr *src);
 /* A checked advertisement from src. */
 void vrrp_fsm_advert(struct vrrp_fsm *f, uint64_t now,
     const struct vrrp_pkt *p, const struct lvs_addr *src);
@@ -89,7 +98,9 @@ struct pulse_fsm {
 void pulse_fsm_init(struct pulse_fsm *f, const struct pulse_config *cfg,
     const struct pulse_fsm_ops *ops, void *ctx);
 void pulse_fsm_start(struct pulse_fsm *f, uint64_t now);
-/* A heartbeat from src; VRRP_DROP_SOURCE if src is not the partner. */
+/* Starts active at once (a restarted failover process that was). */
+void pulse_fsm_start_active(struct pulse_fsm *f, uint64_t now);
+/* A heartbeat from src; VRRP_DROP_SENDER if src is not the partner. */
 enum vrrp_drop pulse_fsm_recv(struct pulse_fsm *f, uint64_t now,
     const struct lvs_addr *src, bool running);
 void pulse_fsm_timeout(struct pulse_fsm *f, uint64_t now);

@@ -2,19 +2,19 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
-#include "vrrp/fsm.h"
-#include "vrrp/priv.h"
+#include "vrrp/inst.h"
 #include "vrrp/sock.h"
-#include "vrrp/vip.h"
 
 /*
  * VRRP instances on sd-event: one raw socket and one timer per instance,
@@ -22,31 +22,6 @@
  * moves packets, arms the timer at the machine's next deadline, and turns
  * role changes into VIP changes and the daemon's callback.
  */
-
-struct vrrp_inst {
-	TAILQ_ENTRY(vrrp_inst) entry;
-	struct vrrp *v;
-	struct vrrp_instance_config cfg;	/* owned deep copy */
-	struct vrrp_fsm fsm;
-	struct vip_set vips;
-	struct lvs_addr self, group;
-	unsigned ifindex;
-	int fd;
-	sd_event_source *io, *timer;
-	sd_event_source *take;		/* handoff_delay: addresses later */
-	struct vrrp_stats stats;
-	struct droplog droplog, sendlog;
-};
-
-struct vrrp {
-	sd_event *ev;
-	vrrp_notify_fn *fn;
-	void *arg;
-	struct vip_ctx vctx;
-	struct linkmon lm;
-	bool started;
-	TAILQ_HEAD(, vrrp_inst) insts;
-};
 
 static void
 arm(struct vrrp_inst *in)
@@ -61,6 +36,78 @@ arm(struct vrrp_inst *in)
 	}
 	sd_event_source_set_time(in->timer, next);
 	sd_event_source_set_enabled(in->timer, SD_EVENT_ONESHOT);
+}
+
+/*
+ * The addresses our adverts carry: IPv6 the link-local address first
+ * (RFC 5798 §5.2.9), then the virtual addresses.  Returns how many.
+ */
+static size_t
+our_addrs(const struct vrrp_inst *in, struct lvs_addr *out)
+{
+	const struct vrrp_instance_config *c = &in->cfg;
+	size_t n = 0;
+	if (c->af == AF_INET6)
+		out[n++] = in->ll;
+	for (size_t i = 0; i < c->nvips && n < VRRP_MAX_ADDRS; i++)
+		if (c->af != AF_INET6 || !addr_eq(&c->vips[i].addr, &in->ll))
+			out[n++] = c->vips[i].addr;
+	return n;
+}
+
+static bool
+listed(const struct lvs_addr *a, const struct lvs_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (addr_eq(a, &list[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether an advert names the addresses we do (in any order).  Without a
+ * configured link_local, each IPv6 router names its own link-local
+ * address first: only that it is one is checked.
+ */
+static bool
+same_addrs(const struct vrrp_inst *in, const struct vrrp_pkt *p)
+{
+	struct lvs_addr ours[VRRP_MAX_ADDRS];
+	size_t n = our_addrs(in, ours), skip = 0;
+	if (p->naddr != n || n > VRRP_MAX_ADDRS)
+		return false;
+	if (in->cfg.af == AF_INET6 && in->cfg.link_local.af == AF_UNSPEC) {
+		if (!IN6_IS_ADDR_LINKLOCAL(&p->addrs[0].u.v6))
+			return false;
+		skip = 1;
+	}
+	for (size_t i = skip; i < n; i++)
+		if (!listed(&p->addrs[i], ours + skip, n - skip))
+			return false;
+	return true;
+}
+
+/* Logged (at most once a second) and counted; the advert still counts
+ * for the election: refusing it would make two masters of a link whose
+ * directors are reloaded one after the other. */
+static void
+address_mismatch(struct vrrp_inst *in, uint64_t now, const struct lvs_addr *src,
+    const struct vrrp_pkt *p)
+{
+	in->stats.address_mismatch++;
+	if (in->mismatchlog.last != 0 && now - in->mismatchlog.last < 1000000) {
+		in->mismatchlog.suppressed++;
+		return;
+	}
+	char s[LVS_ADDRSTRLEN], first[LVS_ADDRSTRLEN];
+	log_warnx("vrrp %s: advert from %s names %u address%s (the first %s), "
+	    "not the ones this instance holds: check both directors' "
+	    "configuration (%u more since the last message)", in->cfg.name,
+	    addr_fmt(src, s), p->naddr, p->naddr == 1 ? "" : "es",
+	    p->naddr > 0 ? addr_fmt(&p->addrs[0], first) : "none",
+	    in->mismatchlog.suppressed);
+	in->mismatchlog.last = now;
+	in->mismatchlog.suppressed = 0;
 }
 
 static void
@@ -81,8 +128,7 @@ inst_send(void *ctx, uint8_t prio)
 	p.priority = prio;
 	p.af = c->af;
 	p.interval = c->version == 2 ? c->advert_cs / 100 : c->advert_cs;
-	for (size_t i = 0; i < c->nvips && p.naddr < VRRP_MAX_ADDRS; i++)
-		p.addrs[p.naddr++] = c->vips[i].addr;
+	p.naddr = (uint8_t)our_addrs(in, p.addrs);
 	if (c->version == 2 && c->auth_pass[0] != '\0') {
 		p.auth_type = VRRP_AUTH_SIMPLE;
 		memcpy(p.auth, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_LEN));
@@ -95,9 +141,8 @@ inst_send(void *ctx, uint8_t prio)
 			continue;
 		if (vrrp_sock_send(in->fd, in->ifindex, &in->self, dst, buf,
 		    (size_t)n) < 0) {
-			int e = errno;
-			droplog_note(&in->sendlog, vrrp_now(in->v->ev), c->name,
-			    strerror(e), dst);
+			droplog_note(&in->sendlog, VRRP_DROP_NONE, dst,
+			    strerror(errno));
 			continue;
 		}
 		in->stats.adverts_sent++;
@@ -165,8 +210,9 @@ inst_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 		in->take = sd_event_source_disable_unref(in->take);
 		vip_set_release(&in->vips);
 	}
-	log_info("vrrp %s: %s -> %s (%s)", in->cfg.name, vrrp_state_name(old),
-	    vrrp_state_name(new), vrrp_reason_name(why));
+	char prefix[96];
+	snprintf(prefix, sizeof(prefix), "vrrp %s", in->cfg.name);
+	vrrp_log_transition(prefix, in->cfg.name, old, new, why);
 	if (in->v->fn != NULL)
 		in->v->fn(in->v->arg, in->cfg.name, old, new, why);
 }
@@ -177,15 +223,75 @@ static const struct vrrp_fsm_ops inst_ops = {
 	.state_change = inst_state,
 };
 
-static void
-drop(struct vrrp_inst *in, uint64_t now, enum vrrp_drop why,
-    const struct lvs_addr *src)
+/* Whether another instance of ours runs VRRP for vrid on in's link:
+ * its adverts reach every socket there and are no drop of ours. */
+static bool
+sibling_vrid(const struct vrrp_inst *in, uint8_t vrid)
 {
+	const struct vrrp_inst *o;
+	TAILQ_FOREACH(o, &in->v->insts, entry)
+		if (o != in && o->cfg.vrid == vrid && o->cfg.af == in->cfg.af &&
+		    strcmp(o->cfg.ifname, in->cfg.ifname) == 0)
+			return true;
+	return false;
+}
+
+/* Counted, and logged (rate-limited) with the sender and what the raw
+ * header says: "vrid 7, priority 254". */
+static void
+drop(struct vrrp_inst *in, enum vrrp_drop why, const struct lvs_addr *src,
+    const uint8_t *b, size_t len)
+{
+	char detail[48] = "";
+	if (why == VRRP_DROP_VRID && len >= 2 && sibling_vrid(in, b[1]))
+		return;
 	in->stats.dropped[why]++;
-	/* Other VRIDs on the same link are normal traffic, not an attack. */
-	if (why != VRRP_DROP_VRID)
-		droplog_note(&in->droplog, now, in->cfg.name,
-		    vrrp_drop_name(why), src);
+	if (len >= 3)
+		snprintf(detail, sizeof(detail), "vrid %u, priority %u", b[1],
+		    b[2]);
+	else if (len == 2)
+		snprintf(detail, sizeof(detail), "vrid %u", b[1]);
+	droplog_note(&in->droplog, why, src, detail);
+}
+
+/* Remembers when src was last heard (drill queries ask for it). */
+static void
+heard(struct vrrp_inst *in, uint64_t now, const struct lvs_addr *src,
+    uint8_t priority)
+{
+	struct vrrp_heard *h = &in->heard[0];
+	for (size_t i = 0; i < VRRP_HEARD_MAX; i++) {
+		if (addr_eq(&in->heard[i].src, src)) {
+			h = &in->heard[i];
+			break;
+		}
+		if (in->heard[i].at < h->at)
+			h = &in->heard[i];	/* the oldest goes */
+	}
+	h->src = *src;
+	h->at = now;
+	h->priority = priority;
+}
+
+uint64_t
+vrrp_inst_heard_age(const struct vrrp_inst *in, const struct lvs_addr *src,
+    uint64_t now)
+{
+	for (size_t i = 0; i < VRRP_HEARD_MAX; i++)
+		if (in->heard[i].at != 0 && addr_eq(&in->heard[i].src, src))
+			return now - in->heard[i].at;
+	return UINT64_MAX;
+}
+
+const struct vrrp_heard *
+vrrp_inst_last_master(const struct vrrp_inst *in)
+{
+	const struct vrrp_heard *best = NULL;
+	for (size_t i = 0; i < VRRP_HEARD_MAX; i++)
+		if (in->heard[i].at != 0 && in->heard[i].priority > 0 &&
+		    (best == NULL || in->heard[i].at > best->at))
+			best = &in->heard[i];
+	return best;
 }
 
 static void
@@ -197,23 +303,23 @@ handle(struct vrrp_inst *in, const uint8_t *b, size_t len,
 	enum vrrp_drop why;
 
 	if (len >= 2 && b[1] != in->cfg.vrid) {
-		drop(in, now, VRRP_DROP_VRID, src);
+		drop(in, VRRP_DROP_VRID, src, b, len);
 		return;
 	}
 	/* RFC 5798 §7.1: anything not sent on-link could be forged. */
 	if (ttl != 255) {
-		drop(in, now, VRRP_DROP_TTL, src);
+		drop(in, VRRP_DROP_TTL, src, b, len);
 		return;
 	}
-	if (vrrp_pkt_parse(b, len, src, dst, &p, &why) < 0) {
-		drop(in, now, why, src);
-		return;
-	}
-	if ((why = vrrp_fsm_check(&in->fsm, &p, src)) != VRRP_DROP_NONE) {
-		drop(in, now, why, src);
+	if (vrrp_pkt_parse(b, len, src, dst, &p, &why) < 0 ||
+	    (why = vrrp_fsm_check(&in->fsm, &p, src)) != VRRP_DROP_NONE) {
+		drop(in, why, src, b, len);
 		return;
 	}
 	in->stats.adverts_received++;
+	heard(in, now, src, p.priority);
+	if (!same_addrs(in, &p))
+		address_mismatch(in, now, src, &p);
 	vrrp_fsm_advert(&in->fsm, now, &p, src);
 	arm(in);
 }
@@ -241,7 +347,7 @@ on_packet(sd_event_source *s, int fd, uint32_t revents, void *arg)
 			break;
 		}
 		if (rc == -2) {
-			drop(in, vrrp_now(in->v->ev), VRRP_DROP_SHORT, &src);
+			drop(in, VRRP_DROP_SHORT, &src, NULL, 0);
 			continue;
 		}
 		handle(in, payload, plen, &src, &dst, ttl);
@@ -277,12 +383,15 @@ vrrp_new(sd_event *ev, vrrp_notify_fn *fn, void *arg)
 	v->fn = fn;
 	v->arg = arg;
 	v->vctx.arp_fd = v->vctx.na_fd = -1;
+	v->q4.fd = v->q6.fd = -1;
+	droplog_init(&v->qlog, ev, "vrrp drill queries", false);
 	TAILQ_INIT(&v->insts);
+	TAILQ_INIT(&v->pending);
 	return v;
 }
 
-static struct vrrp_inst *
-find(const struct vrrp *v, const char *name)
+struct vrrp_inst *
+vrrp_inst_find(const struct vrrp *v, const char *name)
 {
 	struct vrrp_inst *in;
 
@@ -292,8 +401,8 @@ find(const struct vrrp *v, const char *name)
 	return NULL;
 }
 
-static struct vrrp_inst *
-inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
+struct vrrp_inst *
+vrrp_inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
 {
 	struct vrrp_inst *in = xcalloc(1, sizeof(*in));
 
@@ -302,15 +411,19 @@ inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
 	vrrp_config_copy(&in->cfg, cfg);
 	vrrp_sock_group(cfg->af, &in->group);
 	vrrp_fsm_init(&in->fsm, &in->cfg, &inst_ops, in);
-	TAILQ_INSERT_TAIL(&v->insts, in, entry);
+	char owner[VRRP_NAME_MAX + 8];
+	snprintf(owner, sizeof(owner), "vrrp %s", cfg->name);
+	droplog_init(&in->droplog, v->ev, owner, false);
+	droplog_init(&in->sendlog, v->ev, owner, true);
 	return in;
 }
 
-static void
-inst_free(struct vrrp *v, struct vrrp_inst *in)
+void
+vrrp_inst_free(struct vrrp_inst *in)
 {
-	TAILQ_REMOVE(&v->insts, in, entry);
 	in->take = sd_event_source_disable_unref(in->take);
+	droplog_fini(&in->droplog);
+	droplog_fini(&in->sendlog);
 	vrrp_config_fini(&in->cfg);
 	free(in);
 }
@@ -318,19 +431,22 @@ inst_free(struct vrrp *v, struct vrrp_inst *in)
 int
 vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg)
 {
-	if (v->started || vrrp_instance_config_check(cfg) < 0)
+	struct vrrp_inst *in;
+
+	if (v->started || vrrp_instance_config_check(cfg, NULL, NULL) < 0)
 		return -1;
-	if (find(v, cfg->name) != NULL) {
+	if (vrrp_inst_find(v, cfg->name) != NULL) {
 		log_warnx("vrrp %s: duplicate instance name", cfg->name);
 		return -1;
 	}
-	inst_new(v, cfg);
+	in = vrrp_inst_new(v, cfg);
+	TAILQ_INSERT_TAIL(&v->insts, in, entry);
 	return 0;
 }
 
 /* Applies link state to one instance: fault and effective priority. */
-static void
-inst_links(struct vrrp_inst *in, uint64_t now)
+void
+vrrp_inst_links(struct vrrp_inst *in, uint64_t now)
 {
 	int delta;
 	bool fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
@@ -350,7 +466,32 @@ links_changed(void *arg)
 
 	TAILQ_FOREACH(in, &v->insts, entry)
 		if (in->timer != NULL)
-			inst_links(in, now);
+			vrrp_inst_links(in, now);
+}
+
+/*
+ * Our source address (sock.c prefers one of the instance's routers) and,
+ * unless any sender is heard, the proof that it is one of them: the other
+ * directors drop adverts from anything else.  0, or -1 with why.
+ */
+static int
+resolve_self(const struct vrrp_instance_config *c, struct lvs_addr *self,
+    char *why, size_t whylen)
+{
+	char a[LVS_ADDRSTRLEN];
+	if (vrrp_sock_self(c, self) < 0) {
+		snprintf(why, whylen, "vrrp %s: no usable %s address on %s",
+		    c->name, c->af == AF_INET ? "IPv4" : "IPv6 link-local",
+		    c->ifname);
+		return -1;
+	}
+	if (c->npeers > 0 || vrrp_fsm_hears(c, self))
+		return 0;
+	snprintf(why, whylen, "vrrp %s: its adverts would come from %s (%s), "
+	    "which lvs.cf does not name (primary, backup, *_private, peers): "
+	    "the other directors would drop them; name it, or set "
+	    "accept_any_sender = 1", c->name, addr_fmt(self, a), c->ifname);
+	return -1;
 }
 
 static int
@@ -359,17 +500,23 @@ inst_open(struct vrrp_inst *in)
 	sd_event *ev = in->v->ev;
 	const char *n = in->cfg.name;
 
-	in->ifindex = if_nametoindex(in->cfg.ifname);
+	in->ifindex = iflink_index(in->cfg.ifname);
 	if (in->ifindex == 0) {
 		log_warn("vrrp %s: interface %s", n, in->cfg.ifname);
 		return -1;
 	}
-	if (vrrp_sock_self(&in->cfg, &in->self) < 0) {
-		log_warnx("vrrp %s: no usable %s address on %s", n,
-		    in->cfg.af == AF_INET ? "IPv4" : "IPv6", in->cfg.ifname);
+	char why[512];
+	if (resolve_self(&in->cfg, &in->self, why, sizeof(why)) < 0) {
+		log_warnx("%s", why);
 		return -1;
 	}
 	in->fsm.self = in->self;
+	if (in->cfg.af == AF_INET6 && vrrp_sock_link_local(&in->cfg,
+	    &in->ll) < 0) {
+		log_warnx("vrrp %s: no link-local address on %s to name first "
+		    "in adverts", n, in->cfg.ifname);
+		return -1;
+	}
 	if ((in->fd = vrrp_sock_open(&in->cfg, in->ifindex)) < 0)
 		return -1;
 	if (sd_event_add_io(ev, &in->io, in->fd, EPOLLIN, on_packet, in) < 0 ||
@@ -384,9 +531,38 @@ inst_open(struct vrrp_inst *in)
 	return 0;
 }
 
+int
+vrrp_probe(const struct vrrp_instance_config *c, char *why, size_t whylen)
+{
+	unsigned ifindex = iflink_index(c->ifname);
+	struct lvs_addr self;
+
+	if (ifindex == 0) {
+		snprintf(why, whylen, "vrrp %s: no interface %s", c->name,
+		    c->ifname);
+		return -1;
+	}
+	if (resolve_self(c, &self, why, whylen) < 0)
+		return -1;
+	if (c->af == AF_INET6 && vrrp_sock_link_local(c, &self) < 0) {
+		snprintf(why, whylen, "vrrp %s: no usable %s address on %s",
+		    c->name, c->af == AF_INET ? "IPv4" : "IPv6 link-local",
+		    c->ifname);
+		return -1;
+	}
+	int fd = vrrp_sock_open(c, ifindex);
+	if (fd < 0) {
+		snprintf(why, whylen, "vrrp %s: cannot open a VRRP socket on %s "
+		    "(see the log)", c->name, c->ifname);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* Opens an instance; stale: first remove its VIPs (a killed run's). */
-static int
-inst_prepare(struct vrrp_inst *in, bool stale)
+int
+vrrp_inst_prepare(struct vrrp_inst *in, bool stale)
 {
 	vip_set_init(&in->vips, &in->v->vctx, in->cfg.name, in->cfg.vips,
 	    in->cfg.nvips, in->cfg.ifname, in->cfg.garp_count,
@@ -396,16 +572,31 @@ inst_prepare(struct vrrp_inst *in, bool stale)
 	return inst_open(in);
 }
 
-static void
-inst_start(struct vrrp_inst *in, uint64_t now)
+void
+vrrp_inst_start(struct vrrp_inst *in, uint64_t now)
 {
 	int delta;
 
 	in->fsm.fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
 	    in->cfg.nlinks, &delta);
 	vrrp_fsm_set_priority(&in->fsm, in->cfg.priority + delta);
-	vrrp_fsm_start(&in->fsm, now);
+	if (in->resume)
+		vrrp_fsm_start_master(&in->fsm, now);
+	else
+		vrrp_fsm_start(&in->fsm, now);
+	in->resume = false;
 	arm(in);
+}
+
+int
+vrrp_resume_master(struct vrrp *v, const char *name)
+{
+	struct vrrp_inst *in = vrrp_inst_find(v, name);
+
+	if (in == NULL || v->started)
+		return -1;
+	in->resume = true;
+	return 0;
 }
 
 int
@@ -423,16 +614,17 @@ vrrp_start(struct vrrp *v)
 	v->started = true;
 	/* All stale VIPs go before any instance can take one. */
 	TAILQ_FOREACH(in, &v->insts, entry)
-		if (inst_prepare(in, true) < 0)
+		if (vrrp_inst_prepare(in, !in->resume) < 0)
 			return -1;
 	now = vrrp_now(v->ev);
 	TAILQ_FOREACH(in, &v->insts, entry)
-		inst_start(in, now);
+		vrrp_inst_start(in, now);
+	vrrp_query_sync(v);
 	return 0;
 }
 
-static void
-inst_close(struct vrrp_inst *in)
+void
+vrrp_inst_close(struct vrrp_inst *in)
 {
 	in->io = sd_event_source_disable_unref(in->io);
 	in->timer = sd_event_source_disable_unref(in->timer);
@@ -441,14 +633,14 @@ inst_close(struct vrrp_inst *in)
 	in->fd = -1;
 }
 
-static void
-inst_stop(struct vrrp_inst *in)
+void
+vrrp_inst_stop(struct vrrp_inst *in)
 {
 	vrrp_fsm_shutdown(&in->fsm, vrrp_now(in->v->ev));
 	if (in->vips.held)
 		vip_set_release(&in->vips);
 	vip_set_fini(&in->vips);
-	inst_close(in);
+	vrrp_inst_close(in);
 }
 
 void
@@ -458,8 +650,10 @@ vrrp_stop(struct vrrp *v)
 
 	if (!v->started)
 		return;
+	vrrp_drill_cancel(v, "the VRRP instances are stopping");
+	vrrp_query_close(v);
 	TAILQ_FOREACH(in, &v->insts, entry)
-		inst_stop(in);
+		vrrp_inst_stop(in);
 	linkmon_fini(&v->lm);
 	vip_ctx_fini(&v->vctx);
 	v->started = false;
@@ -472,9 +666,13 @@ vrrp_free(struct vrrp *v)
 
 	if (v == NULL)
 		return;
+	vrrp_reconfigure_abort(v);
 	vrrp_stop(v);
-	while ((in = TAILQ_FIRST(&v->insts)) != NULL)
-		inst_free(v, in);
+	while ((in = TAILQ_FIRST(&v->insts)) != NULL) {
+		TAILQ_REMOVE(&v->insts, in, entry);
+		vrrp_inst_free(in);
+	}
+	droplog_fini(&v->qlog);
 	sd_event_unref(v->ev);
 	free(v);
 }
@@ -488,7 +686,7 @@ vrrp_failover(struct vrrp *v, const char *name, unsigned hold_s)
 	    hold_s * VRRP_USEC_PER_S;
 	int n = 0;
 
-	if (name != NULL && find(v, name) == NULL)
+	if (name != NULL && vrrp_inst_find(v, name) == NULL)
 		return -1;
 	TAILQ_FOREACH(in, &v->insts, entry) {
 		if (name != NULL && strcmp(in->cfg.name, name) != 0)
@@ -514,7 +712,7 @@ int
 vrrp_instance_stats(const struct vrrp *v, const char *name,
     enum vrrp_state *state, struct vrrp_stats *stats)
 {
-	const struct vrrp_inst *in = find(v, name);
+	const struct vrrp_inst *in = vrrp_inst_find(v, name);
 
 	if (in == NULL)
 		return -1;
@@ -523,68 +721,4 @@ vrrp_instance_stats(const struct vrrp *v, const char *name,
 	if (stats != NULL)
 		*stats = in->stats;
 	return 0;
-}
-
-/* Reload of one kept instance: new settings, same state and socket. */
-static void
-inst_update(struct vrrp_inst *in, const struct vrrp_instance_config *cfg,
-    uint64_t now)
-{
-	struct vrrp_instance_config nc, old;
-
-	vrrp_config_copy(&nc, cfg);
-	if (in->timer != NULL)
-		vip_set_update(&in->vips, nc.vips, nc.nvips, in->cfg.ifname,
-		    nc.garp_count, nc.garp_delay_ms);
-	old = in->cfg;
-	in->cfg = nc;		/* same storage: fsm and vip_set still point here */
-	vrrp_config_fini(&old);
-	if (in->timer != NULL)
-		inst_links(in, now);
-	else
-		vrrp_fsm_set_priority(&in->fsm, in->cfg.priority);
-	log_info("vrrp %s: reconfigured, still %s", in->cfg.name,
-	    vrrp_state_name(in->fsm.state));
-}
-
-int
-vrrp_reconfigure(struct vrrp *v, const struct vrrp_instance_config *cfgs,
-    size_t n)
-{
-	struct vrrp_inst *in, *tmp;
-	uint64_t now = vrrp_now(v->ev);
-	int rc = 0;
-
-	if (vrrp_configs_check(cfgs, n) < 0)
-		return -1;
-	/* Gone, or a new identity on the wire: stop (priority 0) and free. */
-	for (in = TAILQ_FIRST(&v->insts); in != NULL; in = tmp) {
-		size_t i;
-
-		tmp = TAILQ_NEXT(in, entry);
-		for (i = 0; i < n; i++)
-			if (strcmp(cfgs[i].name, in->cfg.name) == 0)
-				break;
-		if (i < n && vrrp_config_same_wire(&in->cfg, &cfgs[i]))
-			continue;
-		if (v->started)
-			inst_stop(in);
-		inst_free(v, in);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if ((in = find(v, cfgs[i].name)) != NULL) {
-			inst_update(in, &cfgs[i], now);
-			continue;
-		}
-		in = inst_new(v, &cfgs[i]);
-		if (v->started) {
-			/* no stale cleanup: another instance may own them */
-			if (inst_prepare(in, false) < 0) {
-				rc = -1;
-				continue;
-			}
-			inst_start(in, now);
-		}
-	}
-	return rc;
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -33,7 +34,12 @@ struct pulse {
 	sd_event_source *io, *timer;
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
+	/* The partner's last heartbeat: when, whether it said "running". */
+	uint64_t heard_at;
+	bool heard_running;
+	struct lvs_addr heard_from;
 	bool started;
+	bool resume;			/* start active, as it was */
 };
 
 static void
@@ -81,9 +87,7 @@ send_to(struct pulse *p, const struct lvs_addr *a, const uint8_t *b)
 		return;
 	to_sockaddr(a, p->cfg.port, &ss, &len);
 	if (sendto(p->fd, b, PULSE_PKT_LEN, 0, (struct sockaddr *)&ss, len) < 0) {
-		int e = errno;
-		droplog_note(&p->sendlog, vrrp_now(p->ev), "pulse",
-		    strerror(e), a);
+		droplog_note(&p->sendlog, VRRP_DROP_NONE, a, strerror(errno));
 		return;
 	}
 	p->stats.adverts_sent++;
@@ -121,8 +125,7 @@ pulse_state(void *ctx, enum vrrp_state old, enum vrrp_state new,
 	} else if (old == VRRP_STATE_MASTER) {
 		vip_set_release(&p->vips);
 	}
-	log_info("pulse: %s -> %s (%s)", vrrp_state_name(old),
-	    vrrp_state_name(new), vrrp_reason_name(why));
+	vrrp_log_transition("pulse", "pulse", old, new, why);
 	if (p->fn != NULL)
 		p->fn(p->arg, "pulse", old, new, why);
 }
@@ -185,11 +188,13 @@ on_packet(sd_event_source *s, int fd, uint32_t revents, void *arg)
 			why = pulse_fsm_recv(&p->fsm, now, &src, running);
 		if (why != VRRP_DROP_NONE) {
 			p->stats.dropped[why]++;
-			droplog_note(&p->droplog, now, "pulse",
-			    vrrp_drop_name(why), &src);
+			droplog_note(&p->droplog, why, &src, "heartbeat");
 			continue;
 		}
 		p->stats.adverts_received++;
+		p->heard_at = now;
+		p->heard_running = running;
+		p->heard_from = src;
 		arm(p);
 	}
 	return 0;
@@ -216,7 +221,7 @@ pulse_new(sd_event *ev, const struct pulse_config *cfg, vrrp_notify_fn *fn,
 {
 	struct pulse *p;
 
-	if (pulse_config_check(cfg) < 0)
+	if (pulse_config_check(cfg, NULL, NULL) < 0)
 		return NULL;
 	p = xcalloc(1, sizeof(*p));
 	p->ev = sd_event_ref(ev);
@@ -226,11 +231,14 @@ pulse_new(sd_event *ev, const struct pulse_config *cfg, vrrp_notify_fn *fn,
 	p->vctx.arp_fd = p->vctx.na_fd = -1;
 	pulse_config_copy(&p->cfg, cfg);
 	pulse_fsm_init(&p->fsm, &p->cfg, &pulse_ops, p);
+	droplog_init(&p->droplog, ev, "pulse", false);
+	droplog_init(&p->sendlog, ev, "pulse", true);
 	return p;
 }
 
+/* The heartbeat socket for cfg: a bound descriptor, or -1 (logged). */
 static int
-open_socket(struct pulse *p)
+open_socket(const struct pulse_config *cfg)
 {
 	struct sockaddr_storage ss;
 	struct lvs_addr any;
@@ -238,18 +246,40 @@ open_socket(struct pulse *p)
 	int one = 1;
 
 	memset(&any, 0, sizeof(any));
-	any.af = p->cfg.partner.af;
-	p->fd = socket(any.af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (p->fd < 0) {
+	any.af = cfg->partner.af;
+	int fd = socket(any.af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
 		log_warn("pulse: socket");
 		return -1;
 	}
-	setsockopt(p->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	to_sockaddr(&any, p->cfg.port, &ss, &len);
-	if (bind(p->fd, (struct sockaddr *)&ss, len) < 0) {
-		log_warn("pulse: bind to port %u", p->cfg.port);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	to_sockaddr(&any, cfg->port, &ss, &len);
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		log_warn("pulse: bind to port %u", cfg->port);
+		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+void
+pulse_resume_active(struct pulse *p)
+{
+	if (!p->started)
+		p->resume = true;
+}
+
+int
+pulse_probe(const struct pulse_config *cfg, char *why, size_t whylen)
+{
+	int fd = open_socket(cfg);
+
+	if (fd < 0) {
+		snprintf(why, whylen, "pulse: cannot bind the heartbeat port %u "
+		    "(see the log)", cfg->port);
+		return -1;
+	}
+	close(fd);
 	return 0;
 }
 
@@ -279,11 +309,12 @@ pulse_start(struct pulse *p)
 	p->started = true;
 	vip_set_init(&p->vips, &p->vctx, "pulse", p->cfg.vips, p->cfg.nvips,
 	    p->cfg.ifname, p->cfg.garp_count, p->cfg.garp_delay_ms);
-	vip_set_release(&p->vips);	/* stale from a killed run */
+	if (!p->resume)
+		vip_set_release(&p->vips);	/* stale from a killed run */
 	if (p->cfg.nlinks > 0 &&
 	    linkmon_init(&p->lm, p->ev, links_changed, p) < 0)
 		log_warnx("pulse: link monitoring unavailable");
-	if (open_socket(p) < 0)
+	if ((p->fd = open_socket(&p->cfg)) < 0)
 		return -1;
 	if (sd_event_add_io(p->ev, &p->io, p->fd, EPOLLIN, on_packet, p) < 0 ||
 	    sd_event_add_time(p->ev, &p->timer, CLOCK_MONOTONIC, 0, 1,
@@ -295,7 +326,11 @@ pulse_start(struct pulse *p)
 	sd_event_source_set_priority(p->timer, LVSD_PRIO_VRRP);
 	p->fsm.fault = linkmon_eval(&p->lm, NULL, p->cfg.links, p->cfg.nlinks,
 	    &delta) || delta != 0;
-	pulse_fsm_start(&p->fsm, vrrp_now(p->ev));
+	if (p->resume)
+		pulse_fsm_start_active(&p->fsm, vrrp_now(p->ev));
+	else
+		pulse_fsm_start(&p->fsm, vrrp_now(p->ev));
+	p->resume = false;
 	arm(p);
 	return 0;
 }
@@ -325,6 +360,8 @@ pulse_free(struct pulse *p)
 	if (p == NULL)
 		return;
 	pulse_stop(p);
+	droplog_fini(&p->droplog);
+	droplog_fini(&p->sendlog);
 	pulse_config_fini(&p->cfg);
 	sd_event_unref(p->ev);
 	free(p);
@@ -339,6 +376,39 @@ pulse_failover(struct pulse *p, unsigned hold_s)
 
 	arm(p);
 	return rc;
+}
+
+int
+pulse_drill(struct pulse *p, unsigned hold_s, bool force, char *why,
+    size_t whylen)
+{
+	uint64_t now = vrrp_now(p->ev);
+	uint64_t age = p->heard_at != 0 ? now - p->heard_at : UINT64_MAX;
+	uint64_t limit = 3ULL * p->cfg.keepalive_ms * 1000;
+	char a[LVS_ADDRSTRLEN], heard[96] = "has not been heard";
+	addr_fmt(p->heard_at != 0 ? &p->heard_from : &p->cfg.partner, a);
+	if (age != UINT64_MAX)
+		snprintf(heard, sizeof(heard), "was heard %.1f s ago (%s)",
+		    age / 1e6, p->heard_running ? "active" : "inactive");
+	if (p->fsm.state != VRRP_STATE_MASTER) {
+		snprintf(why, whylen, "this director is not the master: pulse "
+		    "is %s, its partner %s %s%s", vrrp_state_name(p->fsm.state),
+		    a, heard, p->heard_running && age <= limit ?
+		    ": run the drill there" : "");
+		return -1;
+	}
+	if (!force && (age > limit || p->heard_running)) {
+		snprintf(why, whylen, "no backup is ready to take over, nothing "
+		    "changed: the partner %s %s%s (lvsctl failover --force "
+		    "releases anyway)", a, heard, age > limit ? ", not within three "
+		    "keepalive intervals" : ": it says it is active too");
+		return -1;
+	}
+	if (pulse_failover(p, hold_s) < 0) {
+		snprintf(why, whylen, "pulse is not active");
+		return -1;
+	}
+	return 1;
 }
 
 void
@@ -365,10 +435,15 @@ pulse_reconfigure(struct pulse *p, const struct pulse_config *cfg)
 	struct pulse_config nc, old;
 	bool reopen;
 
-	if (pulse_config_check(cfg) < 0)
+	int fd = -1;
+
+	if (pulse_config_check(cfg, NULL, NULL) < 0)
 		return -1;
 	reopen = p->started && (cfg->port != p->cfg.port ||
 	    cfg->partner.af != p->cfg.partner.af);
+	/* The new socket first: if it cannot be had, nothing changes. */
+	if (reopen && (fd = open_socket(cfg)) < 0)
+		return -1;
 	pulse_config_copy(&nc, cfg);
 	if (p->started)
 		vip_set_update(&p->vips, nc.vips, nc.nvips, p->cfg.ifname,
@@ -379,13 +454,12 @@ pulse_reconfigure(struct pulse *p, const struct pulse_config *cfg)
 	if (reopen) {
 		p->io = sd_event_source_disable_unref(p->io);
 		close(p->fd);
-		p->fd = -1;
-		if (open_socket(p) < 0 || sd_event_add_io(p->ev, &p->io, p->fd,
-		    EPOLLIN, on_packet, p) < 0) {
-			log_warnx("pulse: cannot reopen the heartbeat socket");
-			return -1;
-		}
-		sd_event_source_set_priority(p->io, LVSD_PRIO_VRRP);
+		p->fd = fd;
+		if (sd_event_add_io(p->ev, &p->io, p->fd, EPOLLIN, on_packet,
+		    p) < 0)
+			log_warnx("pulse: cannot watch the heartbeat socket");
+		else
+			sd_event_source_set_priority(p->io, LVSD_PRIO_VRRP);
 	}
 	if (p->started && p->cfg.nlinks > 0 && p->lm.mngr == NULL)
 		linkmon_init(&p->lm, p->ev, links_changed, p);

@@ -57,6 +57,17 @@ deactivate(struct pulse_fsm *f, uint64_t now, enum vrrp_state to,
 }
 
 void
+pulse_fsm_start_active(struct pulse_fsm *f, uint64_t now)
+{
+	f->dead_at = now + f->cfg->deadtime_ms * 1000ULL;
+	f->hold_until = 0;
+	if (f->fault)
+		deactivate(f, now, VRRP_STATE_FAULT, VRRP_REASON_FAULT);
+	else
+		activate(f, now, VRRP_REASON_RESUMED);
+}
+
+void
 pulse_fsm_start(struct pulse_fsm *f, uint64_t now)
 {
 	f->dead_at = now + f->cfg->deadtime_ms * 1000ULL;
@@ -88,7 +99,7 @@ pulse_fsm_recv(struct pulse_fsm *f, uint64_t now, const struct lvs_addr *src,
     bool running)
 {
 	if (!from_partner(f->cfg, src))
-		return VRRP_DROP_SOURCE;
+		return VRRP_DROP_SENDER;
 	f->dead_at = now + f->cfg->deadtime_ms * 1000ULL;
 	if (f->state == VRRP_STATE_MASTER && running) {
 		if (f->cfg->primary) {

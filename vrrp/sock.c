@@ -31,7 +31,10 @@ open4(int fd, const struct vrrp_instance_config *c, unsigned ifindex)
 
 	memset(&mr, 0, sizeof(mr));
 	mr.imr_ifindex = (int)ifindex;
-	if (setopt(fd, IPPROTO_IP, IP_TTL, 255) < 0 ||
+	/* Network control (DSCP CS6), as routers send VRRP: queued ahead
+	 * of bulk traffic on a busy link. */
+	if (setopt(fd, IPPROTO_IP, IP_TOS, VRRP_TOS) < 0 ||
+	    setopt(fd, IPPROTO_IP, IP_TTL, 255) < 0 ||
 	    setopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, 255) < 0 ||
 	    setopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0)
@@ -47,7 +50,8 @@ open6(int fd, const struct vrrp_instance_config *c, unsigned ifindex)
 {
 	struct ipv6_mreq mr;
 
-	if (setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255) < 0 ||
+	if (setopt(fd, IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS) < 0 ||
+	    setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255) < 0 ||
 	    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255) < 0 ||
 	    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0) < 0 ||
 	    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)ifindex) < 0 ||
@@ -250,6 +254,45 @@ scope_fits(const struct vrrp_instance_config *c, const struct in6_addr *a)
 }
 
 int
+vrrp_sock_link_local(const struct vrrp_instance_config *c, struct lvs_addr *out)
+{
+	struct ifaddrs *ifa, *i;
+	int rc = -1;
+
+	if (c->link_local.af != AF_UNSPEC) {
+		*out = c->link_local;
+		return 0;
+	}
+	if (getifaddrs(&ifa) < 0)
+		return -1;
+	for (i = ifa; i != NULL && rc < 0; i = i->ifa_next) {
+		struct lvs_addr a;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET6 ||
+		    strcmp(i->ifa_name, c->ifname) != 0)
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.af = AF_INET6;
+		a.u.v6 = ((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
+		if (!IN6_IS_ADDR_LINKLOCAL(&a.u.v6) || is_vip(c, &a))
+			continue;
+		*out = a;
+		rc = 0;
+	}
+	freeifaddrs(ifa);
+	return rc;
+}
+
+static bool
+is_sender(const struct vrrp_instance_config *c, const struct lvs_addr *a)
+{
+	for (size_t i = 0; i < c->nsenders; i++)
+		if (addr_eq(&c->senders[i], a))
+			return true;
+	return false;
+}
+
+int
 vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out)
 {
 	struct ifaddrs *ifa, *i;
@@ -261,7 +304,7 @@ vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out)
 	}
 	if (getifaddrs(&ifa) < 0)
 		return -1;
-	for (i = ifa; i != NULL && rc < 0; i = i->ifa_next) {
+	for (i = ifa; i != NULL; i = i->ifa_next) {
 		struct lvs_addr a;
 
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != c->af ||
@@ -276,9 +319,40 @@ vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out)
 		if (is_vip(c, &a) ||
 		    (c->af == AF_INET6 && !scope_fits(c, &a.u.v6)))
 			continue;
-		*out = a;
-		rc = 0;
+		/* The first usable one, or better one the other routers
+		 * know: they drop adverts from anything else. */
+		if (rc < 0 || (c->npeers == 0 && is_sender(c, &a))) {
+			*out = a;
+			rc = 0;
+		}
+		if (c->npeers == 0 && is_sender(c, &a))
+			break;
 	}
 	freeifaddrs(ifa);
 	return rc;
+}
+
+bool
+vrrp_sock_is_local(const struct lvs_addr *a)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa) < 0)
+		return false;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		struct lvs_addr b;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != a->af)
+			continue;
+		memset(&b, 0, sizeof(b));
+		b.af = a->af;
+		if (a->af == AF_INET)
+			b.u.v4 = ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
+		else
+			b.u.v6 = ((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
+		found = addr_eq(a, &b);
+	}
+	freeifaddrs(ifa);
+	return found;
 }

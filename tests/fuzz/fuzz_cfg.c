@@ -1,8 +1,9 @@
-/* fuzz-sources: tests/fuzz/fuzz_cfg.c daemon/cfg.c daemon/cfg_diag.c daemon/cfg_keys.c daemon/cfg_lex.c daemon/cfg_parse.c daemon/cfg_types.c daemon/cfg_validate.c daemon/cfg_check.c daemon/cfg_vrrp.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
+/* fuzz-sources: tests/fuzz/fuzz_cfg.c cfg/arena.c cfg/cfg.c cfg/diag.c cfg/keys.c cfg/lex.c cfg/parse.c cfg/types.c cfg/validate.c cfg/check.c cfg/failover.c daemon/plan.c daemon/plan_failover.c daemon/plan_checks.c daemon/desired.c daemon/override.c daemon/node.c vrrp/config.c ipvs/table.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
 /*
  * lvs.cf reader under libFuzzer: any input is either rejected with
  * diagnostics or accepted; an accepted one must survive the round trip
- * through the canonical printer with the same meaning.
+ * through the canonical printer with the same meaning, and its plan (for
+ * both roles) and desired table are built too.
  */
 #include "config.h"
 
@@ -10,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
+#include "daemon/desired.h"
+#include "daemon/plan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +41,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	free(text);
+	d = cfg_diags_new();
+	if (plan_check_roles(a, NODE_ROLE_UNKNOWN, d) == 0) {
+		struct desired_inputs in = { .cfg = a };
+		ipvs_table_free(desired_table(&in));
+	}
+	cfg_diags_free(d);
 	cfg_free(a);
 	cfg_free(b);
 	return 0;

@@ -3,7 +3,8 @@ TESTS += tests/fuzz/run-fuzz.sh
 # the build tree when that holds a directory of the same name (the fuzz
 # binaries), not from the sources.
 EXTRA_DIST += tests/fuzz/run-fuzz.sh $(wildcard $(srcdir)/tests/fuzz/fuzz_*.c) \
-	$(wildcard $(srcdir)/tests/fuzz/corpus/*/*)
+	$(wildcard $(srcdir)/tests/fuzz/corpus/*/*) \
+	tests/fuzz/corpus/keepalived_conf.system
 
 # Builds the fuzz targets without running them.
 fuzz:

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds every libFuzzer target (tests/fuzz/fuzz_*.c) with clang and runs
 # each for FUZZ_SECONDS (default 10) on a copy of its seed corpus
-# (tests/fuzz/corpus/NAME/).  A crash, leak or sanitizer report fails.
+# (tests/fuzz/corpus/NAME/, plus the installed files tests/fuzz/corpus/
+# NAME.system names).  A crash, leak or sanitizer report fails.
 # The first line of a target names the other sources it links:
 #   /* fuzz-sources: a.c b.c ... */
 # FUZZ_BUILD_ONLY=1 only builds them (`make fuzz`); FUZZ_TARGETS=glob
@@ -16,7 +17,7 @@ if [ -z "$clang" ]; then
 	[ "${CI:-}" = true ] && exit 1
 	exit 77
 fi
-deps="libnl-3.0 libnl-route-3.0 libmnl openssl libsystemd json-c"
+deps="libnl-3.0 libnl-route-3.0 libmnl openssl libsystemd json-c zlib"
 cflags=$(pkg-config --cflags $deps)
 libs=$(pkg-config --libs $deps)
 out="$top_builddir/tests/fuzz"
@@ -51,6 +52,13 @@ for src in "$top_srcdir"/tests/fuzz/fuzz_*.c; do
 	work=$(mktemp -d)
 	seeds="$top_srcdir/tests/fuzz/corpus/$name"
 	[ -d "$seeds" ] && cp -r "$seeds/." "$work/"
+	# Seeds an installed package ships (globs, one a line) are read where
+	# they are, not copied into this tree.
+	if [ -f "$seeds.system" ]; then
+		while read -r g; do
+			for s in $g; do [ -f "$s" ] && cp "$s" "$work/"; done
+		done <"$seeds.system"
+	fi
 	log="$out/fuzz_$name.out"
 	if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix="$out/crash-$name-" -print_final_stats=1 \

@@ -63,10 +63,10 @@ check "status: JSON" 'ctl --json status | json_ok'
 check "show: the table with weights" 'ctl show | grep -Eq "^  b +-> 10.5.0.12:80 +nat +3 "'
 check "show: JSON" 'ctl --json show | python3 -c "import json,sys; d=json.load(sys.stdin); s=d[\"virtual_services\"][0][\"servers\"]; sys.exit(0 if [x[\"effective_weight\"] for x in s]==[1,3] else 1)"'
 check "dump: JSON" 'ctl dump | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if \"status\" in d and \"show\" in d else 1)"'
-check "metrics: Prometheus text" 'ctl metrics | grep -q "^lvsd_real_server_weight{virtual=\"web\",server=\"b\"} 3$"'
+check "metrics: Prometheus text" 'ctl metrics | grep -q "^lvsd_real_server_weight{virtual=\"web\",server=\"b\",local_address=\"10.5.0.100\",local_port=\"80\",local_mark=\"\",proto=\"TCP\",remote_address=\"10.5.0.12\",remote_port=\"80\"} 3$"'
 
 check "drain: weight 0 in the kernel" 'ctl drain web/b >/dev/null && grep -q "dry-run: ipvsadm -e -t 10.5.0.100:80 -r 10.5.0.12:80 -m -w 0" "$T/lvsd.log"'
-check "drain: show says why" 'ctl show | grep -q "drained by operator"'
+check "drain: show says why, who and when" 'ctl show | grep -Eq "drained by root, 20[0-9-]+ [0-9:]+"'
 check "disable: out of the table" 'ctl disable web/a >/dev/null && grep -q "dry-run: ipvsadm -d -t 10.5.0.100:80 -r 10.5.0.11:80" "$T/lvsd.log"'
 check "unknown server: clear error, exit 1" 'ctl drain web/zz 2>"$T/err"; [ $? -eq 1 ] && grep -q "virtual .web. has no server .zz." "$T/err"'
 check "bad argument: exit 2" 'ctl drain nosuch 2>/dev/null; [ $? -eq 2 ]'
@@ -78,7 +78,7 @@ check "reload: applied, with what changed" 'ctl reload | grep -q "^applied .*lvs
 check "reload: overrides kept" 'ctl --json show | python3 -c "import json,sys; d=json.load(sys.stdin); s=d[\"virtual_services\"][0][\"servers\"]; sys.exit(0 if [x[\"in_table\"] for x in s]==[False,True] and s[1][\"effective_weight\"]==0 else 1)"'
 kill -TERM "$PID"; wait "$PID"
 start
-check "restart: overrides kept" 'ctl show | grep -q "disabled by operator" && ctl show | grep -q "drained by operator"'
+check "restart: overrides kept, with who set them" 'ctl show | grep -q "disabled by root, " && ctl show | grep -q "drained by root, "'
 check "enable: back at its weight" 'ctl enable web/b >/dev/null && ctl enable web/a >/dev/null && ctl --json show | python3 -c "import json,sys; d=json.load(sys.stdin); s=d[\"virtual_services\"][0][\"servers\"]; sys.exit(0 if [x[\"effective_weight\"] for x in s]==[1,4] else 1)"'
 
 echo "bogus_key = 1" >>"$T/lvs.cf"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # On the wire: tshark decodes the module's adverts (v2 with simple
 # password, v3 over IPv4 and IPv6, unicast) with good checksums, TTL /
-# hop limit 255 and no malformed-packet or expert warnings.
+# hop limit 255, the network-control DSCP (CS6), an IPv6 advert's
+# link-local address first, and no malformed-packet or expert warnings.
 . "$(dirname "$0")/failover/lib.sh"
 command -v tshark >/dev/null || skip "no tshark"
 setup_topo
@@ -10,7 +11,12 @@ ip netns exec "$NS-c" tshark -q -n -i eth0 -f "ip proto 112 or ip6 proto 112" \
 	-w "$T/vrrp.pcap" >/dev/null 2>"$T/tshark.err" &
 TS=$!
 PIDS="$PIDS $TS"
-sleep 2
+# tshark takes its time on a loaded machine: start once it captures
+i=0
+while ! grep -q "Capture started\|Capturing on" "$T/tshark.err" 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+sleep 0.5
 start a a \
 	--vrrp "name=v2,vrid=21,ver=2,auth=sesame,dev=eth0,int=100,prio=200,vip=192.168.77.121/24,vip=192.168.77.122/24" \
 	--vrrp "name=v3,vrid=22,dev=eth0,int=20,prio=200,vip=192.168.77.123/24" \
@@ -40,6 +46,12 @@ for want in "Version 2, Packet type 1 (Advertisement)" \
 done
 good=$(grep -c "Checksum Status: Good" "$T/decoded.txt")
 [ "$good" -eq "$n" ] || fail "$good of $n checksums good: $(grep -m3 'Checksum' "$T/decoded.txt")"
+# Every advert in DSCP CS6 (network control), as routers send VRRP.
+dscp=$(tshark -n -r "$T/vrrp.pcap" -T fields -e ip.dsfield.dscp -e ipv6.tclass.dscp 2>/dev/null | tr -s '\t' '\n' | grep . | sort -u)
+[ "$dscp" = 48 ] || fail "adverts not all in DSCP 48 (CS6): $(echo $dscp)"
+# IPv6: the first address named is the sender's link-local one.
+first=$(tshark -n -r "$T/vrrp.pcap" -Y "vrrp.virt_rtr_id == 23" -T fields -e vrrp.ipv6_addr 2>/dev/null | sed -n '1s/,.*//p')
+case $first in fe80::*) ;; *) fail "IPv6 advert names $first first, not a link-local address" ;; esac
 grep -Eiq "malformed|Expert Info \(Warn|Expert Info \(Error|bad checksum|incorrect" "$T/decoded.txt" &&
 	fail "tshark warns: $(grep -Ei -m3 'malformed|Expert Info|incorrect' "$T/decoded.txt")"
 pass "$n adverts (v2 auth, v3 IPv4/IPv6, unicast) decode cleanly, checksums good"

@@ -32,3 +32,9 @@ HC_NETNS_TESTS = tests/netns/hc-tcp.sh tests/netns/hc-http.sh \
 	tests/netns/hc-exec.sh tests/netns/hc-icmp.sh
 TESTS += $(HC_NETNS_TESTS)
 EXTRA_DIST += $(HC_NETNS_TESTS) tests/netns/hc/lib.sh tests/netns/hc/httpd.py
+
+check_PROGRAMS += tests/unit/test_arpwatch
+TESTS += tests/unit/test_arpwatch
+tests_unit_test_arpwatch_SOURCES = tests/unit/test_arpwatch.c
+tests_unit_test_arpwatch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_arpwatch_LDADD = $(HC_LIBS) $(CHECK_LIBS)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The manual pages render without groff warnings, and lvs.cf(5) documents
-# every key of the parser's key tables (daemon/cfg_keys.c).
+# every key of the parser's key tables (cfg/keys.c).
 set -u
 : "${top_srcdir:?}"
 pass=0 fail=0
@@ -18,7 +18,7 @@ for page in "$top_srcdir"/man/*.in; do
 	fi
 done
 keys=$(sed -n 's/^[[:space:]]*\[CFG_[GVSF]_[A-Z_]*\] = \(.*(\)\{0,1\}{\{0,1\} *"\([a-z_]*\)".*/\2/p' \
-	"$top_srcdir/daemon/cfg_keys.c" | sort -u)
+	"$top_srcdir/cfg/keys.c" | sort -u)
 n=0
 for k in $keys; do
 	n=$((n + 1))
@@ -28,7 +28,7 @@ for k in $keys; do
 		fail=$((fail + 1)); echo "not ok - lvs.cf(5) does not document \`$k\`"
 	fi
 done
-[ "$n" -ge 45 ] || { fail=$((fail + 1)); echo "not ok - found only $n keys in cfg_keys.c"; }
+[ "$n" -ge 45 ] || { fail=$((fail + 1)); echo "not ok - found only $n keys in cfg/keys.c"; }
 echo "ok - $n keys checked against lvs.cf(5)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "daemon/cfg.h"
-#include "daemon/cfg_diag.h"
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
 #include "daemon/node.h"
 #include "lib/suggest.h"
 

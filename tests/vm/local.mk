@@ -11,3 +11,8 @@ EXTRA_DIST += tests/vm/README.md tests/vm/run-vm-tests.sh tests/vm/run-in-vm \
 	$(wildcard $(srcdir)/tests/vm/cases/*.sh) \
 	$(wildcard $(srcdir)/tests/vm/ipvs/*.sh) \
 	$(wildcard $(srcdir)/tests/vm/lvsd/*.sh)
+
+# The Debian package under a real systemd (PID 1 in the VM): its own boot.
+TESTS += tests/vm/run-systemd-tests.sh
+EXTRA_DIST += tests/vm/run-systemd-tests.sh \
+	$(wildcard $(srcdir)/tests/vm/systemd/*.sh)

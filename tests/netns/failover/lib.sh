@@ -131,9 +131,16 @@ stop() {
 	wait "$p" 2>/dev/null
 }
 
+# kill9 NODE: the whole director dies at once (lvsd and its processes: a
+# failover process that outlives its parent releases the addresses, which
+# is another test's subject).
 kill9() {
 	mark_all
 	p=$(pid_of "$1")
-	kill -9 "$p" 2>/dev/null
+	c=$(pgrep -P "$p")
+	# Stopped first: the failover process (SCHED_RR) would otherwise run
+	# the moment its parent dies, before kill reaches it.
+	kill -STOP "$p" $c 2>/dev/null
+	kill -9 "$p" $c 2>/dev/null
 	wait "$p" 2>/dev/null
 }

@@ -64,7 +64,7 @@ expect_eq "$before" "$(ipvs_dump)" "table restored after ipvsadm -D"
 if ! modprobe -n ip_vs_twos 2>/dev/null; then
 	write_cf 7 twos
 	lvsd_reload
-	expect_match 'virtual mail.*twos' "$(grep -i 'sched' "$LVSD_LOG")" "missing scheduler named"
+	expect_match 'mail 10.0.0.1:25: scheduler "twos"' "$(grep -i 'sched' "$LVSD_LOG")" "missing scheduler named"
 	expect_has "-a -t 10.0.0.1:80 -r 10.1.0.2:80 -m -w 7" "$(ipvsadm -Sn)" "rest of the table kept"
 else
 	note "this kernel has twos: missing-scheduler path not exercised here"

@@ -59,7 +59,8 @@ step() { # NAME MESSAGES ARGS-OF-write_cf...
 	local name=$1 want=$2 out got
 	shift 2
 	write_cf "$@"
-	out=$("$LVSCTL" reload) || fail "$name: reload refused: $out"
+	out=$("$LVSCTL" reload 2>&1) ||
+		{ cat "$LVSD_LOG" >&2; fail "$name: reload refused: $out"; }
 	got=$(echo "$out" | sed -n 's/.*(\([0-9]*\) netlink messages\{0,1\}).*/\1/p')
 	[ "$got" = "$want" ] || fail "$name: $got netlink messages, want $want ($out)"
 	expect_eq "$(fresh_table)" "$(ipvs_dump)" "$name: table after reload vs fresh start"

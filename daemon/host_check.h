@@ -1,0 +1,22 @@
+/*
+ * What lvs.cf asks of this machine rather than of the kernel: the users
+ * and groups it names exist (script_user, control_group, monitor_group).
+ * `lvsd -t`, start and reload check it after the plan, with the same
+ * located errors, so a file naming a group the machine lacks is refused
+ * before it runs.  The result is the control socket's access policy.
+ *
+ * This reads the user and group databases (NSS: perhaps the network), so
+ * reload runs it in its thread, never on the loop.
+ */
+#ifndef LVSD_DAEMON_HOST_CHECK_H
+#define LVSD_DAEMON_HOST_CHECK_H
+
+#include "cfg/cfg.h"
+#include "cfg/diag.h"
+#include "daemon/access.h"
+
+/* Returns the number of errors added to diags; fills policy. */
+unsigned host_check(const struct cfg *cfg, struct access_policy *policy,
+    struct cfg_diags *diags);
+
+#endif
