@@ -44,6 +44,7 @@ desired_weight(const struct desired_inputs *in, const struct cfg_virtual *v,
 	case OVERRIDE_DRAIN:
 		return 0;
 	case OVERRIDE_NONE:
+	case OVERRIDE_WITHDRAW:		/* the director's, never a server's */
 		break;
 	}
 	const struct rs_state *h = in->health != NULL ?
