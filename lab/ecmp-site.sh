@@ -6,7 +6,8 @@
 #                  d1 10.0.2.11, d2 .12, d3 .13 (eth0)   d1 10.0.3.11 ... (eth1)
 #                                                        rs1 10.0.3.21, rs2 .22, rs3 .23
 #
-# The VIP 10.0.0.100 is on every director's lo (held by the announcer)
+# The VIP 10.0.0.100 is on every director's lo (held by lvsd's
+# announcement; with --routing-only by the announcement driver)
 # and on every real server's lo (direct routing: they answer the client
 # through the router, never through a director).
 
@@ -65,7 +66,7 @@ setup_network() {
 		ns $n sysctl -qw net.ipv4.ip_forward=1 \
 		    net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
 		    net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
-		[ $ROUTING_ONLY = 1 ] || ns $n sysctl -qw net.ipv4.vs.sloppy_tcp=1
+		# (with IPVS, lvsd sets it: ipvs_sloppy_tcp = 1 in lvs.cf)
 	done
 	for i in 1 2 3; do
 		ip -n "$P-rs$i" -batch - <<-EOF
@@ -85,15 +86,26 @@ write_cf() {
 	local i
 	{
 		cat <<-EOF
-		# The ECMP lab's site: one file for every director, each a lone
-		# director (no backup): all active at once.
+		# The ECMP lab's site: one file for every director, all active
+		# at once behind the router's ECMP.
 		serial_no = 1
-		primary = 10.0.2.11
 		service = lvs
 		network = direct
+		heartbeat = 0
+		# A flow the router moves here mid-way (another director left
+		# or came back) is scheduled from its first packet, not reset.
+		ipvs_sloppy_tcp = 1
+		ipvs_expire_nodest_conn = 1
+		# Every virtual address on lo, a route for each one to attract
+		# in table 200 (protocol 200), which BIRD exports over BGP.
+		announce {
+		    table = 200
+		    protocol = 200
+		    device = lo
+		    stop_delay = 2s
+		}
 		virtual web {
 		    active = 1
-		    # No device: the announcement (stand-in) holds the VIP on lo.
 		    address = $VIP
 		    port = http
 		    protocol = tcp
@@ -113,6 +125,8 @@ write_cf() {
 		    check_timeout = 2s
 		    timeout = 1
 		    reentry = 1
+		    # fewer servers up: this director withdraws the VIP
+		    quorum = 1
 		EOF
 		for i in 1 2 3; do
 			cat <<-EOF
@@ -169,7 +183,7 @@ launch_lvsd() {
 		ip netns exec "$P-$n" $PY "$HTTPD" $n 80 "$W/ready-$n" &
 	else
 		: >"$W/$n.log"
-		ip netns exec "$P-$n" "$LVSD" -n -f "$W/lvs.cf" --role primary \
+		ip netns exec "$P-$n" "$LVSD" -n -f "$W/lvs.cf" \
 		    --state-dir "$S/$n" --lib-dir "$S/$n-lib" \
 		    2> >($PY "$top/lab/stamp.py" >>"$W/$n.log") &
 	fi
@@ -186,8 +200,9 @@ await_lvsd() {
 	wait_for 30 ready_dests $n || fail "the real servers did not pass $n's checks"
 }
 
-# launch_announce NAME: the STAND-IN for lvsd's own announcement
-# (vrrp/announce.c): the VIP on lo, its route in table 200
+# launch_announce NAME: with --routing-only (no lvsd), the announcement
+# driver (vrrp/announce.c, lvsd's module): the VIP on lo, its route in
+# table 200
 launch_announce() {
 	local n=$1
 	echo "$VIP" >"$W/$n.vips"
@@ -201,9 +216,11 @@ await_announce() {
 	wait_for 30 grep -q "^READY" "$W/$1-announce.log" || fail "announcement on $1 did not start"
 }
 
-# start_directors NAME...: on each, at once: links up, lvsd; once IPVS
-# forwards, the announcement; then BIRD.  A director announces only once
-# it can forward.
+# routed NAME: the VIP's route is in NAME's table 200
+routed() { ns "$1" ip route show table 200 | grep -q "^$VIP "; }
+
+# start_directors NAME...: on each, at once: links up, lvsd (it announces
+# once IPVS forwards and the checks pass); then BIRD.
 start_directors() {
 	local n
 	for n in "$@"; do
@@ -214,8 +231,12 @@ start_directors() {
 		launch_lvsd $n
 	done
 	for n in "$@"; do await_lvsd $n; done
-	for n in "$@"; do launch_announce $n; done
-	for n in "$@"; do await_announce $n; done
+	if [ $ROUTING_ONLY = 1 ]; then
+		for n in "$@"; do launch_announce $n; done
+		for n in "$@"; do await_announce $n; done
+	else
+		for n in "$@"; do wait_for 30 routed $n || fail "lvsd on $n announces no route"; done
+	fi
 	for n in "$@"; do
 		launch_bird $n bird-lvsd.conf LOCAL4=10.0.2.1${n#d} ROUTER4=10.0.2.1 \
 		    "-protocol bgp router6"
@@ -301,23 +322,29 @@ spread() {
 # mark NAME: the event's start in the probe's clock, for later analysis
 mark() { echo "$(now) $(epoch) $1" >>"$W/events.txt"; }
 
-# planned NAME KIND SIGNAL WAIT: the announcement of NAME gets SIGNAL
-# (USR1 withdraws, USR2 restores), until WAIT NAME (not_via, via)
+# planned NAME KIND ACTION WAIT: the announcement of NAME is withdrawn or
+# restored (ACTION: `lvsctl withdraw` or `restore`; with --routing-only
+# the driver's signal, USR1 or USR2), until WAIT NAME (not_via, via)
 planned() {
-	local n=$1 kind=$2 t0 e0
+	local n=$1 kind=$2 act=$3 until=$4 t0 e0
 	t0=$(now) e0=$(epoch)
 	mark "$kind $n"
-	run "$kind $n   # the stand-in's route leaves or rejoins table 200; BIRD follows"
-	kill "-$3" "${ANN_PID[$n]}"
-	wait_for 30 "$4" "$n" || fail "the router's route: $4 $n failed after the $kind"
-	event "$kind: $n" "$t0" "router_ms=$(router_ms "$e0" "$([ "$4" = via ] && echo +$n || echo -$n)")"
+	if [ $ROUTING_ONLY = 1 ]; then
+		run "$kind $n   # the driver's route leaves or rejoins table 200; BIRD follows"
+		kill "-$act" "${ANN_PID[$n]}"
+	else
+		run "lvsctl $act   # on $n: its route leaves or rejoins table 200; BIRD follows"
+		"$LVSCTL" --socket "$S/$n/lvsd.sock" "$act" >/dev/null ||
+			fail "lvsctl $act on $n failed"
+	fi
+	wait_for 30 "$until" "$n" || fail "the router's route: $until $n failed after the $kind"
+	event "$kind: $n" "$t0" "router_ms=$(router_ms "$e0" "$([ "$until" = via ] && echo +$n || echo -$n)")"
 }
 
-# withdrawal NAME: the operator takes a director out and back (the
-# stand-in's withdraw/restore, later `lvsctl withdraw`/`restore`)
+# withdrawal NAME: the operator takes a director out and back
 withdrawal() {
-	planned "$1" withdrawal USR1 not_via
-	planned "$1" restore USR2 via
+	planned "$1" withdrawal "$([ $ROUTING_ONLY = 1 ] && echo USR1 || echo withdraw)" not_via
+	planned "$1" restore "$([ $ROUTING_ONLY = 1 ] && echo USR2 || echo restore)" via
 }
 
 sessions_opened() { [ "$(grep -c '^open\|^FAIL' "$W/sessions.out")" -ge "$1" ]; }
@@ -364,11 +391,15 @@ sessions_tally() {
 	[ $ok = $t ] || problem "$((t - ok)) established connections broke when $v died"
 }
 
-stop_director_hard() { # NAME: as a machine that dies
-	local n=$1
+stop_director_hard() { # NAME: as a machine that dies: every process in it
+	local n=$1 pids
+	# lvsd's parent, failover and checks processes, BIRD, the driver:
+	# found first, killed right after the links go down (a check that
+	# fails meanwhile would change the dead director's IPVS weights)
+	pids=$(ip netns pids "$P-$n")
 	printf 'link set eth0 down\nlink set eth1 down\n' | ip -n "$P-$n" -batch -
-	kill -9 "${LVSD_PID[$n]}" "${BIRD_PID[$n]}" "${ANN_PID[$n]}"
-	wait "${LVSD_PID[$n]}" "${BIRD_PID[$n]}" "${ANN_PID[$n]}" 2>/dev/null
+	kill -9 $pids 2>/dev/null
+	wait "${LVSD_PID[$n]}" "${BIRD_PID[$n]}" ${ANN_PID[$n]:+"${ANN_PID[$n]}"} 2>/dev/null
 }
 
 # death NAME [no-return]: the director dies under traffic with

@@ -24,11 +24,12 @@
 # (the report has each director's IPVS counters of the whole run), and the
 # dead director does not come back (its return waits on BGP's timers).
 #
-# STAND-IN: lvsd does not announce routes yet.  Until it does, each
-# director runs tests/netns/announce/announce-driver (vrrp/announce.c, the
-# module lvsd will call) beside lvsd: it holds the VIP on lo and installs
-# its host route in table 200 (protocol 200) for BIRD; lvsd's lvs.cf names
-# the VIP without a device (held by "the system") and only programs IPVS.
+# lvsd announces (lvs.cf's `announce` block): it holds the VIP on lo and
+# installs its host route in table 200 (protocol 200) for BIRD once IPVS
+# forwards and the checks pass; `lvsctl withdraw`/`restore` are the
+# planned events.  With --routing-only (no lvsd) the announcement driver
+# (tests/netns/announce/announce-driver: vrrp/announce.c, the module lvsd
+# runs) does it instead.
 #
 # Exit status 0 when the site behaved as promised: no request failed
 # during a withdrawal, a restore or a director's return, and every
@@ -38,6 +39,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top/build}
 LVSD=$build/lvsd
+LVSCTL=$build/lvsctl
 ANNOUNCE=$build/tests/netns/announce/announce-driver
 BIRDCONF=$top/tests/netns/announce/birdconf.sh
 PY="python3 -S -E"
@@ -52,7 +54,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for x in "$LVSD" "$ANNOUNCE"; do
+for x in "$LVSD" "$LVSCTL" "$ANNOUNCE"; do
 	[ -x "$x" ] || { echo "ecmp.sh: build lvsd first ($x)" >&2; exit 2; }
 done
 for c in bird birdc stdbuf $([ $ROUTING_ONLY = 1 ] || echo ipvsadm); do
@@ -116,7 +118,7 @@ if [ $ROUTING_ONLY = 0 ]; then
 		wait_for 30 test -e "$W/ready-rs$i" || fail "HTTP server rs$i did not start"
 	done
 	write_cf
-	say "lvs.cf (the same file on every director; lvsd programs IPVS, the stand-in announces)"
+	say "lvs.cf (the same file on every director: lvsd programs IPVS, checks, announces)"
 	sed "s/^/   /" "$W/lvs.cf"
 fi
 start_router

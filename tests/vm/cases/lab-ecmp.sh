@@ -1,8 +1,8 @@
 #!/bin/bash
 # lab-ecmp: the README's second lab (lab/ecmp.sh) in its short form:
 # three active directors behind a router (BIRD 2: BGP + BFD, ECMP), each
-# running lvsd (IPVS, mh), BIRD and the route announcement; the spread, a
-# withdrawal and a restore, a director's death with established
+# running lvsd (IPVS, mh, the route announcement) and BIRD; the spread, a
+# withdrawal and a restore (lvsctl), a director's death with established
 # connections through every director, under client traffic (--short: no
 # tour, no return).  ecmp.sh exits non-zero when a request fails during a
 # planned event or an established connection breaks across the death.
