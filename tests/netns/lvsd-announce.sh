@@ -111,12 +111,12 @@ CF
 
 # lvsd in the director's namespace; waits for "ready"
 start_lvsd() {
-	: >"$T/lvsd.log"
+	_n=$(nlines lvsd ' ready: ')
 	ip netns exec "$NS-d" "$LVSD" -n -f "$T/lvs.cf" --ipvs-dry-run \
 	    --state-dir "$T/run" --lib-dir "$T/lib" 2>>"$T/lvsd.log" &
 	LVSD_PID=$!
 	PIDS="$PIDS $!"
-	wait_lines lvsd ' ready: ' 0 10 || fail "lvsd did not start"
+	wait_lines lvsd ' ready: ' "$_n" 10 || fail "lvsd did not start"
 }
 bc() { _n=$1; shift; birdc -s "$T/$_n.ctl" "$@"; }
 # rib NS: the IPv4 prefixes in that BIRD's tables, sorted, one line
@@ -132,6 +132,7 @@ wait_rib() {
 # timed NAME CMD...: runs CMD, says how long it took
 timed() { _t=$(ms); _w=$1; shift; "$@"; echo "   $_w: $(($(ms) - _t)) ms"; }
 
+: >"$T/lvsd.log"
 start_lvsd
 wait_routes d 200 "10.0.0.100 10.0.0.101" 10
 in_ns d ip route show table 200 | grep -q "10.0.0.100 dev lo proto 201 scope link" ||
@@ -238,4 +239,7 @@ grep -q "^Deleted 10.0.0.199" "$T/monitor" || fail "the stale route was not remo
 grep -q "^Deleted 10.0.0.10[01] " "$T/monitor" && fail "a wanted route flapped at start: $(cat "$T/monitor")"
 pass "after kill -9 the routes stay; the next start removes the stale one, keeps the wanted ones and another protocol's"
 kill "$LVSD_PID"; wait "$LVSD_PID"
+# (a build with --enable-sanitizers reports to lvsd's log, every run's)
+grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$T/lvsd.log" &&
+	fail "a sanitizer report in lvsd's log"
 exit 0
