@@ -5,7 +5,8 @@
 # lvsd's routes appear in its table with its protocol, the director's
 # BIRD learns them and the router gets them over BGP; `lvsctl withdraw`
 # takes them off the router and `lvsctl restore` brings them back (status
-# and metrics say so; the withdrawal survives a restart); a service whose
+# and metrics say so; the withdrawal survives a restart); a reload adds
+# and removes an address (IPv4 and IPv6) without touching the others; a service whose
 # health checks fall below its quorum takes its address off the router,
 # the other address stays; SIGTERM removes the routes first (the address
 # stays on lo for stop_delay); a kill -9 of the parent has the failover
@@ -178,6 +179,55 @@ wait_rib r "10.0.0.100/32 10.0.0.101/32" 10
 echo "   restore seen by the router after $(($(ms) - t0)) ms"
 "$LVSCTL" metrics | grep -qx 'lvsd_vip_announced{vip="10.0.0.100"} 1' || fail "metrics after restore"
 pass "lvsctl restore: the router gets the routes back"
+
+# reload: a new service's address (IPv6 too) is held and announced, and
+# goes again with it; the others never leave the router meanwhile
+cp "$T/lvs.cf" "$T/lvs.cf.orig"
+cat >>"$T/lvs.cf" <<'CF'
+virtual new {
+    address = 10.0.0.102
+    port = 80
+    scheduler = mh
+    hash_fallback = 1
+    quiesce_server = 1
+    check = none
+    server rs1 {
+        address = 10.77.0.11
+    }
+}
+virtual new6 {
+    address = fd00::102
+    port = 80
+    scheduler = mh
+    hash_fallback = 1
+    quiesce_server = 1
+    check = none
+    server rs1 {
+        address = fd00:77::11
+    }
+}
+CF
+in_ns r ip monitor route >"$T/monitor-r" 2>&1 &
+MON=$!
+PIDS="$PIDS $MON"
+"$LVSCTL" reload >/dev/null || fail "reload with new services refused"
+wait_routes d 200 "10.0.0.100 10.0.0.101 10.0.0.102 fd00::102" 10
+wait_rib r "10.0.0.100/32 10.0.0.101/32 10.0.0.102/32" 10
+_end=$(($(ms) + 10000))
+until bc r show route | grep -q "^fd00::102/128"; do
+	[ "$(ms)" -lt $_end ] || fail "router lacks fd00::102/128: $(bc r show route)"
+	sleep 0.05
+done
+has_addr d lo fd00::102 || fail "fd00::102 not on lo"
+cp "$T/lvs.cf.orig" "$T/lvs.cf"
+"$LVSCTL" reload >/dev/null || fail "reload back refused"
+wait_routes d 200 "10.0.0.100 10.0.0.101" 10
+wait_rib r "10.0.0.100/32 10.0.0.101/32" 10
+has_addr d lo 10.0.0.102 && fail "10.0.0.102 stayed on lo"
+kill "$MON"
+grep -q "^Deleted 10.0.0.10[01] " "$T/monitor-r" &&
+	fail "the router lost a kept address during the reloads: $(cat "$T/monitor-r")"
+pass "reload: new addresses (IPv4, IPv6) held and announced, removed with their services; the others stay"
 
 t0=$(ms)
 kill "$RS2"; wait "$RS2" 2>/dev/null
