@@ -229,6 +229,26 @@ grep -q "^Deleted 10.0.0.10[01] " "$T/monitor-r" &&
 	fail "the router lost a kept address during the reloads: $(cat "$T/monitor-r")"
 pass "reload: new addresses (IPv4, IPv6) held and announced, removed with their services; the others stay"
 
+# the failover process dies: a new one takes over its routes, no flap
+FO=$("$LVSCTL" status --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["processes"]["failover"])')
+in_ns d ip monitor route >"$T/monitor-d" 2>&1 &
+MON=$!
+PIDS="$PIDS $MON"
+kill -9 "$FO"
+_end=$(($(ms) + 10000))
+until NEW=$("$LVSCTL" status --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["processes"]["failover"])') &&
+    [ "$NEW" -gt 0 ] && [ "$NEW" != "$FO" ]; do
+	[ "$(ms)" -lt $_end ] || fail "no new failover process after 10 s"
+	sleep 0.1
+done
+sleep 1
+kill "$MON"
+expect_routes d 200 "10.0.0.100 10.0.0.101"
+[ "$(rib r)" = "10.0.0.100/32 10.0.0.101/32" ] || fail "router: $(rib r)"
+grep -q "^Deleted 10.0.0.10[01] " "$T/monitor-d" &&
+	fail "a route flapped when the failover process was replaced: $(cat "$T/monitor-d")"
+pass "the failover process killed: a new one (pid $NEW) keeps the routes without a flap"
+
 t0=$(ms)
 kill "$RS2"; wait "$RS2" 2>/dev/null
 wait_routes d 200 "10.0.0.101" 10
@@ -242,8 +262,8 @@ wait_rib r "10.0.0.100/32 10.0.0.101/32" 10
 pass "web below its quorum (1 of 2): 10.0.0.100 off the router, 10.0.0.101 stays; back when rs2 is"
 
 # SIGTERM: the router loses the routes while the address is still held
+t0=$(ms)	# before the signal: a loaded machine may fork date late
 kill -TERM "$LVSD_PID"
-t0=$(ms)
 wait_rib r "" 5
 t_rib=$(ms)
 has_addr d lo 10.0.0.100 || fail "the address went before the router lost the route"
