@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "daemon/announce.h"
-#include "daemon/desired.h"
+#include "daemon/announce_verdict.h"
 #include "daemon/failover.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
@@ -27,19 +27,11 @@
 #include "lib/log.h"
 #include "lib/xalloc.h"
 
-/* One address's verdict, and the service that decided it. */
-struct announce_vip {
-	struct lvs_addr addr;
-	bool want;
-	const char *virtual;		/* below its quorum, else the first */
-	unsigned up, total, quorum;
-};
-
 struct lvsd_announce {
-	struct announce_vip *pending;	/* from the table being applied */
+	struct announce_verdict *pending;	/* from the table being applied */
 	size_t npending;
 	bool have_pending;
-	struct announce_vip *vips;	/* as sent to the failover process */
+	struct announce_verdict *vips;	/* as sent to the failover process */
 	size_t nvips;
 };
 
@@ -49,58 +41,6 @@ state(struct lvsd *d)
 	if (d->announce == NULL)
 		d->announce = xcalloc(1, sizeof(*d->announce));
 	return d->announce;
-}
-
-static int
-cmp_vip(const void *a, const void *b)
-{
-	const struct announce_vip *x = a, *y = b;
-	return addr_cmp(&x->addr, &y->addr);
-}
-
-static struct announce_vip *
-find(struct announce_vip *v, size_t n, const struct lvs_addr *a)
-{
-	struct announce_vip key = { .addr = *a };
-	return n > 0 ? bsearch(&key, v, n, sizeof(*v), cmp_vip) : NULL;
-}
-
-/* Real servers of v with a weight above 0 in t. */
-static unsigned
-servers_up(const struct ipvs_table *t, const struct cfg_virtual *v)
-{
-	struct ipvs_service svc;
-	desired_service(v, &svc);
-	const struct ipvs_svc *s = ipvs_table_find_service(t, &svc);
-	unsigned up = 0;
-	const struct ipvs_dst *e = NULL;
-	while (s != NULL && (e = ipvs_svc_next_dest(s, e)) != NULL)
-		up += ipvs_dst_conf(e)->weight > 0;
-	return up;
-}
-
-static unsigned
-servers_active(const struct cfg_virtual *v)
-{
-	unsigned n = 0;
-	const struct cfg_server *s;
-	TAILQ_FOREACH(s, &v->servers, entry)
-		n += s->active;
-	return n;
-}
-
-/* Merges v's verdict into its address's (sorted list, one per address). */
-static void
-merge(struct announce_vip *a, const struct cfg_virtual *v, unsigned up)
-{
-	bool ok = up >= v->quorum;
-	if (a->virtual == NULL || (a->want && !ok)) {
-		a->virtual = v->name;
-		a->up = up;
-		a->total = servers_active(v);
-		a->quorum = v->quorum;
-	}
-	a->want = a->want && ok;
 }
 
 void
@@ -113,24 +53,13 @@ announce_table(struct lvsd *d, const struct ipvs_table *t)
 	const struct plan_failover *pf = &d->plan->failover;
 	x->npending = pf->nvips;
 	x->pending = xcalloc(pf->nvips > 0 ? pf->nvips : 1, sizeof(*x->pending));
-	for (size_t i = 0; i < pf->nvips; i++) {
-		x->pending[i].addr = pf->vips[i].addr;	/* sorted by the plan */
-		x->pending[i].want = true;
-	}
-	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
-		if (!v->active)
-			continue;
-		struct announce_vip *a = find(x->pending, x->npending,
-		    &v->address.addr);
-		if (a != NULL)
-			merge(a, v, servers_up(t, v));
-	}
+	announce_verdicts(d->cfg, pf, t, x->pending);
 	x->have_pending = true;
 }
 
 static void
-log_change(const struct announce_vip *was, const struct announce_vip *now)
+log_change(const struct announce_verdict *was,
+    const struct announce_verdict *now)
 {
 	char a[LVS_ADDRSTRLEN];
 	if (was != NULL && was->want == now->want)
@@ -159,8 +88,9 @@ announce_applied(struct lvsd *d, int r, unsigned errors)
 	    sizeof(*out));
 	size_t n = 0;
 	for (size_t i = 0; i < x->npending; i++) {
-		struct announce_vip *p = &x->pending[i];
-		struct announce_vip *was = find(x->vips, x->nvips, &p->addr);
+		struct announce_verdict *p = &x->pending[i];
+		struct announce_verdict *was = announce_verdict_find(x->vips,
+		    x->nvips, &p->addr);
 		/* Not announced yet: only once the kernel holds it all. */
 		if (p->want && (r < 0 || errors > 0) && (was == NULL || !was->want))
 			p->want = false;
@@ -223,7 +153,7 @@ reported(const struct proto_announced *r, const struct lvs_addr *a)
 }
 
 static struct json_object *
-vip_json(const struct announce_vip *v, const struct proto_announced *r,
+vip_json(const struct announce_verdict *v, const struct proto_announced *r,
     bool withdrawn)
 {
 	char a[LVS_ADDRSTRLEN], why[160];

@@ -9,6 +9,7 @@ daemon_libcore_a_SOURCES = \
 	daemon/node.c daemon/node.h \
 	daemon/plan.c daemon/plan.h daemon/plan_failover.c daemon/plan_checks.c \
 	daemon/desired.c daemon/desired.h \
+	daemon/announce_verdict.c daemon/announce_verdict.h \
 	daemon/drain.c daemon/drain.h \
 	daemon/override.c daemon/override.h \
 	daemon/access.c daemon/access.h daemon/host_check.c daemon/host_check.h \
