@@ -30,7 +30,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top/build}
 LVSD=$build/lvsd
 LVSCTL=$build/lvsctl
-HTTPD=$top/tests/vm/lib/lab-httpd.py
 PY="python3 -S -E"
 MODE=nat SOAK=0 FLAP=20
 while [ $# -gt 0 ]; do
@@ -58,12 +57,7 @@ mkdir -p "$W"
 S=$(mktemp -d /tmp/lvs-lab-state.XXXXXX)
 VIP=10.0.2.50
 PIDS=()
-if [ -t 1 ]; then B=$'\e[1m' N=$'\e[0m'; else B= N=; fi
-say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
-run() { printf '%s$ %s%s\n' "$B" "$*" "$N"; }
-ns() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
-now() { local u; read -r u _ </proc/uptime; echo "$u"; }
-fail() { echo "LAB FAILED: $*" >&2; exit 1; }
+. "$top/lab/lib.sh"
 
 cleanup() {
 	local p
@@ -75,19 +69,6 @@ cleanup() {
 	[ -n "${KEEP:-}" ] || rm -rf "$W"
 }
 trap cleanup EXIT
-
-# more_lines REGEX FILE N: FILE has more than N lines matching REGEX
-more_lines() { [ "$(grep -c "$1" "$2")" -gt "$3" ]; }
-
-# wait_for SECONDS CMD...: until CMD succeeds
-wait_for() {
-	local end=$(($(date +%s) + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt $end ] || return 1
-		sleep 0.1
-	done
-}
 
 # The real servers' addresses: behind the directors (NAT), on their
 # segment (DR), on another subnet behind the router (tunnel).
@@ -156,17 +137,6 @@ setup_network() {
 		done
 	fi
 }
-
-start_rs() { # N
-	rm -f "$W/ready-rs$1"
-	# Not through ns(): a backgrounded function is a subshell, and $!
-	# must be the server itself.
-	ip netns exec "$P-rs$1" $PY "$HTTPD" rs$1 80 "$W/ready-rs$1" &
-	RS_PID[$1]=$!
-	PIDS+=($!)
-	wait_for 30 test -e "$W/ready-rs$1" || fail "HTTP server rs$1 did not start"
-}
-stop_rs() { kill "${RS_PID[$1]}"; wait "${RS_PID[$1]}" 2>/dev/null; }
 
 write_cf() {
 	local i
@@ -242,24 +212,6 @@ answers() { # N: one line per request: the real server that answered
 	ns client $PY "$top/tests/vm/lib/lab-client.py" $VIP 80 "$1" 3
 }
 dests() { ns "$1" ipvsadm -Ln | grep -c -- '->.*Masq\|->.*Route\|->.*Tunnel'; }
-
-# event NAME T0: what the client saw since T0 (probe running)
-declare -a REPORT=()
-event() {
-	local r
-	sleep 1.5	# let requests started during the event finish
-	r=$($PY "$top/lab/events.py" "$W/probe.log" "$2")
-	REPORT+=("$1|$r")
-	echo "   client: $r"
-}
-
-probe_start() {
-	rm -f "$W/stop-probe"
-	ip netns exec "$P-client" $PY "$top/lab/probe.py" $VIP 80 10 \
-	    "$W/probe.log" "$W/stop-probe" &
-	PIDS+=($!)
-	sleep 1
-}
 
 drill() { # FROM TO
 	local t0
@@ -353,9 +305,6 @@ spread() {
 	run "12 requests from the client to $VIP:80"
 	answers 12 | sort | uniq -c | sed 's/^/   /'
 }
-
-PROBLEMS=()
-problem() { PROBLEMS+=("$*"); echo "   PROBLEM: $*"; }
 
 realserver() { # NS ARGS...: lvs-realserver on a real server, from lvs.cf
 	local n=$1

@@ -33,3 +33,7 @@ EXTRA_DIST += tests/netns/lvsd-supervision.sh
 # VRRP peers (lvs.cf names who may speak) and drills that look first.
 TESTS += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
 EXTRA_DIST += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
+# lvsd's route announcement (`announce` block) with BIRD: routes, BGP,
+# withdraw/restore, quorum, stop order, stale routes after a crash.
+TESTS += tests/netns/lvsd-announce.sh
+EXTRA_DIST += tests/netns/lvsd-announce.sh
