@@ -23,3 +23,10 @@ TESTS += tests/unit/test_proto
 tests_unit_test_proto_SOURCES = tests/unit/test_proto.c
 tests_unit_test_proto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_proto_LDADD = $(tests_unit_test_core_LDADD)
+
+check_PROGRAMS += tests/unit/test_script_check
+TESTS += tests/unit/test_script_check
+tests_unit_test_script_check_SOURCES = tests/unit/test_script_check.c
+tests_unit_test_script_check_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_script_check_LDADD = daemon/libcore.a cfg/libcfg.a \
+	lib/liblvs.a $(CHECK_LIBS)
