@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg/arena.h"
 #include "cfg/cfg.h"
 #include "cfg/keys.h"
 #include "cfg/parse.h"
@@ -18,11 +19,12 @@ static struct cfg *
 cfg_new(const char *path)
 {
 	struct cfg *cfg = xcalloc(1, sizeof(*cfg));
+	cfg->arena = cfg_arena_new();
 	cfg->path = xstrdup(path);
 	TAILQ_INIT(&cfg->virtuals);
 	TAILQ_INIT(&cfg->failovers);
 	TAILQ_INIT(&cfg->vrrps);
-	cfg_block_defaults(&cfg_global_desc, &cfg->global);
+	cfg_block_defaults(&cfg_global_desc, &cfg->global, cfg->arena);
 	return cfg;
 }
 
@@ -31,36 +33,7 @@ cfg_free(struct cfg *cfg)
 {
 	if (cfg == NULL)
 		return;
-	struct cfg_virtual *v;
-	while ((v = TAILQ_FIRST(&cfg->virtuals)) != NULL) {
-		TAILQ_REMOVE(&cfg->virtuals, v, entry);
-		struct cfg_server *s;
-		while ((s = TAILQ_FIRST(&v->servers)) != NULL) {
-			TAILQ_REMOVE(&v->servers, s, entry);
-			cfg_block_free_fields(&cfg_server_desc, s);
-			free(s->name);
-			free(s->id);
-			free(s);
-		}
-		cfg_block_free_fields(&cfg_virtual_desc, v);
-		free(v->name);
-		free(v);
-	}
-	struct cfg_failover *f;
-	while ((f = TAILQ_FIRST(&cfg->failovers)) != NULL) {
-		TAILQ_REMOVE(&cfg->failovers, f, entry);
-		cfg_block_free_fields(&cfg_failover_desc, f);
-		free(f->name);
-		free(f);
-	}
-	struct cfg_vrrp *r;
-	while ((r = TAILQ_FIRST(&cfg->vrrps)) != NULL) {
-		TAILQ_REMOVE(&cfg->vrrps, r, entry);
-		cfg_block_free_fields(&cfg_vrrp_desc, r);
-		free(r->name);
-		free(r);
-	}
-	cfg_block_free_fields(&cfg_global_desc, &cfg->global);
+	cfg_arena_free(cfg->arena);
 	for (size_t i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
 	free(cfg->files);
@@ -114,7 +87,7 @@ print_block(FILE *out, const struct cfg_block_desc *desc, const void *obj,
 			continue;
 		const struct cfg_key *k = &desc->keys[i];
 		fprintf(out, "%s%s = ", indent, k->name);
-		k->type->print(out, k, base + k->off);
+		k->type->print(out, k, cfg_key_field(desc, base, k));
 		fputc('\n', out);
 	}
 }

@@ -5,9 +5,13 @@
  * (struct cfg) owns everything below it and is freed by cfg_free().
  *
  * Every block type has a key table (cfg/keys.c).  A key's index in
- * its table is also its index in the block's `locs` array and its bit in
- * the block's `set` mask, so "was this key given, and where" is uniform for
- * the validator, the printer and the comparison.
+ * its table is its bit in the block's `set` mask; `locs` holds where each
+ * key that is set was written, in key order (CFG_LOC()), so "was this key
+ * given, and where" is uniform for the validator, the printer and the
+ * comparison, and a block pays only for the keys it sets.
+ *
+ * Everything below the root lives in the generation's arena
+ * (cfg/arena.h): nothing in it is freed or changed on its own.
  */
 #ifndef LVSD_CFG_CFG_H
 #define LVSD_CFG_CFG_H
@@ -34,10 +38,26 @@ struct cfg_loc {
 	unsigned col;
 };
 
+/*
+ * Where the keys of a block were set (its `locs`), two bytes a key, in key
+ * order: the key's line after the block's own line (1..255) and its
+ * column (1..255), in the block's file; a pair {0, i} stands for the i-th
+ * struct cfg_loc that follows the pairs (at the next multiple of 8 bytes)
+ * instead: a key in another file, far below, or far to the right.  Read
+ * with CFG_LOC().
+ */
+
 /* `IP [dev[:alias]]`, e.g. piranha's `address = 10.0.0.1 eth0:1`. */
 struct cfg_ifaddr {
 	struct lvs_addr addr;
 	char label[IFNAMSIZ];	/* "eth0:1", or "" when no device given */
+};
+
+/* A list of addresses, separated by spaces in lvs.cf; owned. */
+#define CFG_ADDRS_MAX 16
+struct cfg_addrs {
+	struct lvs_addr *v;
+	size_t n;
 };
 
 /* A netmask, kept as a prefix length; `dotted` remembers the spelling. */
@@ -86,12 +106,15 @@ enum cfg_global_key {
 	CFG_G_CHECK_MAX_CHILDREN, CFG_G_NOTIFY_TIMEOUT, CFG_G_SCRIPT_USER,
 	CFG_G_CONTROL_GROUP, CFG_G_DRAIN_TIME,
 	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY, CFG_G_MONITOR_GROUP,
+	CFG_G_SYNCD_MAXLEN, CFG_G_SYNCD_THRESHOLD, CFG_G_SYNCD_PERIOD,
+	CFG_G_DRILL_PORT,
 	CFG_G_NKEYS
 };
 
 struct cfg_global {
+	struct cfg_loc loc;		/* the top file, line 0 */
 	uint64_t set;
-	struct cfg_loc locs[CFG_G_NKEYS];
+	const uint8_t *locs;		/* of the keys set: CFG_LOC() */
 	uint32_t serial_no;
 	struct lvs_addr primary, primary_private;
 	struct lvs_addr backup, backup_private;
@@ -121,8 +144,12 @@ struct cfg_global {
 	char *control_group;		/* may use every lvsctl command */
 	char *monitor_group;		/* may read status, show, metrics */
 	uint32_t drain_time;		/* ms at weight 0 before deletion */
+	uint32_t drill_port;		/* UDP: is a backup ready? 0: off */
 	int32_t failover_nice;		/* of the failover process */
 	uint32_t failover_rt_priority;	/* its SCHED_RR priority, 0: none */
+	uint32_t syncd_maxlen;		/* master's datagrams, 0: the kernel's */
+	uint32_t syncd_threshold, syncd_period;	/* sysctl sync_threshold,
+					   used only when set */
 };
 
 enum cfg_server_key {
@@ -137,21 +164,21 @@ struct cfg_virtual;
 struct cfg_server {
 	TAILQ_ENTRY(cfg_server) entry;
 	struct cfg_virtual *virtual;	/* the block it belongs to */
-	char *name;
+	char *name;			/* the end of id */
 	char *id;			/* "VIRTUAL/SERVER", built once: the key
 					   of its health, overrides and logs */
 	struct cfg_loc loc;		/* of the `server NAME {` line */
 	uint64_t set;
-	struct cfg_loc locs[CFG_S_NKEYS];
+	const uint8_t *locs;		/* of the keys set: CFG_LOC() */
 	struct lvs_addr address;
 	uint32_t port;			/* effective: the virtual's if unset */
-	bool active;
 	uint32_t weight;
-	int network;			/* enum cfg_fwd; effective: global's if unset */
 	uint32_t uthreshold, lthreshold;	/* connection thresholds, 0 = none */
-	int tunnel_type;		/* enum cfg_tunnel */
 	uint32_t tunnel_port;		/* GUE destination port */
+	int network;			/* enum cfg_fwd; effective: global's if unset */
+	int tunnel_type;		/* enum cfg_tunnel */
 	int tunnel_csum;		/* enum cfg_tunnel_csum */
+	bool active;
 };
 TAILQ_HEAD(cfg_server_list, cfg_server);
 
@@ -175,12 +202,36 @@ enum cfg_virtual_key {
 	CFG_V_NKEYS
 };
 
+/*
+ * The health-check keys of a virtual service that lvsd added to piranha's
+ * (check_*, http_*, tls_*): services that set them alike share one copy
+ * (most services of a large file), so it is never changed in place.
+ */
+struct cfg_vcheck {
+	int check;			/* enum cfg_check */
+	uint32_t check_port;		/* 0 = the real server's port */
+	uint32_t check_interval;	/* ms; unset = piranha's timing */
+	uint32_t check_timeout, check_connect_timeout;	/* ms */
+	uint32_t check_rise, check_fall;
+	int check_initial;		/* enum cfg_check_initial */
+	uint32_t check_max_response;	/* bytes */
+	int http_method;		/* enum cfg_http_method */
+	bool check_icmp;		/* ICMP echo before the check */
+	bool check_dynamic_weight;
+	bool tls_verify;
+	char *check_program;		/* `check = exec` command */
+	char *http_path, *http_host, *http_status, *http_body_regex;
+	char *http_digest;		/* "sha256:HEX" or "md5:HEX" */
+	char *tls_sni;
+	char *tls_ca_file, *tls_cert_file, *tls_key_file;
+};
+
 struct cfg_virtual {
 	TAILQ_ENTRY(cfg_virtual) entry;
 	char *name;
 	struct cfg_loc loc;
 	uint64_t set;
-	struct cfg_loc locs[CFG_V_NKEYS];
+	const uint8_t *locs;		/* of the keys set: CFG_LOC() */
 	bool active;
 	struct cfg_ifaddr address;
 	struct cfg_mask vip_nmask;
@@ -199,23 +250,8 @@ struct cfg_virtual {
 	bool one_packet;		/* schedule each UDP datagram */
 	bool hash_fallback, hash_port;	/* sh/mh scheduler flags */
 	int persistence_engine;		/* enum cfg_pe */
-	/* Health check (lvsd extensions; piranha's send/expect/timeout above). */
-	int check;			/* enum cfg_check */
-	uint32_t check_port;		/* 0 = the real server's port */
-	uint32_t check_interval;	/* ms; unset = piranha's timing */
-	uint32_t check_timeout, check_connect_timeout;	/* ms */
-	uint32_t check_rise, check_fall;
-	int check_initial;		/* enum cfg_check_initial */
-	bool check_icmp;		/* ICMP echo before the check */
-	char *check_program;		/* `check = exec` command */
-	bool check_dynamic_weight;
-	uint32_t check_max_response;	/* bytes */
-	int http_method;		/* enum cfg_http_method */
-	char *http_path, *http_host, *http_status, *http_body_regex;
-	char *http_digest;		/* "sha256:HEX" or "md5:HEX" */
-	char *tls_sni;
-	bool tls_verify;
-	char *tls_ca_file, *tls_cert_file, *tls_key_file;
+	/* Health check: piranha's keys above, lvsd's in hc. */
+	const struct cfg_vcheck *hc;
 	char *vrrp;			/* VRRP instance holding the VIP */
 	struct cfg_vrrp *vrrp_instance;	/* resolved by the validator */
 	struct cfg_server_list servers;
@@ -236,7 +272,7 @@ struct cfg_failover {
 	char *name;
 	struct cfg_loc loc;
 	uint64_t set;
-	struct cfg_loc locs[CFG_F_NKEYS];
+	const uint8_t *locs;		/* of the keys set: CFG_LOC() */
 	bool active;
 	struct cfg_ifaddr address;
 	struct cfg_mask vip_nmask;
@@ -253,7 +289,8 @@ enum cfg_vrrp_key {
 	CFG_R_PRIORITY_BACKUP, CFG_R_ADVERT_INT, CFG_R_PREEMPT,
 	CFG_R_PREEMPT_DELAY, CFG_R_HANDOFF_DELAY, CFG_R_AUTH_PASS, CFG_R_UNICAST, CFG_R_GARP_REPEAT,
 	CFG_R_GARP_DELAY, CFG_R_NOTIFY_MASTER, CFG_R_NOTIFY_BACKUP,
-	CFG_R_NOTIFY_FAULT, CFG_R_LINK_LOCAL,
+	CFG_R_NOTIFY_FAULT, CFG_R_LINK_LOCAL, CFG_R_PEERS,
+	CFG_R_ACCEPT_ANY_SENDER,
 	CFG_R_NKEYS
 };
 
@@ -263,7 +300,7 @@ struct cfg_vrrp {
 	char *name;
 	struct cfg_loc loc;
 	uint64_t set;
-	struct cfg_loc locs[CFG_R_NKEYS];
+	const uint8_t *locs;		/* of the keys set: CFG_LOC() */
 	uint32_t vrid;
 	char *interface;		/* effective: the first VIP's device */
 	uint32_t version;
@@ -278,12 +315,20 @@ struct cfg_vrrp {
 	uint32_t garp_delay;		/* ms */
 	char *notify_master, *notify_backup, *notify_fault;
 	struct lvs_addr link_local;	/* IPv6: first address of adverts */
+	/* Multicast: adverts count only from primary, backup, their private
+	 * addresses and these (IPv6: the directors' link-local addresses),
+	 * unless accept_any_sender. */
+	struct cfg_addrs peers;
+	bool accept_any_sender;
 	sa_family_t af;			/* effective: family of its VIPs */
 };
 TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);
 
+struct cfg_arena;
+
 /* One generation of the configuration. */
 struct cfg {
+	struct cfg_arena *arena;	/* holds everything below */
 	char *path;			/* the top-level file */
 	char **files;			/* every file read, for cfg_loc.file */
 	size_t nfiles;
@@ -319,5 +364,28 @@ void cfg_print(FILE *out, const struct cfg *cfg);
 bool cfg_equal(const struct cfg *a, const struct cfg *b);
 
 #define CFG_ISSET(block, key) (((block)->set >> (key)) & 1)
+
+static inline struct cfg_loc
+cfg_key_loc(const struct cfg_loc *block, const uint8_t *l, uint64_t set,
+    unsigned key)
+{
+	if (!((set >> key) & 1))
+		return (struct cfg_loc){ NULL, 0, 0 };
+	const uint8_t *p = &l[2 * __builtin_popcountll(set &
+	    ((UINT64_C(1) << key) - 1))];
+	if (p[0] != 0)
+		return (struct cfg_loc){ block->file, block->line + p[0], p[1] };
+	size_t off = (2 * (size_t)__builtin_popcountll(set) + 7) & ~(size_t)7;
+	const struct cfg_loc *full = (const struct cfg_loc *)(const void *)(l + off);
+	return full[p[1]];
+}
+
+/*
+ * Where key was set in block (file NULL, line 0 when it was not): a
+ * pointer to a copy that lives until the end of the enclosing block of
+ * code; a function returns the place itself, not this pointer.
+ */
+#define CFG_LOC(block, key) (&(const struct cfg_loc[1]){ cfg_key_loc( \
+	&(block)->loc, (block)->locs, (block)->set, (unsigned)(key)) }[0])
 
 #endif

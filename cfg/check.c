@@ -18,8 +18,8 @@
 int
 cfg_check_type(const struct cfg_virtual *v)
 {
-	if (v->check != CFG_CHECK_AUTO)
-		return v->check;
+	if (v->hc->check != CFG_CHECK_AUTO)
+		return v->hc->check;
 	/* What piranha's nanny did with the same keys. */
 	if (v->send_program != NULL)
 		return CFG_CHECK_SEND_PROGRAM;
@@ -68,15 +68,15 @@ check_key_applicability(const struct cfg_virtual *v, int type,
 	bool http = type == CFG_CHECK_HTTP || type == CFG_CHECK_HTTPS;
 	for (size_t i = 0; i < sizeof(http_keys) / sizeof(http_keys[0]); i++)
 		if (CFG_ISSET(v, http_keys[i]) && !http)
-			ERR(d, &v->locs[http_keys[i]], "this key applies to "
+			ERR(d, CFG_LOC(v, http_keys[i]), "this key applies to "
 			    "`check = http` or `https`, not `%s`",
 			    check_words[type]);
 	for (size_t i = 0; i < sizeof(tls_keys) / sizeof(tls_keys[0]); i++)
 		if (CFG_ISSET(v, tls_keys[i]) && type != CFG_CHECK_HTTPS)
-			ERR(d, &v->locs[tls_keys[i]], "this key applies to "
+			ERR(d, CFG_LOC(v, tls_keys[i]), "this key applies to "
 			    "`check = https`, not `%s`", check_words[type]);
 	if (CFG_ISSET(v, CFG_V_CHECK_PROGRAM) && type != CFG_CHECK_EXEC)
-		ERR(d, &v->locs[CFG_V_CHECK_PROGRAM], "`check_program` applies "
+		ERR(d, CFG_LOC(v, CFG_V_CHECK_PROGRAM), "`check_program` applies "
 		    "to `check = exec`, not `%s`", check_words[type]);
 }
 
@@ -102,43 +102,43 @@ cfg_validate_check(const struct cfg_virtual *v,
 {
 	int type = cfg_check_type(v);
 	const struct cfg_loc *at = CFG_ISSET(v, CFG_V_CHECK) ?
-	    &v->locs[CFG_V_CHECK] : &v->loc;
+	    CFG_LOC(v, CFG_V_CHECK) : &v->loc;
 	check_key_applicability(v, type, d);
-	if (type == CFG_CHECK_EXEC && v->check_program == NULL)
+	if (type == CFG_CHECK_EXEC && v->hc->check_program == NULL)
 		ERR(d, at, "`check = exec` needs `check_program`");
 	if (type == CFG_CHECK_SEND_PROGRAM && v->send_program == NULL)
 		ERR(d, at, "`check = send_program` needs `send_program`");
 	if (type == CFG_CHECK_SEND_EXPECT && v->send == NULL && v->expect == NULL)
 		ERR(d, at, "`check = send_expect` needs `send` or `expect`");
 	if (v->load_monitor != CFG_LOAD_NONE)
-		ERR(d, &v->locs[CFG_V_LOAD_MONITOR], "`load_monitor = %s` is not "
+		ERR(d, CFG_LOC(v, CFG_V_LOAD_MONITOR), "`load_monitor = %s` is not "
 		    "supported: lvsd does not log in to real servers; use "
 		    "`check = exec` with `check_dynamic_weight = 1`",
 		    v->load_monitor == CFG_LOAD_UPTIME ? "uptime" :
 		    v->load_monitor == CFG_LOAD_RUPTIME ? "ruptime" : "rup");
 	bool needs_port = type != CFG_CHECK_NONE && type != CFG_CHECK_ICMP &&
 	    type != CFG_CHECK_EXEC;
-	if (v->fwmark != 0 && needs_port && v->check_port == 0 && v->port == 0)
-		ERR(d, &v->locs[CFG_V_FWMARK], "virtual `%s`: a fwmark service "
+	if (v->fwmark != 0 && needs_port && v->hc->check_port == 0 && v->port == 0)
+		ERR(d, CFG_LOC(v, CFG_V_FWMARK), "virtual `%s`: a fwmark service "
 		    "needs `check_port` (or `port`) for its `%s` health check",
 		    v->name, check_words[type]);
 	if (v->use_regex && v->expect != NULL)
-		check_regex(v->expect, &v->locs[CFG_V_EXPECT], "expect", d);
-	if (v->http_body_regex != NULL)
-		check_regex(v->http_body_regex, &v->locs[CFG_V_HTTP_BODY_REGEX],
+		check_regex(v->expect, CFG_LOC(v, CFG_V_EXPECT), "expect", d);
+	if (v->hc->http_body_regex != NULL)
+		check_regex(v->hc->http_body_regex, CFG_LOC(v, CFG_V_HTTP_BODY_REGEX),
 		    "http_body_regex", d);
 	const char *err;
 	struct hc_status_range *ranges;
 	size_t n;
-	if (v->http_status != NULL) {
-		if (hc_parse_status_list(v->http_status, &ranges, &n, &err) < 0)
-			ERR(d, &v->locs[CFG_V_HTTP_STATUS], "`http_status`: %s", err);
+	if (v->hc->http_status != NULL) {
+		if (hc_parse_status_list(v->hc->http_status, &ranges, &n, &err) < 0)
+			ERR(d, CFG_LOC(v, CFG_V_HTTP_STATUS), "`http_status`: %s", err);
 		else
 			free(ranges);
 	}
 	enum hc_digest_alg alg;
 	uint8_t digest[HC_DIGEST_MAX];
-	if (v->http_digest != NULL && cfg_parse_digest(v->http_digest, &alg, digest) < 0)
-		ERR(d, &v->locs[CFG_V_HTTP_DIGEST], "`http_digest`: %s",
+	if (v->hc->http_digest != NULL && cfg_parse_digest(v->hc->http_digest, &alg, digest) < 0)
+		ERR(d, CFG_LOC(v, CFG_V_HTTP_DIGEST), "`http_digest`: %s",
 		    cfg_digest_expected);
 }

@@ -115,6 +115,33 @@ cfg_diag(struct cfg_diags *d, enum cfg_severity sev, const struct cfg_loc *loc,
 	}
 }
 
+void
+cfg_diags_mark(const struct cfg_diags *d, struct cfg_diags_mark *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (d == NULL)
+		return;
+	m->last = TAILQ_LAST(&d->list, cfg_diag_list);
+	m->nerrors = d->nerrors;
+	m->nwarnings = d->nwarnings;
+	m->full = d->full;
+}
+
+void
+cfg_diags_rollback(struct cfg_diags *d, const struct cfg_diags_mark *m)
+{
+	if (d == NULL)
+		return;
+	struct cfg_diag *dg;
+	while ((dg = TAILQ_LAST(&d->list, cfg_diag_list)) != m->last) {
+		TAILQ_REMOVE(&d->list, dg, entry);
+		diag_free(dg);
+	}
+	d->nerrors = m->nerrors;
+	d->nwarnings = m->nwarnings;
+	d->full = m->full;
+}
+
 bool
 cfg_diags_full(const struct cfg_diags *d)
 {

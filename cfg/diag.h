@@ -28,7 +28,7 @@ struct cfg_diag {
 #define CFG_MAX_ERRORS 100
 
 struct cfg_diags {
-	TAILQ_HEAD(, cfg_diag) list;
+	TAILQ_HEAD(cfg_diag_list, cfg_diag) list;
 	unsigned nerrors, nwarnings;
 	unsigned max_errors;		/* CFG_MAX_ERRORS unless changed */
 	bool full;			/* reached: nothing more is added */
@@ -42,6 +42,14 @@ void cfg_diag(struct cfg_diags *d, enum cfg_severity sev,
     __attribute__((format(printf, 4, 5)));
 /* True once max_errors errors were found: readers stop there. */
 bool cfg_diags_full(const struct cfg_diags *d);
+/* The state of a list, to take back what was added since. */
+struct cfg_diags_mark {
+	struct cfg_diag *last;
+	unsigned nerrors, nwarnings;
+	bool full;
+};
+void cfg_diags_mark(const struct cfg_diags *d, struct cfg_diags_mark *m);
+void cfg_diags_rollback(struct cfg_diags *d, const struct cfg_diags_mark *m);
 /* Moves from's diagnostics to the end of to, but those to already has. */
 void cfg_diags_merge(struct cfg_diags *to, struct cfg_diags *from);
 /* "file:line:col: error: message", one per line. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg/arena.h"
 #include "cfg/diag.h"
 #include "cfg/failover.h"
 #include "lib/suggest.h"
@@ -47,7 +48,7 @@ assign_virtuals(struct cfg *cfg, struct cfg_diags *d)
 			if (n < 64)
 				names[n++] = r->name;
 		const char *near = suggest_nearest(v->vrrp, names, n);
-		ERR(d, &v->locs[CFG_V_VRRP], "virtual `%s`: no `vrrp %s` block%s%s%s",
+		ERR(d, CFG_LOC(v, CFG_V_VRRP), "virtual `%s`: no `vrrp %s` block%s%s%s",
 		    v->name, v->vrrp, near ? "; did you mean `" : "",
 		    near ? near : "", near ? "`?" : "");
 	}
@@ -79,7 +80,7 @@ derive_from_vips(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 			first = v;
 			r->af = v->address.addr.af;
 		} else if (v->address.addr.af != r->af) {
-			ERR(d, &v->locs[CFG_V_ADDRESS], "virtual `%s`: VRRP "
+			ERR(d, CFG_LOC(v, CFG_V_ADDRESS), "virtual `%s`: VRRP "
 			    "instance `%s` holds IPv%c addresses; an instance "
 			    "carries one address family (add a second `vrrp` "
 			    "block and `vrrp = NAME`)", v->name, r->name,
@@ -88,7 +89,8 @@ derive_from_vips(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 		if (r->interface == NULL && v->address.label[0] != '\0') {
 			char dev[IFNAMSIZ];
 			label_device(v->address.label, dev, sizeof(dev));
-			r->interface = xstrdup(dev);
+			r->interface = cfg_arena_intern(cfg->arena, dev,
+			    strlen(dev));
 		}
 	}
 	if (r == TAILQ_FIRST(&cfg->vrrps) && r->af == AF_UNSPEC)
@@ -100,6 +102,42 @@ derive_from_vips(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 		    "virtual addresses it holds names a device", r->name);
 }
 
+/*
+ * `peers` and `accept_any_sender` widen who may speak for a multicast
+ * instance: each peer is an address adverts can come from (IPv6: a
+ * link-local one, RFC 5798 §5.1.2.1).  A unicast instance hears the other
+ * director only.
+ */
+static void
+check_senders(const struct cfg_vrrp *r, struct cfg_diags *d)
+{
+	static const char *const what[] = { "`peers`", "`accept_any_sender`" };
+	const unsigned keys[] = { CFG_R_PEERS, CFG_R_ACCEPT_ANY_SENDER };
+	for (size_t i = 0; r->unicast && i < 2; i++)
+		if (CFG_ISSET(r, keys[i]))
+			ERR(d, CFG_LOC(r, keys[i]), "vrrp `%s`: %s is for multicast "
+			    "adverts; with `unicast = 1` only the other director "
+			    "is heard", r->name, what[i]);
+	char a[LVS_ADDRSTRLEN];
+	for (size_t i = 0; i < r->peers.n; i++) {
+		const struct lvs_addr *p = &r->peers.v[i];
+		if (p->af != r->af) {
+			ERR(d, CFG_LOC(r, CFG_R_PEERS), "vrrp `%s`: peer %s is not "
+			    "of the instance's address family (IPv%c)", r->name,
+			    addr_fmt(p, a), r->af == AF_INET ? '4' : '6');
+			return;
+		}
+		if (p->af == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&p->u.v6)) {
+			ERR(d, CFG_LOC(r, CFG_R_PEERS), "vrrp `%s`: peer %s: IPv6 "
+			    "adverts come from link-local addresses (fe80::/10); "
+			    "list the link-local address of each director's `%s`",
+			    r->name, addr_fmt(p, a), r->interface ? r->interface :
+			    "interface");
+			return;
+		}
+	}
+}
+
 static void
 check_instance(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 {
@@ -107,35 +145,36 @@ check_instance(struct cfg *cfg, struct cfg_vrrp *r, struct cfg_diags *d)
 	if (!CFG_ISSET(r, CFG_R_VRID))
 		ERR(d, &r->loc, "vrrp `%s` has no `vrid` (1 to 255)", r->name);
 	if (r->priority_backup >= r->priority_primary)
-		ERR(d, &r->locs[CFG_ISSET(r, CFG_R_PRIORITY_BACKUP) ?
-		    CFG_R_PRIORITY_BACKUP : CFG_R_PRIORITY_PRIMARY],
+		ERR(d, CFG_LOC(r, CFG_ISSET(r, CFG_R_PRIORITY_BACKUP) ?
+		    CFG_R_PRIORITY_BACKUP : CFG_R_PRIORITY_PRIMARY),
 		    "vrrp `%s`: `priority_backup` (%u) must be below "
 		    "`priority_primary` (%u)", r->name, r->priority_backup,
 		    r->priority_primary);
 	if (r->version == 2) {
 		if (r->advert_int % 1000 != 0)
-			ERR(d, &r->locs[CFG_R_ADVERT_INT], "vrrp `%s`: VRRP "
+			ERR(d, CFG_LOC(r, CFG_R_ADVERT_INT), "vrrp `%s`: VRRP "
 			    "version 2 advertises in whole seconds", r->name);
 		if (r->af == AF_INET6)
-			ERR(d, &r->locs[CFG_R_VERSION], "vrrp `%s`: VRRP "
+			ERR(d, CFG_LOC(r, CFG_R_VERSION), "vrrp `%s`: VRRP "
 			    "version 2 is IPv4 only; use `version = 3`", r->name);
 		if (r->auth_pass != NULL && strlen(r->auth_pass) > 8)
-			ERR(d, &r->locs[CFG_R_AUTH_PASS], "vrrp `%s`: "
+			ERR(d, CFG_LOC(r, CFG_R_AUTH_PASS), "vrrp `%s`: "
 			    "`auth_pass` is at most 8 characters", r->name);
 	} else if (CFG_ISSET(r, CFG_R_AUTH_PASS))
-		ERR(d, &r->locs[CFG_R_AUTH_PASS], "vrrp `%s`: `auth_pass` needs "
+		ERR(d, CFG_LOC(r, CFG_R_AUTH_PASS), "vrrp `%s`: `auth_pass` needs "
 		    "`version = 2` (VRRP version 3 has no authentication)",
 		    r->name);
 	if (CFG_ISSET(r, CFG_R_LINK_LOCAL) && (r->af != AF_INET6 ||
 	    r->link_local.af != AF_INET6 ||
 	    !IN6_IS_ADDR_LINKLOCAL(&r->link_local.u.v6)))
-		ERR(d, &r->locs[CFG_R_LINK_LOCAL], "vrrp `%s`: `link_local` is an "
+		ERR(d, CFG_LOC(r, CFG_R_LINK_LOCAL), "vrrp `%s`: `link_local` is an "
 		    "IPv6 link-local address (fe80::/10) for an instance of IPv6 "
 		    "addresses", r->name);
 	if (r->unicast && (!CFG_ISSET(g, CFG_G_PRIMARY) ||
 	    !CFG_ISSET(g, CFG_G_BACKUP)))
-		ERR(d, &r->locs[CFG_R_UNICAST], "vrrp `%s`: `unicast = 1` sends "
+		ERR(d, CFG_LOC(r, CFG_R_UNICAST), "vrrp `%s`: `unicast = 1` sends "
 		    "to the other director: set `primary` and `backup`", r->name);
+	check_senders(r, d);
 }
 
 static int
@@ -173,7 +212,7 @@ check_duplicates(struct cfg *cfg, struct cfg_diags *d)
 		if (a[i]->vrid == a[i - 1]->vrid && a[i]->af == a[i - 1]->af &&
 		    a[i]->interface != NULL && a[i - 1]->interface != NULL &&
 		    strcmp(a[i]->interface, a[i - 1]->interface) == 0)
-			ERR(d, &a[i]->locs[CFG_R_VRID], "vrrp `%s`: vrid %u on %s "
+			ERR(d, CFG_LOC(a[i], CFG_R_VRID), "vrrp `%s`: vrid %u on %s "
 			    "is already used by vrrp `%s`", a[i]->name, a[i]->vrid,
 			    a[i]->interface, a[i - 1]->name);
 	free(a);
@@ -185,13 +224,13 @@ cfg_validate_failover(struct cfg *cfg, struct cfg_diags *d)
 	const struct cfg_global *g = &cfg->global;
 	if (cfg->nvrrps == 0) {
 		if (g->backup_active && !g->heartbeat)
-			ERR(d, &g->locs[CFG_G_BACKUP_ACTIVE], "`backup_active = 1` "
+			ERR(d, CFG_LOC(g, CFG_G_BACKUP_ACTIVE), "`backup_active = 1` "
 			    "needs `heartbeat = 1` (piranha's pulse) or a `vrrp` "
 			    "block");
 		return;
 	}
 	if (CFG_ISSET(g, CFG_G_HEARTBEAT) && g->heartbeat)
-		WARN(d, &g->locs[CFG_G_HEARTBEAT], "`heartbeat` is not used: "
+		WARN(d, CFG_LOC(g, CFG_G_HEARTBEAT), "`heartbeat` is not used: "
 		    "the `vrrp` blocks move the virtual addresses");
 	assign_virtuals(cfg, d);
 	struct cfg_vrrp *r;

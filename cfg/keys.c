@@ -42,6 +42,9 @@ static const char *const csum_names[] = { "none", "csum", "remcsum", NULL };
 #define DUR(n, s, f, d, lo, hi) { n, &cfg_type_duration, offsetof(s, f), d, lo, hi, NULL }
 #define IFNAME(n, s, f) { n, &cfg_type_ifname, offsetof(s, f), NULL, 0, 0, NULL }
 
+/* Keys of a virtual service's shared part, struct cfg_vcheck. */
+#define VC(n, t, f, d, lo, hi, names) { n, &t, offsetof(struct cfg_vcheck, f), d, lo, hi, names, true }
+
 static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_SERIAL_NO] = UINT("serial_no", struct cfg_global, serial_no, NULL, 0, UINT32_MAX),
 	[CFG_G_PRIMARY] = ADDR("primary", struct cfg_global, primary),
@@ -81,11 +84,16 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_CONTROL_GROUP] = { "control_group", &cfg_type_string,
 	    offsetof(struct cfg_global, control_group), "lvsd-admin", 0, 0, NULL },
 	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),
+	[CFG_G_DRILL_PORT] = { "drill_port", &cfg_type_port,
+	    offsetof(struct cfg_global, drill_port), "5399", 0, 65535, NULL },
 	[CFG_G_FAILOVER_NICE] = { "failover_nice", &cfg_type_int,
 	    offsetof(struct cfg_global, failover_nice), "-10", (uint32_t)-20, 19, NULL },
 	[CFG_G_MONITOR_GROUP] = { "monitor_group", &cfg_type_string,
 	    offsetof(struct cfg_global, monitor_group), "lvsd", 0, 0, NULL },
 	[CFG_G_FAILOVER_RT_PRIORITY] = UINT("failover_rt_priority", struct cfg_global, failover_rt_priority, "1", 0, 99),
+	[CFG_G_SYNCD_MAXLEN] = UINT("syncd_maxlen", struct cfg_global, syncd_maxlen, "0", 0, 65507),
+	[CFG_G_SYNCD_THRESHOLD] = UINT("syncd_threshold", struct cfg_global, syncd_threshold, "3", 0, 65535),
+	[CFG_G_SYNCD_PERIOD] = UINT("syncd_period", struct cfg_global, syncd_period, "50", 0, 65535),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
@@ -112,29 +120,29 @@ static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
 	[CFG_V_HASH_FALLBACK] = BOOL("hash_fallback", struct cfg_virtual, hash_fallback, "0"),
 	[CFG_V_HASH_PORT] = BOOL("hash_port", struct cfg_virtual, hash_port, "0"),
 	[CFG_V_PERSISTENCE_ENGINE] = ENUM("persistence_engine", struct cfg_virtual, persistence_engine, "none", pe_names),
-	[CFG_V_CHECK] = ENUM("check", struct cfg_virtual, check, "auto", check_names),
-	[CFG_V_CHECK_PORT] = PORT("check_port", struct cfg_virtual, check_port, 1),
-	[CFG_V_CHECK_INTERVAL] = DUR("check_interval", struct cfg_virtual, check_interval, NULL, 10, 3600000),
-	[CFG_V_CHECK_TIMEOUT] = DUR("check_timeout", struct cfg_virtual, check_timeout, NULL, 10, 3600000),
-	[CFG_V_CHECK_CONNECT_TIMEOUT] = DUR("check_connect_timeout", struct cfg_virtual, check_connect_timeout, NULL, 10, 3600000),
-	[CFG_V_CHECK_RISE] = UINT("check_rise", struct cfg_virtual, check_rise, NULL, 1, 1000),
-	[CFG_V_CHECK_FALL] = UINT("check_fall", struct cfg_virtual, check_fall, NULL, 1, 1000),
-	[CFG_V_CHECK_INITIAL] = ENUM("check_initial", struct cfg_virtual, check_initial, "down", initial_names),
-	[CFG_V_CHECK_ICMP] = BOOL("check_icmp", struct cfg_virtual, check_icmp, "0"),
-	[CFG_V_CHECK_PROGRAM] = STR("check_program", struct cfg_virtual, check_program),
-	[CFG_V_CHECK_DYNAMIC_WEIGHT] = BOOL("check_dynamic_weight", struct cfg_virtual, check_dynamic_weight, "0"),
-	[CFG_V_CHECK_MAX_RESPONSE] = UINT("check_max_response", struct cfg_virtual, check_max_response, "1048576", 1, 64u << 20),
-	[CFG_V_HTTP_METHOD] = ENUM("http_method", struct cfg_virtual, http_method, "GET", method_names),
-	[CFG_V_HTTP_PATH] = STR("http_path", struct cfg_virtual, http_path),
-	[CFG_V_HTTP_HOST] = STR("http_host", struct cfg_virtual, http_host),
-	[CFG_V_HTTP_STATUS] = STR("http_status", struct cfg_virtual, http_status),
-	[CFG_V_HTTP_BODY_REGEX] = STR("http_body_regex", struct cfg_virtual, http_body_regex),
-	[CFG_V_HTTP_DIGEST] = STR("http_digest", struct cfg_virtual, http_digest),
-	[CFG_V_TLS_SNI] = STR("tls_sni", struct cfg_virtual, tls_sni),
-	[CFG_V_TLS_VERIFY] = BOOL("tls_verify", struct cfg_virtual, tls_verify, "0"),
-	[CFG_V_TLS_CA_FILE] = STR("tls_ca_file", struct cfg_virtual, tls_ca_file),
-	[CFG_V_TLS_CERT_FILE] = STR("tls_cert_file", struct cfg_virtual, tls_cert_file),
-	[CFG_V_TLS_KEY_FILE] = STR("tls_key_file", struct cfg_virtual, tls_key_file),
+	[CFG_V_CHECK] = VC("check", cfg_type_enum, check, "auto", 0, 0, check_names),
+	[CFG_V_CHECK_PORT] = VC("check_port", cfg_type_port, check_port, NULL, 1, 65535, NULL),
+	[CFG_V_CHECK_INTERVAL] = VC("check_interval", cfg_type_duration, check_interval, NULL, 10, 3600000, NULL),
+	[CFG_V_CHECK_TIMEOUT] = VC("check_timeout", cfg_type_duration, check_timeout, NULL, 10, 3600000, NULL),
+	[CFG_V_CHECK_CONNECT_TIMEOUT] = VC("check_connect_timeout", cfg_type_duration, check_connect_timeout, NULL, 10, 3600000, NULL),
+	[CFG_V_CHECK_RISE] = VC("check_rise", cfg_type_uint, check_rise, NULL, 1, 1000, NULL),
+	[CFG_V_CHECK_FALL] = VC("check_fall", cfg_type_uint, check_fall, NULL, 1, 1000, NULL),
+	[CFG_V_CHECK_INITIAL] = VC("check_initial", cfg_type_enum, check_initial, "down", 0, 0, initial_names),
+	[CFG_V_CHECK_ICMP] = VC("check_icmp", cfg_type_bool, check_icmp, "0", 0, 0, NULL),
+	[CFG_V_CHECK_PROGRAM] = VC("check_program", cfg_type_string, check_program, NULL, 0, 0, NULL),
+	[CFG_V_CHECK_DYNAMIC_WEIGHT] = VC("check_dynamic_weight", cfg_type_bool, check_dynamic_weight, "0", 0, 0, NULL),
+	[CFG_V_CHECK_MAX_RESPONSE] = VC("check_max_response", cfg_type_uint, check_max_response, "1048576", 1, 64u << 20, NULL),
+	[CFG_V_HTTP_METHOD] = VC("http_method", cfg_type_enum, http_method, "GET", 0, 0, method_names),
+	[CFG_V_HTTP_PATH] = VC("http_path", cfg_type_string, http_path, NULL, 0, 0, NULL),
+	[CFG_V_HTTP_HOST] = VC("http_host", cfg_type_string, http_host, NULL, 0, 0, NULL),
+	[CFG_V_HTTP_STATUS] = VC("http_status", cfg_type_string, http_status, NULL, 0, 0, NULL),
+	[CFG_V_HTTP_BODY_REGEX] = VC("http_body_regex", cfg_type_string, http_body_regex, NULL, 0, 0, NULL),
+	[CFG_V_HTTP_DIGEST] = VC("http_digest", cfg_type_string, http_digest, NULL, 0, 0, NULL),
+	[CFG_V_TLS_SNI] = VC("tls_sni", cfg_type_string, tls_sni, NULL, 0, 0, NULL),
+	[CFG_V_TLS_VERIFY] = VC("tls_verify", cfg_type_bool, tls_verify, "0", 0, 0, NULL),
+	[CFG_V_TLS_CA_FILE] = VC("tls_ca_file", cfg_type_string, tls_ca_file, NULL, 0, 0, NULL),
+	[CFG_V_TLS_CERT_FILE] = VC("tls_cert_file", cfg_type_string, tls_cert_file, NULL, 0, 0, NULL),
+	[CFG_V_TLS_KEY_FILE] = VC("tls_key_file", cfg_type_string, tls_key_file, NULL, 0, 0, NULL),
 	[CFG_V_VRRP] = STR("vrrp", struct cfg_virtual, vrrp),
 };
 
@@ -182,55 +190,94 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_NOTIFY_BACKUP] = STR("notify_backup", struct cfg_vrrp, notify_backup),
 	[CFG_R_NOTIFY_FAULT] = STR("notify_fault", struct cfg_vrrp, notify_fault),
 	[CFG_R_LINK_LOCAL] = ADDR("link_local", struct cfg_vrrp, link_local),
+	[CFG_R_PEERS] = { "peers", &cfg_type_addrs,
+	    offsetof(struct cfg_vrrp, peers), NULL, 0, 0, NULL },
+	[CFG_R_ACCEPT_ANY_SENDER] = BOOL("accept_any_sender", struct cfg_vrrp, accept_any_sender, "0"),
 };
 
-#define DESC(kw, keys, type) { kw, keys, sizeof(keys) / sizeof(keys[0]), \
-	offsetof(type, set), offsetof(type, locs) }
+#define DESC(kw, keys, type, index) { kw, keys, sizeof(keys) / sizeof(keys[0]), \
+	offsetof(type, set), offsetof(type, locs), &index, 0, 0 }
 
-const struct cfg_block_desc cfg_global_desc = DESC("global", global_keys, struct cfg_global);
-const struct cfg_block_desc cfg_virtual_desc = DESC("virtual", virtual_keys, struct cfg_virtual);
-const struct cfg_block_desc cfg_server_desc = DESC("server", server_keys, struct cfg_server);
-const struct cfg_block_desc cfg_failover_desc = DESC("failover", failover_keys, struct cfg_failover);
-const struct cfg_block_desc cfg_vrrp_desc = DESC("vrrp", vrrp_keys, struct cfg_vrrp);
+static struct cfg_key_index global_index, virtual_index, server_index,
+    failover_index, vrrp_index;
+
+const struct cfg_block_desc cfg_global_desc = DESC("global", global_keys, struct cfg_global, global_index);
+const struct cfg_block_desc cfg_virtual_desc = {
+	"virtual", virtual_keys, CFG_V_NKEYS, offsetof(struct cfg_virtual, set),
+	offsetof(struct cfg_virtual, locs), &virtual_index,
+	offsetof(struct cfg_virtual, hc), sizeof(struct cfg_vcheck)
+};
+const struct cfg_block_desc cfg_server_desc = DESC("server", server_keys, struct cfg_server, server_index);
+const struct cfg_block_desc cfg_failover_desc = DESC("failover", failover_keys, struct cfg_failover, failover_index);
+const struct cfg_block_desc cfg_vrrp_desc = DESC("vrrp", vrrp_keys, struct cfg_vrrp, vrrp_index);
+
+static void
+index_build(const struct cfg_block_desc *desc)
+{
+	struct cfg_key_index *x = desc->index;
+	for (unsigned i = 0; i < desc->nkeys; i++) {
+		const char *name = desc->keys[i].name;
+		size_t j = cfg_hash_bytes(name, strlen(name), CFG_HASH_SEED) &
+		    (CFG_KEY_SLOTS - 1);
+		while (x->slot[j] != 0)
+			j = (j + 1) & (CFG_KEY_SLOTS - 1);
+		x->slot[j] = (uint8_t)(i + 1);
+		x->len[j] = (uint8_t)strlen(name);
+	}
+	x->built = true;
+}
+
+int
+cfg_key_lookup_hash(const struct cfg_block_desc *desc, const char *name,
+    size_t len, uint32_t hash)
+{
+	const struct cfg_key_index *x = desc->index;
+	if (!x->built)
+		index_build(desc);
+	size_t j = hash & (CFG_KEY_SLOTS - 1);
+	for (; x->slot[j] != 0; j = (j + 1) & (CFG_KEY_SLOTS - 1))
+		if (x->len[j] == len &&
+		    memcmp(desc->keys[x->slot[j] - 1].name, name, len) == 0)
+			return x->slot[j] - 1;
+	return -1;
+}
+
+int
+cfg_key_lookup(const struct cfg_block_desc *desc, const char *name, size_t len)
+{
+	return cfg_key_lookup_hash(desc, name, len,
+	    cfg_hash_bytes(name, len, CFG_HASH_SEED));
+}
 
 int
 cfg_key_find(const struct cfg_block_desc *desc, const char *name)
 {
-	for (unsigned i = 0; i < desc->nkeys; i++)
-		if (strcmp(desc->keys[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return cfg_key_lookup(desc, name, strlen(name));
 }
 
 void
-cfg_block_defaults(const struct cfg_block_desc *desc, void *block)
+cfg_block_defaults(const struct cfg_block_desc *desc, void *block,
+    struct cfg_arena *arena)
 {
 	for (unsigned i = 0; i < desc->nkeys; i++) {
 		const struct cfg_key *k = &desc->keys[i];
 		if (k->def == NULL)
 			continue;
-		struct cfg_value v = { .text = k->def };
+		struct cfg_value v = { .text = k->def, .len = strlen(k->def),
+		    .arena = arena };
 		/*
 		 * Defaults are parsed by the key's own type so the table is
 		 * the one place they are written; the fwmark default "0" is
 		 * below its range on purpose (0 = no fwmark): store it raw.
 		 */
 		if (k->type == &cfg_type_uint && strcmp(k->def, "0") == 0) {
-			*(uint32_t *)(void *)((char *)block + k->off) = 0;
+			*(uint32_t *)cfg_key_field(desc, block, k) = 0;
 			continue;
 		}
-		if (k->type->parse(k, &v, (char *)block + k->off) < 0)
+		if (k->type->parse(k, &v, cfg_key_field(desc, block, k)) < 0)
 			fatalx("lvs.cf key table: bad default `%s` for `%s`",
 			    k->def, k->name);
 	}
-}
-
-void
-cfg_block_free_fields(const struct cfg_block_desc *desc, void *block)
-{
-	for (unsigned i = 0; i < desc->nkeys; i++)
-		if (desc->keys[i].type->free != NULL)
-			desc->keys[i].type->free((char *)block + desc->keys[i].off);
 }
 
 bool
@@ -243,7 +290,8 @@ cfg_block_equal(const struct cfg_block_desc *desc, const void *a, const void *b)
 		return false;
 	for (unsigned i = 0; i < desc->nkeys; i++) {
 		const struct cfg_key *k = &desc->keys[i];
-		if (((sx >> i) & 1) && !k->type->equal(k, x + k->off, y + k->off))
+		if (((sx >> i) & 1) && !k->type->equal(k, cfg_key_field(desc, x, k),
+		    cfg_key_field(desc, y, k)))
 			return false;
 	}
 	return true;
@@ -256,7 +304,8 @@ cfg_keys_equal(const struct cfg_block_desc *desc, const void *a, const void *b,
 	const char *x = a, *y = b;
 	for (size_t i = 0; i < n; i++) {
 		const struct cfg_key *k = &desc->keys[keys[i]];
-		if (!k->type->equal(k, x + k->off, y + k->off))
+		if (!k->type->equal(k, cfg_key_field(desc, x, k),
+		    cfg_key_field(desc, y, k)))
 			return false;
 	}
 	return true;

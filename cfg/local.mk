@@ -4,6 +4,7 @@
 noinst_LIBRARIES += cfg/libcfg.a
 cfg_libcfg_a_CFLAGS = $(AM_CFLAGS)
 cfg_libcfg_a_SOURCES = \
+	cfg/arena.c cfg/arena.h \
 	cfg/cfg.c cfg/cfg.h \
 	cfg/diag.c cfg/diag.h \
 	cfg/keys.c cfg/keys.h \

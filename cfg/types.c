@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg/arena.h"
 #include "cfg/types.h"
 #include "healthcheck/hc.h"
 #include "lib/xalloc.h"
@@ -30,15 +31,17 @@ fail(const struct cfg_value *v, unsigned offset, const struct cfg_key *k,
 
 /* ---- unsigned integers ------------------------------------------------ */
 
+/* Decimal digits only (no sign, no blanks), within [min, max]. */
 static int
 parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
-	if (!isdigit((unsigned char)*s))
+	if (*s < '0' || *s > '9')
 		return -1;
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < min || v > max)
+	uint64_t v = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + (uint64_t)(*s - '0')) > UINT32_MAX)
+			return -1;
+	if (*s != '\0' || v < min || v > max)
 		return -1;
 	*out = (uint32_t)v;
 	return 0;
@@ -69,7 +72,7 @@ uint_equal(const struct cfg_key *k, const void *a, const void *b)
 	return CFIELD(uint32_t, a) == CFIELD(uint32_t, b);
 }
 
-const struct cfg_type cfg_type_uint = { uint_parse, uint_print, uint_equal, NULL };
+const struct cfg_type cfg_type_uint = { uint_parse, uint_print, uint_equal };
 
 /* ---- signed integers: k->min and k->max hold int32_t bounds ------------- */
 
@@ -105,7 +108,7 @@ int_equal(const struct cfg_key *k, const void *a, const void *b)
 	return CFIELD(int32_t, a) == CFIELD(int32_t, b);
 }
 
-const struct cfg_type cfg_type_int = { int_parse, int_print, int_equal, NULL };
+const struct cfg_type cfg_type_int = { int_parse, int_print, int_equal };
 
 /* ---- booleans ----------------------------------------------------------- */
 
@@ -135,17 +138,48 @@ bool_equal(const struct cfg_key *k, const void *a, const void *b)
 	return CFIELD(bool, a) == CFIELD(bool, b);
 }
 
-const struct cfg_type cfg_type_bool = { bool_parse, bool_print, bool_equal, NULL };
+const struct cfg_type cfg_type_bool = { bool_parse, bool_print, bool_equal };
 
 /* ---- addresses ---------------------------------------------------------- */
 
 static const char addr_expected[] =
     "an IPv4 or IPv6 address (host names are not resolved)";
 
+/*
+ * The common case without the library call: a dotted quad as inet_pton
+ * reads it (four decimal numbers up to 255, no leading zero).  Anything
+ * else goes to addr_parse, which decides.
+ */
+static int
+parse_addr(const char *text, struct lvs_addr *out)
+{
+	const char *p = text;
+	uint32_t v = 0;
+	for (int octet = 0; octet < 4; octet++) {
+		if (octet > 0 && *p++ != '.')
+			return addr_parse(text, out);
+		if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' &&
+		    p[1] <= '9'))
+			return addr_parse(text, out);
+		unsigned n = 0;
+		for (int d = 0; d < 3 && *p >= '0' && *p <= '9'; d++)
+			n = n * 10 + (unsigned)(*p++ - '0');
+		if (n > 255)
+			return addr_parse(text, out);
+		v = v << 8 | n;
+	}
+	if (*p != '\0')
+		return addr_parse(text, out);
+	memset(out, 0, sizeof(*out));
+	out->af = AF_INET;
+	out->u.v4.s_addr = htonl(v);
+	return 0;
+}
+
 static int
 addr_parse_field(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
-	if (addr_parse(v->text, field) == 0)
+	if (parse_addr(v->text, field) == 0)
 		return 0;
 	return fail(v, 0, k, addr_expected, v->text);
 }
@@ -166,7 +200,71 @@ addr_equal_field(const struct cfg_key *k, const void *a, const void *b)
 }
 
 const struct cfg_type cfg_type_addr = {
-	addr_parse_field, addr_print_field, addr_equal_field, NULL
+	addr_parse_field, addr_print_field, addr_equal_field
+};
+
+/* ---- lists of addresses (`peers = fe80::1 fe80::2`) ------------------- */
+
+static int
+addrs_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
+{
+	struct cfg_addrs *l = field;
+	struct lvs_addr got[CFG_ADDRS_MAX];
+	size_t n = 0;
+	const char *s = v->text;
+	size_t i = strspn(s, " \t");
+	if (s[i] == '\0')
+		return fail(v, (unsigned)i, k, "one or more addresses separated "
+		    "by spaces", s + i);
+	while (s[i] != '\0') {
+		size_t len = strcspn(s + i, " \t");
+		char one[INET6_ADDRSTRLEN + IFNAMSIZ + 2];
+		snprintf(one, sizeof(one), "%.*s", (int)len, s + i);
+		int r = n >= CFG_ADDRS_MAX ? -2 : len >= sizeof(one) ? -1 :
+		    addr_parse(one, &got[n]);
+		if (r < 0) {
+			char expected[80];
+			snprintf(expected, sizeof(expected), "at most %u addresses",
+			    CFG_ADDRS_MAX);
+			return fail(v, (unsigned)i, k, r == -2 ? expected :
+			    addr_expected, one);
+		}
+		n++;
+		i += len + strspn(s + i + len, " \t");
+	}
+	/* In the generation's arena, as every other value. */
+	l->v = cfg_arena_alloc(v->arena, n * sizeof(*l->v));
+	memcpy(l->v, got, n * sizeof(*l->v));
+	l->n = n;
+	return 0;
+}
+
+static void
+addrs_print(FILE *out, const struct cfg_key *k, const void *field)
+{
+	const struct cfg_addrs *l = field;
+	for (size_t i = 0; i < l->n; i++) {
+		if (i > 0)
+			fputc(' ', out);
+		addr_print_field(out, k, &l->v[i]);
+	}
+}
+
+static bool
+addrs_equal(const struct cfg_key *k, const void *a, const void *b)
+{
+	(void)k;
+	const struct cfg_addrs *x = a, *y = b;
+	if (x->n != y->n)
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (!addr_eq(&x->v[i], &y->v[i]))
+			return false;
+	return true;
+}
+
+const struct cfg_type cfg_type_addrs = {
+	addrs_parse, addrs_print, addrs_equal
 };
 
 /* ---- `IP [dev[:alias]]` ----------------------------------------------- */
@@ -191,11 +289,15 @@ ifaddr_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 	memset(ia, 0, sizeof(*ia));
 	const char *s = v->text;
 	size_t alen = strcspn(s, " \t");
-	char *addr = xstrndup(s, alen);
-	int r = addr_parse(addr, &ia->addr);
+	char buf[64];
+	char *addr = alen < sizeof(buf) ? buf : xmalloc(alen + 1);
+	memcpy(addr, s, alen);
+	addr[alen] = '\0';
+	int r = parse_addr(addr, &ia->addr);
 	if (r < 0)
 		fail(v, 0, k, addr_expected, addr);
-	free(addr);
+	if (addr != buf)
+		free(addr);
 	if (r < 0)
 		return -1;
 	size_t i = alen + strspn(s + alen, " \t");
@@ -231,9 +333,25 @@ ifaddr_equal(const struct cfg_key *k, const void *a, const void *b)
 	return addr_eq(&x->addr, &y->addr) && strcmp(x->label, y->label) == 0;
 }
 
-const struct cfg_type cfg_type_ifaddr = { ifaddr_parse, ifaddr_print, ifaddr_equal, NULL };
+const struct cfg_type cfg_type_ifaddr = { ifaddr_parse, ifaddr_print, ifaddr_equal };
 
 /* ---- netmasks ----------------------------------------------------------- */
+
+/* netmask_parse, with a dotted mask read by parse_addr(). */
+static int
+parse_netmask(const char *text, unsigned *plen, bool *dotted)
+{
+	struct lvs_addr a;
+	if (text[0] == '/' || strchr(text, '.') == NULL ||
+	    parse_addr(text, &a) < 0 || a.af != AF_INET)
+		return netmask_parse(text, 128, plen, dotted);
+	uint32_t inv = ~ntohl(a.u.v4.s_addr);
+	if ((inv & (inv + 1)) != 0)
+		return -1;	/* not contiguous */
+	*plen = 32 - (unsigned)__builtin_popcount(inv);
+	*dotted = true;
+	return 0;
+}
 
 static int
 mask_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
@@ -242,7 +360,7 @@ mask_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 	unsigned plen;
 	bool dotted;
 	/* The family is checked against the related address by the validator. */
-	if (netmask_parse(v->text, 128, &plen, &dotted) < 0)
+	if (parse_netmask(v->text, &plen, &dotted) < 0)
 		return fail(v, 0, k, "a netmask such as `255.255.255.0` or a "
 		    "prefix length such as `24`", v->text);
 	m->prefix = (uint8_t)plen;
@@ -270,7 +388,7 @@ mask_equal(const struct cfg_key *k, const void *a, const void *b)
 	    ((const struct cfg_mask *)b)->prefix;
 }
 
-const struct cfg_type cfg_type_mask = { mask_parse, mask_print, mask_equal, NULL };
+const struct cfg_type cfg_type_mask = { mask_parse, mask_print, mask_equal };
 
 /* ---- ports and service names ------------------------------------------ */
 
@@ -302,22 +420,23 @@ cfg_port_by_name(const char *name)
 static int
 port_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
-	char expected[96];
-	snprintf(expected, sizeof(expected), "a port number from %u to %u or "
-	    "a service name such as `http`", k->min, k->max);
 	if (isdigit((unsigned char)v->text[0])) {
 		if (parse_u32(v->text, k->min, k->max, field) == 0)
 			return 0;
-		return fail(v, 0, k, expected, v->text);
+	} else {
+		int p = cfg_port_by_name(v->text);
+		if (p >= 0 && (uint32_t)p >= k->min && (uint32_t)p <= k->max) {
+			FIELD(uint32_t, field) = (uint32_t)p;
+			return 0;
+		}
 	}
-	int p = cfg_port_by_name(v->text);
-	if (p < 0 || (uint32_t)p < k->min || (uint32_t)p > k->max)
-		return fail(v, 0, k, expected, v->text);
-	FIELD(uint32_t, field) = (uint32_t)p;
-	return 0;
+	char expected[96];
+	snprintf(expected, sizeof(expected), "a port number from %u to %u or "
+	    "a service name such as `http`", k->min, k->max);
+	return fail(v, 0, k, expected, v->text);
 }
 
-const struct cfg_type cfg_type_port = { port_parse, uint_print, uint_equal, NULL };
+const struct cfg_type cfg_type_port = { port_parse, uint_print, uint_equal };
 
 /* ---- `IP[:port]` ---------------------------------------------------------- */
 
@@ -329,21 +448,23 @@ hostport_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 	struct cfg_hostport *hp = field;
 	memset(hp, 0, sizeof(*hp));
 	const char *s = v->text, *port = NULL;
-	char *host;
+	const char *host = s;
+	size_t hlen = v->len;	/* IPv4, or bare IPv6 without a port */
 	if (s[0] == '[') {
 		const char *close = strchr(s, ']');
 		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
 			return fail(v, 0, k, expected, s);
-		host = xstrndup(s + 1, (size_t)(close - s - 1));
+		host = s + 1;
+		hlen = (size_t)(close - s - 1);
 		port = close[1] == ':' ? close + 2 : NULL;
 	} else if (strchr(s, ':') != NULL && strchr(s, ':') == strrchr(s, ':')) {
 		const char *colon = strchr(s, ':');
-		host = xstrndup(s, (size_t)(colon - s));
+		hlen = (size_t)(colon - s);
 		port = colon + 1;
-	} else
-		host = xstrdup(s);	/* IPv4, or bare IPv6 without a port */
-	int r = addr_parse(host, &hp->addr);
-	free(host);
+	}
+	char *h = xstrndup(host, hlen);
+	int r = addr_parse(h, &hp->addr);
+	free(h);
 	if (r < 0)
 		return fail(v, 0, k, expected, s);
 	if (port == NULL)
@@ -377,7 +498,7 @@ hostport_equal(const struct cfg_key *k, const void *a, const void *b)
 }
 
 const struct cfg_type cfg_type_hostport = {
-	hostport_parse, hostport_print, hostport_equal, NULL
+	hostport_parse, hostport_print, hostport_equal
 };
 
 /* ---- enumerations ------------------------------------------------------- */
@@ -385,8 +506,10 @@ const struct cfg_type cfg_type_hostport = {
 static int
 enum_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
+	int first = tolower((unsigned char)v->text[0]);
 	for (int i = 0; k->names[i] != NULL; i++) {
-		if (strcasecmp(k->names[i], v->text) == 0) {
+		if (tolower((unsigned char)k->names[i][0]) == first &&
+		    strcasecmp(k->names[i], v->text) == 0) {
 			FIELD(int, field) = i;
 			return 0;
 		}
@@ -412,7 +535,7 @@ enum_equal(const struct cfg_key *k, const void *a, const void *b)
 	return CFIELD(int, a) == CFIELD(int, b);
 }
 
-const struct cfg_type cfg_type_enum = { enum_parse, enum_print, enum_equal, NULL };
+const struct cfg_type cfg_type_enum = { enum_parse, enum_print, enum_equal };
 
 /* ---- strings ------------------------------------------------------------ */
 
@@ -420,9 +543,7 @@ static int
 string_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
 	(void)k;
-	char **p = field;
-	free(*p);
-	*p = xstrdup(v->text);
+	FIELD(char *, field) = cfg_arena_intern(v->arena, v->text, v->len);
 	return 0;
 }
 
@@ -464,16 +585,8 @@ string_equal(const struct cfg_key *k, const void *a, const void *b)
 	    (x != NULL && y != NULL && strcmp(x, y) == 0);
 }
 
-static void
-string_free(void *field)
-{
-	char **p = field;
-	free(*p);
-	*p = NULL;
-}
-
 const struct cfg_type cfg_type_string = {
-	string_parse, string_print, string_equal, string_free
+	string_parse, string_print, string_equal
 };
 
 /*
@@ -485,28 +598,29 @@ static int
 nanny_string_parse(const struct cfg_key *k, const struct cfg_value *v,
     void *field)
 {
-	(void)k;
-	char **p = field;
-	free(*p);
-	*p = v->quoted ? xstrdup(v->text) : hc_piranha_unescape(v->text);
+	if (v->quoted || strchr(v->text, '\\') == NULL)
+		return string_parse(k, v, field);
+	char *s = hc_piranha_unescape(v->text);
+	FIELD(char *, field) = cfg_arena_intern(v->arena, s, strlen(s));
+	free(s);
 	return 0;
 }
 
 const struct cfg_type cfg_type_nanny_string = {
-	nanny_string_parse, string_print, string_equal, string_free
+	nanny_string_parse, string_print, string_equal
 };
 
 static int
 ifname_parse(const struct cfg_key *k, const struct cfg_value *v, void *field)
 {
-	if (!valid_ifname(v->text, strlen(v->text)))
+	if (!valid_ifname(v->text, v->len))
 		return fail(v, 0, k, "a network device name such as `eth0` "
 		    "(at most 15 characters)", v->text);
 	return string_parse(k, v, field);
 }
 
 const struct cfg_type cfg_type_ifname = {
-	ifname_parse, string_print, string_equal, string_free
+	ifname_parse, string_print, string_equal
 };
 
 /* ---- durations ---------------------------------------------------------- */
@@ -574,5 +688,5 @@ duration_print(FILE *out, const struct cfg_key *k, const void *field)
 }
 
 const struct cfg_type cfg_type_duration = {
-	duration_parse, duration_print, uint_equal, NULL
+	duration_parse, duration_print, uint_equal
 };

@@ -6,6 +6,11 @@
  * runs are coalesced into one more apply after it, computed from the
  * state at its start; whoever asked is told when an apply that began
  * after the request ended.  At start-up the first apply runs at once.
+ *
+ * The periodic consistency check (resync) is sliced the same way: an
+ * apply asked for while it reads the kernel joins that read (the driver
+ * keeps the read valid: lvsd changes nothing meanwhile); one asked for
+ * while an apply runs waits for it.
  */
 #include "config.h"
 
@@ -18,6 +23,7 @@
 #include "daemon/drain.h"
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
+#include "daemon/stats.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
@@ -35,8 +41,10 @@ TAILQ_HEAD(waiters, waiter);
 
 struct lvsd_apply {
 	sd_event_source *step;
-	bool busy;			/* an apply is in slices now */
-	bool again;			/* one more after it */
+	bool busy;			/* an apply or a resync is in slices */
+	bool resyncing;			/* a resync no apply joined (yet) */
+	bool resync_after;		/* a resync waits for the apply */
+	bool again;			/* one more apply after it */
 	char why[32], next_why[32];
 	size_t nsvc, ndst;
 	struct waiters now, later;
@@ -118,6 +126,7 @@ lvsd_ipvs_apply_now(struct lvsd *d, const char *why,
 	struct ipvs_apply_stats st = { 0 };
 	int r = ipvs_apply(d->ipvs, t, &st);
 	log_outcome(d, why, r, nsvc, ndst, &st);
+	lvsd_stats_changed(d);
 	if (out != NULL)
 		*out = st;
 	return r;
@@ -154,6 +163,31 @@ begin(struct lvsd *d)
 	sd_event_source_set_enabled(a->step, SD_EVENT_ON);
 }
 
+static void
+log_resync(int r, const struct ipvs_apply_stats *st)
+{
+	if (r < 0)
+		log_warn("IPVS consistency check failed");
+	else if (st->msgs > 0)
+		log_warnx("IPVS table had drifted from lvsd's (changed behind its "
+		    "back?): restored with %u message%s", st->msgs,
+		    st->msgs == 1 ? "" : "s");
+}
+
+static void
+begin_resync(struct lvsd *d)
+{
+	struct lvsd_apply *a = d->apply;
+	a->resync_after = false;
+	if (ipvs_resync_start(d->ipvs) < 0) {
+		log_resync(-1, NULL);
+		lvsd_ipvs_schedule_resync(d);
+		return;
+	}
+	a->busy = a->resyncing = true;
+	sd_event_source_set_enabled(a->step, SD_EVENT_ON);
+}
+
 static int
 on_step(sd_event_source *s, void *userdata)
 {
@@ -165,13 +199,22 @@ on_step(sd_event_source *s, void *userdata)
 		return 0;
 	sd_event_source_set_enabled(s, SD_EVENT_OFF);
 	a->busy = false;
-	log_outcome(d, a->why, r, a->nsvc, a->ndst, &st);
-	tell(&a->now, r, &st);
+	if (a->resyncing) {
+		a->resyncing = false;
+		log_resync(r, &st);
+		lvsd_ipvs_schedule_resync(d);
+	} else {
+		log_outcome(d, a->why, r, a->nsvc, a->ndst, &st);
+		tell(&a->now, r, &st);
+	}
+	lvsd_stats_changed(d);
 	if (a->again) {
 		a->again = false;
 		memcpy(a->why, a->next_why, sizeof(a->why));
 		TAILQ_CONCAT(&a->now, &a->later, entry);
 		begin(d);
+	} else if (a->resync_after) {
+		begin_resync(d);
 	}
 	return 0;
 }
@@ -200,6 +243,16 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why, lvsd_applied_fn *done,
 	struct waiter *w = xcalloc(1, sizeof(*w));
 	w->fn = done;
 	w->arg = arg;
+	if (a->busy && a->resyncing) {
+		/* Joins the resync's read of the kernel; it is an apply now,
+		 * and the next check comes after it. */
+		a->resyncing = false;
+		lvsd_ipvs_schedule_resync(d);
+		snprintf(a->why, sizeof(a->why), "%s", why);
+		TAILQ_INSERT_TAIL(&a->now, w, entry);
+		begin(d);
+		return;
+	}
 	if (a->busy) {
 		/* The running one started before this request: one more. */
 		if (!a->again)
@@ -214,6 +267,16 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why, lvsd_applied_fn *done,
 }
 
 void
+lvsd_ipvs_resync(struct lvsd *d)
+{
+	struct lvsd_apply *a = apply_state(d);
+	if (a->busy)
+		a->resync_after = true;
+	else
+		begin_resync(d);
+}
+
+void
 lvsd_ipvs_apply_stop(struct lvsd *d)
 {
 	struct lvsd_apply *a = d->apply;
@@ -225,7 +288,10 @@ lvsd_ipvs_apply_stop(struct lvsd *d)
 	if (a->busy) {
 		while ((r = ipvs_apply_continue(d->ipvs, SIZE_MAX, &st)) == 1)
 			;
-		log_outcome(d, a->why, r, a->nsvc, a->ndst, &st);
+		if (a->resyncing)
+			log_resync(r, &st);
+		else
+			log_outcome(d, a->why, r, a->nsvc, a->ndst, &st);
 	}
 	tell(&a->now, r, &st);
 	tell(&a->later, -1, &st);

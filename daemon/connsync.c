@@ -30,6 +30,33 @@
  * millisecond natively. */
 #define HANDOFF_LINES 2000
 
+/*
+ * syncd_threshold / syncd_period: the kernel's sysctl sync_threshold of
+ * this network namespace, written only when lvs.cf sets either (else an
+ * administrator's sysctl.conf stays in force).
+ */
+static void
+set_threshold(struct lvsd *d)
+{
+	const struct cfg_global *g = &d->cfg->global;
+	static const char path[] = "/proc/sys/net/ipv4/vs/sync_threshold";
+	if (!CFG_ISSET(g, CFG_G_SYNCD_THRESHOLD) &&
+	    !CFG_ISSET(g, CFG_G_SYNCD_PERIOD))
+		return;
+	if (d->opts->dry_run || d->opts->ipvs_dry_run) {
+		log_info("dry-run: sysctl -w net.ipv4.vs.sync_threshold=\"%u %u\"",
+		    g->syncd_threshold, g->syncd_period);
+		return;
+	}
+	FILE *f = fopen(path, "we");
+	if (f == NULL || fprintf(f, "%u %u\n", g->syncd_threshold,
+	    g->syncd_period) < 0 || fflush(f) != 0)
+		log_warn("cannot set %s to %u %u", path, g->syncd_threshold,
+		    g->syncd_period);
+	if (f != NULL)
+		fclose(f);
+}
+
 void
 connsync_start(struct connsync *cs, struct lvsd *d)
 {
@@ -37,11 +64,15 @@ connsync_start(struct connsync *cs, struct lvsd *d)
 	cs->d = d;
 	if (!g->syncdaemon || d->ipvs == NULL)
 		return;
+	set_threshold(d);
 	struct ipvs_sync_conf c = { .syncid = g->syncd_id };
 	snprintf(c.ifname, sizeof(c.ifname), "%s", g->syncd_iface);
 	int ok = 0;
 	for (int st = IPVS_SYNC_MASTER; st <= IPVS_SYNC_BACKUP; st++) {
 		c.state = (enum ipvs_sync_state)st;
+		/* the master's datagrams only: a handoff (cs->conf) keeps
+		 * full-size ones */
+		c.maxlen = st == IPVS_SYNC_MASTER ? (uint16_t)g->syncd_maxlen : 0;
 		/* a daemon of an earlier run (or of another config) goes first */
 		ipvs_sync_stop(d->ipvs, c.state);
 		if (ipvs_sync_start(d->ipvs, &c) < 0)
@@ -50,10 +81,16 @@ connsync_start(struct connsync *cs, struct lvsd *d)
 		else
 			ok++;
 	}
-	if (ok == 2)
+	if (ok == 2 && g->syncd_maxlen != 0)
+		log_info("IPVS sync daemons: master and backup on %s, id %u, "
+		    "master datagrams of at most %u bytes", c.ifname,
+		    g->syncd_id, g->syncd_maxlen);
+	else if (ok == 2)
 		log_info("IPVS sync daemons: master and backup on %s, id %u",
 		    c.ifname, g->syncd_id);
+	c.maxlen = 0;
 	cs->conf = c;
+	cs->maxlen = g->syncd_maxlen;
 }
 
 static void
@@ -102,8 +139,11 @@ connsync_reconfigure(struct connsync *cs, struct lvsd *d)
 	const struct cfg_global *g = &d->cfg->global;
 	bool want = g->syncdaemon && d->ipvs != NULL;
 	bool have = cs->conf.ifname[0] != '\0';
+	if (want)
+		set_threshold(d);
 	if (want == have && (!want || (strcmp(cs->conf.ifname,
-	    g->syncd_iface) == 0 && cs->conf.syncid == g->syncd_id)))
+	    g->syncd_iface) == 0 && cs->conf.syncid == g->syncd_id &&
+	    cs->maxlen == g->syncd_maxlen)))
 		return;
 	connsync_stop(cs);
 	connsync_start(cs, d);

@@ -17,6 +17,7 @@ struct lvsd;
 struct connsync {
 	struct lvsd *d;
 	struct ipvs_sync_conf conf;	/* the daemons running (ifname "": none) */
+	uint32_t maxlen;		/* the master's syncd_maxlen */
 	bool handed_off;		/* since this director last became active */
 	struct ipvs_handoff *handoff;	/* a handoff in progress, */
 	sd_event_source *step;		/* and its steps on the loop */

@@ -37,7 +37,9 @@
 #define MAX_CLIENTS	64
 #define IDLE_USEC	(10ULL * 1000000)
 #define REQS_PER_TURN	4
-#define OUT_HIGH	(1u << 20)	/* read no request past this backlog */
+/* Read no request past this backlog: 64 clients pipelining requests hold
+ * at most 16 MiB of replies (one reply may pass it: a big `show`). */
+#define OUT_HIGH	(1u << 18)
 
 struct ctl_client {
 	LIST_ENTRY(ctl_client) entry;
@@ -117,6 +119,14 @@ client_want(struct ctl_client *c)
 		sd_event_source_set_enabled(c->more, SD_EVENT_ONESHOT);
 }
 
+/* IDLE_USEC from now (a one-shot timer is off once it fired). */
+static void
+idle_rearm(struct ctl_client *c)
+{
+	sd_event_source_set_time_relative(c->idle, IDLE_USEC);
+	sd_event_source_set_enabled(c->idle, SD_EVENT_ONESHOT);
+}
+
 /* Queues obj (consumed) as one reply line. */
 static void
 client_reply(struct ctl_client *c, struct json_object *obj)
@@ -124,12 +134,22 @@ client_reply(struct ctl_client *c, struct json_object *obj)
 	const char *s = json_object_to_json_string_ext(obj,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t n = strlen(s);
-	if (c->outoff == c->outlen)
-		c->outoff = c->outlen = 0;
+	/* What the client has read goes first: a slow reader of pipelined
+	 * replies never drains the buffer, which would otherwise grow by
+	 * every reply it was ever sent. */
+	if (c->outoff > 0) {
+		memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
+		c->outlen -= c->outoff;
+		c->outoff = 0;
+	}
 	c->out = xrealloc(c->out, c->outlen + n + 1);
 	memcpy(c->out + c->outlen, s, n);
 	c->out[c->outlen + n] = '\n';
 	c->outlen += n + 1;
+	/* The client has IDLE_USEC to start reading from now: a reply that
+	 * took long to build is not the client's idleness. */
+	c->last_active = mono_usec();
+	idle_rearm(c);
 	json_object_put(obj);
 }
 
@@ -270,7 +290,7 @@ on_client(sd_event_source *s, int fd, uint32_t revents, void *userdata)
 	(void)s;
 	(void)fd;
 	struct ctl_client *c = userdata;
-	sd_event_source_set_time_relative(c->idle, IDLE_USEC);
+	idle_rearm(c);
 	c->last_active = mono_usec();
 	if (revents & (EPOLLERR | EPOLLHUP) && !(revents & EPOLLIN)) {
 		client_free(c);
@@ -301,7 +321,7 @@ on_idle(sd_event_source *s, uint64_t usec, void *userdata)
 	(void)usec;
 	struct ctl_client *c = userdata;
 	if (c->call != NULL) {		/* waiting for us, not idle */
-		sd_event_source_set_time_relative(c->idle, IDLE_USEC);
+		idle_rearm(c);
 		return 0;
 	}
 	if (c->outoff < c->outlen)

@@ -42,9 +42,18 @@ const struct access_peer *control_call_peer(const struct control_call *call);
 void control_finish(struct control_call *call, struct json_object *reply,
     const char *why);
 
-/* The replies of `status` and `show` (for metrics). */
+/* The replies of `status` and `show` (show with the kernel's counters,
+ * NULL when they could not be read). */
+struct ipvs_table;
 struct json_object *control_status(struct lvsd *d);
-struct json_object *control_show(struct lvsd *d);
+struct json_object *control_show(struct lvsd *d,
+    const struct ipvs_table *kernel);
+/* Answers call with build's reply once the kernel's counters are read
+ * (daemon/stats.c: at most a second old); returns CONTROL_LATER. */
+typedef struct json_object *control_stats_fn(struct lvsd *d,
+    const struct ipvs_table *kernel);
+struct json_object *control_with_stats(struct lvsd *d,
+    struct control_call *call, control_stats_fn *build);
 
 /* `metrics`: Prometheus text exposition in {"text": ...}. */
 struct json_object *control_metrics(struct lvsd *d, struct json_object *req,

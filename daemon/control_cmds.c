@@ -21,6 +21,7 @@
 #include "daemon/health.h"
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
+#include "daemon/stats.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -142,12 +143,12 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	enum override_kind ov = override_get(d->overrides, s->id);
 	const struct rs_health *h = v->active ? health_get(d, s->id) : NULL;
 	/* What the health process last reported of its checker. */
-	const struct rs_health *hs = h != NULL && h->cfg != NULL ? h : NULL;
+	const struct rs_health *hs = h != NULL && h->check != NULL ? h : NULL;
 	const char *health = !s->active ? "inactive" : h == NULL ? "none" :
-	    h->cfg == NULL ? "not checked" : h->state.up ? "up" : "down";
+	    h->check == NULL ? "not checked" : h->state.up ? "up" : "down";
 	add_str(o, "health", health);
-	add_str(o, "last_check", hs != NULL && hs->known &&
-	    hs->last_result[0] != '\0' ? hs->last_result : NULL);
+	add_str(o, "last_check", hs != NULL && hs->known ? hs->last_result :
+	    NULL);
 	if (hs != NULL) {
 		add_int(o, "checks", (int64_t)hs->checks);
 		add_int(o, "transitions", (int64_t)hs->transitions);
@@ -167,7 +168,7 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 		snprintf(reason, sizeof(reason), "active = 0 in lvs.cf");
 	else if (h != NULL && !h->state.up)
 		snprintf(reason, sizeof(reason), "down: %s", hs && hs->known &&
-		    hs->last_result[0] != '\0' ? hs->last_result :
+		    hs->last_result != NULL ? hs->last_result :
 		    "no check passed yet");
 	else
 		reason[0] = '\0';
@@ -188,17 +189,10 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	return o;
 }
 
-static struct json_object *
-cmd_show(struct lvsd *d, struct json_object *req,
-    struct control_call *call, char *why, size_t whylen)
+/* kernel: the counters (daemon/stats.c), NULL when they could not be read. */
+struct json_object *
+control_show(struct lvsd *d, const struct ipvs_table *kernel)
 {
-	(void)req;
-	(void)call;
-	(void)why;
-	(void)whylen;
-	struct ipvs_table *kernel = NULL;
-	if (ipvs_dump_stats(d->ipvs, &kernel) < 0)
-		log_warn("lvsctl show: cannot read the kernel's counters");
 	struct json_object *list = json_object_new_array();
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
@@ -226,7 +220,6 @@ cmd_show(struct lvsd *d, struct json_object *req,
 		json_object_object_add(o, "servers", servers);
 		json_object_array_add(list, o);
 	}
-	ipvs_table_free(kernel);
 	struct json_object *r = json_object_new_object();
 	json_object_object_add(r, "virtual_services", list);
 	return r;
@@ -370,6 +363,7 @@ struct drill_reply {
 	struct lvsd *d;
 	struct control_call *call;
 	int64_t hold;
+	bool force;
 	char actor[ACCESS_ACTOR_MAX];
 	char who[sizeof(((struct access_peer *)0)->who)];
 };
@@ -380,8 +374,9 @@ drilled(void *arg, int released, const char *why)
 	struct drill_reply *r = arg;
 	struct json_object *o = NULL;
 	if (released > 0) {
-		log_info("operator: failover drill (hold %lld s) by %s [%s]",
-		    (long long)r->hold, r->actor, r->who);
+		log_info("operator: failover drill (hold %lld s%s) by %s [%s]",
+		    (long long)r->hold, r->force ? ", forced" : "", r->actor,
+		    r->who);
 		events_record(EVENT_OPERATOR, failover_mode_name(r->d), "MASTER",
 		    "BACKUP", "failover drill", r->actor);
 		o = json_object_new_object();
@@ -407,6 +402,14 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 			return NULL;
 		}
 	}
+	bool force = false;
+	if (json_object_object_get_ex(req, "force", &t)) {
+		if (!json_object_is_type(t, json_type_boolean)) {
+			snprintf(why, whylen, "\"force\": expected true or false");
+			return NULL;
+		}
+		force = json_object_get_boolean(t);
+	}
 	struct drill_reply *r = xcalloc(1, sizeof(*r));
 	if (request_actor(call, req, r->actor, sizeof(r->actor), why,
 	    whylen) < 0) {
@@ -417,7 +420,8 @@ cmd_failover(struct lvsd *d, struct json_object *req,
 	r->d = d;
 	r->call = call;
 	r->hold = hold;
-	failover_drill(d, (unsigned)hold, drilled, r);
+	r->force = force;
+	failover_drill(d, (unsigned)hold, force, drilled, r);
 	return CONTROL_LATER;
 }
 
@@ -484,18 +488,64 @@ cmd_reload(struct lvsd *d, struct json_object *req,
 	return CONTROL_LATER;
 }
 
+/* ---- show, dump: answered once the kernel's counters are read ---------- */
+
+struct stats_reply {
+	struct lvsd *d;
+	struct control_call *call;
+	control_stats_fn *build;
+};
+
+static void
+stats_ready(void *arg, const struct ipvs_table *kernel)
+{
+	struct stats_reply *r = arg;
+	control_finish(r->call, r->build(r->d, kernel), NULL);
+	free(r);
+}
+
+struct json_object *
+control_with_stats(struct lvsd *d, struct control_call *call,
+    control_stats_fn *build)
+{
+	struct stats_reply *r = xcalloc(1, sizeof(*r));
+	r->d = d;
+	r->call = call;
+	r->build = build;
+	lvsd_stats_get(d, stats_ready, r);
+	return CONTROL_LATER;
+}
+
 static struct json_object *
-cmd_dump(struct lvsd *d, struct json_object *req,
+cmd_show(struct lvsd *d, struct json_object *req,
     struct control_call *call, char *why, size_t whylen)
 {
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, control_show);
+}
+
+static struct json_object *
+dump_json(struct lvsd *d, const struct ipvs_table *kernel)
+{
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "status", cmd_status(d, req, call, why,
-	    whylen));
-	json_object_object_add(o, "show", cmd_show(d, req, call, why, whylen));
+	json_object_object_add(o, "status", control_status(d));
+	json_object_object_add(o, "show", control_show(d, kernel));
 	/* Checkers started since start: a reload that changes no check
 	 * settings adds none. */
 	add_int(o, "checkers_started", (int64_t)d->checkers_started);
 	return o;
+}
+
+static struct json_object *
+cmd_dump(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, dump_json);
 }
 
 /* The role each command needs: reading is open to monitor_group. */
@@ -544,13 +594,6 @@ control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
 	    "disable, enable, failover, reload, dump, metrics, events)", command);
 	return NULL;
-}
-
-struct json_object *
-control_show(struct lvsd *d)
-{
-	char why[8];
-	return cmd_show(d, NULL, NULL, why, sizeof(why));
 }
 
 struct json_object *

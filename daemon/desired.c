@@ -3,10 +3,13 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cfg/arena.h"
 #include "daemon/desired.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 
 static const uint16_t proto_numbers[] = {
 	[CFG_PROTO_TCP] = IPPROTO_TCP,
@@ -63,8 +66,9 @@ desired_service(const struct cfg_virtual *v, struct ipvs_service *svc)
 		svc->addr = v->address.addr;
 		svc->port = (uint16_t)v->port;
 	}
-	snprintf(svc->sched, sizeof(svc->sched), "%s",
-	    cfg_schedulers[v->scheduler]);
+	/* scheduler names are short (cfg/keys.c), and the field is zeroed */
+	strncpy(svc->sched, cfg_schedulers[v->scheduler],
+	    sizeof(svc->sched) - 1);
 	if (v->persistent != 0) {
 		svc->flags |= IPVS_SVC_PERSISTENT;
 		svc->timeout = v->persistent;
@@ -172,10 +176,75 @@ desired_table(const struct desired_inputs *in)
 
 /* ---- what the kernel may ever be asked to hold ------------------------ */
 
+/*
+ * What the kernel would refuse of a service, the module's own table
+ * decides: each service goes into a scratch table, renewed every
+ * SCRATCH_SERVICES services so a large file costs little memory.  Services
+ * that duplicate one another are found across the whole file by their
+ * kernel key (ipvs_service_key_eq), in a set of their own.  A real server
+ * of a valid lvs.cf can be refused for one reason only (the table's other
+ * refusals are of values lvs.cf cannot write: a family, a negative
+ * weight, a forwarding method): the kernel files it under the same
+ * address and port as another of its service's, found here by comparing
+ * (hashing, for a service of many servers).
+ */
+#define SCRATCH_SERVICES 256
+#define PAIRWISE_DESTS 16
+
+/* One real server of the service being checked. */
+struct dest_seen {
+	struct lvs_addr addr;
+	uint16_t port;			/* as the kernel files it */
+	uint32_t hash;
+	const char *label;
+};
+
 struct check_ctx {
 	struct cfg_diags *diags;
 	unsigned errors;
+	struct ipvs_table *scratch;
+	size_t nscratch;
+	/* the services seen, by kernel key: open addressing, 3/4 full */
+	const struct cfg_virtual **seen;
+	uint32_t *hashes;
+	size_t mask;
+	/* the current service's real servers, and a set of them */
+	struct dest_seen *dests;
+	size_t ndests, capdests;
+	uint32_t *dslot;		/* index + 1 into dests; 0: free */
+	size_t dmask;
 };
+
+static uint32_t
+key_hash(const struct ipvs_service *k)
+{
+	uint32_t w[] = { k->af, k->fwmark, k->fwmark ? 0 : k->protocol,
+	    k->fwmark ? 0 : k->port };
+	uint32_t h = cfg_hash_bytes(w, sizeof(w), CFG_HASH_SEED);
+	if (k->fwmark == 0)
+		h = cfg_hash_bytes(&k->addr.u, addr_len(&k->addr), h);
+	return h;
+}
+
+/* True when a service with the kernel key of v's (svc) was seen before. */
+static bool
+seen_service(struct check_ctx *c, const struct cfg_virtual *v,
+    const struct ipvs_service *svc)
+{
+	uint32_t h = key_hash(svc);
+	size_t j = h & c->mask;
+	for (; c->seen[j] != NULL; j = (j + 1) & c->mask) {
+		if (c->hashes[j] != h)
+			continue;
+		struct ipvs_service other;
+		desired_service(c->seen[j], &other);
+		if (ipvs_service_key_eq(&other, svc))
+			return true;
+	}
+	c->seen[j] = v;
+	c->hashes[j] = h;
+	return false;
+}
 
 /* The port the kernel files d under: DR and tunnels keep the service's. */
 static uint16_t
@@ -185,70 +254,131 @@ kernel_port(const struct cfg_virtual *v, const struct ipvs_dest *d)
 	    d->port;
 }
 
-static void
-check_dest(struct check_ctx *c, struct ipvs_table *t, struct ipvs_svc *e,
-    const struct cfg_virtual *v, const struct ipvs_dest *d,
-    const char *label, const struct cfg_loc *loc)
+/* The real server of the current service filed as x was, if any. */
+static const struct dest_seen *
+dest_clash(struct check_ctx *c, const struct dest_seen *x)
 {
-	if (ipvs_table_add_dest(t, e, d, label) != NULL)
-		return;
-	c->errors++;
-	const struct ipvs_dst *other = errno != EEXIST ? NULL :
-	    ipvs_table_find_dest(t, e, &d->addr, kernel_port(v, d));
-	if (other == NULL) {
-		cfg_diag(c->diags, CFG_ERROR, loc, "`%s`: not a real server the "
-		    "kernel accepts", label);
-		return;
+	if (c->dslot == NULL) {
+		for (size_t i = 0; i < c->ndests; i++)
+			if (c->dests[i].port == x->port &&
+			    addr_eq(&c->dests[i].addr, &x->addr))
+				return &c->dests[i];
+		return NULL;
 	}
-	char buf[LVS_ADDRPORTSTRLEN];
-	cfg_diag(c->diags, CFG_ERROR, loc, "`%s`: the kernel would see it as "
-	    "the same real server as `%s` (%s)%s", label, ipvs_dst_label(other),
-	    addr_port_fmt(&d->addr, kernel_port(v, d), buf),
-	    kernel_port(v, d) != d->port ? ": direct routing and tunnelling "
-	    "keep the service's port" : "");
+	size_t j = x->hash & c->dmask;
+	for (; c->dslot[j] != 0; j = (j + 1) & c->dmask) {
+		const struct dest_seen *y = &c->dests[c->dslot[j] - 1];
+		if (y->hash == x->hash && y->port == x->port &&
+		    addr_eq(&y->addr, &x->addr))
+			return y;
+	}
+	c->dslot[j] = (uint32_t)c->ndests + 1;	/* x goes there next */
+	return NULL;
 }
 
 static void
-check_virtual(struct check_ctx *c, struct ipvs_table *t,
-    const struct cfg_virtual *v)
+check_dest(struct check_ctx *c, const struct cfg_virtual *v,
+    const struct ipvs_dest *d, const char *label, const struct cfg_loc *loc)
+{
+	struct dest_seen x = { .addr = d->addr, .port = kernel_port(v, d),
+	    .label = label };
+	if (c->dslot != NULL)
+		x.hash = cfg_hash_bytes(&x.addr.u, addr_len(&x.addr),
+		    cfg_hash_bytes(&x.port, sizeof(x.port), CFG_HASH_SEED));
+	const struct dest_seen *other = dest_clash(c, &x);
+	if (other == NULL) {
+		c->dests[c->ndests++] = x;
+		return;
+	}
+	c->errors++;
+	char buf[LVS_ADDRPORTSTRLEN];
+	cfg_diag(c->diags, CFG_ERROR, loc, "`%s`: the kernel would see it as "
+	    "the same real server as `%s` (%s)%s", label, other->label,
+	    addr_port_fmt(&d->addr, x.port, buf), x.port != d->port ?
+	    ": direct routing and tunnelling keep the service's port" : "");
+}
+
+/* False after reporting that the kernel would refuse v's service. */
+static bool
+check_service(struct check_ctx *c, const struct cfg_virtual *v)
 {
 	struct ipvs_service svc;
 	desired_service(v, &svc);
-	struct ipvs_svc *e = ipvs_table_add_service(t, &svc, v->name);
-	if (e == NULL) {
-		cfg_diag(c->diags, CFG_ERROR, &v->loc, "virtual `%s`: the kernel "
-		    "would refuse this service (%s)", v->name, errno == EEXIST ?
-		    "it duplicates another virtual's" : "check its address, "
-		    "protocol, scheduler and pmask");
-		c->errors++;
-		return;
+	if (c->nscratch++ == SCRATCH_SERVICES) {
+		ipvs_table_free(c->scratch);
+		c->scratch = ipvs_table_new(SCRATCH_SERVICES);
+		c->nscratch = 1;
 	}
+	struct ipvs_svc *e = ipvs_table_add_service(c->scratch, &svc, NULL);
+	bool invalid = e == NULL && errno != EEXIST;
+	if (!invalid && !seen_service(c, v, &svc))
+		return true;
+	cfg_diag(c->diags, CFG_ERROR, &v->loc, "virtual `%s`: the kernel "
+	    "would refuse this service (%s)", v->name, !invalid ?
+	    "it duplicates another virtual's" : "check its address, "
+	    "protocol, scheduler and pmask");
+	c->errors++;
+	return false;
+}
+
+/* Room for n real servers (and the sorry server) of one service. */
+static void
+dests_reset(struct check_ctx *c, size_t n)
+{
+	c->ndests = 0;
+	if (n + 1 > c->capdests) {
+		c->capdests = n + 1;
+		c->dests = xrealloc(c->dests, c->capdests * sizeof(*c->dests));
+	}
+	free(c->dslot);
+	c->dslot = NULL;
+	if (n + 1 <= PAIRWISE_DESTS)
+		return;
+	for (c->dmask = 15; c->dmask + 1 < 2 * (n + 1); )
+		c->dmask = c->dmask * 2 + 1;
+	c->dslot = xcalloc(c->dmask + 1, sizeof(*c->dslot));
+}
+
+static void
+check_virtual(struct check_ctx *c, const struct cfg_virtual *v)
+{
+	if (!check_service(c, v))
+		return;
+	dests_reset(c, v->nservers);
 	const struct cfg_server *s;
 	TAILQ_FOREACH(s, &v->servers, entry) {
 		if (!s->active)
 			continue;
 		struct ipvs_dest d;
 		dest_of(s, (int)s->weight, &d);
-		check_dest(c, t, e, v, &d, s->id, &s->loc);
+		check_dest(c, v, &d, s->id, &s->loc);
 	}
 	if (CFG_ISSET(v, CFG_V_SORRY_SERVER)) {
 		struct ipvs_dest d;
 		sorry_dest(v, &d);
 		char label[CFG_NAME_MAX + 16];
 		sorry_label(v, label, sizeof(label));
-		check_dest(c, t, e, v, &d, label, &v->locs[CFG_V_SORRY_SERVER]);
+		check_dest(c, v, &d, label, CFG_LOC(v, CFG_V_SORRY_SERVER));
 	}
 }
 
 unsigned
 desired_check(const struct cfg *cfg, struct cfg_diags *diags)
 {
-	struct check_ctx c = { diags, 0 };
-	struct ipvs_table *t = ipvs_table_new(cfg->nvirtuals);
+	struct check_ctx c = { .diags = diags, .mask = 15 };
+	while ((c.mask + 1) * 3 < 4 * (size_t)cfg->nvirtuals)
+		c.mask = c.mask * 2 + 1;
+	c.seen = xcalloc(c.mask + 1, sizeof(*c.seen));
+	c.hashes = xmalloc((c.mask + 1) * sizeof(*c.hashes));
+	c.scratch = ipvs_table_new(SCRATCH_SERVICES);
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &cfg->virtuals, entry)
 		if (v->active)
-			check_virtual(&c, t, v);
-	ipvs_table_free(t);
+			check_virtual(&c, v);
+	ipvs_table_free(c.scratch);
+	free(c.seen);
+	free(c.hashes);
+	free(c.dests);
+	free(c.dslot);
 	return c.errors;
 }

@@ -275,13 +275,21 @@ on_closed(void *arg, const char *why)
 }
 
 /* Gives up: nobody advertises, so nobody may hold the addresses. */
+/* How many virtual addresses the plan holds, in every instance. */
+static size_t
+plan_nvips(const struct plan_failover *pf)
+{
+	size_t n = pf->mode == PLAN_PULSE ? pf->pulse.nvips : pf->nvips;
+	for (size_t i = 0; i < pf->ninstances; i++)
+		n += pf->instances[i].nvips;
+	return n;
+}
+
+/* Removes every address the plan holds: no failover process does. */
 static void
-give_up(struct failover *f)
+remove_addresses(struct failover *f)
 {
 	const struct plan_failover *pf = &f->d->plan->failover;
-	log_warnx("failover process: %u deaths within %llu s: removing the "
-	    "virtual addresses and stopping lvsd", f->deaths,
-	    (unsigned long long)(RESTART_WINDOW_USEC / 1000000));
 	for (size_t i = 0; i < pf->ninstances; i++)
 		vrrp_hold_free(vrrp_hold_new(f->d->event, pf->instances[i].vips,
 		    pf->instances[i].nvips, pf->instances[i].ifname, 0, 0));
@@ -291,6 +299,15 @@ give_up(struct failover *f)
 	if (n > 0)
 		vrrp_hold_free(vrrp_hold_new(f->d->event, v, n, v[0].ifname, 0,
 		    0));
+}
+
+static void
+give_up(struct failover *f)
+{
+	log_warnx("failover process: %u deaths within %llu s: removing the "
+	    "virtual addresses and stopping lvsd", f->deaths,
+	    (unsigned long long)(RESTART_WINDOW_USEC / 1000000));
+	remove_addresses(f);
 	sd_event_exit(f->d->event, LVSD_EXIT_FAILURE);
 }
 
@@ -453,11 +470,20 @@ failover_stop(struct lvsd *d)
 	/* Release first: the peer takes over in skew time, not dead time,
 	 * knowing every connection this director forwarded. */
 	if (f->child != NULL) {
+		/* Removing thousands of addresses takes the kernel a while:
+		 * half a millisecond each is generous natively. */
+		size_t n = plan_nvips(&f->d->plan->failover);
+		int wait_ms = 5000 + (int)(n < 100000 ? n / 2 : 50000);
 		send_bare(f, PF_STOP);
 		child_flush(f->child, 1000);
-		child_wait(f->child, 5000);
+		int status = child_wait(f->child, wait_ms);
 		child_free(f->child);
 		f->child = NULL;
+		if (status < 0 || !WIFEXITED(status)) {
+			log_warnx("failover process did not stop within %d ms: "
+			    "removing what it held", wait_ms);
+			remove_addresses(f);
+		}
 	}
 	if (f->active) {
 		connsync_handoff(&f->sync, "stopping");
@@ -502,19 +528,15 @@ failover_process_pid(const struct lvsd *d)
 }
 
 void
-failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
-    void *arg)
+failover_drill(struct lvsd *d, unsigned hold_s, bool force,
+    failover_drilled_fn *fn, void *arg)
 {
 	struct failover *f = d->failover;
 	if (f == NULL || f->mode == PLAN_LONE) {
 		fn(arg, -1, "a lone director has no peer to fail over to");
 		return;
 	}
-	if (!f->active) {
-		fn(arg, -1, "this director is not the master: run the drill on "
-		    "the master");
-		return;
-	}
+	/* A backup too asks the failover process: it says what it hears. */
 	if (f->drilled != NULL || f->child == NULL) {
 		fn(arg, -1, f->child == NULL ? "no failover process runs" :
 		    "a drill is already under way");
@@ -524,6 +546,7 @@ failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
 	f->drilled_arg = arg;
 	msg_begin(&f->out, PF_DRILL);
 	msg_put_u32(&f->out, hold_s);
+	msg_put_bool(&f->out, force);
 	msg_end(&f->out);
 	if (send_out(f) < 0) {
 		answer_drilled(f, -1, "cannot talk to the failover process");

@@ -46,11 +46,14 @@ long failover_process_pid(const struct lvsd *d);
 typedef void failover_drilled_fn(void *arg, int released, const char *why);
 /*
  * Planned switchover: the master releases (VRRP priority 0, pulse
- * "stopped") and stays backup for hold_s seconds.  Refused at once (fn
- * called before this returns) on a lone director or a backup.
+ * "stopped") and stays backup for hold_s seconds, once the failover
+ * process has found a backup ready to take over (VRRP: a drill query
+ * answered; pulse: the partner's heartbeat), or at once with force.
+ * Refused with the reason on a lone director, on a backup (saying what
+ * it hears), and when no backup is ready; nothing changes then.
  */
-void failover_drill(struct lvsd *d, unsigned hold_s, failover_drilled_fn *fn,
-    void *arg);
+void failover_drill(struct lvsd *d, unsigned hold_s, bool force,
+    failover_drilled_fn *fn, void *arg);
 
 /* Mode, whether active, and each instance's state and counters. */
 struct json_object *failover_status_json(const struct lvsd *d);

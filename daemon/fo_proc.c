@@ -54,6 +54,9 @@ struct fo {
 	struct pulse *pulse;
 	struct vrrp_hold *hold;
 	sd_event_source *stats_timer;
+	bool drilling;			/* a drill waits for the backups */
+	unsigned drill_hold;
+	bool drill_force;
 };
 
 static void
@@ -218,11 +221,11 @@ commit(struct fo *f)
 			log_warnx("pulse: the new settings were not applied "
 			    "although the prepare step passed (see above)");
 	} else if (!plan_same_vips(pf, &f->plan)) {
-		/* Released first: a shared address must not vanish after the
-		 * new set took it. */
-		vrrp_hold_free(f->hold);
-		f->hold = NULL;
-		if (start_lone(f, pf) < 0)
+		/* Only what changed: a kept address never blinks. */
+		if (f->hold != NULL)
+			vrrp_hold_update(f->hold, pf->vips, pf->nvips,
+			    pf->nvips ? pf->vips[0].ifname : NULL);
+		else if (start_lone(f, pf) < 0)
 			log_warnx("lone director: cannot hold the new addresses");
 	}
 	plan_failover_clear(&f->plan);
@@ -388,25 +391,55 @@ on_prepare(struct fo *f, struct msg_in *in)
 }
 
 static void
-on_drill(struct fo *f, struct msg_in *in)
+drilled(void *arg, int n, const char *why)
 {
-	uint32_t hold = msg_get_u32(in);
-	if (!msg_done(in))
-		return;
-	int n = f->mode == PLAN_VRRP && f->vrrp != NULL ?
-	    vrrp_failover(f->vrrp, NULL, hold) : f->mode == PLAN_PULSE &&
-	    f->pulse != NULL ? pulse_failover(f->pulse, hold) : -1;
+	struct fo *f = arg;
+	f->drilling = false;
 	msg_begin(&f->out, FP_DRILLED);
 	msg_put_i32(&f->out, n);
-	msg_put_str(&f->out, n > 0 ? NULL : f->mode == PLAN_LONE ?
-	    "a lone director has no peer to fail over to" :
-	    "no instance was master");
+	msg_put_str(&f->out, n > 0 ? NULL : why);
 	msg_end(&f->out);
 	send_out(f);
 	if (n > 0)
-		log_info("failover drill: released mastership (hold %u s)",
-		    hold);
+		log_info("failover drill: released mastership (hold %u s%s)",
+		    f->drill_hold, f->drill_force ? ", forced" : "");
+	else
+		log_info("failover drill refused: %s", why);
 	send_stats(f);
+}
+
+/* A drill: VRRP asks the backups first (an answer comes later), pulse
+ * looks at the partner's heartbeats. */
+static void
+on_drill(struct fo *f, struct msg_in *in)
+{
+	uint32_t hold = msg_get_u32(in);
+	bool force = msg_get_bool(in);
+	if (!msg_done(in))
+		return;
+	if (f->drilling) {
+		msg_begin(&f->out, FP_DRILLED);
+		msg_put_i32(&f->out, -1);
+		msg_put_str(&f->out, "a drill is already under way");
+		msg_end(&f->out);
+		send_out(f);
+		return;
+	}
+	f->drilling = true;
+	f->drill_hold = hold;
+	f->drill_force = force;
+	char why[512] = "no instance was master";
+	if (f->mode == PLAN_VRRP && f->vrrp != NULL) {
+		vrrp_drill(f->vrrp, hold, force, drilled, f);
+		return;
+	}
+	int n = -1;
+	if (f->mode == PLAN_PULSE && f->pulse != NULL)
+		n = pulse_drill(f->pulse, hold, force, why, sizeof(why));
+	else if (f->mode == PLAN_LONE)
+		snprintf(why, sizeof(why), "a lone director has no peer to "
+		    "fail over to");
+	drilled(f, n, why);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <json-c/linkhash.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-event.h>
@@ -37,6 +38,7 @@ struct entry {
 	char *id;
 	struct hc_checker *ck;		/* NULL: it could not start (logged) */
 	uint64_t sent_checks;		/* st.checks at the last status sent */
+	uint64_t sent_result;		/* st.result_changes then */
 };
 
 struct hcp {
@@ -82,36 +84,45 @@ on_event(struct hc_checker *ck, const struct hc_event *ev, void *userdata)
 
 /* ---- status ------------------------------------------------------------- */
 
+/* Changed since the last status: it ran. */
+static bool
+ran(const struct entry *e)
+{
+	return e->ck != NULL && hc_checker_status(e->ck)->checks != e->sent_checks;
+}
+
+/* Every second: the checkers that ran since, one at a time into the
+ * message (their text only when it changed). */
 static int
 on_status(sd_event_source *s, uint64_t usec, void *arg)
 {
 	struct hcp *h = arg;
-	size_t cap = 64, n = 0;
-	struct proto_check_status *st = xcalloc(cap, sizeof(*st));
+	size_t n = 0;
 	struct lh_entry *le;
-	lh_foreach(h->entries, le) {
-		struct entry *e = lh_entry_v(le);
-		if (e->ck == NULL)
-			continue;
-		const struct hc_status *cs = hc_checker_status(e->ck);
-		if (cs->checks == e->sent_checks)
-			continue;
-		e->sent_checks = cs->checks;
-		if (n == cap)
-			st = xrealloc(st, (cap *= 2) * sizeof(*st));
-		st[n].id = e->id;
-		st[n].checks = cs->checks;
-		st[n].transitions = cs->transitions;
-		memcpy(st[n].last_result, cs->last_result,
-		    sizeof(st[n].last_result));
-		n++;
-	}
+	lh_foreach(h->entries, le)
+		n += ran(lh_entry_v(le));
 	if (n > 0) {
-		proto_status_put(&h->out, st, n);
+		proto_status_begin(&h->out, n);
+		lh_foreach(h->entries, le) {
+			struct entry *e = lh_entry_v(le);
+			if (!ran(e))
+				continue;
+			const struct hc_status *cs = hc_checker_status(e->ck);
+			struct proto_check_status st = {
+				.id = e->id, .checks = cs->checks,
+				.transitions = cs->transitions,
+			};
+			if (cs->result_changes != e->sent_result)
+				snprintf(st.last_result, sizeof(st.last_result),
+				    "%s", cs->last_result);
+			proto_status_add(&h->out, &st);
+			e->sent_checks = cs->checks;
+			e->sent_result = cs->result_changes;
+		}
+		msg_end(&h->out);
 		/* Sent again next second if it could not be queued. */
 		(void)msg_conn_send(h->conn, &h->out);
 	}
-	free(st);
 	sd_event_source_set_time(s, usec + STATUS_USEC);
 	return 0;
 }
@@ -159,8 +170,7 @@ on_check(struct hcp *h, struct msg_in *in)
 	}
 	void *v = NULL;
 	struct entry *old = lh_table_lookup_ex(h->entries, id, &v) ? v : NULL;
-	if (old != NULL && old->ck != NULL &&
-	    hc_check_config_equal(hc_checker_config(old->ck), &c)) {
+	if (old != NULL && old->ck != NULL && hc_checker_runs(old->ck, &c)) {
 		free(id);		/* the same settings: keep it running */
 		hc_check_config_clear(&c);
 		return;

@@ -57,7 +57,18 @@ static void
 rs_free(struct rs_health *r)
 {
 	free(r->id);
+	free(r->last_result);
 	free(r);
+}
+
+/* A copy of s, only as long as it is: 10,000 servers' texts add up. */
+static void
+set_last_result(struct rs_health *r, const char *s)
+{
+	if (r->last_result != NULL && strcmp(r->last_result, s) == 0)
+		return;
+	free(r->last_result);
+	r->last_result = xstrdup(s);
 }
 
 /* Frees t and the entries not kept; *gone counts them. */
@@ -113,7 +124,9 @@ send_check(struct health *h, const struct rs_health *r)
 		.known = r->known, .up = r->state.up,
 		.dyn_weight = r->state.dyn_weight,
 	};
-	proto_check_put(&h->out, r->id, r->cfg, &st);
+	struct hc_check_config c;
+	plan_check_config(r->check, &c);
+	proto_check_put(&h->out, r->id, &c, &st);
 	h->d->checkers_started++;
 }
 
@@ -172,15 +185,14 @@ on_event(struct health *h, struct msg_in *in)
 		r->state.dyn_weight = weight;
 		r->known = true;
 		if (reason != NULL)
-			snprintf(r->last_result, sizeof(r->last_result), "%s",
-			    reason);
+			set_last_result(r, reason);
 		struct transition *t = NULL;
-		if (line != NULL && line[0] != '\0' && r->cfg != NULL) {
+		if (line != NULL && line[0] != '\0' && r->check != NULL) {
 			char a[LVS_ADDRPORTSTRLEN];
 			t = xcalloc(1, sizeof(*t));
 			t->id = xstrdup(r->id);
-			t->address = xstrdup(addr_port_fmt(&r->cfg->addr,
-			    r->cfg->port, a));
+			t->address = xstrdup(addr_port_fmt(&r->check->s->address,
+			    r->check->port, a));
 			t->line = line;
 			t->up = kind == HC_EV_UP;
 			line = NULL;
@@ -194,24 +206,24 @@ on_event(struct health *h, struct msg_in *in)
 }
 
 static void
+status_one(void *arg, const struct proto_check_status *st)
+{
+	struct health *h = arg;
+	void *v = NULL;
+	if (!lh_table_lookup_ex(h->servers, st->id, &v))
+		return;		/* removed by a reload since */
+	struct rs_health *r = v;
+	r->checks = st->checks;
+	r->transitions = st->transitions;
+	if (st->last_result[0] != '\0')	/* "": unchanged */
+		set_last_result(r, st->last_result);
+	r->known = r->known || r->checks > 0;
+}
+
+static void
 on_status(struct health *h, struct msg_in *in)
 {
-	struct proto_check_status *st;
-	size_t n;
-	if (proto_status_get(in, &st, &n) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		void *v = NULL;
-		if (!lh_table_lookup_ex(h->servers, st[i].id, &v))
-			continue;	/* removed by a reload since */
-		struct rs_health *r = v;
-		r->checks = st[i].checks;
-		r->transitions = st[i].transitions;
-		memcpy(r->last_result, st[i].last_result,
-		    sizeof(r->last_result));
-		r->known = r->known || r->checks > 0;
-	}
-	proto_status_free(st, n);
+	(void)proto_status_each(in, status_one, h);
 }
 
 static void
@@ -333,7 +345,7 @@ spawn(struct health *h)
 	struct lh_entry *e;
 	lh_foreach(h->servers, e) {
 		const struct rs_health *r = lh_entry_v(e);
-		if (r->cfg != NULL)
+		if (r->check != NULL)
 			send_check(h, r);
 	}
 	flush(h);
@@ -347,16 +359,17 @@ entry_new(const struct plan_check *pc, const struct rs_health *old)
 {
 	struct rs_health *r = xcalloc(1, sizeof(*r));
 	r->id = xstrdup(pc->s->id);
-	r->cfg = pc->checked ? &pc->hc : NULL;
+	r->check = pc->checked ? pc : NULL;
 	r->state.dyn_weight = -1;
 	/* `check = none`: always up; checked: as lvs.cf says until known. */
-	r->state.up = !pc->checked || pc->hc.init_state == HC_INIT_UP;
-	if (old != NULL && pc->checked && old->cfg != NULL && old->known) {
+	r->state.up = !pc->checked || pc->set->init_state == HC_INIT_UP;
+	if (old != NULL && pc->checked && old->check != NULL && old->known) {
 		r->state = old->state;
 		r->known = true;
 		r->checks = old->checks;
 		r->transitions = old->transitions;
-		memcpy(r->last_result, old->last_result, sizeof(r->last_result));
+		if (old->last_result != NULL)
+			r->last_result = xstrdup(old->last_result);
 	}
 	return r;
 }
@@ -423,18 +436,18 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 		struct rs_health *o = lh_table_lookup_ex(prev, pc->s->id, &v) ?
 		    v : NULL, *r;
 		/* Same settings (or still unchecked): left as it is. */
-		bool same = o != NULL && (pc->checked ? o->cfg != NULL &&
-		    hc_check_config_equal(o->cfg, &pc->hc) : o->cfg == NULL);
+		bool same = o != NULL && (pc->checked ? o->check != NULL &&
+		    plan_check_same(o->check, pc) : o->check == NULL);
 		if (same) {
 			o->kept = true;
-			o->cfg = pc->checked ? &pc->hc : NULL;
+			o->check = pc->checked ? pc : NULL;
 			r = o;
 			ch.kept++;
 		} else {
 			r = entry_new(pc, o);
-			if (r->cfg != NULL)
+			if (r->check != NULL)
 				send_check(h, r);
-			else if (o != NULL && o->cfg != NULL)
+			else if (o != NULL && o->check != NULL)
 				send_remove(h, o->id);
 			if (o != NULL)
 				ch.restarted++;
@@ -448,7 +461,7 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 	struct lh_entry *e;
 	lh_foreach(prev, e) {
 		const struct rs_health *o = lh_entry_v(e);
-		if (o->cfg != NULL && !o->kept &&
+		if (o->check != NULL && !o->kept &&
 		    !lh_table_lookup_ex(h->servers, o->id, NULL))
 			send_remove(h, o->id);
 	}

@@ -26,11 +26,11 @@ struct lvsd;
 /* One real server of the running plan. */
 struct rs_health {
 	char *id;			/* "VIRTUAL/SERVER", the table key */
-	const struct hc_check_config *cfg;	/* in d->plan; NULL: unchecked */
+	const struct plan_check *check;	/* in d->plan; NULL: unchecked */
 	struct rs_state state;
 	bool known;			/* a result arrived */
 	uint64_t checks, transitions;	/* as the health process reported */
-	char last_result[sizeof(((struct hc_status *)0)->last_result)];
+	char *last_result;		/* of the last check (NULL: none yet) */
 	bool kept;			/* carried into the next table */
 };
 

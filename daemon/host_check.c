@@ -46,7 +46,7 @@ check_script_user(const struct cfg *cfg, struct cfg_diags *diags)
 {
 	const struct cfg_global *g = &cfg->global;
 	const struct cfg_loc *loc = CFG_ISSET(g, CFG_G_SCRIPT_USER) ?
-	    &g->locs[CFG_G_SCRIPT_USER] : NULL;
+	    CFG_LOC(g, CFG_G_SCRIPT_USER) : NULL;
 	uid_t uid;
 	if (!user_uid(g->script_user, &uid)) {
 		if (loc != NULL)
@@ -90,7 +90,7 @@ one_group(const struct cfg_global *g, enum cfg_global_key key,
 	}
 	if (!CFG_ISSET(g, key))
 		return 0;
-	cfg_diag(diags, CFG_ERROR, &g->locs[key], "%s: group `%s` does not "
+	cfg_diag(diags, CFG_ERROR, CFG_LOC(g, key), "%s: group `%s` does not "
 	    "exist on this machine", key == CFG_G_CONTROL_GROUP ?
 	    "control_group" : "monitor_group", name);
 	return 1;

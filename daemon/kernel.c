@@ -14,6 +14,7 @@
 
 #include "daemon/drain.h"
 #include "daemon/lvsd.h"
+#include "daemon/stats.h"
 #include "lib/log.h"
 #include "lib/mkdirs.h"
 #include "lib/prio.h"
@@ -66,15 +67,8 @@ on_resync(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	(void)s;
 	(void)usec;
-	struct lvsd *d = userdata;
-	struct ipvs_apply_stats st = { 0 };
-	if (ipvs_resync(d->ipvs, &st) < 0)
-		log_warn("IPVS consistency check failed");
-	else if (st.msgs > 0)
-		log_warnx("IPVS table had drifted from lvsd's (changed behind its "
-		    "back?): restored with %u message%s", st.msgs,
-		    st.msgs == 1 ? "" : "s");
-	lvsd_ipvs_schedule_resync(d);
+	/* In slices (daemon/apply.c), which re-arms the timer when done. */
+	lvsd_ipvs_resync(userdata);
 	return 0;
 }
 
@@ -99,6 +93,7 @@ void
 lvsd_ipvs_close(struct lvsd *d)
 {
 	d->resync_timer = sd_event_source_unref(d->resync_timer);
+	lvsd_stats_stop(d);
 	lvsd_ipvs_apply_stop(d);
 	d->drain_timer = sd_event_source_unref(d->drain_timer);
 	drain_clear(&d->drains);

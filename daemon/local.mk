@@ -27,6 +27,7 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/reload.c \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
 	daemon/metrics.c daemon/events.c daemon/events.h \
+	daemon/stats.c daemon/stats.h \
 	daemon/arpwatch_hook.c \
 	daemon/sandbox.c daemon/sandbox.h daemon/seccomp.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \

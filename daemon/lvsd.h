@@ -21,6 +21,7 @@ struct overrides;
 struct json_object;
 struct cfg_diags;
 struct lvsd_apply;
+struct lvsd_stats;
 struct lvsd_reloads;
 struct lvsd_arpwatch;
 
@@ -67,6 +68,7 @@ struct lvsd {
 	struct drain_state drains;	/* daemon/drain.c */
 	sd_event_source *drain_timer;
 	struct lvsd_apply *apply;	/* daemon/apply.c */
+	struct lvsd_stats *stats;	/* daemon/stats.c */
 	struct lvsd_reloads *reloads_state;	/* daemon/reload.c */
 	bool ready;			/* READY=1 was sent */
 	struct lvsd_arpwatch *arpwatch;	/* daemon/arpwatch_hook.c */
@@ -126,6 +128,8 @@ void lvsd_ipvs_apply(struct lvsd *d, const char *why, lvsd_applied_fn *done,
 /* The same at once (start-up); -1 if the kernel could not be talked to. */
 int lvsd_ipvs_apply_now(struct lvsd *d, const char *why,
     struct ipvs_apply_stats *out);
+/* The consistency check, in slices; the next one is scheduled after it. */
+void lvsd_ipvs_resync(struct lvsd *d);
 /* Finishes an apply in progress, tells whoever waits; at stop. */
 void lvsd_ipvs_apply_stop(struct lvsd *d);
 

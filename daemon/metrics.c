@@ -87,16 +87,11 @@ metrics_process_json(void)
 	return o;
 }
 
-struct json_object *
-control_metrics(struct lvsd *d, struct json_object *req,
-    struct control_call *call, char *why, size_t whylen)
+static struct json_object *
+metrics_text(struct lvsd *d, const struct ipvs_table *kernel)
 {
-	(void)req;
-	(void)call;
-	(void)why;
-	(void)whylen;
 	struct json_object *status = control_status(d);
-	struct json_object *show = control_show(d);
+	struct json_object *show = control_show(d, kernel);
 	char *buf;
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
@@ -110,4 +105,14 @@ control_metrics(struct lvsd *d, struct json_object *req,
 	json_object_put(status);
 	json_object_put(show);
 	return o;
+}
+
+struct json_object *
+control_metrics(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	(void)req;
+	(void)why;
+	(void)whylen;
+	return control_with_stats(d, call, metrics_text);
 }

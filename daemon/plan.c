@@ -38,6 +38,13 @@ plan_free(struct plan *p)
 	free(p);
 }
 
+/*
+ * What start or reload would refuse, for each role: the same checks as
+ * plan_build, building only what a problem can come from.  The health
+ * checks and the kernel table do not depend on the role: checked once,
+ * with the first role, where plan_build's order puts them (the second
+ * role's copies of them would be merged away as duplicates).
+ */
 unsigned
 plan_check_roles(const struct cfg *cfg, enum node_role role,
     struct cfg_diags *diags)
@@ -46,11 +53,17 @@ plan_check_roles(const struct cfg *cfg, enum node_role role,
 		NODE_ROLE_PRIMARY, NODE_ROLE_BACKUP
 	};
 	unsigned before = diags->nerrors;
+	bool first = true;
 	for (size_t i = 0; i < 2; i++) {
 		if (role != NODE_ROLE_UNKNOWN && role != both[i])
 			continue;
 		struct cfg_diags *mine = cfg_diags_new();
-		plan_free(plan_build(cfg, both[i], mine));
+		plan_failover_verify(cfg, both[i], mine);
+		if (first) {
+			plan_checks_verify(cfg, mine);
+			desired_check(cfg, mine);
+			first = false;
+		}
 		cfg_diags_merge(diags, mine);
 		cfg_diags_free(mine);
 	}

@@ -52,12 +52,19 @@ struct plan_failover {
 	size_t nvips;
 };
 
-/* One real server of an active virtual service that is itself active. */
+/*
+ * One real server of an active virtual service that is itself active.
+ * Its checker's settings are those of its virtual service, shared by
+ * every server of every virtual service that sets the same:
+ * plan_check_config() puts the whole of them together.
+ */
 struct plan_check {
 	const struct cfg_virtual *v;
 	const struct cfg_server *s;	/* s->id is its identity */
 	bool checked;			/* false: `check = none`, always up */
-	struct hc_check_config hc;	/* when checked (hc.label = s->id) */
+	uint16_t port;			/* the port it checks */
+	/* When checked: the shared settings (label, addr, port unset). */
+	const struct hc_check_config *set;
 };
 
 struct plan {
@@ -66,6 +73,8 @@ struct plan {
 	struct plan_failover failover;
 	struct plan_check *checks;	/* in file order */
 	size_t nchecks;
+	struct hc_check_config **settings;	/* each distinct one, owned */
+	size_t nsettings;
 };
 
 /*
@@ -95,5 +104,18 @@ bool plan_same_vips(const struct plan_failover *a,
 /* The health-check part (daemon/plan_checks.c); 0, or -1 after reporting. */
 int plan_checks_build(struct plan *p, struct cfg_diags *diags);
 void plan_checks_clear(struct plan *p);
+/* The same problems, building nothing (lvsd -t); the number of errors. */
+unsigned plan_checks_verify(const struct cfg *cfg, struct cfg_diags *diags);
+/* The failover part's problems for role, building nothing that stays. */
+int plan_failover_verify(const struct cfg *cfg, enum node_role role,
+    struct cfg_diags *diags);
+/*
+ * The whole settings of pc's checker (pc->checked): its label s->id, its
+ * address and port; the strings are the plan's (out must not be cleared).
+ */
+void plan_check_config(const struct plan_check *pc,
+    struct hc_check_config *out);
+/* Both checked with the same settings: a running checker may stay. */
+bool plan_check_same(const struct plan_check *a, const struct plan_check *b);
 
 #endif

@@ -30,10 +30,13 @@ vip_add(struct vip_list *l, const struct lvs_addr *a, const struct cfg_mask *m,
 	memset(v, 0, sizeof(*v));
 	v->addr = *a;
 	v->plen = (uint8_t)(mask_set ? m->prefix : addr_max_prefix(a->af));
-	size_t dev = strcspn(label, ":");
-	snprintf(v->ifname, sizeof(v->ifname), "%.*s", (int)dev, label);
+	/* labels are at most IFNAMSIZ - 1 characters (cfg/types.c) */
+	size_t dev = strcspn(label, ":"), len = strlen(label);
+	memcpy(v->ifname, label, dev < sizeof(v->ifname) ? dev :
+	    sizeof(v->ifname) - 1);
 	if (label[dev] == ':' && a->af == AF_INET)
-		snprintf(v->label, sizeof(v->label), "%s", label);
+		memcpy(v->label, label, len < sizeof(v->label) ? len :
+		    sizeof(v->label) - 1);
 }
 
 static int
@@ -129,14 +132,14 @@ struct locate {
 	enum node_role role;
 };
 
-/* Where key k of a block was set, else the block's own line. */
-static const struct cfg_loc *
-key_loc(const struct cfg_loc *locs, unsigned k, const struct cfg_loc *block)
+/* Where key k of a vrrp block was set, else the block's own line. */
+static struct cfg_loc
+key_loc(const struct cfg_vrrp *r, unsigned k)
 {
-	return locs[k].file != NULL ? &locs[k] : block;
+	return CFG_ISSET(r, k) ? *CFG_LOC(r, k) : r->loc;
 }
 
-static const struct cfg_loc *
+static struct cfg_loc
 vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 {
 	const struct cfg_vrrp *r = lc->r;
@@ -153,13 +156,14 @@ vrrp_field_loc(const struct locate *lc, enum vrrp_field f)
 	case VRRP_F_AUTH: k = CFG_R_AUTH_PASS; break;
 	case VRRP_F_PEERS: k = CFG_R_UNICAST; break;
 	case VRRP_F_LINK_LOCAL: k = CFG_R_LINK_LOCAL; break;
+	case VRRP_F_SENDERS: k = CFG_R_PEERS; break;
 	default:
-		return &r->loc;	/* the block: its name, its addresses */
+		return r->loc;	/* the block: its name, its addresses */
 	}
-	return key_loc(r->locs, (unsigned)k, &r->loc);
+	return key_loc(r, (unsigned)k);
 }
 
-static const struct cfg_loc *
+static struct cfg_loc
 pulse_field_loc(const struct locate *lc, enum vrrp_field f)
 {
 	static const struct cfg_loc top = { NULL, 1, 1 };
@@ -169,11 +173,11 @@ pulse_field_loc(const struct locate *lc, enum vrrp_field f)
 	    f == VRRP_F_PORT ? CFG_G_HEARTBEAT_PORT :
 	    f == VRRP_F_PARTNER ? (lc->role == NODE_ROLE_BACKUP ? CFG_G_PRIMARY :
 	    CFG_G_BACKUP) : CFG_G_BACKUP_ACTIVE;
-	if (g->locs[k].file != NULL)
-		return &g->locs[k];
-	if (g->locs[CFG_G_BACKUP_ACTIVE].file != NULL)
-		return &g->locs[CFG_G_BACKUP_ACTIVE];
-	return &top;
+	if (CFG_ISSET(g, k))
+		return *CFG_LOC(g, k);
+	if (CFG_ISSET(g, CFG_G_BACKUP_ACTIVE))
+		return *CFG_LOC(g, CFG_G_BACKUP_ACTIVE);
+	return top;
 }
 
 static void
@@ -181,11 +185,19 @@ on_problem(void *arg, enum vrrp_field f, const char *msg)
 {
 	const struct locate *lc = arg;
 	if (lc->r != NULL) {
-		cfg_diag(lc->diags, CFG_ERROR, vrrp_field_loc(lc, f),
-		    "vrrp `%s`: %s", lc->r->name, msg);
+		struct cfg_loc at = vrrp_field_loc(lc, f);
+		cfg_diag(lc->diags, CFG_ERROR, &at,
+		    "vrrp `%s`: %s%s", lc->r->name, msg, f != VRRP_F_SENDERS ?
+		    "" : lc->r->af == AF_INET6 ? ": IPv6 adverts come from "
+		    "link-local addresses, which `primary` and `backup` do not "
+		    "give; list every director's in `peers` (`peers = fe80::1 "
+		    "fe80::2`), or set `accept_any_sender = 1`" : ": set "
+		    "`primary` and `backup` (the directors' addresses on the "
+		    "link), or list the routers in `peers`, or set "
+		    "`accept_any_sender = 1`");
 		return;
 	}
-	struct cfg_loc at = *pulse_field_loc(lc, f);
+	struct cfg_loc at = pulse_field_loc(lc, f);
 	if (at.file == NULL)
 		at.file = lc->cfg->path;
 	cfg_diag(lc->diags, CFG_ERROR, &at, "pulse heartbeat (as the %s "
@@ -193,6 +205,32 @@ on_problem(void *arg, enum vrrp_field f, const char *msg)
 }
 
 /* ---- each mode ---------------------------------------------------------- */
+
+/*
+ * Who may speak for a multicast instance: the directors lvs.cf names
+ * (IPv4: primary, backup and their private addresses; an IPv6 advert
+ * comes from a link-local address, which only `peers` can give) and the
+ * block's peers.  The vrrp module drops adverts from anyone else unless
+ * accept_any_sender, and asks them in a drill.
+ */
+static void
+build_senders(const struct cfg *cfg, const struct cfg_vrrp *r,
+    struct vrrp_instance_config *c)
+{
+	const struct cfg_global *g = &cfg->global;
+	const struct lvs_addr *named[] = { &g->primary, &g->primary_private,
+	    &g->backup, &g->backup_private };
+	c->query_port = (uint16_t)g->drill_port;
+	if (r->unicast)
+		return;
+	c->any_sender = r->accept_any_sender;
+	c->senders = xcalloc(4 + r->peers.n, sizeof(*c->senders));
+	for (size_t i = 0; i < 4 && r->af == AF_INET; i++)
+		if (named[i]->af == AF_INET)
+			c->senders[c->nsenders++] = *named[i];
+	for (size_t i = 0; i < r->peers.n; i++)
+		c->senders[c->nsenders++] = r->peers.v[i];
+}
 
 static void
 build_instance(const struct cfg *cfg, enum node_role role,
@@ -218,6 +256,7 @@ build_instance(const struct cfg *cfg, enum node_role role,
 		c->peers = peer;
 		c->npeers = 1;
 	}
+	build_senders(cfg, r, c);
 	struct vip_list l = { 0 };
 	collect_vips(cfg, r, &l);
 	if (CFG_ISSET(r, CFG_R_LINK_LOCAL)) {
@@ -308,12 +347,25 @@ plan_failover_build(struct plan_failover *f, const struct cfg *cfg,
 	return 0;
 }
 
+int
+plan_failover_verify(const struct cfg *cfg, enum node_role role,
+    struct cfg_diags *diags)
+{
+	if (cfg->nvrrps == 0 && !cfg->global.backup_active)
+		return 0;	/* a lone director: nothing it could refuse */
+	struct plan_failover f;
+	int r = plan_failover_build(&f, cfg, role, diags);
+	plan_failover_clear(&f);
+	return r;
+}
+
 void
 plan_failover_clear(struct plan_failover *f)
 {
 	for (size_t i = 0; i < f->ninstances; i++) {
 		free(f->instances[i].vips);
 		free(f->instances[i].links);
+		free(f->instances[i].senders);
 		/* The password is key material: wipe it. */
 		explicit_bzero(f->instances[i].auth_pass,
 		    sizeof(f->instances[i].auth_pass));

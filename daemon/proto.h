@@ -22,7 +22,7 @@
 #include "vrrp/vrrp.h"
 
 /* Bumped with any change of a message's fields. */
-#define PROTO_VERSION	2
+#define PROTO_VERSION	3
 
 /* What every child learns first (PF_HELLO, PH_HELLO). */
 struct proto_hello {
@@ -46,7 +46,7 @@ enum {
 	PF_PREPARE,		/* plan_failover: reload, step 1 */
 	PF_COMMIT,		/* reload, step 2 */
 	PF_ABORT,		/* drop a prepared reload */
-	PF_DRILL,		/* u32 hold seconds */
+	PF_DRILL,		/* u32 hold seconds, bool force */
 	PF_STOP,		/* release the addresses and exit */
 	/* failover -> parent */
 	FP_STARTED = 64,	/* bool ok, string why */
@@ -86,7 +86,7 @@ struct proto_rs_state {
 struct proto_check_status {
 	char *id;
 	uint64_t checks, transitions;
-	char last_result[sizeof(((struct hc_status *)0)->last_result)];
+	char last_result[HC_RESULT_MAX];
 };
 
 void proto_hello_put(struct msg_out *o, uint8_t type,
@@ -124,5 +124,19 @@ void proto_status_put(struct msg_out *o, const struct proto_check_status *s,
 int proto_status_get(struct msg_in *in, struct proto_check_status **s,
     size_t *n);
 void proto_status_free(struct proto_check_status *s, size_t n);
+/*
+ * The same one checker at a time (no array of 10,000 texts): begin with
+ * how many follow, add each, msg_end().  last_result "" says "as in the
+ * last status".
+ */
+void proto_status_begin(struct msg_out *o, size_t n);
+void proto_status_add(struct msg_out *o, const struct proto_check_status *s);
+/* Longest identity ("VIRTUAL/SERVER") with its NUL, and room to spare. */
+#define PROTO_ID_MAX 256
+/* Each entry of HP_STATUS to fn as it is read (its id valid during the
+ * call); 0, or -1 when the message is bad (the entries before were
+ * passed on). */
+typedef void proto_status_fn(void *arg, const struct proto_check_status *s);
+int proto_status_each(struct msg_in *in, proto_status_fn *fn, void *arg);
 
 #endif

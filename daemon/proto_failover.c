@@ -16,6 +16,7 @@
 #define VIP_MIN_LEN	(17 + 1 + 4 + 4)	/* addr, plen, two strings */
 #define LINK_MIN_LEN	(4 + 4)
 #define ADDR_MIN_LEN	17
+#define MAX_SENDERS	64	/* lvs.cf gives at most 4 + CFG_ADDRS_MAX */
 
 /* ---- the pieces of a plan ------------------------------------------------ */
 
@@ -90,6 +91,11 @@ put_instance(struct msg_out *o, const struct vrrp_instance_config *c)
 	msg_put_u32(o, (uint32_t)c->npeers);
 	for (size_t i = 0; i < c->npeers; i++)
 		msg_put_addr(o, &c->peers[i]);
+	msg_put_u32(o, (uint32_t)c->nsenders);
+	for (size_t i = 0; i < c->nsenders; i++)
+		msg_put_addr(o, &c->senders[i]);
+	msg_put_bool(o, c->any_sender);
+	msg_put_u16(o, c->query_port);
 	put_vips(o, c->vips, c->nvips);
 	msg_put_u32(o, c->garp_count);
 	msg_put_u32(o, c->garp_delay_ms);
@@ -126,6 +132,16 @@ get_instance(struct msg_in *in, struct vrrp_instance_config *c,
 		c->peers = peer;
 		c->npeers = 1;
 	}
+	size_t ns = msg_get_count(in, ADDR_MIN_LEN);
+	if (ns > MAX_SENDERS)
+		msg_fail(in, "an instance with too many routers");
+	c->senders = ns > 0 && in->err == NULL ?
+	    xcalloc(ns, sizeof(*c->senders)) : NULL;
+	for (; c->senders != NULL && c->nsenders < ns && in->err == NULL;
+	    c->nsenders++)
+		msg_get_addr(in, &c->senders[c->nsenders]);
+	c->any_sender = msg_get_bool(in);
+	c->query_port = msg_get_u16(in);
 	c->vips = get_vips(in, &c->nvips);
 	c->garp_count = msg_get_u32(in);
 	c->garp_delay_ms = msg_get_u32(in);

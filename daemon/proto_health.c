@@ -191,18 +191,55 @@ proto_event_get(struct msg_in *in, char **id, enum hc_event_kind *kind,
 }
 
 void
-proto_status_put(struct msg_out *o, const struct proto_check_status *s,
-    size_t n)
+proto_status_begin(struct msg_out *o, size_t n)
 {
 	msg_begin(o, HP_STATUS);
 	msg_put_u32(o, (uint32_t)n);
-	for (size_t i = 0; i < n; i++) {
-		msg_put_str(o, s[i].id);
-		msg_put_u64(o, s[i].checks);
-		msg_put_u64(o, s[i].transitions);
-		msg_put_str(o, s[i].last_result);
-	}
+}
+
+void
+proto_status_add(struct msg_out *o, const struct proto_check_status *s)
+{
+	msg_put_str(o, s->id);
+	msg_put_u64(o, s->checks);
+	msg_put_u64(o, s->transitions);
+	msg_put_str(o, s->last_result);
+}
+
+void
+proto_status_put(struct msg_out *o, const struct proto_check_status *s,
+    size_t n)
+{
+	proto_status_begin(o, n);
+	for (size_t i = 0; i < n; i++)
+		proto_status_add(o, &s[i]);
 	msg_end(o);
+}
+
+/* One entry; s->id points into idbuf. */
+static bool
+status_entry(struct msg_in *in, struct proto_check_status *s, char *idbuf,
+    size_t idlen)
+{
+	msg_get_strbuf(in, idbuf, idlen);
+	s->id = idbuf;
+	s->checks = msg_get_u64(in);
+	s->transitions = msg_get_u64(in);
+	msg_get_strbuf(in, s->last_result, sizeof(s->last_result));
+	if (in->err == NULL && idbuf[0] == '\0')
+		msg_fail(in, "a status without an identity");
+	return in->err == NULL;
+}
+
+int
+proto_status_each(struct msg_in *in, proto_status_fn *fn, void *arg)
+{
+	size_t n = msg_get_count(in, 4 + 16 + 4);
+	struct proto_check_status s;
+	char id[PROTO_ID_MAX];
+	for (size_t i = 0; i < n && status_entry(in, &s, id, sizeof(id)); i++)
+		fn(arg, &s);
+	return msg_done(in) ? 0 : -1;
 }
 
 int
@@ -211,15 +248,9 @@ proto_status_get(struct msg_in *in, struct proto_check_status **s, size_t *n)
 	*n = msg_get_count(in, 4 + 16 + 4);
 	*s = *n > 0 ? xcalloc(*n, sizeof(**s)) : NULL;
 	size_t i;
-	for (i = 0; i < *n && in->err == NULL; i++) {
-		(*s)[i].id = msg_get_str(in);
-		(*s)[i].checks = msg_get_u64(in);
-		(*s)[i].transitions = msg_get_u64(in);
-		msg_get_strbuf(in, (*s)[i].last_result,
-		    sizeof((*s)[i].last_result));
-		if (in->err == NULL && (*s)[i].id == NULL)
-			msg_fail(in, "a status without an identity");
-	}
+	char id[PROTO_ID_MAX];
+	for (i = 0; i < *n && status_entry(in, &(*s)[i], id, sizeof(id)); i++)
+		(*s)[i].id = xstrdup(id);
 	if (msg_done(in))
 		return 0;
 	proto_status_free(*s, i);

@@ -282,24 +282,24 @@ script_check_cfg(const struct cfg *cfg, uid_t uid, struct cfg_diags *diags)
 {
 	const struct cfg_global *g = &cfg->global;
 	unsigned nerr = one("active_cmd", g->active_cmd, true,
-	    &g->locs[CFG_G_ACTIVE_CMD], cfg, uid, diags);
+	    CFG_LOC(g, CFG_G_ACTIVE_CMD), cfg, uid, diags);
 	nerr += one("inactive_cmd", g->inactive_cmd, true,
-	    &g->locs[CFG_G_INACTIVE_CMD], cfg, uid, diags);
+	    CFG_LOC(g, CFG_G_INACTIVE_CMD), cfg, uid, diags);
 	const struct cfg_vrrp *r;
 	TAILQ_FOREACH(r, &cfg->vrrps, entry) {
 		nerr += one("notify_master", r->notify_master, true,
-		    &r->locs[CFG_R_NOTIFY_MASTER], cfg, uid, diags);
+		    CFG_LOC(r, CFG_R_NOTIFY_MASTER), cfg, uid, diags);
 		nerr += one("notify_backup", r->notify_backup, true,
-		    &r->locs[CFG_R_NOTIFY_BACKUP], cfg, uid, diags);
+		    CFG_LOC(r, CFG_R_NOTIFY_BACKUP), cfg, uid, diags);
 		nerr += one("notify_fault", r->notify_fault, true,
-		    &r->locs[CFG_R_NOTIFY_FAULT], cfg, uid, diags);
+		    CFG_LOC(r, CFG_R_NOTIFY_FAULT), cfg, uid, diags);
 	}
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
 		nerr += one("send_program", v->send_program, false,
-		    &v->locs[CFG_V_SEND_PROGRAM], cfg, uid, diags);
+		    CFG_LOC(v, CFG_V_SEND_PROGRAM), cfg, uid, diags);
 		nerr += one("check_program", v->check_program, false,
-		    &v->locs[CFG_V_CHECK_PROGRAM], cfg, uid, diags);
+		    CFG_LOC(v, CFG_V_CHECK_PROGRAM), cfg, uid, diags);
 	}
 	return nerr;
 }

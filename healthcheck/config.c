@@ -336,7 +336,7 @@ validate_type(const struct hc_check_config *cfg, char *err, size_t errlen)
 }
 
 int
-hc_check_config_validate(const struct hc_check_config *cfg, char *err,
+hc_check_config_validate_target(const struct hc_check_config *cfg, char *err,
     size_t errlen)
 {
 	if (cfg->addr.af != AF_INET && cfg->addr.af != AF_INET6) {
@@ -349,9 +349,25 @@ hc_check_config_validate(const struct hc_check_config *cfg, char *err,
 		    "need a check port)");
 		return -1;
 	}
+	return 0;
+}
+
+int
+hc_check_config_validate_settings(const struct hc_check_config *cfg,
+    char *err, size_t errlen)
+{
 	if (cfg->interval_ms == 0 || cfg->timeout_ms == 0) {
 		snprintf(err, errlen, "interval and timeout must be > 0");
 		return -1;
 	}
 	return validate_type(cfg, err, errlen);
+}
+
+int
+hc_check_config_validate(const struct hc_check_config *cfg, char *err,
+    size_t errlen)
+{
+	if (hc_check_config_validate_target(cfg, err, errlen) < 0)
+		return -1;
+	return hc_check_config_validate_settings(cfg, err, errlen);
 }

@@ -165,7 +165,7 @@ tls_name(const struct hc_check_config *cfg, char *buf, size_t len)
 static int
 tls_begin(struct hc_conn *c)
 {
-	const struct hc_check_config *cfg = &c->ck->cfg;
+	const struct hc_check_config *cfg = c->ck->cfg;
 	char err[160], namebuf[256];
 	const char *name = tls_name(cfg, namebuf, sizeof(namebuf));
 
@@ -342,7 +342,7 @@ on_connect_timeout(sd_event_source *s, uint64_t usec, void *ud)
 	(void)usec;
 	hc_result(c->ck, false, -1, "%s timeout after %u ms",
 	    c->phase == HC_CONN_HANDSHAKE ? "TLS handshake" : "connect",
-	    c->ck->cfg.connect_timeout_ms);
+	    c->ck->cfg->connect_timeout_ms);
 	return 0;
 }
 
@@ -369,8 +369,8 @@ hc_conn_start(struct hc_conn *c, struct hc_checker *ck,
 		return -1;
 	}
 	sd_event_source_set_priority(c->io, LVSD_PRIO_CHECK);
-	uint32_t ct = ck->cfg.connect_timeout_ms;
-	if (ct && ct < ck->cfg.timeout_ms) {
+	uint32_t ct = ck->cfg->connect_timeout_ms;
+	if (ct && ct < ck->cfg->timeout_ms) {
 		if (sd_event_add_time_relative(ev, &c->ctimer, CLOCK_MONOTONIC,
 		    (uint64_t)ct * 1000, 1000, on_connect_timeout, c) < 0) {
 			hc_result(ck, false, -1, "event loop: no timer");

@@ -15,13 +15,7 @@
 #include "lib/prio.h"
 #include "lib/xalloc.h"
 
-/*
- * Timer slack: sd-event coalesces wake-ups within the accuracy, which saves
- * wake-ups with thousands of checkers but shows up as start jitter.
- */
-#define HC_TIMER_ACCURACY_USEC	1000
-
-static int on_timer(sd_event_source *s, uint64_t usec, void *ud);
+#define NOT_RUN_YET "not run yet"
 
 uint32_t
 hc_random(uint32_t n)
@@ -102,6 +96,13 @@ hc_engine_new(sd_event *ev, const struct hc_engine_params *params)
 	TAILQ_INIT(&eng->checkers);
 	TAILQ_INIT(&eng->exec_queue);
 	LIST_INIT(&eng->orphans);
+	eng->share = hc_share_new();
+	if (hc_sched_init(eng) < 0) {
+		hc_share_free(eng->share);
+		sd_event_unref(eng->ev);
+		free(eng);
+		return NULL;
+	}
 	/* sd_event_add_child() refuses to work unless SIGCHLD is blocked. */
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGCHLD);
@@ -120,6 +121,8 @@ hc_engine_free(struct hc_engine *eng)
 		hc_checker_free(ck);
 	hc_exec_engine_free(eng);
 	hc_tls_cache_free(eng);
+	hc_sched_fini(eng);
+	hc_share_free(eng->share);
 	sd_event_unref(eng->ev);
 	free(eng);
 }
@@ -142,7 +145,7 @@ hc_now(const struct hc_checker *ck)
 uint32_t
 hc_time_left_ms(const struct hc_checker *ck)
 {
-	uint64_t end = ck->start_usec + (uint64_t)ck->cfg.timeout_ms * 1000;
+	uint64_t end = ck->start_usec + (uint64_t)ck->cfg->timeout_ms * 1000;
 	uint64_t now = hc_now(ck);
 
 	if (now >= end)
@@ -151,33 +154,31 @@ hc_time_left_ms(const struct hc_checker *ck)
 	return left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
 }
 
-static void
-make_name(struct hc_checker *ck)
+/* Made when asked (logs, lvsctl), not kept: 10,000 of them add up. */
+const char *
+hc_checker_name(const struct hc_checker *ck)
 {
 	char ap[LVS_ADDRPORTSTRLEN];
-	const char *label = ck->cfg.label ? ck->cfg.label : "check";
+	const char *label = ck->label ? ck->label : "check";
 
-	if (ck->cfg.type == HC_TYPE_ICMP || ck->cfg.port == 0)
-		addr_fmt(&ck->cfg.addr, ap);
+	if (ck->cfg->type == HC_TYPE_ICMP || ck->port == 0)
+		addr_fmt(&ck->addr, ap);
 	else
-		addr_port_fmt(&ck->cfg.addr, ck->cfg.port, ap);
-	ck->name = xasprintf("%s %s", label, ap);
+		addr_port_fmt(&ck->addr, ck->port, ap);
+	snprintf(ck->eng->name, sizeof(ck->eng->name), "%s %s", label, ap);
+	return ck->eng->name;
 }
 
-static int
-add_timers(struct hc_checker *ck)
+/* The text of ck's last result is now s (shared; given once it differs). */
+static void
+set_result(struct hc_checker *ck, const char *s)
 {
-	sd_event *ev = ck->eng->ev;
-	uint64_t now = 0;
-
-	sd_event_now(ev, CLOCK_MONOTONIC, &now);
-	ck->sched_usec = now + (uint64_t)hc_random(ck->cfg.jitter_ms) * 1000;
-	if (sd_event_add_time(ev, &ck->timer, CLOCK_MONOTONIC, ck->sched_usec,
-	    HC_TIMER_ACCURACY_USEC, on_timer, ck) < 0)
-		return -1;
-	sd_event_source_set_priority(ck->timer, LVSD_PRIO_CHECK);
-	sd_event_source_set_enabled(ck->timer, SD_EVENT_ONESHOT);
-	return 0;
+	if (ck->st.last_result != NULL && strcmp(ck->st.last_result, s) == 0)
+		return;
+	const char *t = hc_share_text(ck->eng->share, s);
+	hc_share_text_put(ck->eng->share, ck->st.last_result);
+	ck->st.last_result = t;
+	ck->st.result_changes++;
 }
 
 struct hc_checker *
@@ -193,20 +194,24 @@ hc_checker_new(struct hc_engine *eng, const struct hc_check_config *cfg,
 	}
 	struct hc_checker *ck = xcalloc(1, sizeof(*ck));
 	ck->eng = eng;
-	hc_check_config_copy(&ck->cfg, cfg);
+	ck->cfg = hc_share_setting(eng->share, cfg);
+	ck->label = cfg->label ? xstrdup(cfg->label) : NULL;
+	ck->addr = cfg->addr;
+	ck->port = cfg->port;
 	ck->ops = ops_for(cfg->type);
 	ck->userdata = userdata;
-	make_name(ck);
 	hc_hyst_init(&ck->hyst, cfg->init_state, cfg->rise, cfg->fall);
 	ck->st.state = ck->hyst.up ? HC_STATE_UP : HC_STATE_DOWN;
 	ck->st.weight = -1;
-	snprintf(ck->st.last_result, sizeof(ck->st.last_result), "not run yet");
+	set_result(ck, NOT_RUN_YET);
 	TAILQ_INSERT_TAIL(&eng->checkers, ck, entry);
-	if (ck->ops->setup(ck) < 0 || add_timers(ck) < 0) {
-		log_warnx("%s: health check not started", ck->name);
+	if (ck->ops->setup(ck) < 0) {
+		log_warnx("%s: health check not started", hc_checker_name(ck));
 		hc_checker_free(ck);
 		return NULL;
 	}
+	ck->sched_usec = hc_now(ck) + (uint64_t)hc_random(cfg->jitter_ms) * 1000;
+	hc_sched_at(ck, ck->sched_usec);
 	return ck;
 }
 
@@ -231,10 +236,11 @@ hc_checker_free(struct hc_checker *ck)
 	ck->running = false;
 	if (ck->ops)
 		ck->ops->free(ck);
-	sd_event_source_disable_unref(ck->timer);
+	hc_sched_cancel(ck);
 	TAILQ_REMOVE(&ck->eng->checkers, ck, entry);
-	hc_check_config_clear(&ck->cfg);
-	free(ck->name);
+	hc_share_text_put(ck->eng->share, ck->st.last_result);
+	hc_share_setting_put(ck->eng->share, ck->cfg);
+	free(ck->label);
 	free(ck);
 }
 
@@ -268,7 +274,9 @@ hc_checker_inherit(struct hc_checker *ck, const struct hc_checker *old)
 	ck->hyst.ok_run = old->hyst.ok_run;
 	ck->hyst.fail_run = old->hyst.fail_run;
 	ck->hyst.transitions = old->hyst.transitions;
+	hc_share_text_put(ck->eng->share, ck->st.last_result);
 	ck->st = old->st;
+	hc_share_text_hold(ck->st.last_result);
 }
 
 const struct hc_status *
@@ -280,19 +288,27 @@ hc_checker_status(const struct hc_checker *ck)
 const struct hc_check_config *
 hc_checker_config(const struct hc_checker *ck)
 {
-	return &ck->cfg;
+	return ck->cfg;
+}
+
+bool
+hc_checker_runs(const struct hc_checker *ck, const struct hc_check_config *cfg)
+{
+	if ((ck->label == NULL) != (cfg->label == NULL) ||
+	    (ck->label != NULL && strcmp(ck->label, cfg->label) != 0) ||
+	    !addr_eq(&ck->addr, &cfg->addr) || ck->port != cfg->port)
+		return false;
+	struct hc_check_config key = *cfg;
+	key.label = NULL;
+	memset(&key.addr, 0, sizeof(key.addr));
+	key.port = 0;
+	return hc_check_config_equal(ck->cfg, &key);
 }
 
 void *
 hc_checker_userdata(const struct hc_checker *ck)
 {
 	return ck->userdata;
-}
-
-const char *
-hc_checker_name(const struct hc_checker *ck)
-{
-	return ck->name;
 }
 
 static void
@@ -310,10 +326,8 @@ start_run(struct hc_checker *ck)
 	ck->st.last_lag_usec = now > ck->sched_usec ? now - ck->sched_usec : 0;
 	ck->start_usec = now;
 	ck->running = true;
-	sd_event_source_set_time(ck->timer,
-	    now + (uint64_t)ck->cfg.timeout_ms * 1000);
-	sd_event_source_set_enabled(ck->timer, SD_EVENT_ONESHOT);
-	ck->cur = ck->cfg.icmp_precheck && ck->cfg.type != HC_TYPE_ICMP ?
+	hc_sched_at(ck, now + (uint64_t)ck->cfg->timeout_ms * 1000);
+	ck->cur = ck->cfg->icmp_precheck && ck->cfg->type != HC_TYPE_ICMP ?
 	    &hc_icmp_ops : ck->ops;
 	if (ck->eng->start_cb)
 		ck->eng->start_cb(ck, ck->st.last_lag_usec, ck->userdata);
@@ -328,23 +342,18 @@ deadline(struct hc_checker *ck)
 	if (ck->cur && ck->cur->describe)
 		ck->cur->describe(ck, phase, sizeof(phase));
 	hc_result(ck, false, -1, "%s timeout after %u ms%s%s%s",
-	    ck->cur == ck->ops ? hc_type_name(ck->cfg.type) : "ICMP pre-check",
-	    ck->cfg.timeout_ms,
+	    ck->cur == ck->ops ? hc_type_name(ck->cfg->type) : "ICMP pre-check",
+	    ck->cfg->timeout_ms,
 	    phase[0] ? " (" : "", phase, phase[0] ? ")" : "");
 }
 
-static int
-on_timer(sd_event_source *s, uint64_t usec, void *ud)
+void
+hc_checker_due(struct hc_checker *ck)
 {
-	struct hc_checker *ck = ud;
-
-	(void)s;
-	(void)usec;
 	if (ck->running)
 		deadline(ck);
 	else
 		start_run(ck);
-	return 0;
 }
 
 static void
@@ -353,11 +362,10 @@ schedule_next(struct hc_checker *ck)
 	uint64_t now = hc_now(ck);
 
 	/* Fixed rate: start to start; a late run does not pile up. */
-	ck->sched_usec += (uint64_t)ck->cfg.interval_ms * 1000;
+	ck->sched_usec += (uint64_t)ck->cfg->interval_ms * 1000;
 	if (ck->sched_usec < now)
 		ck->sched_usec = now;
-	sd_event_source_set_time(ck->timer, ck->sched_usec);
-	sd_event_source_set_enabled(ck->timer, SD_EVENT_ONESHOT);
+	hc_sched_at(ck, ck->sched_usec);
 }
 
 static void
@@ -378,8 +386,8 @@ emit(struct hc_checker *ck, enum hc_event_kind kind, const char *line)
 static void
 log_health(const struct hc_checker *ck, bool up, const char *msg)
 {
-	const char *label = ck->cfg.label ? ck->cfg.label : "check";
-	hc_log_health(label, ck->name + strlen(label) + 1, up, msg);
+	const char *label = ck->label ? ck->label : "check";
+	hc_log_health(label, hc_checker_name(ck) + strlen(label) + 1, up, msg);
 }
 
 /* The transition's line into line (HC_LINE_MAX); logged unless quiet. */
@@ -390,8 +398,9 @@ log_transition(struct hc_checker *ck, enum hc_hyst_out out, char *line)
 	const char *what = out == HC_HYST_UP ? "success" : "failure";
 
 	snprintf(line, HC_LINE_MAX, "%s %s: %s (%u consecutive %s%s)",
-	    ck->name, out == HC_HYST_UP ? "UP" : "DOWN", ck->st.last_result, n,
-	    what, n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
+	    hc_checker_name(ck), out == HC_HYST_UP ? "UP" : "DOWN",
+	    ck->st.last_result, n, what,
+	    n == 1 ? "" : (out == HC_HYST_UP ? "es" : "s"));
 	if (!ck->eng->quiet_transitions)
 		log_health(ck, out == HC_HYST_UP, line);
 }
@@ -417,10 +426,10 @@ account(struct hc_checker *ck, bool ok, enum hc_hyst_out out, bool first,
 	} else if (first && !ok && !ck->hyst.up) {
 		char msg[1024];
 		snprintf(msg, sizeof(msg), "%s DOWN: %s (first check)",
-		    ck->name, ck->st.last_result);
+		    hc_checker_name(ck), ck->st.last_result);
 		log_health(ck, false, msg);
-	} else {
-		log_debug("%s %s: %s", ck->name, ok ? "ok" : "failed",
+	} else if (log_debug_enabled()) {
+		log_debug("%s %s: %s", hc_checker_name(ck), ok ? "ok" : "failed",
 		    ck->st.last_result);
 	}
 }
@@ -433,8 +442,9 @@ hc_result(struct hc_checker *ck, bool ok, int weight, const char *fmt, ...)
 	if (!ck->running)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(ck->st.last_result, sizeof(ck->st.last_result), fmt, ap);
+	vsnprintf(ck->eng->text, HC_RESULT_MAX, fmt, ap);
 	va_end(ap);
+	set_result(ck, ck->eng->text);
 	stop_run(ck);
 	if (ok && ck->cur != ck->ops) {
 		/* The ICMP pre-check passed: the real check follows within
@@ -458,7 +468,7 @@ hc_result(struct hc_checker *ck, bool ok, int weight, const char *fmt, ...)
 	else if (out == HC_HYST_DOWN)
 		emit(ck, HC_EV_DOWN, line);
 	else if (weight_changed && ck->hyst.up) {
-		log_info("%s weight %d: %s", ck->name, weight,
+		log_info("%s weight %d: %s", hc_checker_name(ck), weight,
 		    ck->st.last_result);
 		emit(ck, HC_EV_WEIGHT, line);
 	}

@@ -70,18 +70,18 @@ exec_setup(struct hc_checker *ck)
 	struct exec_priv *pv = xcalloc(1, sizeof(*pv));
 
 	ck->priv = pv;
-	if (ck->cfg.type == HC_TYPE_SEND_PROGRAM && ck->cfg.se.use_regex &&
-	    ck->cfg.se.expect) {
-		if (regcomp(&pv->re, ck->cfg.se.expect,
+	if (ck->cfg->type == HC_TYPE_SEND_PROGRAM && ck->cfg->se.use_regex &&
+	    ck->cfg->se.expect) {
+		if (regcomp(&pv->re, ck->cfg->se.expect,
 		    REG_EXTENDED | REG_NOSUB) != 0)
 			return -1;
 		pv->has_re = true;
 	}
-	if (ck->cfg.exec.user) {
+	if (ck->cfg->exec.user) {
 		/* Resolved once here: NSS lookups may block. */
-		if (privs_lookup_user(ck->cfg.exec.user, &pv->user) < 0) {
-			log_warnx("%s: unknown user %s", ck->name,
-			    ck->cfg.exec.user);
+		if (privs_lookup_user(ck->cfg->exec.user, &pv->user) < 0) {
+			log_warnx("%s: unknown user %s", hc_checker_name(ck),
+			    ck->cfg->exec.user);
 			return -1;
 		}
 		pv->as_user = true;
@@ -110,8 +110,8 @@ expand_word(const struct hc_checker *ck, const char *w, size_t n)
 	size_t cap = n * 8 + 64, o = 0;
 	char *out = xmalloc(cap);
 
-	addr_fmt(&ck->cfg.addr, a);
-	snprintf(port, sizeof(port), "%u", ck->cfg.port);
+	addr_fmt(&ck->addr, a);
+	snprintf(port, sizeof(port), "%u", ck->port);
 	for (size_t i = 0; i < n; i++) {
 		const char *sub = NULL;
 		if (w[i] == '%' && i + 1 < n) {
@@ -135,7 +135,7 @@ expand_word(const struct hc_checker *ck, const char *w, size_t n)
 static char **
 build_argv(const struct hc_checker *ck)
 {
-	const char *p = ck->cfg.exec.command;
+	const char *p = ck->cfg->exec.command;
 	size_t n = 0;
 	char **argv = xcalloc(strlen(p) / 2 + 2, sizeof(*argv));
 
@@ -186,8 +186,8 @@ child_exec(const struct hc_checker *ck, char **argv, int outfd)
 	if (chdir("/") < 0)
 		_exit(126);
 	snprintf(envaddr, sizeof(envaddr), "LVSD_CHECK_ADDRESS=%s",
-	    addr_fmt(&ck->cfg.addr, a));
-	snprintf(envport, sizeof(envport), "LVSD_CHECK_PORT=%u", ck->cfg.port);
+	    addr_fmt(&ck->addr, a));
+	snprintf(envport, sizeof(envport), "LVSD_CHECK_PORT=%u", ck->port);
 	char *envp[] = {
 		(char *)"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
 		    "/usr/bin:/sbin:/bin",
@@ -293,7 +293,7 @@ verdict_send_program(struct hc_checker *ck, struct exec_run *r, int code,
     int status)
 {
 	const struct exec_priv *pv = ck->priv;
-	const char *exp = ck->cfg.se.expect;
+	const char *exp = ck->cfg->se.expect;
 	char how[64];
 
 	if (code != CLD_EXITED || status != 0) {
@@ -326,7 +326,7 @@ verdict_exec(struct hc_checker *ck, struct exec_run *r, int code, int status)
 		hc_result(ck, false, -1, "program %s", how);
 		return;
 	}
-	if (!ck->cfg.exec.dynamic_weight) {
+	if (!ck->cfg->exec.dynamic_weight) {
 		hc_result(ck, true, -1, "program %s", how);
 		return;
 	}
@@ -362,7 +362,7 @@ on_child(sd_event_source *s, const siginfo_t *si, void *ud)
 	drain(r);
 	int code = si->si_code, status = si->si_status;
 	orphan_free(o);
-	if (ck->cfg.type == HC_TYPE_SEND_PROGRAM)
+	if (ck->cfg->type == HC_TYPE_SEND_PROGRAM)
 		verdict_send_program(ck, r, code, status);
 	else
 		verdict_exec(ck, r, code, status);

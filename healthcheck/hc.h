@@ -7,8 +7,9 @@
  *
  * Ownership: struct hc_check_config is plain data the daemon fills (its
  * strings are heap strings owned by whoever owns the struct and released
- * by hc_check_config_clear()).  hc_checker_new() takes a deep copy, so the
- * daemon may free its configuration generation while checkers run.
+ * by hc_check_config_clear()).  hc_checker_new() takes a copy (of the
+ * settings, one shared by every checker configured alike), so the daemon
+ * may free its configuration generation while checkers run.
  */
 #ifndef LVSD_HEALTHCHECK_HC_H
 #define LVSD_HEALTHCHECK_HC_H
@@ -144,6 +145,12 @@ int hc_parse_digest(enum hc_digest_alg alg, const char *hex, uint8_t *out);
 /* Validates cfg; on error returns -1 and writes a message into err. */
 int hc_check_config_validate(const struct hc_check_config *cfg, char *err,
     size_t errlen);
+/* Its two halves: the target (addr, port for the type), and the rest,
+ * which checkers of many servers may share. */
+int hc_check_config_validate_target(const struct hc_check_config *cfg,
+    char *err, size_t errlen);
+int hc_check_config_validate_settings(const struct hc_check_config *cfg,
+    char *err, size_t errlen);
 
 enum hc_state { HC_STATE_DOWN, HC_STATE_UP };
 
@@ -229,13 +236,25 @@ struct hc_status {
 	uint64_t last_check_usec;	/* end of the last check */
 	uint64_t last_lag_usec;		/* last start's delay past schedule */
 	int weight;			/* dynamic weight, -1 if none */
-	char last_result[200];		/* "HTTP status 503, expected 200" */
+	/* "HTTP status 503, expected 200" (at most HC_RESULT_MAX - 1 bytes;
+	 * valid until the checker's next result), and how many times it
+	 * changed: a copy need not be made again until then. */
+	const char *last_result;
+	uint64_t result_changes;
 };
+#define HC_RESULT_MAX 200
 
 const struct hc_status *hc_checker_status(const struct hc_checker *ck);
+/*
+ * The settings ck runs with, shared with every checker configured alike:
+ * their label, addr and port are unset (ck's own are in its name).
+ */
 const struct hc_check_config *hc_checker_config(const struct hc_checker *ck);
+/* True when ck runs exactly cfg: the same settings, label, addr and port. */
+bool hc_checker_runs(const struct hc_checker *ck,
+    const struct hc_check_config *cfg);
 void *hc_checker_userdata(const struct hc_checker *ck);
-/* "web1/Real2 192.168.10.3:80" */
+/* "web1/Real2 192.168.10.3:80", valid until the engine's next call. */
 const char *hc_checker_name(const struct hc_checker *ck);
 const char *hc_type_name(enum hc_type type);
 

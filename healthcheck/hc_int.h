@@ -41,6 +41,8 @@ extern const struct hc_ops hc_sendexpect_ops;
 extern const struct hc_ops hc_exec_ops;		/* SEND_PROGRAM and EXEC */
 extern const struct hc_ops hc_icmp_ops;
 
+struct hc_share;
+
 struct hc_engine {
 	sd_event *ev;
 	hc_event_fn *event_cb;
@@ -53,11 +55,26 @@ struct hc_engine {
 	TAILQ_HEAD(, hc_checker) exec_queue;	/* waiting for a child slot */
 	struct hc_tls_cache *tls;	/* shared SSL_CTXs (tls.c) */
 	LIST_HEAD(, hc_orphan) orphans;	/* children outliving their run */
+	struct hc_share *share;		/* settings and texts (share.c) */
+	/* Every checker by when it is due, under one timer (sched.c). */
+	struct hc_checker **heap;
+	size_t nheap, capheap;
+	sd_event_source *timer;
+	bool dispatching;
+	char name[128];			/* hc_checker_name()'s */
+	char text[256];			/* a result being written */
 };
 
+/*
+ * One real server's checker: its own state, the settings it shares with
+ * the checkers configured alike, and the text of its last result (shared).
+ */
 struct hc_checker {
 	struct hc_engine *eng;
-	struct hc_check_config cfg;	/* deep copy, owned */
+	const struct hc_check_config *cfg;	/* shared: label, addr, port unset */
+	char *label;			/* "web1/Real2" */
+	struct lvs_addr addr;		/* the real server */
+	uint16_t port;
 	const struct hc_ops *ops;	/* the configured type */
 	const struct hc_ops *cur;	/* running now: ops or ICMP precheck */
 	void *priv;			/* per-checker type data */
@@ -65,20 +82,39 @@ struct hc_checker {
 	void *userdata;
 	bool running;
 	bool exec_queued;
-	/* One timer per checker, to save memory with 10,000 of them: the
-	 * next start while idle, the hard deadline while running. */
-	sd_event_source *timer;
+	uint32_t hpos;			/* place in the engine's heap + 1, 0: out */
+	uint64_t due;			/* next start (idle), deadline (running) */
 	uint64_t sched_usec;		/* when the next/current run was due */
 	uint64_t start_usec;		/* when the current run started */
 	struct hc_hyst hyst;
-	struct hc_status st;
-	char *name;			/* "label addr:port" */
+	struct hc_status st;		/* st.last_result: a shared text */
 	TAILQ_ENTRY(hc_checker) entry;
 	TAILQ_ENTRY(hc_checker) qentry;	/* exec_queue */
 };
 
 /* Longest transition line (hc_event.line). */
 #define HC_LINE_MAX 320
+
+/* Shared settings and texts (share.c), counted: each get has its put. */
+struct hc_share *hc_share_new(void);
+void hc_share_free(struct hc_share *sh);
+/* The shared copy of cfg's settings (cfg's label, addr and port aside). */
+const struct hc_check_config *hc_share_setting(struct hc_share *sh,
+    const struct hc_check_config *cfg);
+void hc_share_setting_put(struct hc_share *sh, const struct hc_check_config *cfg);
+size_t hc_share_nsettings(const struct hc_share *sh);
+/* The shared copy of the text s. */
+const char *hc_share_text(struct hc_share *sh, const char *s);
+void hc_share_text_hold(const char *s);
+void hc_share_text_put(struct hc_share *sh, const char *s);
+
+/* The schedule (sched.c): ck is due at due (replacing its time), or not. */
+int hc_sched_init(struct hc_engine *eng);
+void hc_sched_fini(struct hc_engine *eng);
+void hc_sched_at(struct hc_checker *ck, uint64_t due);
+void hc_sched_cancel(struct hc_checker *ck);
+/* engine.c: ck's time came (start a run, or its deadline passed). */
+void hc_checker_due(struct hc_checker *ck);
 
 /*
  * The one gate for results: stops the run, applies hysteresis, logs a

@@ -59,19 +59,19 @@ format_expected(struct http_priv *pv, const struct hc_check_config *cfg)
 static void
 build_request(struct http_priv *pv, const struct hc_checker *ck)
 {
-	const struct hc_check_config *cfg = &ck->cfg;
+	const struct hc_check_config *cfg = ck->cfg;
 	char host[LVS_ADDRPORTSTRLEN + 2];
 	uint16_t dflt = cfg->type == HC_TYPE_HTTPS ? 443 : 80;
 
 	if (cfg->http.host) {
 		snprintf(host, sizeof(host), "%s", cfg->http.host);
-	} else if (cfg->port == dflt) {
+	} else if (ck->port == dflt) {
 		char a[LVS_ADDRSTRLEN];
-		addr_fmt(&cfg->addr, a);
-		snprintf(host, sizeof(host), cfg->addr.af == AF_INET6 ?
+		addr_fmt(&ck->addr, a);
+		snprintf(host, sizeof(host), ck->addr.af == AF_INET6 ?
 		    "[%s]" : "%s", a);
 	} else {
-		addr_port_fmt(&cfg->addr, cfg->port, host);
+		addr_port_fmt(&ck->addr, ck->port, host);
 	}
 	pv->request = xasprintf("%s %s HTTP/1.1\r\nHost: %s\r\n"
 	    "User-Agent: lvsd-healthcheck\r\nAccept: */*\r\n"
@@ -88,20 +88,20 @@ http_setup(struct hc_checker *ck)
 	char err[200];
 
 	ck->priv = pv;
-	if (ck->cfg.http.body_regex) {
-		if (regcomp(&pv->re, ck->cfg.http.body_regex,
+	if (ck->cfg->http.body_regex) {
+		if (regcomp(&pv->re, ck->cfg->http.body_regex,
 		    REG_EXTENDED | REG_NOSUB) != 0)
 			return -1;	/* validate() explained it already */
 		pv->has_re = true;
 	}
-	if (ck->cfg.type == HC_TYPE_HTTPS) {
-		pv->ctx = hc_tls_ctx_get(ck->eng, &ck->cfg, err, sizeof(err));
+	if (ck->cfg->type == HC_TYPE_HTTPS) {
+		pv->ctx = hc_tls_ctx_get(ck->eng, ck->cfg, err, sizeof(err));
 		if (pv->ctx == NULL) {
-			log_warnx("%s: %s", ck->name, err);
+			log_warnx("%s: %s", hc_checker_name(ck), err);
 			return -1;
 		}
 	}
-	format_expected(pv, &ck->cfg);
+	format_expected(pv, ck->cfg);
 	build_request(pv, ck);
 	return 0;
 }
@@ -170,12 +170,12 @@ check_digest(struct hc_checker *ck, struct http_run *r)
 		hc_result(ck, false, -1, "HTTP body digest failed");
 		return -1;
 	}
-	if (memcmp(md, ck->cfg.http.digest, len) == 0)
+	if (memcmp(md, ck->cfg->http.digest, len) == 0)
 		return 0;
 	hex(md, len, got);
-	hex(ck->cfg.http.digest, len, want);
+	hex(ck->cfg->http.digest, len, want);
 	hc_result(ck, false, -1, "HTTP body %s %s, expected %s",
-	    ck->cfg.http.digest_alg == HC_DIGEST_MD5 ? "MD5" : "SHA-256",
+	    ck->cfg->http.digest_alg == HC_DIGEST_MD5 ? "MD5" : "SHA-256",
 	    got, want);
 	return -1;
 }
@@ -188,7 +188,7 @@ verdict(struct hc_checker *ck)
 	int status = r->parser.status;
 	unsigned long long blen = (unsigned long long)r->parser.body_len;
 
-	if (!status_ok(&ck->cfg, status)) {
+	if (!status_ok(ck->cfg, status)) {
 		hc_result(ck, false, -1, "HTTP status %d, expected %s", status,
 		    pv->expected);
 		return;
@@ -199,7 +199,7 @@ verdict(struct hc_checker *ck)
 		    REG_STARTEND) != 0) {
 			hc_result(ck, false, -1, "HTTP status %d, body (%llu "
 			    "bytes) does not match /%s/", status, blen,
-			    ck->cfg.http.body_regex);
+			    ck->cfg->http.body_regex);
 			return;
 		}
 	}
@@ -215,9 +215,9 @@ http_data(struct hc_checker *ck, const char *buf, size_t n)
 {
 	struct http_run *r = ck->run;
 
-	if (r->conn.nread > ck->cfg.max_response) {
+	if (r->conn.nread > ck->cfg->max_response) {
 		hc_result(ck, false, -1, "HTTP response larger than %u bytes",
-		    ck->cfg.max_response);
+		    ck->cfg->max_response);
 		return 1;
 	}
 	switch (hc_http_parser_feed(&r->parser, buf, n)) {
@@ -257,12 +257,12 @@ http_start(struct hc_checker *ck)
 	struct http_run *r = xcalloc(1, sizeof(*r));
 
 	ck->run = r;
-	hc_http_parser_init(&r->parser, ck->cfg.http.method == HC_HTTP_HEAD,
+	hc_http_parser_init(&r->parser, ck->cfg->http.method == HC_HTTP_HEAD,
 	    on_body, ck);
-	if (ck->cfg.http.digest_alg != HC_DIGEST_NONE) {
+	if (ck->cfg->http.digest_alg != HC_DIGEST_NONE) {
 		r->md = EVP_MD_CTX_new();
 		if (r->md == NULL || EVP_DigestInit_ex(r->md,
-		    ck->cfg.http.digest_alg == HC_DIGEST_MD5 ? EVP_md5() :
+		    ck->cfg->http.digest_alg == HC_DIGEST_MD5 ? EVP_md5() :
 		    EVP_sha256(), NULL) != 1) {
 			hc_result(ck, false, -1, "digest setup failed");
 			return -1;
@@ -270,7 +270,7 @@ http_start(struct hc_checker *ck)
 	}
 	hc_conn_set_output(&r->conn, pv->request, pv->reqlen);
 	return hc_conn_start(&r->conn, ck, &http_cbs,
-	    ck->cfg.type == HC_TYPE_HTTPS);
+	    ck->cfg->type == HC_TYPE_HTTPS);
 }
 
 static void

@@ -63,7 +63,7 @@ cksum(const void *data, size_t len)
 static int
 open_socket(struct hc_checker *ck, struct icmp_run *r)
 {
-	int af = ck->cfg.addr.af;
+	int af = ck->addr.af;
 	int proto = af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 
 	r->fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
@@ -79,7 +79,7 @@ static bool
 is_reply(const struct hc_checker *ck, const struct icmp_run *r,
     const uint8_t *p, size_t n)
 {
-	uint8_t want = ck->cfg.addr.af == AF_INET6 ? ICMP6_ECHO_REPLY :
+	uint8_t want = ck->addr.af == AF_INET6 ? ICMP6_ECHO_REPLY :
 	    ICMP_ECHOREPLY;
 
 	if (n < 8 + ICMP_PAYLOAD || p[0] != want || p[1] != 0)
@@ -111,7 +111,7 @@ on_reply(sd_event_source *s, int fd, uint32_t revents, void *ud)
 		}
 		const uint8_t *p = buf;
 		size_t len = (size_t)n;
-		if (r->raw && ck->cfg.addr.af == AF_INET) {
+		if (r->raw && ck->addr.af == AF_INET) {
 			/* Raw IPv4 sockets deliver the IP header too. */
 			size_t hl = len ? (size_t)(buf[0] & 0x0f) * 4 : 0;
 			if (hl < 20 || hl > len)
@@ -137,7 +137,7 @@ send_echo(struct hc_checker *ck, struct icmp_run *r)
 	socklen_t len;
 
 	memset(pkt, 0, sizeof(pkt));
-	pkt[0] = ck->cfg.addr.af == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+	pkt[0] = ck->addr.af == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
 	r->id = (uint16_t)hc_random(0xffff);
 	r->seq = (uint16_t)hc_random(0xffff);
 	for (size_t i = 0; i < ICMP_PAYLOAD; i++)
@@ -147,7 +147,7 @@ send_echo(struct hc_checker *ck, struct icmp_run *r)
 	pkt[6] = (uint8_t)(r->seq >> 8);
 	pkt[7] = (uint8_t)r->seq;
 	memcpy(pkt + 8, r->cookie, ICMP_PAYLOAD);
-	if (ck->cfg.addr.af == AF_INET) {
+	if (ck->addr.af == AF_INET) {
 		uint16_t c = cksum(pkt, sizeof(pkt));
 		memcpy(pkt + 2, &c, 2);
 	}	/* ICMPv6: the kernel fills in the checksum. */

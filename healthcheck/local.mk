@@ -5,6 +5,8 @@ healthcheck_libhc_a_SOURCES = \
 	healthcheck/hyst.c healthcheck/hyst.h \
 	healthcheck/config.c \
 	healthcheck/engine.c \
+	healthcheck/sched.c \
+	healthcheck/share.c \
 	healthcheck/sock.c \
 	healthcheck/conn.c healthcheck/conn.h \
 	healthcheck/tls.c \

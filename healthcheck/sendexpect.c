@@ -42,8 +42,8 @@ se_setup(struct hc_checker *ck)
 	struct se_priv *pv = xcalloc(1, sizeof(*pv));
 
 	ck->priv = pv;
-	if (ck->cfg.se.use_regex && ck->cfg.se.expect) {
-		if (regcomp(&pv->re, ck->cfg.se.expect,
+	if (ck->cfg->se.use_regex && ck->cfg->se.expect) {
+		if (regcomp(&pv->re, ck->cfg->se.expect,
 		    REG_EXTENDED | REG_NOSUB) != 0)
 			return -1;
 		pv->has_re = true;
@@ -91,7 +91,7 @@ static enum verdict
 judge(struct hc_checker *ck, const char *b, size_t n, bool final)
 {
 	struct se_priv *pv = ck->priv;
-	const char *exp = ck->cfg.se.expect;
+	const char *exp = ck->cfg->se.expect;
 
 	if (exp == NULL || strcmp(exp, "*") == 0)
 		return n > 0 ? V_OK : (final ? V_FAIL : V_MORE);
@@ -113,7 +113,7 @@ static void
 report(struct hc_checker *ck, enum verdict v, const char *b, size_t n)
 {
 	char got[200];
-	const char *exp = ck->cfg.se.expect ? ck->cfg.se.expect : "*";
+	const char *exp = ck->cfg->se.expect ? ck->cfg->se.expect : "*";
 
 	if (v == V_OK) {
 		hc_result(ck, true, -1, "expect \"%s\" matched", exp);
@@ -149,7 +149,7 @@ take(struct hc_checker *ck, const char *buf, size_t n, bool final)
 static int
 tcp_ready(struct hc_checker *ck)
 {
-	if (ck->cfg.se.send == NULL && ck->cfg.se.expect == NULL) {
+	if (ck->cfg->se.send == NULL && ck->cfg->se.expect == NULL) {
 		hc_result(ck, true, -1, "connected (nothing to send/expect)");
 		return 1;
 	}
@@ -159,8 +159,8 @@ tcp_ready(struct hc_checker *ck)
 static int
 tcp_sent(struct hc_checker *ck)
 {
-	if (ck->cfg.se.expect == NULL) {
-		hc_result(ck, true, -1, "sent %zu bytes", strlen(ck->cfg.se.send));
+	if (ck->cfg->se.expect == NULL) {
+		hc_result(ck, true, -1, "sent %zu bytes", strlen(ck->cfg->se.send));
 		return 1;
 	}
 	return 0;
@@ -210,7 +210,7 @@ on_udp(sd_event_source *s, int fd, uint32_t revents, void *ud)
 static int
 udp_start(struct hc_checker *ck, struct se_run *r)
 {
-	const char *snd = ck->cfg.se.send ? ck->cfg.se.send : "";
+	const char *snd = ck->cfg->se.send ? ck->cfg->se.send : "";
 
 	r->fd = hc_sock_connect(ck, SOCK_DGRAM, IPPROTO_UDP);
 	if (r->fd < 0) {
@@ -239,11 +239,11 @@ se_start(struct hc_checker *ck)
 
 	r->fd = -1;
 	ck->run = r;
-	if (ck->cfg.se.udp)
+	if (ck->cfg->se.udp)
 		return udp_start(ck, r);
-	if (ck->cfg.se.send)
-		hc_conn_set_output(&r->conn, ck->cfg.se.send,
-		    strlen(ck->cfg.se.send));
+	if (ck->cfg->se.send)
+		hc_conn_set_output(&r->conn, ck->cfg->se.send,
+		    strlen(ck->cfg->se.send));
 	return hc_conn_start(&r->conn, ck, &se_tcp_cbs, false);
 }
 
@@ -270,7 +270,7 @@ se_describe(const struct hc_checker *ck, char *buf, size_t len)
 
 	if (r == NULL)
 		snprintf(buf, len, "idle");
-	else if (ck->cfg.se.udp)
+	else if (ck->cfg->se.udp)
 		snprintf(buf, len, "waiting for UDP response");
 	else
 		snprintf(buf, len, "%s", hc_conn_phase_name(&r->conn));

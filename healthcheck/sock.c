@@ -13,16 +13,16 @@ hc_sockaddr(const struct hc_checker *ck, uint16_t port,
     struct sockaddr_storage *ss, socklen_t *len)
 {
 	memset(ss, 0, sizeof(*ss));
-	if (ck->cfg.addr.af == AF_INET6) {
+	if (ck->addr.af == AF_INET6) {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = ck->cfg.addr.u.v6;
+		s6->sin6_addr = ck->addr.u.v6;
 		s6->sin6_port = htons(port);
 		*len = sizeof(*s6);
 	} else {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 		s4->sin_family = AF_INET;
-		s4->sin_addr = ck->cfg.addr.u.v4;
+		s4->sin_addr = ck->addr.u.v4;
 		s4->sin_port = htons(port);
 		*len = sizeof(*s4);
 	}
@@ -33,7 +33,7 @@ hc_sock_connect(struct hc_checker *ck, int type, int proto)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd = socket(ck->cfg.addr.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	int fd = socket(ck->addr.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    proto);
 
 	if (fd < 0)
@@ -43,7 +43,7 @@ hc_sock_connect(struct hc_checker *ck, int type, int proto)
 		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
-	hc_sockaddr(ck, ck->cfg.port, &ss, &len);
+	hc_sockaddr(ck, ck->port, &ss, &len);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0 &&
 	    errno != EINPROGRESS) {
 		int saved = errno;

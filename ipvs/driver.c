@@ -14,187 +14,10 @@
 #include "lib/xalloc.h"
 
 /*
- * Driver life cycle, kernel dumps and the single-request commands
- * (timeouts, sync daemon).  The reconciler proper is in reconcile.c.
+ * Driver life cycle and the single-request commands (timeouts, sync
+ * daemon, info).  Dumps are in dump.c, the apply/resync state machine in
+ * apply.c, the reconciler proper in reconcile.c.
  */
-
-/* One request/reply exchange (a dump or a single request). */
-struct xchg {
-	uint32_t seq;
-	bool done;
-	int err;
-	int (*on_msg)(const struct ipvs_msg *m, void *arg);
-	void *arg;
-};
-
-static int
-xchg_msg(const struct nlmsghdr *nlh, void *arg)
-{
-	struct xchg *x = arg;
-	struct ipvs_msg m;
-
-	if (nlh->nlmsg_seq != x->seq)
-		return 0;
-	if (ipvs_msg_parse(nlh, &m) != 0)
-		return -EBADMSG;
-	return x->on_msg != NULL ? x->on_msg(&m, x->arg) : 0;
-}
-
-static int
-xchg_ack(uint32_t seq, int err, void *arg)
-{
-	struct xchg *x = arg;
-
-	if (seq == x->seq) {
-		x->err = err;
-		x->done = true;
-	}
-	return 0;
-}
-
-static int
-xchg_done(uint32_t seq, void *arg)
-{
-	struct xchg *x = arg;
-
-	if (seq == x->seq)
-		x->done = true;
-	return 0;
-}
-
-/* Sends the request in drv->buf[0..len) and reads until it is answered. */
-static int
-exchange(struct ipvs_driver *drv, size_t len, struct xchg *x)
-{
-	static const struct ipvs_stream_ops ops = {
-		.msg = xchg_msg, .ack = xchg_ack, .done = xchg_done };
-	int err = drv->tr->send(drv->tr->ctx, drv->buf, len);
-
-	if (err < 0)
-		return err;
-	while (!x->done) {
-		ssize_t n = drv->tr->recv(drv->tr->ctx, drv->rbuf, IPVS_RBUF);
-		if (n < 0)
-			return (int)n;
-		err = ipvs_stream_parse(drv->rbuf, (size_t)n, &ops, x);
-		if (err != 0)
-			return err;
-	}
-	return x->err;
-}
-
-static int
-dump_svc_cb(const struct ipvs_msg *m, void *arg)
-{
-	struct ipvs_table *t = arg;
-	const unsigned need = IPVS_HAS_SVC_KEY | IPVS_HAS_SVC_FULL;
-
-	if ((m->has & need) != need)
-		return -EBADMSG;
-	if (ipvs_table_add_service(t, &m->svc, NULL) == NULL)
-		return -EBADMSG;	/* a duplicate or invalid entry */
-	return 0;
-}
-
-struct dest_dump {
-	struct ipvs_table *t;
-	struct ipvs_svc *s;
-};
-
-static int
-dump_dest_cb(const struct ipvs_msg *m, void *arg)
-{
-	struct dest_dump *dd = arg;
-	const unsigned need = IPVS_HAS_DEST_KEY | IPVS_HAS_DEST_FULL;
-
-	if ((m->has & need) != need)
-		return -EBADMSG;
-	if (ipvs_table_add_dest(dd->t, dd->s, &m->dest, NULL) == NULL)
-		return -EBADMSG;
-	return 0;
-}
-
-/*
- * The kernel lists a service's destinations newest first; put them back
- * in the order they were added, which is the desired table's order for
- * what lvsd created, so the reconciler's in-order fast path applies after
- * a restart or a resync too (and dumps read naturally).
- */
-static void
-reverse_dests(struct ipvs_svc *s)
-{
-	struct ipvs_dst_list rev = TAILQ_HEAD_INITIALIZER(rev);
-	struct ipvs_dst *d;
-
-	while ((d = TAILQ_FIRST(&s->dests)) != NULL) {
-		TAILQ_REMOVE(&s->dests, d, entry);
-		TAILQ_INSERT_HEAD(&rev, d, entry);
-	}
-	while ((d = TAILQ_FIRST(&rev)) != NULL) {
-		TAILQ_REMOVE(&rev, d, entry);
-		TAILQ_INSERT_TAIL(&s->dests, d, entry);
-	}
-}
-
-int
-ipvs_dump_kernel(struct ipvs_driver *drv, struct ipvs_table *out)
-{
-	struct xchg x = { .seq = drv->seq++, .on_msg = dump_svc_cb, .arg = out };
-	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_DUMP,
-	    IPVS_CMD_GET_SERVICE);
-	int err = exchange(drv, len, &x);
-	struct ipvs_svc *s;
-
-	if (err != 0)
-		goto fail;
-	/* One dump per service: a netlink socket runs one dump at a time. */
-	TAILQ_FOREACH(s, &out->svcs, entry) {
-		struct dest_dump dd = { out, s };
-		struct xchg y = { .seq = drv->seq++, .on_msg = dump_dest_cb, .arg = &dd };
-		len = ipvs_msg_service(drv->buf, drv->tr->family, y.seq, NLM_F_DUMP,
-		    IPVS_CMD_GET_DEST, &s->conf, false);
-		if ((err = exchange(drv, len, &y)) != 0)
-			goto fail;
-		reverse_dests(s);
-	}
-	return 0;
-fail:
-	log_warnx("IPVS: dumping the kernel's table: %s", strerror(-err));
-	errno = -err;
-	return -1;
-}
-
-/* Replaces the mirror by a fresh dump, keeping what lvsd manages. */
-static int
-redump(struct ipvs_driver *drv)
-{
-	struct ipvs_table *fresh = ipvs_table_new(drv->mirror->nsvc);
-	struct ipvs_svc *s;
-
-	if (ipvs_dump_kernel(drv, fresh) == -1) {
-		ipvs_table_free(fresh);
-		return -1;
-	}
-	TAILQ_FOREACH(s, &fresh->svcs, entry) {
-		struct ipvs_svc *old = ipvs_table_find_service(drv->mirror, &s->conf);
-		if (old == NULL)
-			continue;
-		s->managed = old->managed;
-		ipvs_set_label(&s->label, old->label);
-	}
-	/* Managed services the kernel lost must stay managed: a later
-	 * apply without them must not treat them as foreign. */
-	TAILQ_FOREACH(s, &drv->mirror->svcs, entry) {
-		if (!s->managed || s->broken ||
-		    ipvs_table_find_service(fresh, &s->conf) != NULL)
-			continue;
-		log_info("IPVS: a service lvsd manages vanished from the kernel: "
-		    "%s", s->label != NULL ? s->label : "(unnamed)");
-	}
-	ipvs_table_free(drv->mirror);
-	drv->mirror = fresh;
-	return 0;
-}
 
 static void
 mark_state_managed(struct ipvs_driver *drv)
@@ -243,12 +66,16 @@ ipvs_driver_open(const struct ipvs_driver_opts *opts)
 		drv->own_tr = ipvs_nl_open();
 		drv->tr = drv->own_tr;
 	}
-	if (drv->tr == NULL || ipvs_dump_kernel(drv, drv->mirror) == -1) {
+	struct ipvs_table *t = drv->tr != NULL ?
+	    ipvs_dump_kernel(drv, opts->size_hint) : NULL;
+	if (t == NULL) {
 		int saved = errno;
 		ipvs_driver_close(drv, true);
 		errno = saved;
 		return NULL;
 	}
+	ipvs_table_free(drv->mirror);
+	drv->mirror = t;
 	if (drv->state_file != NULL)
 		mark_state_managed(drv);
 	return drv;
@@ -263,131 +90,6 @@ stats_begin(struct ipvs_driver *drv, struct ipvs_apply_stats *user,
 	memset(drv->st, 0, sizeof(*drv->st));
 	drv->need_resync = false;
 	drv->io_failed = false;
-}
-
-/* Starts a reconcile pass, re-dumping the kernel first if asked. */
-static int
-pass_begin(struct ipvs_driver *drv, bool dump)
-{
-	if (dump && !drv->opts.dry_run) {
-		if (!drv->force)
-			log_warnx("IPVS: table out of sync: re-dumping the kernel");
-		drv->st->resyncs++;
-		/* Until a dump succeeds the mirror cannot be trusted. */
-		drv->mirror_stale = true;
-		if (redump(drv) == -1)
-			return -1;
-		drv->mirror_stale = false;
-	}
-	drv->need_resync = false;
-	drv->io_failed = false;
-	ipvs_reconcile_begin(drv, drv->desired);
-	return 0;
-}
-
-static int
-apply_end(struct ipvs_driver *drv, int rc, struct ipvs_apply_stats *stats)
-{
-	if (rc == 0 && drv->state_file != NULL && !drv->opts.dry_run)
-		(void)ipvs_state_write(drv->state_file, drv->mirror);
-	if (rc == 0 && drv->io_failed) {
-		drv->mirror_stale = true;
-		rc = -1;
-	}
-	drv->in_apply = false;
-	if (stats != NULL)
-		*stats = drv->run_st;
-	drv->st = NULL;
-	return rc;
-}
-
-static int
-run_start(struct ipvs_driver *drv, bool force)
-{
-	memset(&drv->run_st, 0, sizeof(drv->run_st));
-	drv->st = &drv->run_st;
-	drv->force = force;
-	drv->pass = force ? 1 : 0;	/* a resync is the one re-dump */
-	drv->in_apply = true;
-	return pass_begin(drv, force || drv->mirror_stale);
-}
-
-int
-ipvs_apply_start(struct ipvs_driver *drv, struct ipvs_table *desired)
-{
-	ipvs_table_free(drv->desired);
-	drv->desired = desired;
-	if (run_start(drv, false) == -1) {
-		apply_end(drv, -1, NULL);
-		return -1;
-	}
-	return 0;
-}
-
-int
-ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
-    struct ipvs_apply_stats *stats)
-{
-	if (!drv->in_apply) {
-		if (stats != NULL)
-			*stats = drv->run_st;
-		return 0;
-	}
-	drv->st = &drv->run_st;
-	if (!ipvs_reconcile_step(drv, budget == 0 ? 1 : budget)) {
-		if (stats != NULL)
-			*stats = drv->run_st;
-		return 1;
-	}
-	/* After errors that mean the mirror may be wrong: re-dump and
-	 * reconcile once more, never more (a kernel that keeps refusing
-	 * must not turn an apply into a loop). */
-	if (drv->need_resync && drv->pass == 0) {
-		drv->pass = 1;
-		if (pass_begin(drv, true) == -1)
-			return apply_end(drv, -1, stats);
-		if (stats != NULL)
-			*stats = drv->run_st;
-		return 1;
-	}
-	return apply_end(drv, 0, stats);
-}
-
-static int
-run_all(struct ipvs_driver *drv, struct ipvs_apply_stats *stats)
-{
-	int rc;
-
-	while ((rc = ipvs_apply_continue(drv, SIZE_MAX, stats)) == 1)
-		;
-	return rc;
-}
-
-int
-ipvs_apply(struct ipvs_driver *drv, struct ipvs_table *desired,
-    struct ipvs_apply_stats *stats)
-{
-	if (ipvs_apply_start(drv, desired) == -1) {
-		if (stats != NULL)
-			*stats = drv->run_st;
-		return -1;
-	}
-	return run_all(drv, stats);
-}
-
-int
-ipvs_resync(struct ipvs_driver *drv, struct ipvs_apply_stats *stats)
-{
-	/* Takes over an apply in progress: nothing of it is in flight. */
-	if (run_start(drv, true) == -1)
-		return apply_end(drv, -1, stats);
-	return run_all(drv, stats);
-}
-
-bool
-ipvs_apply_busy(const struct ipvs_driver *drv)
-{
-	return drv->in_apply;
 }
 
 void
@@ -408,6 +110,7 @@ ipvs_driver_close(struct ipvs_driver *drv, bool keep_table)
 		if (drv->state_file != NULL && !drv->opts.dry_run)
 			(void)unlink(drv->state_file);
 	}
+	ipvs_dumper_abandon(&drv->redump);
 	if (drv->own_tr != NULL)
 		drv->own_tr->close(drv->own_tr->ctx);
 	ipvs_table_free(drv->mirror);
@@ -429,9 +132,9 @@ ipvs_driver_manages(const struct ipvs_driver *drv, const struct ipvs_service *sv
 /* ---- single requests ---- */
 
 static int
-simple_request(struct ipvs_driver *drv, size_t len, struct xchg *x)
+simple_request(struct ipvs_driver *drv, size_t len, struct ipvs_xchg *x)
 {
-	int err = exchange(drv, len, x);
+	int err = ipvs_exchange(drv, len, x);
 	if (err != 0) {
 		errno = -err;
 		return -1;
@@ -446,7 +149,7 @@ ipvs_set_timeouts(struct ipvs_driver *drv, const struct ipvs_timeouts *t)
 		log_info("dry-run: ipvsadm --set %u %u %u", t->tcp, t->tcp_fin, t->udp);
 		return 0;
 	}
-	struct xchg x = { .seq = drv->seq++ };
+	struct ipvs_xchg x = { .seq = drv->seq++ };
 	size_t len = ipvs_msg_timeouts(drv->buf, drv->tr->family, x.seq, NLM_F_ACK, t);
 	if (simple_request(drv, len, &x) == -1) {
 		log_warn("IPVS: setting timeouts");
@@ -468,7 +171,7 @@ ipvs_get_timeouts(struct ipvs_driver *drv, struct ipvs_timeouts *t)
 	memset(t, 0, sizeof(*t));
 	if (drv->opts.dry_run)
 		return 0;
-	struct xchg x = { .seq = drv->seq++, .on_msg = timeouts_cb, .arg = t };
+	struct ipvs_xchg x = { .seq = drv->seq++, .on_msg = timeouts_cb, .arg = t };
 	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
 	    IPVS_CMD_GET_CONFIG);
 	return simple_request(drv, len, &x);
@@ -483,7 +186,7 @@ ipvs_sync_start(struct ipvs_driver *drv, const struct ipvs_sync_conf *c)
 		    c->ifname, c->syncid);
 		return 0;
 	}
-	struct xchg x = { .seq = drv->seq++ };
+	struct ipvs_xchg x = { .seq = drv->seq++ };
 	size_t len = ipvs_msg_daemon(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
 	    IPVS_CMD_NEW_DAEMON, c);
 	if (simple_request(drv, len, &x) == -1) {
@@ -503,7 +206,7 @@ ipvs_sync_stop(struct ipvs_driver *drv, enum ipvs_sync_state state)
 		    state == IPVS_SYNC_MASTER ? "master" : "backup");
 		return 0;
 	}
-	struct xchg x = { .seq = drv->seq++ };
+	struct ipvs_xchg x = { .seq = drv->seq++ };
 	size_t len = ipvs_msg_daemon(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
 	    IPVS_CMD_DEL_DAEMON, &c);
 	return simple_request(drv, len, &x);
@@ -531,7 +234,7 @@ ipvs_sync_get(struct ipvs_driver *drv, struct ipvs_sync_conf out[2])
 
 	if (drv->opts.dry_run)
 		return 0;
-	struct xchg x = { .seq = drv->seq++, .on_msg = daemon_cb, .arg = &d };
+	struct ipvs_xchg x = { .seq = drv->seq++, .on_msg = daemon_cb, .arg = &d };
 	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_DUMP,
 	    IPVS_CMD_GET_DAEMON);
 	if (simple_request(drv, len, &x) == -1)
@@ -563,7 +266,7 @@ ipvs_get_info(struct ipvs_driver *drv, uint32_t *version, uint32_t *conn_tab_siz
 	*version = *conn_tab_size = 0;
 	if (drv->opts.dry_run)
 		return 0;
-	struct xchg x = { .seq = drv->seq++, .on_msg = info_cb, .arg = &i };
+	struct ipvs_xchg x = { .seq = drv->seq++, .on_msg = info_cb, .arg = &i };
 	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
 	    IPVS_CMD_GET_INFO);
 	return simple_request(drv, len, &x);
@@ -576,58 +279,8 @@ ipvs_zero_counters(struct ipvs_driver *drv)
 		log_info("dry-run: ipvsadm -Z");
 		return 0;
 	}
-	struct xchg x = { .seq = drv->seq++ };
+	struct ipvs_xchg x = { .seq = drv->seq++ };
 	size_t len = ipvs_msg_simple(drv->buf, drv->tr->family, x.seq, NLM_F_ACK,
 	    IPVS_CMD_ZERO);
 	return simple_request(drv, len, &x);
-}
-
-/* A copy of src's services and dests (labels included) into a new table. */
-static struct ipvs_table *
-table_copy(const struct ipvs_table *src)
-{
-	struct ipvs_table *t = ipvs_table_new(src->nsvc);
-	const struct ipvs_svc *s;
-	const struct ipvs_dst *d;
-
-	TAILQ_FOREACH(s, &src->svcs, entry) {
-		struct ipvs_svc *c = ipvs_table_add_service(t, &s->conf, s->label);
-		if (c == NULL)
-			continue;
-		c->managed = s->managed;
-		TAILQ_FOREACH(d, &s->dests, entry)
-			(void)ipvs_table_add_dest(t, c, &d->conf, d->label);
-	}
-	return t;
-}
-
-int
-ipvs_dump_stats(struct ipvs_driver *drv, struct ipvs_table **out)
-{
-	if (drv->opts.dry_run) {
-		*out = table_copy(drv->mirror);
-		return 0;
-	}
-	struct ipvs_table *t = ipvs_table_new(drv->mirror->nsvc);
-	if (ipvs_dump_kernel(drv, t) == -1) {
-		ipvs_table_free(t);
-		return -1;
-	}
-	struct ipvs_svc *s;
-	TAILQ_FOREACH(s, &t->svcs, entry) {
-		const struct ipvs_svc *m = ipvs_table_find_service(drv->mirror, &s->conf);
-		if (m == NULL)
-			continue;
-		s->managed = m->managed;
-		ipvs_set_label(&s->label, m->label);
-		struct ipvs_dst *d;
-		TAILQ_FOREACH(d, &s->dests, entry) {
-			const struct ipvs_dst *md = ipvs_table_find_dest(drv->mirror, m,
-			    &d->conf.addr, d->conf.port);
-			if (md != NULL)
-				ipvs_set_label(&d->label, md->label);
-		}
-	}
-	*out = t;
-	return 0;
 }

@@ -192,27 +192,65 @@ struct ipvs_driver *ipvs_driver_open(const struct ipvs_driver_opts *opts);
 int ipvs_apply(struct ipvs_driver *drv, struct ipvs_table *desired,
     struct ipvs_apply_stats *stats);
 /*
- * The same in slices, for the event loop: ipvs_apply_start takes desired
- * (as ipvs_apply) and may block only for a re-dump after a failure; each
- * ipvs_apply_continue does the work of up to budget desired services
- * (their messages sent and acknowledged) and returns 1 while more
- * remains, 0 when done, -1 on failure; stats then hold the whole apply.
- * Call it from a low-priority (LVSD_PRIO_BULK) defer source.  Starting a
- * new apply (or ipvs_resync) replaces one in progress.
+ * The same in slices, for the event loop.  ipvs_apply_start takes desired
+ * (as ipvs_apply) and changes nothing yet; it returns 0, or -1 if a re-read
+ * of the kernel it had to begin failed (nothing is in progress then).
+ * Each ipvs_apply_continue does one slice of bounded work (budget 0 counts
+ * as 1) and returns 1 while more remains, 0 when done, -1 on failure;
+ * stats then hold the whole operation.  Call it from a low-priority
+ * (LVSD_PRIO_BULK) defer source while ipvs_apply_busy().
+ * A slice is one of:
+ *   - reconciling up to budget desired services: their messages sent and
+ *     acknowledged before it returns (a slice may end with the removal
+ *     of every managed service no longer desired);
+ *   - reading the destinations of up to budget services from the kernel,
+ *     when the apply must re-read the kernel first (the mirror was left
+ *     untrusted by a failed apply; once after errors that mean it may be
+ *     wrong: EEXIST, ENOBUFS, a failed send).  The service list itself
+ *     is read in one go when that re-read starts (in ipvs_apply_start or
+ *     in the slice that decides it).
+ * The driver does one apply or resync at a time; how a new one combines
+ * with one in progress:
+ *   - an apply started while the kernel is being read (a resync, or a
+ *     re-read after a failure) replaces the desired table and joins that
+ *     read: nothing lvsd does changes the kernel while it is read, so the
+ *     read stays valid and is never restarted; the reconcile that follows
+ *     applies the newest table.  The apply completes after the rest of
+ *     the read; stats keep what the operation did so far.
+ *   - an apply started while reconciling restarts the reconcile with its
+ *     table (what was sent is sent, and in the mirror); stats restart.
+ *   - a resync (ipvs_resync_start / ipvs_resync) started while the kernel
+ *     is being read joins that read (the resync's one re-read); started
+ *     while reconciling, it re-reads the kernel first, then re-applies
+ *     the last desired table, which the apply in progress had given.
+ * So the newest desired table always wins, and a resync always finishes
+ * however often applies arrive.
  */
 int ipvs_apply_start(struct ipvs_driver *drv, struct ipvs_table *desired);
 int ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
     struct ipvs_apply_stats *stats);
-/* True between ipvs_apply_start and the continue that returns 0/-1. */
+/* True between a start and the continue that returns 0/-1. */
 bool ipvs_apply_busy(const struct ipvs_driver *drv);
 /*
- * Re-dumps the kernel and re-applies the last desired table (periodic
- * consistency check: repairs e.g. an `ipvsadm -D` done behind lvsd's
- * back).  Blocks for the dump: one netlink dump per service, ~0.5 ms each
- * under emulation (10 000 services: ~5 s in the test VM), far less on
- * real hardware.  stats may be NULL.
+ * Re-reads the kernel's table and re-applies the last desired table
+ * (periodic consistency check: repairs e.g. an `ipvsadm -D` done behind
+ * lvsd's back; stats->resyncs counts the read, one at most).  Blocks for
+ * the whole read: one netlink dump per service, ~0.5 ms each under
+ * emulation (10 000 services: ~5 s in the test VM), far less on real
+ * hardware.  stats may be NULL.  For the event loop use the sliced form.
  */
 int ipvs_resync(struct ipvs_driver *drv, struct ipvs_apply_stats *stats);
+/*
+ * The sliced resync: ipvs_resync_start reads the kernel's service list
+ * (one netlink dump: the longest single step of a resync) and returns;
+ * then ipvs_apply_continue, as for an apply: slices that read the
+ * destinations of up to budget services each, then slices that reconcile
+ * up to budget desired services each.  Without a desired table yet (no
+ * apply so far) it only refreshes the mirror.  0, or -1 if the service
+ * list could not be read (nothing in progress then; the mirror is
+ * untrusted, so the next apply re-reads the kernel).
+ */
+int ipvs_resync_start(struct ipvs_driver *drv);
 /*
  * Closes the driver.  Unless keep_table, removes the services it manages
  * (and the state file); foreign services are left alone.  NULL is a no-op.
@@ -273,11 +311,36 @@ int ipvs_get_info(struct ipvs_driver *drv, uint32_t *version,
 int ipvs_zero_counters(struct ipvs_driver *drv);
 
 /*
- * Dumps the kernel's table with 64-bit stats into a new table (services
- * lvsd manages carry their labels).  The caller frees it with
+ * Dumps the kernel's table with 64-bit stats into a new table: services
+ * and destinations in the kernel's order (a service's destinations in the
+ * order they were added), the labels and the managed flag of what lvsd
+ * manages carried from the mirror.  The caller frees it with
  * ipvs_table_free.  In dry-run mode: a copy of the mirror, zero stats.
+ * Blocks for the whole dump (see ipvs_resync); for the event loop:
  */
 int ipvs_dump_stats(struct ipvs_driver *drv, struct ipvs_table **out);
+/*
+ * The same in slices.  ipvs_dump_start reads the service list (one
+ * netlink dump) and returns a handle, or NULL with errno.  Each
+ * ipvs_dump_step reads the destinations of up to budget more services
+ * and returns 1 while more remain, 0 when the dump is complete, -1 on
+ * failure (errno; logged).  ipvs_dump_finish frees the handle; when the
+ * dump is complete and out is not NULL, *out is the table (as
+ * ipvs_dump_stats, labels carried at finish time) and it returns 0;
+ * otherwise *out = NULL and it returns -1 (errno EINPROGRESS when
+ * abandoned before the end).  Finish every dump before closing drv.
+ * Dumps do not change the kernel or the mirror; any number may be in
+ * progress beside an apply or resync (each step's exchanges are over
+ * when it returns).  The table is not a snapshot: a service deleted after
+ * the service list was read is left out, one added later is missing,
+ * and destinations are as the kernel had them at their service's step.
+ */
+struct ipvs_dump;
+struct ipvs_dump *ipvs_dump_start(struct ipvs_driver *drv);
+int ipvs_dump_step(struct ipvs_dump *dp, size_t budget);
+/* True once step has returned 0 or -1 (or at once for an empty table). */
+bool ipvs_dump_done(const struct ipvs_dump *dp);
+int ipvs_dump_finish(struct ipvs_dump *dp, struct ipvs_table **out);
 /* True if the service (key of svc) is one lvsd manages. */
 bool ipvs_driver_manages(const struct ipvs_driver *drv,
     const struct ipvs_service *svc);

@@ -173,6 +173,24 @@ const struct ipvs_timeouts *ipvs_model_timeouts(const struct ipvs_model *m);
 
 /* ---- driver internals shared by driver.c, reconcile.c, cmdline.c ---- */
 
+/*
+ * A dump of the kernel's table in steps (dump.c): _begin reads the
+ * service list (one netlink dump), each _step the destinations of up to
+ * budget services (1 while more remain, 0 when t is complete, -1 with
+ * errno: t freed, logged).  Services that vanish meanwhile are dropped.
+ */
+struct ipvs_dumper {
+	struct ipvs_table *t;		/* what has been read so far */
+	struct ipvs_svc *next;		/* next service whose dests to read */
+};
+
+/* What the driver is doing between ipvs_apply_start and its end. */
+enum ipvs_phase {
+	IPVS_PHASE_IDLE = 0,
+	IPVS_PHASE_DUMP,		/* reading the kernel (redump) */
+	IPVS_PHASE_RECONCILE,		/* sending the difference */
+};
+
 /* One request in flight, to match the kernel's reply by sequence number. */
 struct ipvs_op {
 	uint8_t cmd;
@@ -200,9 +218,11 @@ struct ipvs_driver {
 	bool need_resync;
 	bool io_failed;			/* a batch could not be sent/read */
 	bool mirror_stale;		/* last apply failed: re-dump first */
-	/* An apply in progress (ipvs_apply_start / ipvs_apply_continue). */
-	bool in_apply, force, pass_open;
+	/* The apply or resync in progress (ipvs_apply_continue). */
+	enum ipvs_phase phase;
+	bool force, pass_open;
 	int pass;			/* 1 after the re-dump */
+	struct ipvs_dumper redump;	/* IPVS_PHASE_DUMP: the fresh mirror */
 	const struct ipvs_svc *cursor;	/* next desired service */
 	struct ipvs_apply_stats run_st;
 };
@@ -217,8 +237,27 @@ void ipvs_reconcile(struct ipvs_driver *drv, const struct ipvs_table *desired);
 void ipvs_reconcile_begin(struct ipvs_driver *drv, const struct ipvs_table *desired);
 bool ipvs_reconcile_step(struct ipvs_driver *drv, size_t budget);
 int ipvs_flush_batch(struct ipvs_driver *drv);
-/* driver.c */
-int ipvs_dump_kernel(struct ipvs_driver *drv, struct ipvs_table *out);
+/* dump.c */
+/* One request (or dump) and its replies, matched by sequence number. */
+struct ipvs_xchg {
+	uint32_t seq;
+	bool done;
+	int err;
+	int (*on_msg)(const struct ipvs_msg *m, void *arg);
+	void *arg;
+};
+/* Sends drv->buf[0..len) and reads until x is answered: 0 or -errno. */
+int ipvs_exchange(struct ipvs_driver *drv, size_t len, struct ipvs_xchg *x);
+int ipvs_dumper_begin(struct ipvs_driver *drv, struct ipvs_dumper *dd,
+    size_t size_hint);
+int ipvs_dumper_step(struct ipvs_driver *drv, struct ipvs_dumper *dd,
+    size_t budget);
+void ipvs_dumper_abandon(struct ipvs_dumper *dd);
+/* The whole table in one go (start-up); NULL with errno. */
+struct ipvs_table *ipvs_dump_kernel(struct ipvs_driver *drv, size_t size_hint);
+/* Labels and managed flags of mirror's services (and dests) onto t's. */
+void ipvs_carry_mirror(const struct ipvs_table *mirror, struct ipvs_table *t,
+    bool dest_labels);
 
 /* ipvsadm command line equivalent to a request, for dry-run logs. */
 void ipvs_cmdline(char *buf, size_t len, uint8_t cmd,

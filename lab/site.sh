@@ -18,6 +18,8 @@
 # --soak N: N failover drills and N kill -9 failovers, alternating, under
 # continuous client traffic (a new connection every 10 ms).
 # --flap SECONDS: how long real servers flap during reloads (default 20).
+# LAB_SYNC='KEY = VALUE; ...': extra global lvs.cf keys (e.g. the master
+# sync daemon's syncd_maxlen, syncd_threshold), to compare settings.
 #
 # Exit status 0 when the site behaved as promised: every step worked, no
 # request failed during a drill, the established connection survived its
@@ -188,6 +190,9 @@ write_cf() {
 		cat <<-EOF
 		syncdaemon = 1
 		syncd_iface = eth0
+		EOF
+		[ -z "${LAB_SYNC:-}" ] || echo "$LAB_SYNC" | tr ';' '\n' | sed 's/^ *//'
+		cat <<-EOF
 		vrrp site {
 		    vrid = 50
 		    advert_int = 200ms
@@ -514,7 +519,33 @@ wait_for 20 all_up || fail "rs2 did not return to both tables"
 say "Connection sync: an established connection across a failover drill"
 conn_sync
 
+# The sync daemons' datagrams (the kernel's and the handoffs') as each
+# director sends them, counted on the switch's side of its link.
+SYNC_CAPS=()
+sync_capture_start() {
+	local n
+	SYNC_T0=$(now)
+	for n in d1 d2; do
+		ip netns exec "$P-sw" tcpdump -i "$n-f" -Q in -n -q -l \
+		    udp dst port 8848 >"$W/sync-$n.txt" 2>/dev/null &
+		SYNC_CAPS+=($!)
+		PIDS+=($!)
+	done
+}
+sync_capture_stop() {
+	local t1
+	t1=$(now)
+	kill "${SYNC_CAPS[@]}" 2>/dev/null
+	wait "${SYNC_CAPS[@]}" 2>/dev/null
+	SYNC_TRAFFIC=$(cat "$W"/sync-d[12].txt | awk -v t0="$SYNC_T0" -v t1="$t1" \
+	    -v req="$(wc -l <"$W/probe.log")" '
+	    { n++; for (i = 1; i < NF; i++) if ($i == "length") b += $(i + 1) }
+	    END { t = t1 - t0; printf "%d datagrams in %.0f s (%.1f/s, %.0f payload bytes/s), %.2f per client request", n, t, n / t, b / t, req ? n / req : 0 }')
+	echo "   sync traffic: $SYNC_TRAFFIC"
+}
+
 say "Failovers under continuous client traffic (a new connection every 10 ms)"
+sync_capture_start
 probe_start
 drill d1 d2
 crash d1 d2
@@ -528,6 +559,7 @@ if [ "$SOAK" -gt 0 ]; then
 fi
 touch "$W/stop-probe"
 sleep 3.5
+sync_capture_stop
 mv "$W/probe.log" "$W/probe-failovers.log"
 
 if [ "$FLAP" -gt 0 ]; then
@@ -544,6 +576,7 @@ echo
 $PY "$top/lab/summary.py" "${REPORT[@]}"
 echo
 echo "established connection across a drill (connection sync): ${SYNC_RESULT:-not run}"
+echo "sync traffic during the failovers${LAB_SYNC:+ ($LAB_SYNC)}: ${SYNC_TRAFFIC:-not measured}"
 [ "$FLAP" -gt 0 ] && echo "real servers flapping during reloads: $FLAP_RESULT"
 [ $MODE = dr ] && echo "real server answering ARP for the VIP: ${ARP_RESULT:-not run}" &&
 	echo "lvs-realserver undo on it: ${UNDO_RESULT:-not run}"

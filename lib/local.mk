@@ -4,7 +4,7 @@ lib_liblvs_a_SOURCES = \
 	lib/log.c lib/log.h lib/log_journal.c \
 	lib/addr.c lib/addr.h \
 	lib/xalloc.c lib/xalloc.h \
-	lib/prio.h lib/clock.h \
+	lib/prio.h lib/clock.h lib/rt.h \
 	lib/suggest.c lib/suggest.h \
 	lib/spawn.c lib/spawn.h \
 	lib/privs.c lib/privs.h \

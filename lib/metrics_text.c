@@ -374,6 +374,34 @@ instance_labels(char *buf, size_t len, struct json_object *o,
 	free(p);
 }
 
+/* Drops by reason (vrrp_drop_name's names), for the alerts worth having:
+ * unknown-sender is a host speaking VRRP that lvs.cf does not name. */
+static void
+drop_reason_metrics(FILE *f, struct json_object *inst)
+{
+	static const char name[] = "lvsd_failover_dropped_by_reason_total";
+	help(f, name, "counter", "VRRP adverts or heartbeats dropped, by "
+	    "reason (e.g. unknown-sender, bad-ttl, other-vrid)");
+	for (size_t i = 0; i < arr_len(inst); i++) {
+		struct json_object *by = field(arr_at(inst, i), "dropped_by_reason");
+		if (by == NULL || !json_object_is_type(by, json_type_object))
+			continue;
+		json_object_object_foreach(by, reason, count) {
+			char *p;
+			size_t n;
+			FILE *l = open_memstream(&p, &n);
+			if (l == NULL)
+				abort();
+			label(l, true, "instance", str_field(arr_at(inst, i),
+			    "name"));
+			label(l, false, "reason", reason);
+			fclose(l);
+			sample(f, name, p, count);
+			free(p);
+		}
+	}
+}
+
 static void
 failover_metrics(FILE *f, struct json_object *status)
 {
@@ -418,6 +446,7 @@ failover_metrics(FILE *f, struct json_object *status)
 			sample(f, c[k].name, labels, field(arr_at(inst, i), c[k].key));
 		}
 	}
+	drop_reason_metrics(f, inst);
 }
 
 void

@@ -34,7 +34,9 @@ usage(FILE *out)
 	    "  drain VIRTUAL/SERVER        weight 0: established connections finish\n"
 	    "  disable VIRTUAL/SERVER      take the server out of the table\n"
 	    "  enable VIRTUAL/SERVER       undo drain or disable\n"
-	    "  failover [--hold SECONDS]   planned switchover (run on the master)\n"
+	    "  failover [--hold SECONDS] [--force]\n"
+	    "                              planned switchover (run on the master;\n"
+	    "                              refused unless a backup is ready, or --force)\n"
 	    "  reload                      reload lvs.cf and print what changed\n"
 	    "  dump                        full state, for bug reports (JSON)\n"
 	    "  metrics                     Prometheus text format\n"
@@ -93,7 +95,10 @@ transact(const char *path, struct json_object *req)
 	size_t cap = 65536, len = 0;
 	char *buf = malloc(cap);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	while (memchr(buf, '\n', len) == NULL) {
+	/* Only the bytes just read are searched: a reply of 100 MB (metrics
+	 * of 40,000 real servers) must not cost a scan per read. */
+	char *nl = NULL;
+	while (nl == NULL) {
 		if (poll(&p, 1, REPLY_TIMEOUT_MS) <= 0) {
 			fprintf(stderr, "lvsctl: no reply from lvsd\n");
 			free(buf);
@@ -109,15 +114,43 @@ transact(const char *path, struct json_object *req)
 			close(fd);
 			return NULL;
 		}
+		nl = memchr(buf + len, '\n', (size_t)r);
 		len += (size_t)r;
 	}
 	close(fd);
-	*(char *)memchr(buf, '\n', len) = '\0';
+	*nl = '\0';
 	struct json_object *reply = json_tokener_parse(buf);
 	free(buf);
 	if (reply == NULL)
 		fprintf(stderr, "lvsctl: lvsd sent a reply that is not JSON\n");
 	return reply;
+}
+
+/* `failover [--hold SECONDS] [--force]` into req; -1 on a usage error. */
+static int
+failover_args(int argc, char **argv, struct json_object *req)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0) {
+			json_object_object_add(req, "force",
+			    json_object_new_boolean(true));
+		} else if (strcmp(argv[i], "--hold") == 0 && i + 1 < argc) {
+			char *end;
+			long h = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || h < 0 || h > 86400) {
+				fprintf(stderr, "lvsctl failover: --hold takes "
+				    "seconds from 0 to 86400\n");
+				return -1;
+			}
+			json_object_object_add(req, "hold",
+			    json_object_new_int((int)h));
+		} else {
+			fprintf(stderr, "lvsctl failover: usage: lvsctl failover "
+			    "[--hold SECONDS] [--force]\n");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Builds the request from the command line; NULL on a usage error. */
@@ -136,19 +169,7 @@ build_request(int argc, char **argv)
 		}
 		json_object_object_add(req, "server", json_object_new_string(argv[1]));
 	} else if (strcmp(cmd, "failover") == 0) {
-		if (argc == 3 && strcmp(argv[1], "--hold") == 0) {
-			char *end;
-			long h = strtol(argv[2], &end, 10);
-			if (*end != '\0' || h < 0 || h > 86400) {
-				fprintf(stderr, "lvsctl failover: --hold takes "
-				    "seconds from 0 to 86400\n");
-				json_object_put(req);
-				return NULL;
-			}
-			json_object_object_add(req, "hold", json_object_new_int((int)h));
-		} else if (argc != 1) {
-			fprintf(stderr, "lvsctl failover: usage: lvsctl failover "
-			    "[--hold SECONDS]\n");
+		if (failover_args(argc, argv, req) < 0) {
 			json_object_put(req);
 			return NULL;
 		}

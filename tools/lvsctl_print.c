@@ -83,6 +83,22 @@ print_reload(FILE *out, struct json_object *r, const char *prefix)
 	print_diag_list(out, r, "warnings");
 }
 
+/* " (unknown-sender 3, other-vrid 1)" after an instance's drop count. */
+static void
+print_drop_reasons(FILE *out, struct json_object *by)
+{
+	const char *sep = " (";
+	if (by == NULL || !json_object_is_type(by, json_type_object))
+		return;
+	json_object_object_foreach(by, reason, count) {
+		fprintf(out, "%s%s %lld", sep, reason,
+		    (long long)json_object_get_int64(count));
+		sep = ", ";
+	}
+	if (sep[0] == ',')
+		fputc(')', out);
+}
+
 static void
 print_status(FILE *out, struct json_object *r)
 {
@@ -105,6 +121,7 @@ print_status(FILE *out, struct json_object *r)
 		    (long long)num(o, "adverts_sent"),
 		    (long long)num(o, "adverts_received"),
 		    (long long)num(o, "dropped"));
+		print_drop_reasons(out, get(o, "dropped_by_reason"));
 		if (num(o, "address_mismatch") > 0)
 			fprintf(out, ", naming other addresses %lld",
 			    (long long)num(o, "address_mismatch"));

@@ -71,6 +71,7 @@ vrrp_instance_config_init(struct vrrp_instance_config *c)
 	c->preempt = true;
 	c->garp_count = 5;
 	c->garp_delay_ms = 200;
+	c->query_port = VRRP_QUERY_PORT;
 }
 
 /* One problem: to the caller's function, or to the log. */
@@ -131,6 +132,22 @@ check_advert(struct problems *p, const struct vrrp_instance_config *c)
 		    "whole seconds, 1 to 255)", c->advert_cs);
 }
 
+static void
+check_senders(struct problems *p, const struct vrrp_instance_config *c)
+{
+	char a[LVS_ADDRSTRLEN];
+	for (size_t i = 0; i < c->nsenders; i++)
+		if (c->senders[i].af != c->af) {
+			problem(p, VRRP_F_SENDERS, "router %s is not of the "
+			    "instance's address family",
+			    addr_fmt(&c->senders[i], a));
+			return;
+		}
+	if (c->npeers == 0 && !c->any_sender && c->nsenders == 0)
+		problem(p, VRRP_F_SENDERS, "names no router to hear adverts "
+		    "from, and does not accept any sender");
+}
+
 int
 vrrp_instance_config_check(const struct vrrp_instance_config *c,
     vrrp_problem_fn *fn, void *arg)
@@ -176,6 +193,7 @@ vrrp_instance_config_check(const struct vrrp_instance_config *c,
 		if (c->peers[i].af != c->af)
 			problem(&p, VRRP_F_PEERS, "unicast peer %zu is not of the "
 			    "instance's address family", i + 1);
+	check_senders(&p, c);
 	check_vips(&p, c->af, c->ifname, c->vips, c->nvips);
 	return p.rc;
 }
@@ -237,6 +255,8 @@ vrrp_config_copy(struct vrrp_instance_config *dst,
 {
 	*dst = *src;
 	dst->peers = dup_array(src->peers, src->npeers, sizeof(*src->peers));
+	dst->senders = dup_array(src->senders, src->nsenders,
+	    sizeof(*src->senders));
 	dst->vips = dup_array(src->vips, src->nvips, sizeof(*src->vips));
 	dst->links = dup_array(src->links, src->nlinks, sizeof(*src->links));
 }
@@ -245,11 +265,13 @@ void
 vrrp_config_fini(struct vrrp_instance_config *c)
 {
 	free(c->peers);
+	free(c->senders);
 	free(c->vips);
 	free(c->links);
 	/* The password is key material: wipe it. */
 	explicit_bzero(c->auth_pass, sizeof(c->auth_pass));
 	c->peers = NULL;
+	c->senders = NULL;
 	c->vips = NULL;
 	c->links = NULL;
 }

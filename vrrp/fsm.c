@@ -105,12 +105,21 @@ vrrp_fsm_start(struct vrrp_fsm *f, uint64_t now)
 }
 
 static bool
-is_peer(const struct vrrp_instance_config *c, const struct lvs_addr *src)
+listed(const struct lvs_addr *list, size_t n, const struct lvs_addr *a)
 {
-	for (size_t i = 0; i < c->npeers; i++)
-		if (addr_eq(&c->peers[i], src))
+	for (size_t i = 0; i < n; i++)
+		if (addr_eq(&list[i], a))
 			return true;
 	return false;
+}
+
+bool
+vrrp_fsm_hears(const struct vrrp_instance_config *c,
+    const struct lvs_addr *src)
+{
+	if (c->npeers > 0)
+		return listed(c->peers, c->npeers, src);
+	return c->any_sender || listed(c->senders, c->nsenders, src);
 }
 
 enum vrrp_drop
@@ -124,8 +133,12 @@ vrrp_fsm_check(const struct vrrp_fsm *f, const struct vrrp_pkt *p,
 	if (p->version != c->version || p->af != c->af)
 		return VRRP_DROP_VERSION;
 	if ((f->self.af != AF_UNSPEC && addr_eq(&f->self, src)) ||
-	    (c->npeers > 0 && !is_peer(c, src)))
+	    (c->npeers > 0 && !listed(c->peers, c->npeers, src)))
 		return VRRP_DROP_SOURCE;
+	/* Multicast: one priority-254 advert from any host on the link
+	 * would otherwise make the master step down. */
+	if (!vrrp_fsm_hears(c, src))
+		return VRRP_DROP_SENDER;
 	if (c->version == 2) {
 		bool want = c->auth_pass[0] != '\0';
 		char pw[VRRP_AUTH_LEN] = { 0 };

@@ -51,10 +51,15 @@ void vrrp_fsm_start(struct vrrp_fsm *f, uint64_t now);
 void vrrp_fsm_start_master(struct vrrp_fsm *f, uint64_t now);
 /*
  * Checks a parsed advertisement against the instance (VRID, version, auth,
- * v2 interval, source = self or not a configured unicast peer).
+ * v2 interval, source = self or not a configured unicast peer, multicast
+ * source not one of the senders).
  */
 enum vrrp_drop vrrp_fsm_check(const struct vrrp_fsm *f,
     const struct vrrp_pkt *p, const struct lvs_addr *src);
+/* Whether adverts (and drill queries) from src count for c: its unicast
+ * peer, or multicast one of its senders (any with any_sender). */
+bool vrrp_fsm_hears(const struct vrrp_instance_config *c,
+    const struct lvs_addr *src);
 /* A checked advertisement from src. */
 void vrrp_fsm_advert(struct vrrp_fsm *f, uint64_t now,
     const struct vrrp_pkt *p, const struct lvs_addr *src);
@@ -95,7 +100,7 @@ void pulse_fsm_init(struct pulse_fsm *f, const struct pulse_config *cfg,
 void pulse_fsm_start(struct pulse_fsm *f, uint64_t now);
 /* Starts active at once (a restarted failover process that was). */
 void pulse_fsm_start_active(struct pulse_fsm *f, uint64_t now);
-/* A heartbeat from src; VRRP_DROP_SOURCE if src is not the partner. */
+/* A heartbeat from src; VRRP_DROP_SENDER if src is not the partner. */
 enum vrrp_drop pulse_fsm_recv(struct pulse_fsm *f, uint64_t now,
     const struct lvs_addr *src, bool running);
 void pulse_fsm_timeout(struct pulse_fsm *f, uint64_t now);

@@ -17,7 +17,8 @@ struct vrrp_hold {
 	struct vip_ctx ctx;
 	struct vip_set set;
 	struct vrrp_vip *vips;
-	char ifname[IFNAMSIZ];
+	char ifname[2][IFNAMSIZ];	/* the set's, and the next one's */
+	int cur;
 };
 
 struct vrrp_hold *
@@ -29,12 +30,28 @@ vrrp_hold_new(sd_event *ev, const struct vrrp_vip *vips, size_t nvips,
 		free(h);
 		return NULL;
 	}
-	h->vips = xcalloc(nvips, sizeof(*vips));
+	h->vips = xcalloc(nvips ? nvips : 1, sizeof(*vips));
 	memcpy(h->vips, vips, nvips * sizeof(*vips));
-	snprintf(h->ifname, sizeof(h->ifname), "%s", ifname ? ifname : "");
-	vip_set_init(&h->set, &h->ctx, "director", h->vips, nvips, h->ifname,
+	snprintf(h->ifname[0], IFNAMSIZ, "%s", ifname ? ifname : "");
+	vip_set_init(&h->set, &h->ctx, "director", h->vips, nvips, h->ifname[0],
 	    garp_count, garp_delay_ms);
 	return h;
+}
+
+void
+vrrp_hold_update(struct vrrp_hold *h, const struct vrrp_vip *vips,
+    size_t nvips, const char *ifname)
+{
+	struct vrrp_vip *old = h->vips;
+	int next = !h->cur;
+
+	h->vips = xcalloc(nvips ? nvips : 1, sizeof(*vips));
+	memcpy(h->vips, vips, nvips * sizeof(*vips));
+	snprintf(h->ifname[next], IFNAMSIZ, "%s", ifname ? ifname : "");
+	vip_set_update(&h->set, h->vips, nvips, h->ifname[next], h->set.count,
+	    h->set.delay_ms);
+	h->cur = next;
+	free(old);
 }
 
 int

@@ -13,10 +13,8 @@
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
-#include "vrrp/fsm.h"
-#include "vrrp/priv.h"
+#include "vrrp/inst.h"
 #include "vrrp/sock.h"
-#include "vrrp/vip.h"
 
 /*
  * VRRP instances on sd-event: one raw socket and one timer per instance,
@@ -24,38 +22,6 @@
  * moves packets, arms the timer at the machine's next deadline, and turns
  * role changes into VIP changes and the daemon's callback.
  */
-
-struct vrrp_inst {
-	TAILQ_ENTRY(vrrp_inst) entry;
-	struct vrrp *v;
-	struct vrrp_instance_config cfg;	/* owned deep copy */
-	struct vrrp_fsm fsm;
-	struct vip_set vips;
-	struct lvs_addr self, group;
-	struct lvs_addr ll;		/* IPv6: first address of our adverts */
-	unsigned ifindex;
-	int fd;
-	sd_event_source *io, *timer;
-	sd_event_source *take;		/* handoff_delay: addresses later */
-	struct vrrp_stats stats;
-	struct droplog droplog, sendlog, mismatchlog;
-	bool resume;			/* start as the master it was */
-};
-
-struct vrrp {
-	sd_event *ev;
-	vrrp_notify_fn *fn;
-	void *arg;
-	struct vip_ctx vctx;
-	struct linkmon lm;
-	bool started;
-	TAILQ_HEAD(, vrrp_inst) insts;
-	/* A reload prepared and not yet committed: the instances it starts
-	 * (sockets open, not running) and every setting it applies. */
-	TAILQ_HEAD(, vrrp_inst) pending;
-	struct vrrp_instance_config *next;
-	size_t nnext;
-};
 
 static void
 arm(struct vrrp_inst *in)
@@ -175,9 +141,8 @@ inst_send(void *ctx, uint8_t prio)
 			continue;
 		if (vrrp_sock_send(in->fd, in->ifindex, &in->self, dst, buf,
 		    (size_t)n) < 0) {
-			int e = errno;
-			droplog_note(&in->sendlog, vrrp_now(in->v->ev), c->name,
-			    strerror(e), dst);
+			droplog_note(&in->sendlog, VRRP_DROP_NONE, dst,
+			    strerror(errno));
 			continue;
 		}
 		in->stats.adverts_sent++;
@@ -258,15 +223,75 @@ static const struct vrrp_fsm_ops inst_ops = {
 	.state_change = inst_state,
 };
 
-static void
-drop(struct vrrp_inst *in, uint64_t now, enum vrrp_drop why,
-    const struct lvs_addr *src)
+/* Whether another instance of ours runs VRRP for vrid on in's link:
+ * its adverts reach every socket there and are no drop of ours. */
+static bool
+sibling_vrid(const struct vrrp_inst *in, uint8_t vrid)
 {
+	const struct vrrp_inst *o;
+	TAILQ_FOREACH(o, &in->v->insts, entry)
+		if (o != in && o->cfg.vrid == vrid && o->cfg.af == in->cfg.af &&
+		    strcmp(o->cfg.ifname, in->cfg.ifname) == 0)
+			return true;
+	return false;
+}
+
+/* Counted, and logged (rate-limited) with the sender and what the raw
+ * header says: "vrid 7, priority 254". */
+static void
+drop(struct vrrp_inst *in, enum vrrp_drop why, const struct lvs_addr *src,
+    const uint8_t *b, size_t len)
+{
+	char detail[48] = "";
+	if (why == VRRP_DROP_VRID && len >= 2 && sibling_vrid(in, b[1]))
+		return;
 	in->stats.dropped[why]++;
-	/* Other VRIDs on the same link are normal traffic, not an attack. */
-	if (why != VRRP_DROP_VRID)
-		droplog_note(&in->droplog, now, in->cfg.name,
-		    vrrp_drop_name(why), src);
+	if (len >= 3)
+		snprintf(detail, sizeof(detail), "vrid %u, priority %u", b[1],
+		    b[2]);
+	else if (len == 2)
+		snprintf(detail, sizeof(detail), "vrid %u", b[1]);
+	droplog_note(&in->droplog, why, src, detail);
+}
+
+/* Remembers when src was last heard (drill queries ask for it). */
+static void
+heard(struct vrrp_inst *in, uint64_t now, const struct lvs_addr *src,
+    uint8_t priority)
+{
+	struct vrrp_heard *h = &in->heard[0];
+	for (size_t i = 0; i < VRRP_HEARD_MAX; i++) {
+		if (addr_eq(&in->heard[i].src, src)) {
+			h = &in->heard[i];
+			break;
+		}
+		if (in->heard[i].at < h->at)
+			h = &in->heard[i];	/* the oldest goes */
+	}
+	h->src = *src;
+	h->at = now;
+	h->priority = priority;
+}
+
+uint64_t
+vrrp_inst_heard_age(const struct vrrp_inst *in, const struct lvs_addr *src,
+    uint64_t now)
+{
+	for (size_t i = 0; i < VRRP_HEARD_MAX; i++)
+		if (in->heard[i].at != 0 && addr_eq(&in->heard[i].src, src))
+			return now - in->heard[i].at;
+	return UINT64_MAX;
+}
+
+const struct vrrp_heard *
+vrrp_inst_last_master(const struct vrrp_inst *in)
+{
+	const struct vrrp_heard *best = NULL;
+	for (size_t i = 0; i < VRRP_HEARD_MAX; i++)
+		if (in->heard[i].at != 0 && in->heard[i].priority > 0 &&
+		    (best == NULL || in->heard[i].at > best->at))
+			best = &in->heard[i];
+	return best;
 }
 
 static void
@@ -278,23 +303,21 @@ handle(struct vrrp_inst *in, const uint8_t *b, size_t len,
 	enum vrrp_drop why;
 
 	if (len >= 2 && b[1] != in->cfg.vrid) {
-		drop(in, now, VRRP_DROP_VRID, src);
+		drop(in, VRRP_DROP_VRID, src, b, len);
 		return;
 	}
 	/* RFC 5798 §7.1: anything not sent on-link could be forged. */
 	if (ttl != 255) {
-		drop(in, now, VRRP_DROP_TTL, src);
+		drop(in, VRRP_DROP_TTL, src, b, len);
 		return;
 	}
-	if (vrrp_pkt_parse(b, len, src, dst, &p, &why) < 0) {
-		drop(in, now, why, src);
-		return;
-	}
-	if ((why = vrrp_fsm_check(&in->fsm, &p, src)) != VRRP_DROP_NONE) {
-		drop(in, now, why, src);
+	if (vrrp_pkt_parse(b, len, src, dst, &p, &why) < 0 ||
+	    (why = vrrp_fsm_check(&in->fsm, &p, src)) != VRRP_DROP_NONE) {
+		drop(in, why, src, b, len);
 		return;
 	}
 	in->stats.adverts_received++;
+	heard(in, now, src, p.priority);
 	if (!same_addrs(in, &p))
 		address_mismatch(in, now, src, &p);
 	vrrp_fsm_advert(&in->fsm, now, &p, src);
@@ -324,7 +347,7 @@ on_packet(sd_event_source *s, int fd, uint32_t revents, void *arg)
 			break;
 		}
 		if (rc == -2) {
-			drop(in, vrrp_now(in->v->ev), VRRP_DROP_SHORT, &src);
+			drop(in, VRRP_DROP_SHORT, &src, NULL, 0);
 			continue;
 		}
 		handle(in, payload, plen, &src, &dst, ttl);
@@ -360,13 +383,15 @@ vrrp_new(sd_event *ev, vrrp_notify_fn *fn, void *arg)
 	v->fn = fn;
 	v->arg = arg;
 	v->vctx.arp_fd = v->vctx.na_fd = -1;
+	v->q4.fd = v->q6.fd = -1;
+	droplog_init(&v->qlog, ev, "vrrp drill queries", false);
 	TAILQ_INIT(&v->insts);
 	TAILQ_INIT(&v->pending);
 	return v;
 }
 
-static struct vrrp_inst *
-find(const struct vrrp *v, const char *name)
+struct vrrp_inst *
+vrrp_inst_find(const struct vrrp *v, const char *name)
 {
 	struct vrrp_inst *in;
 
@@ -376,8 +401,8 @@ find(const struct vrrp *v, const char *name)
 	return NULL;
 }
 
-static struct vrrp_inst *
-inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
+struct vrrp_inst *
+vrrp_inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
 {
 	struct vrrp_inst *in = xcalloc(1, sizeof(*in));
 
@@ -386,13 +411,19 @@ inst_new(struct vrrp *v, const struct vrrp_instance_config *cfg)
 	vrrp_config_copy(&in->cfg, cfg);
 	vrrp_sock_group(cfg->af, &in->group);
 	vrrp_fsm_init(&in->fsm, &in->cfg, &inst_ops, in);
+	char owner[VRRP_NAME_MAX + 8];
+	snprintf(owner, sizeof(owner), "vrrp %s", cfg->name);
+	droplog_init(&in->droplog, v->ev, owner, false);
+	droplog_init(&in->sendlog, v->ev, owner, true);
 	return in;
 }
 
-static void
-inst_free(struct vrrp_inst *in)
+void
+vrrp_inst_free(struct vrrp_inst *in)
 {
 	in->take = sd_event_source_disable_unref(in->take);
+	droplog_fini(&in->droplog);
+	droplog_fini(&in->sendlog);
 	vrrp_config_fini(&in->cfg);
 	free(in);
 }
@@ -404,18 +435,18 @@ vrrp_instance_add(struct vrrp *v, const struct vrrp_instance_config *cfg)
 
 	if (v->started || vrrp_instance_config_check(cfg, NULL, NULL) < 0)
 		return -1;
-	if (find(v, cfg->name) != NULL) {
+	if (vrrp_inst_find(v, cfg->name) != NULL) {
 		log_warnx("vrrp %s: duplicate instance name", cfg->name);
 		return -1;
 	}
-	in = inst_new(v, cfg);
+	in = vrrp_inst_new(v, cfg);
 	TAILQ_INSERT_TAIL(&v->insts, in, entry);
 	return 0;
 }
 
 /* Applies link state to one instance: fault and effective priority. */
-static void
-inst_links(struct vrrp_inst *in, uint64_t now)
+void
+vrrp_inst_links(struct vrrp_inst *in, uint64_t now)
 {
 	int delta;
 	bool fault = linkmon_eval(&in->v->lm, in->cfg.ifname, in->cfg.links,
@@ -435,7 +466,32 @@ links_changed(void *arg)
 
 	TAILQ_FOREACH(in, &v->insts, entry)
 		if (in->timer != NULL)
-			inst_links(in, now);
+			vrrp_inst_links(in, now);
+}
+
+/*
+ * Our source address (sock.c prefers one of the instance's routers) and,
+ * unless any sender is heard, the proof that it is one of them: the other
+ * directors drop adverts from anything else.  0, or -1 with why.
+ */
+static int
+resolve_self(const struct vrrp_instance_config *c, struct lvs_addr *self,
+    char *why, size_t whylen)
+{
+	char a[LVS_ADDRSTRLEN];
+	if (vrrp_sock_self(c, self) < 0) {
+		snprintf(why, whylen, "vrrp %s: no usable %s address on %s",
+		    c->name, c->af == AF_INET ? "IPv4" : "IPv6 link-local",
+		    c->ifname);
+		return -1;
+	}
+	if (c->npeers > 0 || vrrp_fsm_hears(c, self))
+		return 0;
+	snprintf(why, whylen, "vrrp %s: its adverts would come from %s (%s), "
+	    "which lvs.cf does not name (primary, backup, *_private, peers): "
+	    "the other directors would drop them; name it, or set "
+	    "accept_any_sender = 1", c->name, addr_fmt(self, a), c->ifname);
+	return -1;
 }
 
 static int
@@ -449,9 +505,9 @@ inst_open(struct vrrp_inst *in)
 		log_warn("vrrp %s: interface %s", n, in->cfg.ifname);
 		return -1;
 	}
-	if (vrrp_sock_self(&in->cfg, &in->self) < 0) {
-		log_warnx("vrrp %s: no usable %s address on %s", n,
-		    in->cfg.af == AF_INET ? "IPv4" : "IPv6", in->cfg.ifname);
+	char why[512];
+	if (resolve_self(&in->cfg, &in->self, why, sizeof(why)) < 0) {
+		log_warnx("%s", why);
 		return -1;
 	}
 	in->fsm.self = in->self;
@@ -486,8 +542,9 @@ vrrp_probe(const struct vrrp_instance_config *c, char *why, size_t whylen)
 		    c->ifname);
 		return -1;
 	}
-	if (vrrp_sock_self(c, &self) < 0 || (c->af == AF_INET6 &&
-	    vrrp_sock_link_local(c, &self) < 0)) {
+	if (resolve_self(c, &self, why, whylen) < 0)
+		return -1;
+	if (c->af == AF_INET6 && vrrp_sock_link_local(c, &self) < 0) {
 		snprintf(why, whylen, "vrrp %s: no usable %s address on %s",
 		    c->name, c->af == AF_INET ? "IPv4" : "IPv6 link-local",
 		    c->ifname);
@@ -504,8 +561,8 @@ vrrp_probe(const struct vrrp_instance_config *c, char *why, size_t whylen)
 }
 
 /* Opens an instance; stale: first remove its VIPs (a killed run's). */
-static int
-inst_prepare(struct vrrp_inst *in, bool stale)
+int
+vrrp_inst_prepare(struct vrrp_inst *in, bool stale)
 {
 	vip_set_init(&in->vips, &in->v->vctx, in->cfg.name, in->cfg.vips,
 	    in->cfg.nvips, in->cfg.ifname, in->cfg.garp_count,
@@ -515,8 +572,8 @@ inst_prepare(struct vrrp_inst *in, bool stale)
 	return inst_open(in);
 }
 
-static void
-inst_start(struct vrrp_inst *in, uint64_t now)
+void
+vrrp_inst_start(struct vrrp_inst *in, uint64_t now)
 {
 	int delta;
 
@@ -534,7 +591,7 @@ inst_start(struct vrrp_inst *in, uint64_t now)
 int
 vrrp_resume_master(struct vrrp *v, const char *name)
 {
-	struct vrrp_inst *in = find(v, name);
+	struct vrrp_inst *in = vrrp_inst_find(v, name);
 
 	if (in == NULL || v->started)
 		return -1;
@@ -557,16 +614,17 @@ vrrp_start(struct vrrp *v)
 	v->started = true;
 	/* All stale VIPs go before any instance can take one. */
 	TAILQ_FOREACH(in, &v->insts, entry)
-		if (inst_prepare(in, !in->resume) < 0)
+		if (vrrp_inst_prepare(in, !in->resume) < 0)
 			return -1;
 	now = vrrp_now(v->ev);
 	TAILQ_FOREACH(in, &v->insts, entry)
-		inst_start(in, now);
+		vrrp_inst_start(in, now);
+	vrrp_query_sync(v);
 	return 0;
 }
 
-static void
-inst_close(struct vrrp_inst *in)
+void
+vrrp_inst_close(struct vrrp_inst *in)
 {
 	in->io = sd_event_source_disable_unref(in->io);
 	in->timer = sd_event_source_disable_unref(in->timer);
@@ -575,14 +633,14 @@ inst_close(struct vrrp_inst *in)
 	in->fd = -1;
 }
 
-static void
-inst_stop(struct vrrp_inst *in)
+void
+vrrp_inst_stop(struct vrrp_inst *in)
 {
 	vrrp_fsm_shutdown(&in->fsm, vrrp_now(in->v->ev));
 	if (in->vips.held)
 		vip_set_release(&in->vips);
 	vip_set_fini(&in->vips);
-	inst_close(in);
+	vrrp_inst_close(in);
 }
 
 void
@@ -592,8 +650,10 @@ vrrp_stop(struct vrrp *v)
 
 	if (!v->started)
 		return;
+	vrrp_drill_cancel(v, "the VRRP instances are stopping");
+	vrrp_query_close(v);
 	TAILQ_FOREACH(in, &v->insts, entry)
-		inst_stop(in);
+		vrrp_inst_stop(in);
 	linkmon_fini(&v->lm);
 	vip_ctx_fini(&v->vctx);
 	v->started = false;
@@ -610,8 +670,9 @@ vrrp_free(struct vrrp *v)
 	vrrp_stop(v);
 	while ((in = TAILQ_FIRST(&v->insts)) != NULL) {
 		TAILQ_REMOVE(&v->insts, in, entry);
-		inst_free(in);
+		vrrp_inst_free(in);
 	}
+	droplog_fini(&v->qlog);
 	sd_event_unref(v->ev);
 	free(v);
 }
@@ -625,7 +686,7 @@ vrrp_failover(struct vrrp *v, const char *name, unsigned hold_s)
 	    hold_s * VRRP_USEC_PER_S;
 	int n = 0;
 
-	if (name != NULL && find(v, name) == NULL)
+	if (name != NULL && vrrp_inst_find(v, name) == NULL)
 		return -1;
 	TAILQ_FOREACH(in, &v->insts, entry) {
 		if (name != NULL && strcmp(in->cfg.name, name) != 0)
@@ -651,7 +712,7 @@ int
 vrrp_instance_stats(const struct vrrp *v, const char *name,
     enum vrrp_state *state, struct vrrp_stats *stats)
 {
-	const struct vrrp_inst *in = find(v, name);
+	const struct vrrp_inst *in = vrrp_inst_find(v, name);
 
 	if (in == NULL)
 		return -1;
@@ -659,143 +720,5 @@ vrrp_instance_stats(const struct vrrp *v, const char *name,
 		*state = in->fsm.state;
 	if (stats != NULL)
 		*stats = in->stats;
-	return 0;
-}
-
-/* Reload of one kept instance: new settings, same state and socket. */
-static void
-inst_update(struct vrrp_inst *in, const struct vrrp_instance_config *cfg,
-    uint64_t now)
-{
-	struct vrrp_instance_config nc, old;
-
-	vrrp_config_copy(&nc, cfg);
-	if (in->timer != NULL)
-		vip_set_update(&in->vips, nc.vips, nc.nvips, in->cfg.ifname,
-		    nc.garp_count, nc.garp_delay_ms);
-	old = in->cfg;
-	in->cfg = nc;		/* same storage: fsm and vip_set still point here */
-	vrrp_config_fini(&old);
-	if (in->timer != NULL)
-		inst_links(in, now);
-	else
-		vrrp_fsm_set_priority(&in->fsm, in->cfg.priority);
-	log_info("vrrp %s: reconfigured, still %s", in->cfg.name,
-	    vrrp_state_name(in->fsm.state));
-}
-
-static void
-free_next(struct vrrp *v)
-{
-	for (size_t i = 0; i < v->nnext; i++)
-		vrrp_config_fini(&v->next[i]);
-	free(v->next);
-	v->next = NULL;
-	v->nnext = 0;
-}
-
-void
-vrrp_reconfigure_abort(struct vrrp *v)
-{
-	struct vrrp_inst *in;
-
-	while ((in = TAILQ_FIRST(&v->pending)) != NULL) {
-		TAILQ_REMOVE(&v->pending, in, entry);
-		if (v->started) {
-			vip_set_fini(&in->vips);
-			inst_close(in);
-		}
-		inst_free(in);
-	}
-	free_next(v);
-}
-
-/* The new config of instance in, or NULL if the reload drops it. */
-static const struct vrrp_instance_config *
-next_of(const struct vrrp *v, const struct vrrp_inst *in)
-{
-	for (size_t i = 0; i < v->nnext; i++)
-		if (strcmp(v->next[i].name, in->cfg.name) == 0)
-			return &v->next[i];
-	return NULL;
-}
-
-int
-vrrp_reconfigure_prepare(struct vrrp *v,
-    const struct vrrp_instance_config *cfgs, size_t n, char *why,
-    size_t whylen)
-{
-	vrrp_reconfigure_abort(v);
-	if (vrrp_configs_check(cfgs, n) < 0) {
-		snprintf(why, whylen, "invalid VRRP settings (see the log)");
-		return -1;
-	}
-	v->next = xcalloc(n > 0 ? n : 1, sizeof(*v->next));
-	for (v->nnext = 0; v->nnext < n; v->nnext++)
-		vrrp_config_copy(&v->next[v->nnext], &cfgs[v->nnext]);
-	for (size_t i = 0; i < n; i++) {
-		struct vrrp_inst *in = find(v, cfgs[i].name);
-		if (in != NULL && vrrp_config_same_wire(&in->cfg, &cfgs[i]))
-			continue;	/* kept: new settings on commit */
-		if (v->started && vrrp_probe(&cfgs[i], why, whylen) < 0) {
-			vrrp_reconfigure_abort(v);
-			return -1;
-		}
-		in = inst_new(v, &cfgs[i]);
-		TAILQ_INSERT_TAIL(&v->pending, in, entry);
-		/* no stale cleanup: another instance may own them */
-		if (v->started && inst_prepare(in, false) < 0) {
-			snprintf(why, whylen, "vrrp %s: cannot open on %s (see "
-			    "the log)", cfgs[i].name, cfgs[i].ifname);
-			vrrp_reconfigure_abort(v);
-			return -1;
-		}
-		if (in->io != NULL)	/* silent until the commit starts it */
-			sd_event_source_set_enabled(in->io, SD_EVENT_OFF);
-	}
-	return 0;
-}
-
-void
-vrrp_reconfigure_commit(struct vrrp *v)
-{
-	struct vrrp_inst *in, *tmp;
-	uint64_t now = vrrp_now(v->ev);
-
-	/* Gone, or a new identity on the wire: stop (priority 0) and free. */
-	for (in = TAILQ_FIRST(&v->insts); in != NULL; in = tmp) {
-		tmp = TAILQ_NEXT(in, entry);
-		const struct vrrp_instance_config *c = next_of(v, in);
-		if (c != NULL && vrrp_config_same_wire(&in->cfg, c)) {
-			inst_update(in, c, now);
-			continue;
-		}
-		if (v->started)
-			inst_stop(in);
-		TAILQ_REMOVE(&v->insts, in, entry);
-		inst_free(in);
-	}
-	while ((in = TAILQ_FIRST(&v->pending)) != NULL) {
-		TAILQ_REMOVE(&v->pending, in, entry);
-		TAILQ_INSERT_TAIL(&v->insts, in, entry);
-		if (!v->started)
-			continue;
-		sd_event_source_set_enabled(in->io, SD_EVENT_ON);
-		inst_start(in, now);
-	}
-	free_next(v);
-}
-
-int
-vrrp_reconfigure(struct vrrp *v, const struct vrrp_instance_config *cfgs,
-    size_t n)
-{
-	char why[160];
-
-	if (vrrp_reconfigure_prepare(v, cfgs, n, why, sizeof(why)) < 0) {
-		log_warnx("vrrp: reload not applied: %s", why);
-		return -1;
-	}
-	vrrp_reconfigure_commit(v);
 	return 0;
 }

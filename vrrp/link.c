@@ -115,23 +115,6 @@ linkmon_fini(struct linkmon *m)
 	m->cache = NULL;
 }
 
-void
-droplog_note(struct droplog *d, uint64_t now, const char *owner,
-    const char *why, const struct lvs_addr *src)
-{
-	char buf[LVS_ADDRSTRLEN];
-
-	if (d->last != 0 && now - d->last < 1000000) {
-		d->suppressed++;
-		return;
-	}
-	log_warnx("vrrp %s: dropped a packet from %s: %s (%u more dropped "
-	    "since the last message)", owner, addr_fmt(src, buf), why,
-	    d->suppressed);
-	d->last = now;
-	d->suppressed = 0;
-}
-
 uint64_t
 vrrp_now(sd_event *ev)
 {

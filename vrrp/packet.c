@@ -17,7 +17,34 @@ static const char *const drop_names[VRRP_DROP_MAX] = {
 	[VRRP_DROP_AUTH] = "bad-auth",
 	[VRRP_DROP_SOURCE] = "bad-source",
 	[VRRP_DROP_INTERVAL] = "bad-interval",
+	[VRRP_DROP_SENDER] = "unknown-sender",
 };
+
+static const char *const drop_texts[VRRP_DROP_MAX] = {
+	[VRRP_DROP_NONE] = "not dropped",
+	[VRRP_DROP_SHORT] = "shorter than its header or its address list",
+	[VRRP_DROP_VERSION] = "another VRRP version or address family",
+	[VRRP_DROP_TYPE] = "not an advertisement",
+	[VRRP_DROP_LENGTH] = "its length does not match its address count",
+	[VRRP_DROP_CHECKSUM] = "wrong checksum",
+	[VRRP_DROP_TTL] = "TTL or hop limit not 255: not sent on this link",
+	[VRRP_DROP_VRID] = "another virtual router's advert",
+	[VRRP_DROP_AUTH] = "wrong authentication (auth_pass)",
+	[VRRP_DROP_SOURCE] = "not the unicast peer, or this director's own "
+	    "address",
+	[VRRP_DROP_INTERVAL] = "its advert interval differs from this "
+	    "instance's",
+	[VRRP_DROP_SENDER] = "not a director lvs.cf names for this instance "
+	    "(primary, backup, their private addresses, peers)",
+};
+
+const char *
+vrrp_drop_text(enum vrrp_drop why)
+{
+	if ((unsigned)why >= VRRP_DROP_MAX)
+		return "unknown reason";
+	return drop_texts[why];
+}
 
 const char *
 vrrp_drop_name(enum vrrp_drop why)

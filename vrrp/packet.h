@@ -37,10 +37,11 @@ enum vrrp_drop {
 	VRRP_DROP_LENGTH,	/* length does not match the address count */
 	VRRP_DROP_CHECKSUM,
 	VRRP_DROP_TTL,		/* TTL / hop limit not 255 */
-	VRRP_DROP_VRID,		/* not one of ours (counted, not logged) */
+	VRRP_DROP_VRID,		/* another virtual router's */
 	VRRP_DROP_AUTH,		/* v2 auth type or password mismatch */
 	VRRP_DROP_SOURCE,	/* not a configured unicast peer, or ourselves */
 	VRRP_DROP_INTERVAL,	/* v2 advert interval differs from ours */
+	VRRP_DROP_SENDER,	/* multicast: not one of the instance's routers */
 	VRRP_DROP_MAX
 };
 
@@ -60,6 +61,8 @@ struct vrrp_pkt {
 
 /* Short lowercase name of a drop reason, for logs and stats. */
 const char *vrrp_drop_name(enum vrrp_drop why);
+/* What it means, for the log ("TTL or hop limit not 255: ..."). */
+const char *vrrp_drop_text(enum vrrp_drop why);
 
 /*
  * Encodes p into buf (at most len bytes).  src and dst are the IP source
@@ -99,5 +102,47 @@ void pulse_pkt_build(bool running, uint8_t buf[PULSE_PKT_LEN]);
  * not exactly one of the two magics.
  */
 int pulse_pkt_parse(const uint8_t *buf, size_t len, bool *running);
+
+/*
+ * lvsd's drill query (not VRRP: UDP to query_port, TTL 255): before a
+ * planned switchover a master asks the other routers of an instance
+ * whether one is ready to take over; each lvsd answers with its state.
+ * VRRP backups are silent, so a master cannot know this otherwise.
+ * Exactly VRRP_QUERY_LEN bytes, network byte order:
+ *   0  "LVSQ"		magic
+ *   4  1		version
+ *   5  kind		1 ask, 2 answer
+ *   6  vrid		the instance's (with the device and family: which)
+ *   7  state		answer: enum vrrp_state; ask: 0
+ *   8  nonce		ask: random; answer: the ask's
+ *   12 heard_ms	answer: since the answerer last heard an advert from
+ *			the asker (UINT32_MAX: never); ask: 0
+ *   16 priority	answer: its effective priority; ask: 0
+ *   17 0, 0, 0		reserved
+ */
+#define VRRP_QUERY_LEN		20
+#define VRRP_QUERY_PORT		5399
+#define VRRP_QUERY_VERSION	1
+#define VRRP_QUERY_ASK		1
+#define VRRP_QUERY_ANSWER	2
+#define VRRP_QUERY_NEVER	UINT32_MAX
+
+struct vrrp_query {
+	uint8_t kind;
+	uint8_t vrid;
+	uint8_t state;		/* enum vrrp_state (answer) */
+	uint8_t priority;	/* answer */
+	uint32_t nonce;
+	uint32_t heard_ms;	/* answer */
+};
+
+/* Writes q into buf. */
+void vrrp_query_build(const struct vrrp_query *q, uint8_t buf[VRRP_QUERY_LEN]);
+/*
+ * Decodes buf[0..len): 0 and *out, or -1 with *why (a static sentence)
+ * for anything but a well-formed ask or answer of this version.
+ */
+int vrrp_query_parse(const uint8_t *buf, size_t len, struct vrrp_query *out,
+    const char **why);
 
 #endif

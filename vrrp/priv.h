@@ -54,13 +54,36 @@ void linkmon_fini(struct linkmon *m);
 bool linkmon_eval(const struct linkmon *m, const char *own,
     const struct vrrp_link_watch *links, size_t n, int *prio_delta);
 
-/* Rate-limited drop logging: at most one line per second per owner. */
-struct droplog {
-	uint64_t last;
-	unsigned suppressed;
+/*
+ * Rate-limited lines about dropped packets (droplog.c): the first drop of
+ * a reason at once, with its sender; then one line per window with the
+ * count since the last line, until a window passes without a drop.  With
+ * sends, the same for failed sends (one reason, the error as detail).
+ */
+struct droplog_slot {
+	uint64_t until;		/* end of the current window; 0: idle */
+	uint64_t window;	/* its length, usec */
+	uint64_t pending;	/* dropped since the last line */
+	uint64_t burst;		/* dropped since the burst began */
+	struct lvs_addr from;	/* sender of the first pending one */
+	bool several;		/* pending ones came from several senders */
+	char detail[64];	/* sends: the error of the first pending one */
 };
-void droplog_note(struct droplog *d, uint64_t now, const char *owner,
-    const char *why, const struct lvs_addr *src);
+struct droplog {
+	sd_event *ev;
+	sd_event_source *timer;
+	char owner[VRRP_NAME_MAX + 8];	/* "vrrp NAME", "pulse" */
+	bool sends;
+	struct droplog_slot slot[VRRP_DROP_MAX];
+};
+void droplog_init(struct droplog *d, sd_event *ev, const char *owner,
+    bool sends);
+/* A drop for reason why (sends: any) from (to) peer; detail: what else
+ * the line says ("vrid 7, priority 254"; sends: the error), or NULL. */
+void droplog_note(struct droplog *d, enum vrrp_drop why,
+    const struct lvs_addr *peer, const char *detail);
+/* Logs the counts still pending and stops the timer. */
+void droplog_fini(struct droplog *d);
 
 /* Monotonic time of the loop's current iteration, in microseconds. */
 uint64_t vrrp_now(sd_event *ev);

@@ -34,6 +34,10 @@ struct pulse {
 	sd_event_source *io, *timer;
 	struct vrrp_stats stats;
 	struct droplog droplog, sendlog;
+	/* The partner's last heartbeat: when, whether it said "running". */
+	uint64_t heard_at;
+	bool heard_running;
+	struct lvs_addr heard_from;
 	bool started;
 	bool resume;			/* start active, as it was */
 };
@@ -83,9 +87,7 @@ send_to(struct pulse *p, const struct lvs_addr *a, const uint8_t *b)
 		return;
 	to_sockaddr(a, p->cfg.port, &ss, &len);
 	if (sendto(p->fd, b, PULSE_PKT_LEN, 0, (struct sockaddr *)&ss, len) < 0) {
-		int e = errno;
-		droplog_note(&p->sendlog, vrrp_now(p->ev), "pulse",
-		    strerror(e), a);
+		droplog_note(&p->sendlog, VRRP_DROP_NONE, a, strerror(errno));
 		return;
 	}
 	p->stats.adverts_sent++;
@@ -186,11 +188,13 @@ on_packet(sd_event_source *s, int fd, uint32_t revents, void *arg)
 			why = pulse_fsm_recv(&p->fsm, now, &src, running);
 		if (why != VRRP_DROP_NONE) {
 			p->stats.dropped[why]++;
-			droplog_note(&p->droplog, now, "pulse",
-			    vrrp_drop_name(why), &src);
+			droplog_note(&p->droplog, why, &src, "heartbeat");
 			continue;
 		}
 		p->stats.adverts_received++;
+		p->heard_at = now;
+		p->heard_running = running;
+		p->heard_from = src;
 		arm(p);
 	}
 	return 0;
@@ -227,6 +231,8 @@ pulse_new(sd_event *ev, const struct pulse_config *cfg, vrrp_notify_fn *fn,
 	p->vctx.arp_fd = p->vctx.na_fd = -1;
 	pulse_config_copy(&p->cfg, cfg);
 	pulse_fsm_init(&p->fsm, &p->cfg, &pulse_ops, p);
+	droplog_init(&p->droplog, ev, "pulse", false);
+	droplog_init(&p->sendlog, ev, "pulse", true);
 	return p;
 }
 
@@ -354,6 +360,8 @@ pulse_free(struct pulse *p)
 	if (p == NULL)
 		return;
 	pulse_stop(p);
+	droplog_fini(&p->droplog);
+	droplog_fini(&p->sendlog);
 	pulse_config_fini(&p->cfg);
 	sd_event_unref(p->ev);
 	free(p);
@@ -368,6 +376,39 @@ pulse_failover(struct pulse *p, unsigned hold_s)
 
 	arm(p);
 	return rc;
+}
+
+int
+pulse_drill(struct pulse *p, unsigned hold_s, bool force, char *why,
+    size_t whylen)
+{
+	uint64_t now = vrrp_now(p->ev);
+	uint64_t age = p->heard_at != 0 ? now - p->heard_at : UINT64_MAX;
+	uint64_t limit = 3ULL * p->cfg.keepalive_ms * 1000;
+	char a[LVS_ADDRSTRLEN], heard[96] = "has not been heard";
+	addr_fmt(p->heard_at != 0 ? &p->heard_from : &p->cfg.partner, a);
+	if (age != UINT64_MAX)
+		snprintf(heard, sizeof(heard), "was heard %.1f s ago (%s)",
+		    age / 1e6, p->heard_running ? "active" : "inactive");
+	if (p->fsm.state != VRRP_STATE_MASTER) {
+		snprintf(why, whylen, "this director is not the master: pulse "
+		    "is %s, its partner %s %s%s", vrrp_state_name(p->fsm.state),
+		    a, heard, p->heard_running && age <= limit ?
+		    ": run the drill there" : "");
+		return -1;
+	}
+	if (!force && (age > limit || p->heard_running)) {
+		snprintf(why, whylen, "no backup is ready to take over, nothing "
+		    "changed: the partner %s %s%s (lvsctl failover --force "
+		    "releases anyway)", a, heard, age > limit ? ", not within three "
+		    "keepalive intervals" : ": it says it is active too");
+		return -1;
+	}
+	if (pulse_failover(p, hold_s) < 0) {
+		snprintf(why, whylen, "pulse is not active");
+		return -1;
+	}
+	return 1;
 }
 
 void

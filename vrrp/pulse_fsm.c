@@ -99,7 +99,7 @@ pulse_fsm_recv(struct pulse_fsm *f, uint64_t now, const struct lvs_addr *src,
     bool running)
 {
 	if (!from_partner(f->cfg, src))
-		return VRRP_DROP_SOURCE;
+		return VRRP_DROP_SENDER;
 	f->dead_at = now + f->cfg->deadtime_ms * 1000ULL;
 	if (f->state == VRRP_STATE_MASTER && running) {
 		if (f->cfg->primary) {

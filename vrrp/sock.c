@@ -283,6 +283,15 @@ vrrp_sock_link_local(const struct vrrp_instance_config *c, struct lvs_addr *out)
 	return rc;
 }
 
+static bool
+is_sender(const struct vrrp_instance_config *c, const struct lvs_addr *a)
+{
+	for (size_t i = 0; i < c->nsenders; i++)
+		if (addr_eq(&c->senders[i], a))
+			return true;
+	return false;
+}
+
 int
 vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out)
 {
@@ -295,7 +304,7 @@ vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out)
 	}
 	if (getifaddrs(&ifa) < 0)
 		return -1;
-	for (i = ifa; i != NULL && rc < 0; i = i->ifa_next) {
+	for (i = ifa; i != NULL; i = i->ifa_next) {
 		struct lvs_addr a;
 
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != c->af ||
@@ -310,9 +319,40 @@ vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out)
 		if (is_vip(c, &a) ||
 		    (c->af == AF_INET6 && !scope_fits(c, &a.u.v6)))
 			continue;
-		*out = a;
-		rc = 0;
+		/* The first usable one, or better one the other routers
+		 * know: they drop adverts from anything else. */
+		if (rc < 0 || (c->npeers == 0 && is_sender(c, &a))) {
+			*out = a;
+			rc = 0;
+		}
+		if (c->npeers == 0 && is_sender(c, &a))
+			break;
 	}
 	freeifaddrs(ifa);
 	return rc;
+}
+
+bool
+vrrp_sock_is_local(const struct lvs_addr *a)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa) < 0)
+		return false;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		struct lvs_addr b;
+
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != a->af)
+			continue;
+		memset(&b, 0, sizeof(b));
+		b.af = a->af;
+		if (a->af == AF_INET)
+			b.u.v4 = ((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
+		else
+			b.u.v6 = ((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
+		found = addr_eq(a, &b);
+	}
+	freeifaddrs(ifa);
+	return found;
 }

@@ -6,6 +6,7 @@
 #ifndef LVSD_VRRP_SOCK_H
 #define LVSD_VRRP_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -32,12 +33,16 @@ int vrrp_sock_recv(int fd, sa_family_t af, uint8_t *buf, size_t len,
 /*
  * Our address on the device for adverts and the tie-break: IPv4 the
  * first address that is not a VIP; IPv6 the link-local one (or, for
- * non-link-local unicast peers, the first global one).
+ * non-link-local unicast peers, the first global one).  Multicast: one
+ * of c->senders if the device has one.
  */
 int vrrp_sock_self(const struct vrrp_instance_config *c, struct lvs_addr *out);
 /* IPv6: the link-local address adverts name first (c->link_local, or the
  * device's own that is not a VIP); -1 if there is none. */
 int vrrp_sock_link_local(const struct vrrp_instance_config *c,
     struct lvs_addr *out);
+
+/* Whether a is an address of this host (any device). */
+bool vrrp_sock_is_local(const struct lvs_addr *a);
 
 #endif

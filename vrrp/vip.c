@@ -5,37 +5,35 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/icmp6.h>
-#include <netlink/netlink.h>
-#include <netlink/route/addr.h>
 #include <netpacket/packet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/iflink.h"
 #include "lib/log.h"
 #include "lib/prio.h"
+#include "lib/rt.h"
+#include "lib/xalloc.h"
 #include "vrrp/vip.h"
+
+/*
+ * Addresses are added and removed in batches over one NETLINK_ROUTE
+ * socket (vrrp/rtaddr.c): 10,000 of them cost a few system calls, not
+ * two each, and the kernel's refusals are still named per address.
+ */
 
 int
 vip_ctx_init(struct vip_ctx *c, sd_event *ev)
 {
-	int err;
-
 	c->ev = ev;
 	c->arp_fd = c->na_fd = -1;
-	c->nl = nl_socket_alloc();
-	if (c->nl == NULL) {
-		log_warnx("vrrp: cannot allocate a netlink socket");
-		return -1;
-	}
-	if ((err = nl_connect(c->nl, NETLINK_ROUTE)) < 0) {
-		log_warnx("vrrp: netlink: %s", nl_geterror(err));
-		nl_socket_free(c->nl);
-		c->nl = NULL;
+	c->na_ifindex = 0;
+	if (rtaddr_open(&c->rt, 0, 0) < 0) {
+		log_warn("vrrp: cannot open a netlink socket");
 		return -1;
 	}
 	return 0;
@@ -44,14 +42,13 @@ vip_ctx_init(struct vip_ctx *c, sd_event *ev)
 void
 vip_ctx_fini(struct vip_ctx *c)
 {
-	if (c->nl != NULL)
-		nl_socket_free(c->nl);
-	c->nl = NULL;
+	rtaddr_close(&c->rt);
 	if (c->arp_fd >= 0)
 		close(c->arp_fd);
 	if (c->na_fd >= 0)
 		close(c->na_fd);
 	c->arp_fd = c->na_fd = -1;
+	c->na_ifindex = 0;
 }
 
 static const char *
@@ -60,82 +57,108 @@ vip_dev(const struct vip_set *s, const struct vrrp_vip *v)
 	return v->ifname[0] ? v->ifname : s->ifname;
 }
 
-/* Builds the rtnl_addr for v; NULL (logged) if the device is unknown. */
-static struct rtnl_addr *
-vip_obj(const struct vip_set *s, const struct vrrp_vip *v)
-{
-	struct rtnl_addr *a;
-	struct nl_addr *local;
-	unsigned idx = iflink_index(vip_dev(s, v));
+/*
+ * A device's index and link-layer address (lib/iflink.c: rtnetlink, never
+ * the ioctl that may run modprobe), remembering the last device for the
+ * length of one pass over a VIP list: VIPs share a few devices.
+ */
+struct dev_cache {
+	char name[IFNAMSIZ];
+	unsigned idx;
+	bool has_mac;
+	uint8_t mac[ETH_ALEN];
+};
 
-	if (idx == 0) {
-		log_warn("vrrp %s: interface %s", s->owner, vip_dev(s, v));
-		return NULL;
+static unsigned
+dev_index(struct dev_cache *dc, const char *name)
+{
+	if (dc->idx == 0 || strcmp(dc->name, name) != 0) {
+		snprintf(dc->name, sizeof(dc->name), "%s", name);
+		size_t len = 0;
+		if (iflink_lookup(name, &dc->idx, dc->mac, sizeof(dc->mac),
+		    &len) < 0)
+			dc->idx = 0;
+		dc->has_mac = dc->idx != 0 && len == ETH_ALEN;
 	}
-	a = rtnl_addr_alloc();
-	local = nl_addr_build(v->addr.af, &v->addr.u, addr_len(&v->addr));
-	if (a == NULL || local == NULL)
-		abort();
-	nl_addr_set_prefixlen(local, v->plen);
-	rtnl_addr_set_ifindex(a, (int)idx);
-	rtnl_addr_set_local(a, local);
-	rtnl_addr_set_prefixlen(a, v->plen);
-	nl_addr_put(local);
-	if (v->addr.af == AF_INET && v->label[0])
-		rtnl_addr_set_label(a, v->label);
-	/* Usable at once: duplicate detection would delay a takeover. */
-	if (v->addr.af == AF_INET6)
-		rtnl_addr_set_flags(a, IFA_F_NODAD);
-	return a;
+	return dc->idx;
+}
+
+/* The link-layer address of the device dev_index last looked up. */
+static const uint8_t *
+dev_mac(struct dev_cache *dc)
+{
+	return dc->has_mac ? dc->mac : NULL;
+}
+
+/* One batch of changes to a vip_set's addresses, for the error callback. */
+struct vip_change {
+	const struct vip_set *s;
+	const struct vrrp_vip *vips;
+	bool add;
+	unsigned failed;
+};
+
+static void
+vip_refused(void *arg, size_t i, int err)
+{
+	struct vip_change *ch = arg;
+	const struct vrrp_vip *v = &ch->vips[i];
+	char buf[LVS_ADDRSTRLEN];
+
+	/* Adding what exists, or removing what is gone, is what we want. */
+	if (ch->add ? err == EEXIST : err == EADDRNOTAVAIL || err == ENOENT ||
+	    err == ENODEV || err == ESRCH)
+		return;
+	ch->failed++;
+	log_warnx("vrrp %s: cannot %s %s/%u %s %s: %s", ch->s->owner,
+	    ch->add ? "add" : "remove", addr_fmt(&v->addr, buf), v->plen,
+	    ch->add ? "to" : "from", vip_dev(ch->s, v), strerror(err));
+}
+
+/*
+ * Adds (add) or removes the vips whose pick[i] is set (all if pick is
+ * NULL) in batches; returns how many could not be (each logged).
+ */
+static unsigned
+vip_change(const struct vip_set *s, const struct vrrp_vip *vips, size_t n,
+    const bool *pick, bool add)
+{
+	struct vip_change ch = { s, vips, add, 0 };
+	struct dev_cache dc = { .idx = 0 };
+	size_t queued = 0;
+	uint64_t t0 = mono_usec();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vrrp_vip *v = &vips[i];
+		if (pick != NULL && !pick[i])
+			continue;
+		struct rtaddr_req r = { &v->addr, v->plen,
+		    (int)dev_index(&dc, vip_dev(s, v)), v->label };
+		if (r.ifindex == 0) {
+			if (add) {
+				log_warn("vrrp %s: interface %s", s->owner,
+				    vip_dev(s, v));
+				ch.failed++;
+			}
+			continue;
+		}
+		rtaddr_queue(&s->ctx->rt, add, &r, i, vip_refused, &ch);
+		queued++;
+	}
+	(void)rtaddr_flush(&s->ctx->rt, vip_refused, &ch);
+	log_debug("vrrp %s: %s %zu address%s (%u failed) in %.1f ms", s->owner,
+	    add ? "added" : "removed", queued, queued == 1 ? "" : "es",
+	    ch.failed, (double)(mono_usec() - t0) / 1000);
+	return ch.failed;
 }
 
 int
 vip_set_take(struct vip_set *s)
 {
-	char buf[LVS_ADDRSTRLEN];
-	int rc = 0;
+	unsigned failed = vip_change(s, s->vips, s->nvips, NULL, true);
 
-	for (size_t i = 0; i < s->nvips; i++) {
-		const struct vrrp_vip *v = &s->vips[i];
-		struct rtnl_addr *a = vip_obj(s, v);
-		int err;
-
-		if (a == NULL) {
-			rc = -1;
-			continue;
-		}
-		err = rtnl_addr_add(s->ctx->nl, a, 0);
-		rtnl_addr_put(a);
-		if (err < 0 && err != -NLE_EXIST) {
-			log_warnx("vrrp %s: cannot add %s/%u to %s: %s", s->owner,
-			    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v),
-			    nl_geterror(err));
-			rc = -1;
-		} else {
-			log_debug("vrrp %s: added %s/%u on %s", s->owner,
-			    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v));
-		}
-	}
 	s->held = true;
-	return rc;
-}
-
-static void
-vip_remove(const struct vip_set *s, const struct vrrp_vip *v)
-{
-	char buf[LVS_ADDRSTRLEN];
-	struct rtnl_addr *a = vip_obj(s, v);
-	int err;
-
-	if (a == NULL)
-		return;
-	err = rtnl_addr_delete(s->ctx->nl, a, 0);
-	rtnl_addr_put(a);
-	if (err < 0 && err != -NLE_NOADDR && err != -NLE_OBJ_NOTFOUND &&
-	    err != -NLE_NODEV)
-		log_warnx("vrrp %s: cannot remove %s/%u from %s: %s", s->owner,
-		    addr_fmt(&v->addr, buf), v->plen, vip_dev(s, v),
-		    nl_geterror(err));
+	return failed > 0 ? -1 : 0;
 }
 
 void
@@ -144,86 +167,111 @@ vip_set_release(struct vip_set *s)
 	s->left = 0;
 	if (s->timer != NULL)
 		sd_event_source_set_enabled(s->timer, SD_EVENT_OFF);
-	for (size_t i = 0; i < s->nvips; i++)
-		vip_remove(s, &s->vips[i]);
+	(void)vip_change(s, s->vips, s->nvips, NULL, false);
 	s->held = false;
 }
 
-static bool
-same_vip(const char *dev_a, const struct vrrp_vip *a, const char *dev_b,
-    const struct vrrp_vip *b)
+/* An address as one string, device included, to compare lists fast. */
+struct vip_key {
+	const struct vrrp_vip *v;
+	const char *dev;
+	size_t i;
+};
+
+static int
+vip_key_cmp(const void *a, const void *b)
 {
-	return addr_eq(&a->addr, &b->addr) && a->plen == b->plen &&
-	    strcmp(a->label, b->label) == 0 && strcmp(dev_a, dev_b) == 0;
+	const struct vip_key *x = a, *y = b;
+	int c = addr_cmp(&x->v->addr, &y->v->addr);
+
+	if (c == 0)
+		c = (int)x->v->plen - (int)y->v->plen;
+	if (c == 0)
+		c = strcmp(x->dev, y->dev);
+	if (c == 0)
+		c = strcmp(x->v->label, y->v->label);
+	return c;
+}
+
+/* Sorted keys of a VIP list (the caller frees them). */
+static struct vip_key *
+vip_keys(const struct vrrp_vip *vips, size_t n, const char *ifname)
+{
+	struct vip_key *k = xcalloc(n ? n : 1, sizeof(*k));
+
+	for (size_t i = 0; i < n; i++)
+		k[i] = (struct vip_key){ &vips[i],
+		    vips[i].ifname[0] ? vips[i].ifname : ifname, i };
+	qsort(k, n, sizeof(*k), vip_key_cmp);
+	return k;
+}
+
+/* Marks in[i] each of a's keys that b has too; returns how many not. */
+static size_t
+vip_mark_common(const struct vip_key *a, size_t na, const struct vip_key *b,
+    size_t nb, bool *in)
+{
+	size_t missing = 0;
+
+	for (size_t i = 0; i < na; i++) {
+		in[a[i].i] = bsearch(&a[i], b, nb, sizeof(*b), vip_key_cmp) != NULL;
+		missing += !in[a[i].i];
+	}
+	return missing;
 }
 
 void
 vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
     const char *ifname, unsigned count, unsigned delay_ms)
 {
-	bool added = false;
+	size_t added = 0;
 
-	/* Old ones no longer configured go (while the old list is alive). */
-	for (size_t i = 0; s->held && i < s->nvips; i++) {
-		bool keep = false;
+	bool *add = NULL;
 
-		for (size_t j = 0; j < n && !keep; j++)
-			keep = same_vip(vip_dev(s, &s->vips[i]), &s->vips[i],
-			    vips[j].ifname[0] ? vips[j].ifname : ifname, &vips[j]);
-		if (!keep)
-			vip_remove(s, &s->vips[i]);
-	}
-	for (size_t j = 0; s->held && j < n; j++) {
-		bool had = false;
-
-		for (size_t i = 0; i < s->nvips && !had; i++)
-			had = same_vip(vip_dev(s, &s->vips[i]), &s->vips[i],
-			    vips[j].ifname[0] ? vips[j].ifname : ifname, &vips[j]);
-		added = added || !had;
+	if (s->held) {
+		/* Old ones no longer configured go (while the old list is
+		 * alive), new ones come; the cost follows the change: those in
+		 * both lists are not touched. */
+		struct vip_key *ko = vip_keys(s->vips, s->nvips, s->ifname);
+		struct vip_key *kn = vip_keys(vips, n, ifname);
+		bool *keep = xcalloc(s->nvips + 1, sizeof(*keep));
+		add = xcalloc(n + 1, sizeof(*add));
+		if (vip_mark_common(ko, s->nvips, kn, n, keep) > 0) {
+			for (size_t i = 0; i < s->nvips; i++)
+				keep[i] = !keep[i];	/* now: to remove */
+			(void)vip_change(s, s->vips, s->nvips, keep, false);
+		}
+		added = vip_mark_common(kn, n, ko, s->nvips, add);
+		for (size_t i = 0; i < n; i++)
+			add[i] = !add[i];		/* now: to add */
+		free(ko);
+		free(kn);
+		free(keep);
 	}
 	s->vips = vips;
 	s->nvips = n;
 	s->ifname = ifname;
 	s->count = count ? count : 1;
 	s->delay_ms = delay_ms;
-	if (s->held) {
-		vip_set_take(s);
-		if (added)
-			vip_set_announce(s);
+	if (s->held && added > 0) {
+		(void)vip_change(s, vips, n, add, true);
+		vip_set_announce(s);
 	}
-}
-
-static int
-hwaddr(const char *ifname, uint8_t mac[ETH_ALEN])
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int rc;
-
-	if (fd < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	rc = ioctl(fd, SIOCGIFHWADDR, &ifr);
-	close(fd);
-	if (rc < 0)
-		return -1;
-	memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-	return 0;
+	free(add);
 }
 
 /* Gratuitous ARP request: sender = target = the VIP, to broadcast. */
 static int
-send_garp(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
+send_garp(struct vip_ctx *c, const struct vrrp_vip *v, const uint8_t *mac,
     unsigned idx)
 {
-	uint8_t pkt[28], mac[ETH_ALEN];
+	uint8_t pkt[28];
 	struct sockaddr_ll sll;
 
 	if (c->arp_fd < 0)
 		c->arp_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC |
 		    SOCK_NONBLOCK, 0);	/* protocol 0: never receives */
-	if (c->arp_fd < 0 || hwaddr(dev, mac) < 0)
+	if (c->arp_fd < 0 || mac == NULL)
 		return -1;
 	memcpy(pkt, "\x00\x01\x08\x00\x06\x04\x00\x01", 8);
 	memcpy(pkt + 8, mac, ETH_ALEN);
@@ -264,7 +312,7 @@ na_socket(void)
 
 /* Unsolicited NA (RFC 4861 §7.2.6) to all-nodes, Override set. */
 static int
-send_na(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
+send_na(struct vip_ctx *c, const struct vrrp_vip *v, const uint8_t *mac,
     unsigned idx)
 {
 	uint8_t pkt[32];
@@ -273,7 +321,7 @@ send_na(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
 
 	if (c->na_fd < 0)
 		c->na_fd = na_socket();
-	if (c->na_fd < 0)
+	if (c->na_fd < 0 || mac == NULL)
 		return -1;
 	memset(pkt, 0, sizeof(pkt));
 	pkt[0] = ND_NEIGHBOR_ADVERT;
@@ -281,15 +329,17 @@ send_na(struct vip_ctx *c, const struct vrrp_vip *v, const char *dev,
 	memcpy(pkt + 8, &v->addr.u.v6, 16);
 	pkt[24] = ND_OPT_TARGET_LINKADDR;
 	pkt[25] = 1;			/* 8 bytes */
-	if (hwaddr(dev, pkt + 26) < 0)
-		return -1;
+	memcpy(pkt + 26, mac, ETH_ALEN);
 	memset(&to, 0, sizeof(to));
 	to.sin6_family = AF_INET6;
 	inet_pton(AF_INET6, "ff02::1", &to.sin6_addr);
 	to.sin6_scope_id = idx;
-	if (setsockopt(c->na_fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifi,
-	    sizeof(ifi)) < 0)
-		return -1;
+	if (ifi != c->na_ifindex) {
+		if (setsockopt(c->na_fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifi,
+		    sizeof(ifi)) < 0)
+			return -1;
+		c->na_ifindex = ifi;
+	}
 	/* The kernel fills in the ICMPv6 checksum on raw ICMPv6 sockets. */
 	return sendto(c->na_fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
 	    sizeof(to)) < 0 ? -1 : 0;
@@ -299,20 +349,24 @@ static void
 announce_once(struct vip_set *s)
 {
 	char buf[LVS_ADDRSTRLEN];
+	struct dev_cache dc = { .idx = 0 };
 
 	for (size_t i = 0; i < s->nvips; i++) {
 		const struct vrrp_vip *v = &s->vips[i];
 		const char *dev = vip_dev(s, v);
-		unsigned idx = iflink_index(dev);
+		unsigned idx = dev_index(&dc, dev);
 		int rc;
 
 		if (idx == 0)
 			continue;
-		rc = v->addr.af == AF_INET ? send_garp(s->ctx, v, dev, idx) :
-		    send_na(s->ctx, v, dev, idx);
+		const uint8_t *mac = dev_mac(&dc);
+		rc = v->addr.af == AF_INET ? send_garp(s->ctx, v, mac, idx) :
+		    send_na(s->ctx, v, mac, idx);
 		if (rc < 0)
 			log_warn("vrrp %s: cannot announce %s on %s", s->owner,
 			    addr_fmt(&v->addr, buf), dev);
+		if (i % 256 == 255)
+			rt_breathe();	/* lib/rt.h: thousands of addresses */
 	}
 }
 

@@ -1,6 +1,6 @@
 /*
  * VIP ownership (internal to vrrp/): adding and removing the addresses
- * through libnl-route, and announcing them with gratuitous ARP (IPv4) or
+ * in batches (vrrp/rtaddr.c), and announcing them with gratuitous ARP (IPv4) or
  * unsolicited neighbour advertisements (IPv6), repeated count times
  * delay_ms apart on a timer.
  */
@@ -10,17 +10,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vrrp/rtaddr.h"
 #include "vrrp/vrrp.h"
 
-struct nl_sock;
 typedef struct sd_event_source sd_event_source;
 
 /* Sockets shared by every vipset of one vrrp/pulse context. */
 struct vip_ctx {
 	sd_event *ev;
-	struct nl_sock *nl;	/* NETLINK_ROUTE, for address changes */
+	struct rtaddr_sock rt;	/* NETLINK_ROUTE, for address changes */
 	int arp_fd;		/* AF_PACKET, for GARP; -1 until needed */
 	int na_fd;		/* raw ICMPv6, for NA; -1 until needed */
+	int na_ifindex;		/* its IPV6_MULTICAST_IF; 0: not set */
 };
 
 struct vip_set {
@@ -47,8 +48,9 @@ int vip_set_take(struct vip_set *s);
 void vip_set_release(struct vip_set *s);
 /*
  * Reload: switches to a new VIP list.  While held, VIPs no longer listed
- * are removed and new ones added and announced; the old array must still
- * be valid during the call.
+ * are removed and new ones added and announced (all of them, as after a
+ * takeover); VIPs in both lists are left alone.  The old array must
+ * still be valid during the call.
  */
 void vip_set_update(struct vip_set *s, const struct vrrp_vip *vips, size_t n,
     const char *ifname, unsigned count, unsigned delay_ms);

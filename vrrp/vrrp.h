@@ -96,6 +96,18 @@ struct vrrp_instance_config {
 	struct lvs_addr link_local;
 	struct lvs_addr *peers;		/* unicast peers; none = multicast */
 	size_t npeers;
+	/*
+	 * Multicast: the routers of this virtual router (lvs.cf's directors
+	 * and peers).  Only their adverts count (others: VRRP_DROP_SENDER)
+	 * unless any_sender; ours go out from one of them when the device
+	 * has one (and must, unless any_sender); a drill asks them whether
+	 * one is ready to take over.  None and !any_sender: nobody is heard.
+	 */
+	struct lvs_addr *senders;
+	size_t nsenders;
+	bool any_sender;
+	/* UDP port of drill queries, asked and answered (0: neither). */
+	uint16_t query_port;
 	struct vrrp_vip *vips;
 	size_t nvips;
 	unsigned garp_count;		/* GARP/NA per VIP on takeover (>= 1) */
@@ -104,7 +116,8 @@ struct vrrp_instance_config {
 	size_t nlinks;
 };
 
-/* Fills c with the defaults (v3, IPv4, priority 100, 1 s, preempt, 5 GARPs 200 ms apart). */
+/* Fills c with the defaults (v3, IPv4, priority 100, 1 s, preempt, 5 GARPs
+ * 200 ms apart, queries on VRRP_QUERY_PORT, no sender). */
 void vrrp_instance_config_init(struct vrrp_instance_config *c);
 /*
  * Which setting a configuration problem is about, so a caller can point
@@ -114,6 +127,7 @@ enum vrrp_field {
 	VRRP_F_NAME, VRRP_F_VRID, VRRP_F_VERSION, VRRP_F_FAMILY,
 	VRRP_F_INTERFACE, VRRP_F_PRIORITY, VRRP_F_ADVERT, VRRP_F_HANDOFF,
 	VRRP_F_AUTH, VRRP_F_VIPS, VRRP_F_PEERS, VRRP_F_LINK_LOCAL,
+	VRRP_F_SENDERS,
 	/* pulse */
 	VRRP_F_PARTNER, VRRP_F_KEEPALIVE, VRRP_F_DEADTIME, VRRP_F_PORT,
 };
@@ -175,6 +189,19 @@ void vrrp_free(struct vrrp *v);
  * name is unknown.
  */
 int vrrp_failover(struct vrrp *v, const char *name, unsigned hold_s);
+/*
+ * A drill that looks first (lvsctl failover): every master asks the
+ * routers it knows (its senders or unicast peer) whether one is BACKUP
+ * and has heard it within three advert intervals (a drill query, UDP to
+ * query_port, TTL 255); when each master has such an answer, each
+ * releases as vrrp_failover does.  Otherwise nothing changes and fn gets
+ * -1 with the reason (who was asked, who answered what).  force: release
+ * at once.  Not a master: refused, with what this node hears.  fn is
+ * called once, possibly before this returns.
+ */
+typedef void vrrp_drill_fn(void *arg, int released, const char *why);
+void vrrp_drill(struct vrrp *v, unsigned hold_s, bool force,
+    vrrp_drill_fn *fn, void *arg);
 /*
  * Reload, in two steps so that a reload either applies whole or changes
  * nothing.  _prepare checks cfgs[0..n) (copied) and opens what it needs
@@ -247,6 +274,13 @@ void pulse_stop(struct pulse *p);
 void pulse_free(struct pulse *p);
 /* Drill: go inactive, send "stopped"; the partner takes over at once. */
 int pulse_failover(struct pulse *p, unsigned hold_s);
+/*
+ * The same, only if the partner's heartbeat was heard within three
+ * keepalive intervals and says it is inactive (ready to take over), or
+ * force.  1, or -1 with the reason in why (nothing changed).
+ */
+int pulse_drill(struct pulse *p, unsigned hold_s, bool force, char *why,
+    size_t whylen);
 void pulse_resume(struct pulse *p);
 /*
  * Reload: takes the new settings (copied) keeping the role; an active
@@ -269,6 +303,13 @@ struct vrrp_hold *vrrp_hold_new(sd_event *ev, const struct vrrp_vip *vips,
     unsigned garp_delay_ms);
 /* Adds and announces them; 0, or -1 if one could not be added (logged). */
 int vrrp_hold_take(struct vrrp_hold *h);
+/*
+ * Reload: holds vips (copied) from now on.  Held addresses no longer
+ * listed are removed, new ones added and announced; the ones in both
+ * lists stay in place throughout (never removed and re-added).
+ */
+void vrrp_hold_update(struct vrrp_hold *h, const struct vrrp_vip *vips,
+    size_t nvips, const char *ifname);
 /* Removes them and frees h.  NULL is fine. */
 void vrrp_hold_free(struct vrrp_hold *h);
 

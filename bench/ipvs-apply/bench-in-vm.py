@@ -2,13 +2,20 @@
 """bench-in-vm.py - the ipvs-apply benchmark proper; runs as root on a
 kernel with IPVS (inside tests/vm/run-in-vm; run-bench.sh starts it).
 
-  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--only b,c,e,a]
+  bench-in-vm.py --dir DIR [--runs N] [--lvsd PATH] [--floor PATH]
+                 [--vip-floor PATH] [--only b,f,v,c,e,a]
 
 DIR holds gen.py's output. Every measurement runs in a fresh network
 namespace (IPVS keeps deleted destinations in a per-namespace trash that
 slows later adds), each contender once per round, N rounds; medians are
 printed with their ratio to (b):
   (b) ipvsadm -R of ipvsadm.rules (synchronous: until it exits)
+  (f) the floor: ipvs-floor (floor.c) loads ipvsadm.rules through one
+      netlink socket, batched requests, each acked (until it exits)
+  (v) the virtual addresses lvsd adds as a lone director (one per
+      virtual, lvs.cf's "address = IP eth0:1"), added and then removed by
+      bench/vips/vip-floor (one socket, batched, each acked); lvsd's own
+      "addresses..ready" phase of (a) is compared with it
   (c) keepalived -C with keepalived.conf, from exec to complete table
   (e) the keepalived of (c): keepalived-edited.conf + SIGHUP until the
       kernel shows the 400 new weights; then a no-op SIGHUP until
@@ -31,8 +38,10 @@ import os
 import re
 import signal
 import statistics
+import shutil
 import subprocess
 import sys
+import threading
 import time
 
 # the source tree is a writable share in the VM: leave no __pycache__ in it
@@ -273,6 +282,64 @@ def bench_ipvsadm(d, rnd, want, rules, verify):
     return (t if ok else None), fl
 
 
+def bench_floor(d, rnd, want, rules, verify, floor):
+    """(f) the floor: the benchmark's own loader (floor.c: one netlink
+    socket, batched requests, every request acked) of ipvsadm.rules, from
+    exec to exit like (b); returns seconds or None"""
+    ns = Netns("bench-f-%d" % rnd)
+    t0 = time.monotonic()
+    r = ns.exec([floor, os.path.join(d, "ipvsadm.rules")], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True)
+    t = time.monotonic() - t0
+    ok = r.returncode == 0 and ns.counts() == want
+    if not ok:
+        log("  (f) floor failed: status %d, table %s: %s"
+            % (r.returncode, ns.counts(), r.stdout.strip()[-500:]))
+    else:
+        log("  (f) " + r.stdout.strip())
+    if ok and verify:
+        ok = verify_full(ns, rules, "floor")
+    ns.close()
+    return t if ok else None
+
+
+def vip_list(d):
+    """the floor's list of lvsd's virtual addresses: each virtual's
+    address of lvs.cf with its vip_nmask (/32 here) and label"""
+    path = "/run/bench-vips.txt"
+    rx = re.compile(r"^\s*address = (\d+\.\d+\.\d+\.\d+) (\w+)(:\w+)?\s*$")
+    with open(os.path.join(d, "lvs.cf")) as cf, open(path, "w") as out:
+        for line in cf:
+            m = rx.match(line)
+            if m and m.group(3):		# a virtual's "IP dev:alias"
+                out.write("%s/32 %s %s%s\n" % (m.group(1), m.group(2),
+                                              m.group(2), m.group(3)))
+    return path
+
+
+def bench_vip_floor(d, rnd, floor):
+    """(v) the addresses lvsd adds as a lone director (one per virtual),
+    added then removed by the benchmark's own vip-floor (one
+    NETLINK_ROUTE socket, batched requests, each acked); returns (add s,
+    remove s) from exec to exit, or Nones"""
+    lst = vip_list(d)
+    n = sum(1 for _ in open(lst))
+    ns = Netns("bench-v-%d" % rnd)
+    res = []
+    for flag in ("-a", "-r"):
+        t0 = time.monotonic()
+        r = ns.exec([floor, flag, lst], stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, text=True)
+        t = time.monotonic() - t0
+        have = ns.exec(["ip", "-4", "-o", "addr", "show", "dev", "eth0"],
+                       stdout=subprocess.PIPE, text=True).stdout.count(" 10.100.")
+        ok = r.returncode == 0 and have == (n if flag == "-a" else 0)
+        log("  (v) %s (%d addresses on eth0)" % (r.stdout.strip(), have))
+        res.append(t if ok else None)
+    ns.close()
+    return res
+
+
 # keepalived's parent logs this once every child has reported the end of a
 # reload (2.2: over an eventfd, for systemd's READY=1); at start it logs
 # "Startup complete"
@@ -349,6 +416,52 @@ def msgs(m):
         return None
 
 
+def stamp_lines(src, out, t0):
+    """copies lvsd's output to out, each line prefixed with the seconds
+    since t0 at which the benchmark read it"""
+    for line in src:
+        out.write(b"%.3f " % (time.monotonic() - t0) + line)
+        out.flush()
+
+
+def stamp_of(logf, regex):
+    """the stamp of the first line of logf matching regex, or None"""
+    rx = re.compile(regex)
+    with open(logf, "rb") as f:
+        for line in f:
+            text = line.decode(errors="replace")
+            if rx.search(text):
+                return float(text.split(" ", 1)[0])
+    return None
+
+
+def phases(logf):
+    """lvsd's start from its stamped log: exec to the end of reading and
+    planning lvs.cf (the checks process is started right after opening
+    IPVS), then the first apply (to the line that reports it), then the
+    addresses (to ready)"""
+    a = stamp_of(logf, r"checks process started")
+    b = stamp_of(logf, r"start: IPVS table holds")
+    c = stamp_of(logf, LVSD_READY)
+    return {"exec..planned": a, "apply": b - a if a and b else None,
+            "addresses..ready": c - b if b and c else None}
+
+
+def timed(cmd):
+    t = time.monotonic()
+    r = run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - t if r.returncode == 0 else None
+
+
+def start_path(lvsd, cf):
+    """what lvsd's start costs before any IPVS work: loading the program
+    (lvsd --version, median of 3) and reading and checking lvs.cf for this
+    role (lvsd -t), each a process of its own"""
+    load = med([timed([lvsd, "--version"]) for _ in range(3)])
+    return {"load": load,
+            "-t": timed([lvsd, "-t", "-f", cf, "--role", "primary"])}
+
+
 def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     """returns (start, change, noop) seconds (None = failed / not seen) and
     the netlink messages lvsd reported for the change and the no-op"""
@@ -361,13 +474,17 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
     install(os.path.join(d, "lvs.cf"), cf)
     logf = os.path.join(work, "log")
     out = open(logf, "wb")
-    t0 = time.monotonic()
+    profile = start_path(lvsd, cf)
     cmd = [lvsd, "-n", "-f", cf, "--role", "primary", "--pid-file", work + "/pid"]
     if LVSD_HAS_STATE_DIR:
         os.makedirs(work + "/state", exist_ok=True)
-        cmd += ["--state-dir", work + "/state"]
+        cmd += ["--state-dir", work + "/state", "--lib-dir", work + "/state"]
+    t0 = time.monotonic()
     p = subprocess.Popen(["ip", "netns", "exec", ns.name] + cmd,
-                         stdout=out, stderr=subprocess.STDOUT)
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stamper = threading.Thread(target=stamp_lines, args=(p.stdout, out, t0),
+                               daemon=True)
+    stamper.start()
     start = wait_complete(ns, probe, table, p, t0)
     change = noop = nchange = nnoop = None
     if start is None:
@@ -385,6 +502,9 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             start = None
         else:
             log("  (a) lvsd ready (virtual addresses added) after %.3fs" % ready)
+            profile.update(phases(logf))
+            log("  (a) start path: %s" % ", ".join(
+                "%s %.3fs" % (k, v) for k, v in profile.items() if v is not None))
     if start is not None:
         change, noop, mchange, mnoop = reloads(
             p, ns, probe, table, edits, cf, os.path.join(d, "lvs-edited.cf"),
@@ -393,13 +513,19 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             log("  (d) lvsd did not apply the 1 % change")
         nchange, nnoop = msgs(mchange), msgs(mnoop)
     stop(p, 120)
+    stamper.join(timeout=10)
     out.close()
     if p.returncode not in (0, None) and start is None:
         with open(logf, "rb") as f:
             log(f.read()[-2000:].decode(errors="replace"))
     probe.close()
     ns.close()
-    return start, change, noop, nchange, nnoop
+    return start, change, noop, nchange, nnoop, profile
+
+
+def ratios(xs, ys):
+    """per-round ratios x/y, as text"""
+    return " ".join("%.2f" % (x / y) if x and y else "-" for x, y in zip(xs, ys))
 
 
 def med(xs):
@@ -419,7 +545,9 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--lvsd", default="")
-    ap.add_argument("--only", default="b,c,e,a")
+    ap.add_argument("--only", default="b,f,v,c,e,a")
+    ap.add_argument("--floor", default="")
+    ap.add_argument("--vip-floor", default="")
     a = ap.parse_args()
     if not os.path.exists("/proc/net/ip_vs"):
         run(["modprobe", "ip_vs"])
@@ -440,6 +568,15 @@ def main():
         raw.append((vip, int(vport), r, int(w)))
     table["edit_sentinels"] = (raw[0], raw[-1]) if raw else None
     only = set(a.only.split(","))
+    # The contenders' programs on the guest's tmpfs: loading them from the
+    # 9p share costs each exec time that depends on the host's load.
+    os.makedirs("/run/bench-bin", exist_ok=True)
+    for attr in ("lvsd", "floor", "vip_floor"):
+        path = getattr(a, attr)
+        if path and os.access(path, os.X_OK):
+            copy = os.path.join("/run/bench-bin", os.path.basename(path))
+            shutil.copy2(path, copy)
+            setattr(a, attr, copy)
     # (e) reloads the keepalived of (c): one implies the other's start
     ka_on = bool(only & {"c", "e"})
     lvsd_ok = "a" in only and lvsd_measurable(a.lvsd)
@@ -448,7 +585,12 @@ def main():
     log("ipvs-apply: %d services x %d real servers (NAT, %s), %d rounds, "
         "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
                            a.runs, os.uname().release, ka.strip()))
-    res = {k: [] for k in ("b", "c", "e", "en", "a", "d", "n", "dm", "nm")}
+    res = {k: [] for k in ("b", "f", "va", "vr", "c", "e", "en", "a", "d", "n",
+                           "dm", "nm")}
+    vfloor_ok = "v" in only and os.access(a.vip_floor, os.X_OK)
+    floor_ok = "f" in only and os.access(a.floor, os.X_OK)
+    if "f" in only and not floor_ok:
+        log("(f) the floor program %r is not built" % a.floor)
     flushes = []
     for rnd in range(a.runs):
         verify = rnd == 0
@@ -457,6 +599,18 @@ def main():
             res["b"].append(t)
             flushes.append(fl)
             log("round %d: (b) ipvsadm -R %s" % (rnd + 1, fmt(t, None)))
+            time.sleep(1)
+        if floor_ok:
+            t = bench_floor(a.dir, rnd, want, rules, verify, a.floor)
+            res["f"].append(t)
+            log("round %d: (f) floor %s" % (rnd + 1, fmt(t, None)))
+            time.sleep(1)
+        if vfloor_ok:
+            va, vr = bench_vip_floor(a.dir, rnd, a.vip_floor)
+            res["va"].append(va)
+            res["vr"].append(vr)
+            log("round %d: (v) vip floor add %s, remove %s" % (rnd + 1, fmt(va, None),
+                                                               fmt(vr, None)))
             time.sleep(1)
         if ka_on:
             s, c, n = bench_keepalived(a.dir, rnd, table, rules, verify, edits,
@@ -470,7 +624,10 @@ def main():
             log(msg)
             time.sleep(1)
         if lvsd_ok:
-            s, c, n, cm, nm = bench_lvsd(a.dir, rnd, table, rules, verify, a.lvsd, edits)
+            s, c, n, cm, nm, prof = bench_lvsd(a.dir, rnd, table, rules, verify,
+                                               a.lvsd, edits)
+            for k, v in prof.items():
+                res.setdefault("p:" + k, []).append(v)
             res["a"].append(s)
             res["d"].append(c)
             res["n"].append(n)
@@ -489,6 +646,11 @@ def main():
     change = "1%% change (%d weights)" % len(edits)
     if "b" in only:
         row("(b) ipvsadm -R", base)
+    if floor_ok:
+        row("(f) floor (one socket, batched, acked)", med(res["f"]))
+    if vfloor_ok:
+        row("(v) vip floor: add the addresses", med(res["va"]))
+        row("(v) vip floor: remove them", med(res["vr"]))
     if ka_on:
         row("(c) keepalived start", med(res["c"]))
     if "e" in only:
@@ -501,6 +663,15 @@ def main():
             % (res["dm"], len(edits)))
         row("(d) lvsd no-op reload", med(res["n"]), "  netlink messages: %s (target 0)"
             % res["nm"])
+        for k in [k for k in res if k.startswith("p:")]:
+            row("(a) of which: " + k[2:], med(res[k]))
+        if sa and med(res["f"]):
+            log("  (a)/(f) = %.3f  (lvsd's start / the floor; per round: %s)"
+                % (sa / med(res["f"]), ratios(res["a"], res["f"])))
+        ar = res.get("p:addresses..ready", [])
+        if med(ar) and med(res["va"]):
+            log("  (a) addresses..ready / (v) add = %.3f  (per round: %s)"
+                % (med(ar) / med(res["va"]), ratios(ar, res["va"])))
         if sa and med(res["c"]):
             log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
         if sa and med(res["d"]):
@@ -517,7 +688,8 @@ def main():
         log("  %-40s lvsd: not yet measurable" % "(d) lvsd change / no-op")
     if flushes and med(flushes):
         log("  %-40s %9.3fs" % ("(info) ipvsadm -C of the table", med(flushes)))
-    failed = any(x is None for k in ("b", "c", "e", "a", "d") for x in res[k])
+    failed = any(x is None for k in ("b", "f", "va", "vr", "c", "e", "a", "d")
+                 for x in res[k])
     return 1 if failed else 0
 
 

@@ -1,4 +1,4 @@
-/* fuzz-sources: tests/fuzz/fuzz_cfg.c cfg/cfg.c cfg/diag.c cfg/keys.c cfg/lex.c cfg/parse.c cfg/types.c cfg/validate.c cfg/check.c cfg/failover.c daemon/plan.c daemon/plan_failover.c daemon/plan_checks.c daemon/desired.c daemon/override.c daemon/node.c vrrp/config.c ipvs/table.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
+/* fuzz-sources: tests/fuzz/fuzz_cfg.c cfg/arena.c cfg/cfg.c cfg/diag.c cfg/keys.c cfg/lex.c cfg/parse.c cfg/types.c cfg/validate.c cfg/check.c cfg/failover.c daemon/plan.c daemon/plan_failover.c daemon/plan_checks.c daemon/desired.c daemon/override.c daemon/node.c vrrp/config.c ipvs/table.c healthcheck/config.c lib/addr.c lib/log.c lib/suggest.c lib/xalloc.c */
 /*
  * lvs.cf reader under libFuzzer: any input is either rejected with
  * diagnostics or accepted; an accepted one must survive the round trip

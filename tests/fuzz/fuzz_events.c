@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (events_actor(req, "operator", actor, sizeof(actor), why, sizeof(why)) == 0 &&
 	    strlen(actor) > 64)
 		abort();
-	struct json_object *r = control_events(NULL, req, why, sizeof(why));
+	struct json_object *r = control_events(NULL, req, NULL, why, sizeof(why));
 	if (r != NULL) {
 		struct json_object *list, *since = NULL, *seq;
 		json_object_object_get_ex(r, "events", &list);

@@ -77,6 +77,7 @@ one(struct msg_in *in)
 		break;
 	case PF_DRILL:
 		(void)msg_get_u32(in);
+		(void)msg_get_bool(in);
 		(void)msg_done(in);
 		break;
 	case FP_ROLE:

@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pulse_fsm_init(&f, &c, &ops, NULL);
 	pulse_fsm_start(&f, 1);
 	d = pulse_fsm_recv(&f, 2, &src, running);
-	if ((d == VRRP_DROP_SOURCE) != ((data[0] & 1) != 0))
+	if ((d == VRRP_DROP_SENDER) != ((data[0] & 1) != 0))
 		abort();
 	return 0;
 }

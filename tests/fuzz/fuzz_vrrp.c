@@ -1,8 +1,10 @@
 /* fuzz-sources: vrrp/packet.c vrrp/fsm.c vrrp/config.c lib/addr.c lib/log.c lib/xalloc.c */
 /*
  * The VRRP parser and the checks behind it.  Input: byte 0 selects the
- * family (bit 0) and the instance version (bit 1); the rest is the VRRP
- * payload.  Accepted packets must re-encode to the same bytes.
+ * family (bit 0), the instance version (bit 1) and who it hears (bit 2:
+ * any sender, else bit 3: the source is one of its routers, else a
+ * stranger); the rest is the VRRP payload.  Accepted packets must
+ * re-encode to the same bytes.
  */
 #include "config.h"
 
@@ -65,10 +67,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.af = src.af;
 	c.vrid = p.vrid;
 	memcpy(c.auth_pass, "pw", 3);
+	c.any_sender = (data[0] & 4) != 0;
+	c.senders = &src;
+	c.nsenders = (data[0] & 8) != 0;
 	vrrp_fsm_init(&f, &c, &ops, NULL);
 	vrrp_fsm_start(&f, 1);
-	if (vrrp_fsm_check(&f, &p, &src) == VRRP_DROP_NONE)
+	why = vrrp_fsm_check(&f, &p, &src);
+	if (why == VRRP_DROP_NONE)
 		vrrp_fsm_advert(&f, 2, &p, &src);
+	else if (why == VRRP_DROP_SENDER && (data[0] & 12) != 0)
+		abort();	/* a router it hears was refused */
 	if (p.naddr <= VRRP_MAX_ADDRS) {
 		n = vrrp_pkt_build(&p, &src, &dst, out, sizeof(out));
 		/* Not the checksum: v3 ignores 4 reserved bits, v2 auth data. */

@@ -6,6 +6,8 @@ TESTS += tests/netns/lvsd-ctl.sh
 EXTRA_DIST += tests/netns/lvsd-ctl.sh
 TESTS += tests/netns/lvsd-roles.sh
 EXTRA_DIST += tests/netns/lvsd-roles.sh
+TESTS += tests/netns/lvsd-vips.sh
+EXTRA_DIST += tests/netns/lvsd-vips.sh
 TESTS += tests/netns/lvsd-reload-storm.sh
 EXTRA_DIST += tests/netns/lvsd-reload-storm.sh
 TESTS += tests/netns/lvsd-reload-vrrp.sh
@@ -28,3 +30,6 @@ TESTS += tests/netns/import-keepalived-vrrp.sh
 EXTRA_DIST += tests/netns/import-keepalived-vrrp.sh
 TESTS += tests/netns/lvsd-supervision.sh
 EXTRA_DIST += tests/netns/lvsd-supervision.sh
+# VRRP peers (lvs.cf names who may speak) and drills that look first.
+TESTS += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
+EXTRA_DIST += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh

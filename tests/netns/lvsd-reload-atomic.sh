@@ -118,6 +118,8 @@ vrrp far {
     vrid = 72
     interface = eth5
     advert_int = 100ms
+    # its adverts come from this director's address there
+    peers = 10.8.0.2
 }
 virtual far {
     address = 10.8.0.100 eth5:1

@@ -54,9 +54,14 @@ echo "takeover after kill -9: $ms ms (deadtime 1000 ms, keepalive 200 ms)"
 [ $ms -ge 800 ] || fail "took over before deadtime"
 has_vip b $VIP || fail "VIP not on the backup"
 wait $STRANGER
-[ "$(stat b pulse bad-source)" -gt 10 ] || fail "stranger heartbeats not rejected"
-grep -q "dropped a packet from 192.168.77.9: bad-source" "$T/b.log" || fail "not logged"
-pass "deadtime takeover; heartbeats from a wrong address rejected"
+n=$(stat b pulse unknown-sender)
+[ "$n" -gt 10 ] || fail "stranger heartbeats not rejected"
+grep -q "pulse: dropped a packet from 192.168.77.9 (heartbeat): unknown-sender: not a director lvs.cf names" "$T/b.log" ||
+	fail "not logged with its sender and reason"
+# The burst ended: its count is logged (one line at once, then the rest).
+wait_log b "pulse: dropped [0-9]+ more packets from 192.168.77.9 since the last message: unknown-sender \($n in this burst\)" 10 ||
+	fail "the end of the burst was not logged with its count ($n): $(grep 'pulse: dropped' "$T/b.log" | tail -n 2)"
+pass "deadtime takeover; heartbeats from a wrong address rejected, logged with their count"
 
 # The primary restarts: both active for a moment, the backup yields.
 start a a -H 2 --pulse "primary,partner=192.168.77.2,$common"

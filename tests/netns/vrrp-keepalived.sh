@@ -1,7 +1,10 @@
 #!/bin/sh
 # Interop on the wire with Debian's keepalived, VRRP v2 (with PASS auth)
 # and v3, lvsd's module in both roles: elections and failover per RFC,
-# and no packet dropped by either side as malformed.
+# and no packet dropped by either side as malformed.  lvsd hears only the
+# routers it is told of (lvs.cf's directors; IPv6 their link-local
+# addresses), keepalived being one; its drill query (asking a backup
+# whether it is ready) leaves keepalived undisturbed.
 . "$(dirname "$0")/failover/lib.sh"
 command -v keepalived >/dev/null || skip "no keepalived (apt-get install keepalived)"
 setup_topo
@@ -52,7 +55,7 @@ ka_wait() {
 	wait_log ka "$1" "$2" || fail "keepalived: no '$1'"
 }
 no_drops() {
-	for k in truncated bad-version bad-type bad-length bad-checksum bad-ttl bad-auth bad-interval; do
+	for k in truncated bad-version bad-type bad-length bad-checksum bad-ttl bad-auth bad-interval unknown-sender; do
 		n=$(stat a vi $k)
 		[ "$n" = 0 ] || fail "lvsd dropped $n keepalived packets as $k"
 	done
@@ -68,10 +71,12 @@ for ver in 2 3; do
 	else
 		ka_int=0.2 our="ver=3,int=20" wait=3
 	fi
-	spec="name=vi,vrid=80,dev=eth0,vip=$VIP/24@eth0:1,$our"
+	# adverts count only from the two directors (as lvs.cf's primary
+	# and backup would give them): keepalived is one of them
+	spec="name=vi,vrid=80,dev=eth0,vip=$VIP/24@eth0:1,$our,sender=192.168.77.1,sender=192.168.77.2"
 
 	# lvsd master, keepalived backup
-	start a a --vrrp "$spec,prio=200"
+	start a a -C --vrrp "$spec,prio=200"
 	ka_start $ver 100 $ka_int
 	wait_log a "EVENT .* vi BACKUP MASTER" $wait || fail "v$ver: lvsd not master"
 	ka_wait "Entering BACKUP STATE" $wait
@@ -81,6 +86,16 @@ for ver in 2 3; do
 	sleep 1
 	wait_log ka "Entering MASTER STATE" 0 && fail "v$ver: keepalived became master under lvsd"
 	has_vip b $VIP && fail "v$ver: VIP on keepalived while lvsd is master"
+	# A drill that asks first: keepalived does not answer lvsd's drill
+	# query (a UDP datagram to its closed port 5399, nothing else), so
+	# the drill is refused, and keepalived notices nothing.
+	kill -USR1 "$(pid_of a)"
+	wait_log a "DRILL -1 no backup is ready to take over, nothing changed: vrrp vi: 192.168.77.2 did not answer" 3 ||
+		fail "v$ver: a drill with a keepalived backup was not refused"
+	sleep 0.3
+	expect_state a vi MASTER
+	wait_log ka "Entering|[Ii]nvalid|[Uu]nknown|error" 0 &&
+		fail "v$ver: keepalived noticed the drill query: $(tail -n +$((MARK_ka + 1)) "$T/ka.log" | head -3)"
 	# lvsd killed: keepalived takes over
 	kill9 a
 	ka_wait "Entering MASTER STATE" $wait
@@ -126,7 +141,11 @@ done
 V6=fd00:77::100
 LL=fe80::77:1
 KA_VRID=81
-spec="name=vi,vrid=81,af=6,dev=eth0,int=20,ll=$LL,vip=$V6/64"
+# Each director's own link-local address is where its adverts come from:
+# lvs.cf names them in `peers`.
+lla=$(in_ns a ip -6 -o addr show dev eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+llb=$(in_ns b ip -6 -o addr show dev eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+spec="name=vi,vrid=81,af=6,dev=eth0,int=20,ll=$LL,vip=$V6/64,sender=$lla,sender=$llb"
 # not through in_ns: $! must be tcpdump itself, which SIGINT stops
 ip netns exec "$NS-br" tcpdump -U -n -i br0 -w "$T/v6.pcap" "ip6 proto 112" \
 	>/dev/null 2>&1 &

@@ -51,6 +51,8 @@ check "postinst: enables and starts the unit" 'grep -q "deb-systemd-helper.*enab
 check "postinst: the web console is not enabled (but kept enabled if it was) nor started" 'grep -q "debian-installed .lvsd-web.service." "$tmp/ctl/postinst" && ! grep -q "invoke .*lvsd-web" "$tmp/ctl/postinst"'
 version=$("$top_builddir/lvsd" --version | cut -d" " -f2)
 check "package version = lvsd --version ($version; debian/changelog)" '[ "$(dpkg-deb -f "$deb" Version)" = "$version" ]'
+rsdeb=$(ls "$out"/lvs-realserver_*.deb 2>/dev/null | head -1)
+check "lvs-realserver is a package of its own, with its manual page" '[ -n "$rsdeb" ] && dpkg-deb -c "$rsdeb" | grep -q "usr/sbin/lvs-realserver$" && dpkg-deb -c "$rsdeb" | grep -q "man8/lvs-realserver.8.gz$" && ! grep -q lvs-realserver "$tmp/files"'
 check "binaries are hardened (PIE, full RELRO)" 'command -v readelf >/dev/null && readelf -h "$tmp/root/usr/sbin/lvsd" | grep -q "DYN" && readelf -d "$tmp/root/usr/sbin/lvsd" | grep -q "BIND_NOW"'
 
 echo "$pass passed, $fail failed"

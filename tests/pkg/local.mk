@@ -4,5 +4,5 @@
 TESTS += tests/pkg/deb.sh
 EXTRA_DIST += tests/pkg/deb.sh scripts/build-deb \
 	debian/changelog debian/control debian/copyright debian/rules \
-	debian/source/format debian/lvsd.install debian/lvsd.docs \
+	debian/source/format debian/lvsd.install debian/lvs-realserver.install debian/lvsd.docs \
 	$(wildcard $(srcdir)/debian/*.lintian-overrides)

@@ -108,6 +108,13 @@ static const struct neg_case neg_cases[] = {
 	{ "vrrp outer {\n vrid = 1\n interface = eth0\n}\n" V(" vrrp = outr\n"), "t.cf:8:2: error: virtual `v`: no `vrrp outr` block; did you mean `outer`?", 1 },
 	{ "vrrp r {\n vrid = 1\n interface = eth0\n}\nvirtual v {\n address = 10.0.0.1 eth0:1\n port = 80\n}\nvirtual w {\n address = 2001:db8::1 eth0\n port = 80\n}\n", "t.cf:10:2: error: virtual `w`: VRRP instance `r` holds IPv4 addresses; an instance carries one address family (add a second `vrrp` block and `vrrp = NAME`)", 1 },
 	{ "vrp r {\n vrid = 1\n}\n", "t.cf:1:1: error: unknown block `vrp`; did you mean `vrrp`?", 1 },
+	/* connection sync */
+	{ "syncdaemon = 1\nsyncd_threshold = 50\n", "t.cf:2:1: error: `syncd_threshold` (50) must be below `syncd_period` (50), or the period 0", 1 },
+	{ "vrrp r {\n vrid = 1\n interface = eth0\n peers = 10.0.0.1 nowhere\n}\n", "t.cf:4:19: error: `peers`: expected an IPv4 or IPv6 address (host names are not resolved), found `nowhere`", 1 },
+	{ "vrrp r {\n vrid = 1\n interface = eth0\n peers = fe80::1\n}\n", "t.cf:4:2: error: vrrp `r`: peer fe80::1 is not of the instance's address family (IPv4)", 1 },
+	{ "vrrp r {\n vrid = 1\n peers = 2001:db8::2\n}\nvirtual v {\n address = 2001:db8::1 eth0\n port = 80\n}\n", "t.cf:3:2: error: vrrp `r`: peer 2001:db8::2: IPv6 adverts come from link-local addresses (fe80::/10); list the link-local address of each director's `eth0`", 1 },
+	{ "primary = 10.0.0.1\nbackup = 10.0.0.2\nvrrp r {\n vrid = 1\n interface = eth0\n unicast = 1\n accept_any_sender = 1\n}\n", "t.cf:7:2: error: vrrp `r`: `accept_any_sender` is for multicast adverts; with `unicast = 1` only the other director is heard", 1 },
+	{ "drill_port = 70000\n", "t.cf:1:14: error: `drill_port`: expected a port number from 0 to 65535 or a service name such as `http`, found `70000`", 1 },
 };
 
 #undef V

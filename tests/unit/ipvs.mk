@@ -9,9 +9,17 @@ tests_unit_test_ipvs_codec_LDADD = $(IPVS_TEST_LDADD)
 
 check_PROGRAMS += tests/unit/test_ipvs_reconcile
 TESTS += tests/unit/test_ipvs_reconcile
-tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c
+tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c \
+	tests/unit/ipvs_fixture.c tests/unit/ipvs_fixture.h
 tests_unit_test_ipvs_reconcile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBMNL_CFLAGS)
 tests_unit_test_ipvs_reconcile_LDADD = $(IPVS_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test_ipvs_slices
+TESTS += tests/unit/test_ipvs_slices
+tests_unit_test_ipvs_slices_SOURCES = tests/unit/test_ipvs_slices.c \
+	tests/unit/ipvs_fixture.c tests/unit/ipvs_fixture.h
+tests_unit_test_ipvs_slices_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_test_ipvs_slices_LDADD = $(IPVS_TEST_LDADD)
 
 # Driver front end for the real-kernel cases (tests/vm/cases/ipvs-*.sh)
 # and the apply benchmark; built by make check, run inside the VM.

@@ -30,3 +30,12 @@ tests_unit_test_script_check_SOURCES = tests/unit/test_script_check.c
 tests_unit_test_script_check_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_script_check_LDADD = daemon/libcore.a cfg/libcfg.a \
 	lib/liblvs.a $(CHECK_LIBS)
+
+# Where each key was set, as every diagnostic names it (cfg/ stores places
+# compactly: two bytes when near their block).
+check_PROGRAMS += tests/unit/test_cfg_locs
+TESTS += tests/unit/test_cfg_locs
+tests_unit_test_cfg_locs_SOURCES = tests/unit/test_cfg_locs.c
+tests_unit_test_cfg_locs_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_cfg_locs_LDADD = daemon/libcore.a cfg/libcfg.a healthcheck/libhc.a lib/liblvs.a \
+	$(CHECK_LIBS)

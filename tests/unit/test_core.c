@@ -431,9 +431,55 @@ START_TEST(plan_empty_vrrp_block)
 	    "vrrp one {\n vrid = 1\n}\n"
 	    "vrrp two {\n vrid = 2\n interface = eth0\n}\n"
 	    "virtual web {\n address = 10.0.0.1 eth0:1\n port = 80\n vrrp = one\n"
-	    " server a {\n  address = 10.1.0.1\n }\n}\n",
+	    " server a {\n  address = 10.1.0.1\n }\n}\n"
+	    "primary = 10.0.0.2\nbackup = 10.0.0.3\n",
 	    "t.cf:4:1: error: vrrp `two`: holds no virtual address: an instance "
 	    "advertises the addresses it moves");
+}
+END_TEST
+
+/* Multicast VRRP hears the directors lvs.cf names (IPv6: `peers`, the
+ * link-local addresses adverts come from), or any sender when told so. */
+START_TEST(plan_vrrp_senders)
+{
+	static const char v4[] = "virtual web {\n address = 10.0.0.1 eth0:1\n"
+	    " port = 80\n server a {\n  address = 10.1.0.1\n }\n}\n";
+	static const char v6[] = "virtual web {\n address = 2001:db8::1 eth0\n"
+	    " port = 80\n server a {\n  address = 2001:db8::9\n }\n}\n";
+	char text[1024];
+	snprintf(text, sizeof(text), "vrrp vi {\n vrid = 1\n}\n%s", v6);
+	ASSERT_PLAN_ERROR(text, "t.cf:1:1: error: vrrp `vi`: names no router to "
+	    "hear adverts from, and does not accept any sender: IPv6 adverts "
+	    "come from link-local addresses, which `primary` and `backup` do "
+	    "not give; list every director's in `peers` (`peers = fe80::1 "
+	    "fe80::2`), or set `accept_any_sender = 1`");
+	snprintf(text, sizeof(text), "primary = 10.0.0.2\nbackup = 10.0.0.3\n"
+	    "backup_private = 10.9.0.3\nvrrp vi {\n vrid = 1\n peers = 10.0.0.7"
+	    "\n}\n%s", v4);
+	struct cfg *cfg = load(text);
+	struct cfg_diags *d = cfg_diags_new();
+	struct plan *p = plan_build(cfg, NODE_ROLE_PRIMARY, d);
+	ck_assert_ptr_nonnull(p);
+	const struct vrrp_instance_config *c = &p->failover.instances[0];
+	ck_assert_uint_eq(c->nsenders, 4);
+	ck_assert(!c->any_sender);
+	ck_assert_uint_eq(c->query_port, 5399);
+	char a[LVS_ADDRSTRLEN];
+	ck_assert_str_eq(addr_fmt(&c->senders[2], a), "10.9.0.3");
+	ck_assert_str_eq(addr_fmt(&c->senders[3], a), "10.0.0.7");
+	plan_free(p);
+	cfg_free(cfg);
+	snprintf(text, sizeof(text), "drill_port = 0\nvrrp vi {\n vrid = 1\n"
+	    " accept_any_sender = 1\n}\n%s", v6);
+	cfg = load(text);
+	p = plan_build(cfg, NODE_ROLE_PRIMARY, d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->failover.instances[0].any_sender);
+	ck_assert_uint_eq(p->failover.instances[0].nsenders, 0);
+	ck_assert_uint_eq(p->failover.instances[0].query_port, 0);
+	plan_free(p);
+	cfg_free(cfg);
+	cfg_diags_free(d);
 }
 END_TEST
 
@@ -448,7 +494,8 @@ START_TEST(plan_long_instance_names)
 	    " server a {\n  address = 10.1.0.1\n }\n}\n"
 	    "virtual ftp {\n address = 10.0.0.2 eth0:2\n port = 21\n"
 	    " vrrp = instance_with_a_long_name_number_0002\n"
-	    " server a {\n  address = 10.1.0.1\n }\n}\n";
+	    " server a {\n  address = 10.1.0.1\n }\n}\n"
+	    "primary = 10.0.0.3\nbackup = 10.0.0.4\n";
 	struct cfg *cfg = load(text);
 	struct cfg_diags *d = cfg_diags_new();
 	struct plan *p = plan_build(cfg, NODE_ROLE_PRIMARY, d);
@@ -505,7 +552,9 @@ START_TEST(plan_long_server_identity)
 	struct cfg_diags *d = cfg_diags_new();
 	struct plan *p = plan_build(cfg, NODE_ROLE_PRIMARY, d);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_str_eq(p->checks[0].hc.label, id);
+	struct hc_check_config c;
+	plan_check_config(&p->checks[0], &c);
+	ck_assert_str_eq(c.label, id);
 	plan_free(p);
 	cfg_diags_free(d);
 	cfg_free(cfg);
@@ -565,6 +614,7 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("plan");
 	tcase_add_test(tc, plan_empty_vrrp_block);
+	tcase_add_test(tc, plan_vrrp_senders);
 	tcase_add_test(tc, plan_long_instance_names);
 	tcase_add_test(tc, plan_name_limit);
 	tcase_add_test(tc, plan_long_server_identity);

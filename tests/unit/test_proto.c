@@ -50,7 +50,7 @@ static const char vrrp_site[] =
     "vrrp site {\n vrid = 51\n unicast = 1\n advert_int = 150ms\n"
     " handoff_delay = 400ms\n}\n"
     "vrrp legacy {\n vrid = 52\n version = 2\n interface = eth1\n"
-    " auth_pass = s3cret\n}\n"
+    " auth_pass = s3cret\n peers = 10.2.0.9\n}\n"
     "virtual web {\n address = 10.0.0.100 eth0:1\n vip_nmask = 24\n port = 80\n"
     " check = http\n http_path = /healthz\n http_status = 200,301-302\n"
     " http_digest = sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
@@ -89,7 +89,15 @@ START_TEST(vrrp_plan_round_trip)
 		ck_assert_uint_eq(a->nvips, b->nvips);
 		ck_assert_uint_eq(a->nlinks, b->nlinks);
 		ck_assert_mem_eq(a->vips, b->vips, a->nvips * sizeof(*a->vips));
+		ck_assert_uint_eq(a->nsenders, b->nsenders);
+		for (size_t k = 0; k < a->nsenders; k++)
+			ck_assert(addr_eq(&a->senders[k], &b->senders[k]));
+		ck_assert_int_eq(a->any_sender, b->any_sender);
+		ck_assert_uint_eq(a->query_port, b->query_port);
 	}
+	/* legacy (multicast) hears the two directors and its peer */
+	ck_assert_uint_eq(back.instances[1].nsenders, 3);
+	ck_assert_uint_eq(back.instances[1].query_port, 5399);
 	ck_assert(addr_eq(&back.instances[0].peers[0], &p->failover.peers[0]));
 	plan_failover_clear(&back);
 	msg_out_free(&o);
@@ -106,14 +114,16 @@ START_TEST(check_round_trip)
 	for (size_t i = 0; i < p->nchecks; i++) {
 		struct msg_out o = { 0 };
 		struct proto_rs_state st = { true, false, 7 };
-		proto_check_put(&o, p->checks[i].s->id, &p->checks[i].hc, &st);
+		struct hc_check_config want;
+		plan_check_config(&p->checks[i], &want);
+		proto_check_put(&o, p->checks[i].s->id, &want, &st);
 		struct msg_in in = parsed(&o);
 		char *id;
 		struct hc_check_config c;
 		struct proto_rs_state st2;
 		ck_assert_int_eq(proto_check_get(&in, &id, &c, &st2), 0);
 		ck_assert_str_eq(id, p->checks[i].s->id);
-		ck_assert(hc_check_config_equal(&c, &p->checks[i].hc));
+		ck_assert(hc_check_config_equal(&c, &want));
 		ck_assert(st2.known && !st2.up && st2.dyn_weight == 7);
 		free(id);
 		hc_check_config_clear(&c);

@@ -177,7 +177,7 @@ START_TEST(wrong_source_rejected)
 	/* a stranger's heartbeats do not keep the backup from taking over */
 	for (int i = 0; i < 10; i++) {
 		ck_assert_int_eq(pulse_fsm_recv(&b->f, now, &stranger, true),
-		    VRRP_DROP_SOURCE);
+		    VRRP_DROP_SENDER);
 		run_until(now + S);
 	}
 	ck_assert_int_eq(b->f.state, VRRP_STATE_MASTER);

@@ -90,6 +90,7 @@ add_node(uint8_t prio, const char *self)
 
 	memset(n, 0, sizeof(*n));
 	vrrp_instance_config_init(&n->cfg);
+	n->cfg.any_sender = true;	/* the drop of strangers: its own test */
 	strcpy(n->cfg.name, "vi");
 	strcpy(n->cfg.ifname, "eth0");
 	n->cfg.vrid = 42;
@@ -509,6 +510,44 @@ START_TEST(check_rejects)
 }
 END_TEST
 
+/* Multicast: adverts count only from the instance's routers, unless any
+ * sender is accepted; a stranger's priority-254 advert changes nothing. */
+START_TEST(multicast_strangers_dropped)
+{
+	struct node *a, *b;
+	struct lvs_addr stranger, routers[2];
+
+	reset();
+	a = add_node(200, "10.0.0.1");
+	b = add_node(100, "10.0.0.2");
+	routers[0] = a->cfg.src;
+	routers[1] = b->cfg.src;
+	a->cfg.any_sender = false;
+	a->cfg.senders = routers;
+	a->cfg.nsenders = 2;
+	start(a);
+	start(b);
+	run_until(now + 5 * S);
+	ck_assert_int_eq(a->f.state, VRRP_STATE_MASTER);
+	on_send(b, 254);
+	struct vrrp_pkt p = queue[nq - 1].p;
+	nq = 0;
+	addr_parse("10.0.0.9", &stranger);
+	ck_assert_int_eq(vrrp_fsm_check(&a->f, &p, &stranger), VRRP_DROP_SENDER);
+	ck_assert(!vrrp_fsm_hears(&a->cfg, &stranger));
+	ck_assert_int_eq(vrrp_fsm_check(&a->f, &p, &b->cfg.src), VRRP_DROP_NONE);
+	/* the opening key: the same advert is obeyed */
+	a->cfg.any_sender = true;
+	ck_assert_int_eq(vrrp_fsm_check(&a->f, &p, &stranger), VRRP_DROP_NONE);
+	vrrp_fsm_advert(&a->f, now, &p, &stranger);
+	ck_assert_int_eq(a->f.state, VRRP_STATE_BACKUP);
+	/* none listed and none accepted: the module refuses the setting */
+	a->cfg.any_sender = false;
+	a->cfg.nsenders = 0;
+	ck_assert_int_lt(vrrp_instance_config_check(&a->cfg, NULL, NULL), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -529,6 +568,7 @@ main(void)
 	tcase_add_test(tc, v3_backup_learns_interval);
 	tcase_add_test(tc, fault_releases);
 	tcase_add_test(tc, check_rejects);
+	tcase_add_test(tc, multicast_strangers_dropped);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -219,6 +219,61 @@ START_TEST(pulse_magics)
 }
 END_TEST
 
+/* The drill query: exact bytes both ways, and every malformed one
+ * refused with a sentence. */
+START_TEST(drill_query_codec)
+{
+	static const uint8_t answer[VRRP_QUERY_LEN] = {
+		'L', 'V', 'S', 'Q', 1, 2, 61, 1, 0xde, 0xad, 0xbe, 0xef,
+		0x00, 0x00, 0x01, 0x2c, 100, 0, 0, 0,
+	};
+	struct vrrp_query q = { .kind = VRRP_QUERY_ANSWER, .vrid = 61,
+	    .state = 1, .priority = 100, .nonce = 0xdeadbeef, .heard_ms = 300 };
+	uint8_t buf[VRRP_QUERY_LEN];
+	struct vrrp_query back;
+	const char *why = NULL;
+
+	vrrp_query_build(&q, buf);
+	ck_assert_mem_eq(buf, answer, sizeof(answer));
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), 0);
+	ck_assert_int_eq(memcmp(&back, &q, sizeof(q)), 0);
+	/* an ask carries no answer fields */
+	q.kind = VRRP_QUERY_ASK;
+	vrrp_query_build(&q, buf);
+	ck_assert_int_eq(buf[7] | buf[12] | buf[13] | buf[14] | buf[15] |
+	    buf[16], 0);
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), 0);
+	ck_assert_int_eq(back.kind, VRRP_QUERY_ASK);
+	ck_assert_uint_eq(back.nonce, 0xdeadbeef);
+	buf[16] = 1;
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+	ck_assert_str_eq(why, "a drill question with answer fields set");
+	/* length, magic, version, kind, state, reserved, VRID 0 */
+	memcpy(buf, answer, sizeof(buf));
+	ck_assert_int_eq(vrrp_query_parse(buf, 19, &back, &why), -1);
+	ck_assert_str_eq(why, "not a drill query (wrong length)");
+	buf[0] = 'X';
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+	ck_assert_str_eq(why, "not a drill query (no LVSQ magic)");
+	memcpy(buf, answer, sizeof(buf));
+	buf[4] = 2;
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+	memcpy(buf, answer, sizeof(buf));
+	buf[5] = 3;
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+	ck_assert_str_eq(why, "a drill query of an unknown kind");
+	memcpy(buf, answer, sizeof(buf));
+	buf[7] = 4;
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+	memcpy(buf, answer, sizeof(buf));
+	buf[19] = 1;
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+	memcpy(buf, answer, sizeof(buf));
+	buf[6] = 0;
+	ck_assert_int_eq(vrrp_query_parse(buf, sizeof(buf), &back, &why), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -234,6 +289,7 @@ main(void)
 	tcase_add_test(tc, rejects_malformed);
 	tcase_add_test(tc, v2_over_ipv6_rejected);
 	tcase_add_test(tc, pulse_magics);
+	tcase_add_test(tc, drill_query_codec);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

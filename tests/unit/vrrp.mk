@@ -16,6 +16,13 @@ TESTS += tests/unit/test_pulse_fsm
 tests_unit_test_pulse_fsm_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_pulse_fsm_LDADD = $(VRRP_TEST_LDADD)
 
+# Batched address changes and VIP sets against the kernel (root: a
+# namespace of its own).
+check_PROGRAMS += tests/unit/test_vrrp_vips
+TESTS += tests/unit/test_vrrp_vips
+tests_unit_test_vrrp_vips_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SYSTEMD_CFLAGS)
+tests_unit_test_vrrp_vips_LDADD = $(VRRP_TEST_LDADD) $(LIBMNL_LIBS) $(SYSTEMD_LIBS)
+
 # Driver for the namespace tests (tests/netns/vrrp-*.sh, pulse-*.sh).
 check_PROGRAMS += tests/netns/failover/failover-driver
 tests_netns_failover_failover_driver_SOURCES = tests/netns/failover/driver.c

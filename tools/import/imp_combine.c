@@ -162,6 +162,28 @@ write_vrrp(const struct pair *pr, bool unicast_ok, struct out_block *o)
 			out_set(o, imp_notify_keys[k], "%s", pr->p->notify[k]->cmd);
 }
 
+/*
+ * keepalived hears any sender; lvs.cf only the directors it names, and for
+ * IPv6 those are link-local addresses no keepalived.conf gives: keep
+ * keepalived's behaviour, and say how to close it.
+ */
+static void
+ipv6_senders(struct imp_diags *d, const struct pair *pr, bool unicast_ok,
+    struct out_block *o)
+{
+	const struct imp_eff *e = pr->p;
+	const struct imp_inst *r = e->first;
+	if ((r->unicast && unicast_ok) || e->nvips == 0 ||
+	    e->vips[0]->addr.af != AF_INET6)
+		return;
+	out_set(o, "accept_any_sender", "1");
+	imp_note(d, &r->loc, "vrrp_instance %s: IPv6 adverts come from "
+	    "link-local addresses, which keepalived.conf does not give; "
+	    "`accept_any_sender = 1` hears any sender, as keepalived does: "
+	    "list the directors' link-local addresses in `peers` instead",
+	    r->name);
+}
+
 /* An instance without `interface` (unicast): its first address's device. */
 static const char *
 advert_iface(struct imp_diags *d, const struct imp_site *s,
@@ -499,7 +521,8 @@ imp_combine(struct imp_diags *d, struct imp_site *p, struct imp_site *b,
 	struct imp_eff *held = xcalloc(n + 1, sizeof(*held));
 	out->vrrps = xcalloc(n + 1, sizeof(*out->vrrps));
 	for (size_t i = 0; i < n; i++) {
-		write_vrrp(&pairs[i], known, &out->vrrps[out->nvrrps++]);
+		write_vrrp(&pairs[i], known, &out->vrrps[out->nvrrps]);
+		ipv6_senders(d, &pairs[i], known, &out->vrrps[out->nvrrps++]);
 		held[i] = *pairs[i].p;
 	}
 	imp_place_addresses(d, p, held, n, out);

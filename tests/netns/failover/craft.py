@@ -3,6 +3,7 @@
 
 craft.py KIND SRC DST [COUNT]  -- KIND is one of
   v2-ok v2-badauth v2-ttl64 v2-vrid v2-short v2-badsum v3-ok v3-nopseudo
+  v3,VRID,VIP (a well-formed v3 advert of that VRID naming VIP)
 All packets claim priority 254, so an accepted one makes a master yield.
 """
 import socket
@@ -40,7 +41,11 @@ def main():
     count = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     vip = "192.168.77.100"
     ttl = 255
+    if kind.startswith("v3,"):
+        _, vrid, addr = kind.split(",")
+        kind = "v3-any"
     pkt = {
+        "v3-any": lambda: v3(int(vrid), addr, src, dst),
         "v2-ok": lambda: v2(70, b"sesame", vip),
         "v2-badauth": lambda: v2(70, b"wrong", vip),
         "v2-ttl64": lambda: v2(70, b"sesame", vip),

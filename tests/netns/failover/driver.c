@@ -8,13 +8,17 @@
  * dev, prio, int (centiseconds), nopreempt, preempt_delay (ms),
  * handoff_delay (ms), auth,
  * src, peer (repeatable), vip=ADDR/PLEN[@LABEL] (repeatable),
- * garp=COUNT:DELAY_MS, link=DEV[:DELTA] (repeatable).
+ * garp=COUNT:DELAY_MS, link=DEV[:DELTA] (repeatable), sender=ADDR
+ * (repeatable: multicast adverts count only from these; without any, from
+ * anyone), anysender (with senders: still anyone), qport (drill queries'
+ * UDP port, 0: off).
  * Pulse SPEC: primary|backup, partner, private, port, keepalive (ms),
  * deadtime (ms), dev, vip, garp, link.
  *
  * Prints "EVENT <ms> <name> <old> <new> <reason>" on role changes and,
  * on SIGUSR2, "STATS <name> <state> sent=.. recv=.. <drop>=..".  SIGUSR1
- * runs a drill (failover API, hold -H seconds); SIGHUP reloads (VRRP: one
+ * runs a drill (failover API, hold -H seconds; with -C a checked one,
+ * vrrp_drill: "DRILL <released> <why>" once it is decided); SIGHUP reloads (VRRP: one
  * SPEC per line of the -R file, through vrrp_reconfigure); SIGTERM stops.
  */
 #include "config.h"
@@ -38,6 +42,7 @@ static struct pulse *pu;
 static struct vrrp_instance_config cfgs[MAXI];
 static int ninst;
 static unsigned hold_s;
+static bool checked_drill;
 static const char *reload_file;
 
 static uint64_t
@@ -59,7 +64,7 @@ notify(void *arg, const char *inst, enum vrrp_state o, enum vrrp_state n,
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: failover-driver [-d] [-H hold_s] "
+	fprintf(stderr, "usage: failover-driver [-d] [-C] [-H hold_s] "
 	    "--vrrp SPEC... | --pulse SPEC\n");
 	exit(2);
 }
@@ -122,7 +127,8 @@ common_key(const char *k, char *v, struct vrrp_vip *vips, size_t *nvips,
 static void
 parse_vrrp(char *spec)
 {
-	static struct lvs_addr peers[MAXI][8];
+	static struct lvs_addr peers[MAXI][8], senders[MAXI][8];
+	bool any = false;
 	static struct vrrp_vip vips[MAXI][8];
 	static struct vrrp_link_watch links[MAXI][4];
 	struct vrrp_instance_config c;
@@ -132,6 +138,7 @@ parse_vrrp(char *spec)
 		usage();
 	vrrp_instance_config_init(&c);
 	c.peers = peers[ninst];
+	c.senders = senders[ninst];
 	c.vips = vips[ninst];
 	c.links = links[ninst];
 	for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -141,6 +148,8 @@ parse_vrrp(char *spec)
 			*v++ = '\0';
 		if (strcmp(tok, "nopreempt") == 0)
 			c.preempt = false;
+		else if (strcmp(tok, "anysender") == 0)
+			any = true;
 		else if (v == NULL)
 			usage();
 		else if (common_key(tok, v, c.vips, &c.nvips, c.links, &c.nlinks,
@@ -178,9 +187,14 @@ parse_vrrp(char *spec)
 		}
 		else if (strcmp(tok, "peer") == 0)
 			parse_addr(v, &c.peers[c.npeers++]);
+		else if (strcmp(tok, "sender") == 0 && c.nsenders < 8)
+			parse_addr(v, &c.senders[c.nsenders++]);
+		else if (strcmp(tok, "qport") == 0)
+			c.query_port = (uint16_t)atoi(v);
 		else
 			usage();
 	}
+	c.any_sender = any || c.nsenders == 0;
 	cfgs[ninst++] = c;
 }
 
@@ -261,6 +275,14 @@ print_stats(const char *name, enum vrrp_state st, const struct vrrp_stats *s)
 	printf("\n");
 }
 
+static void
+drilled(void *arg, int n, const char *why)
+{
+	(void)arg;
+	printf("DRILL %d %s\n", n, why != NULL ? why : "");
+	fflush(stdout);
+}
+
 static int
 on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 {
@@ -270,7 +292,9 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	(void)arg;
 	switch (si->ssi_signo) {
 	case SIGUSR1:
-		if (vr != NULL)
+		if (vr != NULL && checked_drill)
+			vrrp_drill(vr, hold_s, false, drilled, NULL);
+		else if (vr != NULL)
 			printf("DRILL %d\n", vrrp_failover(vr, NULL, hold_s));
 		else
 			printf("DRILL %d\n", pulse_failover(pu, hold_s));
@@ -312,6 +336,8 @@ main(int argc, char **argv)
 			hold_s = (unsigned)atoi(argv[++i]);
 		else if (strcmp(argv[i], "-R") == 0 && i + 1 < argc)
 			reload_file = argv[++i];
+		else if (strcmp(argv[i], "-C") == 0)
+			checked_drill = true;
 		else
 			usage();
 	}

@@ -7,16 +7,21 @@
  *     apply FILE        apply the table described in FILE (format below)
  *     gen N             apply N services x 4 destinations (benchmark)
  *     edit K            re-apply the generated table with K weights changed
- *     resync            ipvs_resync
+ *     resync            ipvs_resync (-b: ipvs_resync_start + continue)
  *     exec CMD          run CMD with sh -c (e.g. ipvsadm -D behind our back)
  *     timeouts T,F,U    ipvs_set_timeouts
  *     sync-start master|backup IFNAME ID / sync-stop master|backup
  *     handoff IFNAME    ipvs_conn_handoff to the default sync group
- *     dump              print ipvs_dump_stats (labels, weights, conns)
+ *     dump              print ipvs_dump_stats (labels, weights, conns;
+ *                       -b: ipvs_dump_start/step/finish)
+ *     count             the same dump, one line: services, dests, time
  *     info              print ipvs_get_info
  *     close-keep | close-remove   (default at the end: close-keep)
  *   -n dry run, -s state file, -v debug logs, -h size hint,
- *   -b N: apply in slices of N services (ipvs_apply_start/continue).
+ *   -b N: apply, resync and dump in slices of N services; each such step
+ *   then also prints "slices: start=..s n=.. longest=..s at=K": the time
+ *   of the start (which reads the service list for a resync or a dump),
+ *   then how many slices followed, the longest and its number (from 1).
  * Each apply/resync prints one line: NAME: msgs=.. svc+=.. ... time=..s
  *
  * Table file: one object per line, '#' comments.
@@ -259,16 +264,42 @@ print_stats(const char *name, const struct ipvs_apply_stats *st, int rc, double 
 	fflush(stdout);
 }
 
+static int dump_sliced(struct ipvs_driver *drv, struct ipvs_table **out);
+static size_t slice_budget;	/* -b: apply, resync and dump in slices */
+
+/* The statistics dump: in slices with -b. */
+static int
+get_dump(struct ipvs_driver *drv, struct ipvs_table **t)
+{
+	int rc = slice_budget > 0 ? dump_sliced(drv, t) : ipvs_dump_stats(drv, t);
+
+	if (rc == -1)
+		printf("dump: failed: %s\n", strerror(errno));
+	return rc;
+}
+
+/* One line: how many services and destinations a dump found. */
+static void
+print_count(struct ipvs_driver *drv)
+{
+	struct ipvs_table *t;
+	double t0 = now();
+
+	if (get_dump(drv, &t) == -1)
+		return;
+	printf("count: services=%zu dests=%zu time=%.3fs\n",
+	    ipvs_table_nservices(t), ipvs_table_ndests(t), now() - t0);
+	ipvs_table_free(t);
+}
+
 static void
 print_dump(struct ipvs_driver *drv)
 {
 	struct ipvs_table *t;
 	char sb[IPVS_SVCSTRLEN], ab[LVS_ADDRPORTSTRLEN];
 
-	if (ipvs_dump_stats(drv, &t) == -1) {
-		printf("dump: failed: %s\n", strerror(errno));
+	if (get_dump(drv, &t) == -1)
 		return;
-	}
 	for (struct ipvs_svc *s = ipvs_table_next(t, NULL); s; s = ipvs_table_next(t, s)) {
 		const struct ipvs_service *c = ipvs_svc_conf(s);
 		printf("service %s %s label=%s managed=%d conns=%llu\n",
@@ -300,20 +331,92 @@ sync_step(struct ipvs_driver *drv, char **argv, int *i, int argc, bool start)
 	return ipvs_sync_start(drv, &c);
 }
 
-static size_t slice_budget;	/* -b: apply in slices of this many services */
+/* -b: apply, resync and dump in slices of this many services */
+
+/* The slices of the last sliced step: the start (the service list of a
+ * resync or a dump), then the continues: count, longest and its number. */
+static struct {
+	unsigned n, at;
+	double start, longest;
+} slices;
+
+static void
+slice_note(double dt, bool start)
+{
+	if (start) {
+		slices.start = dt;
+		return;
+	}
+	if (dt > slices.longest) {
+		slices.longest = dt;
+		slices.at = slices.n + 1;
+	}
+	slices.n++;
+}
+
+/* Runs the operation in progress to its end, timing each slice. */
+static int
+run_slices(struct ipvs_driver *drv, struct ipvs_apply_stats *st)
+{
+	int rc;
+
+	do {
+		double t0 = now();
+		rc = ipvs_apply_continue(drv, slice_budget, st);
+		slice_note(now() - t0, false);
+	} while (rc == 1);
+	return rc;
+}
 
 static int
 apply_table(struct ipvs_driver *drv, struct ipvs_table *t, struct ipvs_apply_stats *st)
 {
-	int rc;
-
 	if (slice_budget == 0)
 		return ipvs_apply(drv, t, st);
+	double t0 = now();
 	if (ipvs_apply_start(drv, t) == -1)
 		return -1;
-	while ((rc = ipvs_apply_continue(drv, slice_budget, st)) == 1)
-		;
-	return rc;
+	slice_note(now() - t0, true);
+	return run_slices(drv, st);
+}
+
+static int
+resync(struct ipvs_driver *drv, struct ipvs_apply_stats *st)
+{
+	if (slice_budget == 0)
+		return ipvs_resync(drv, st);
+	double t0 = now();
+	if (ipvs_resync_start(drv) == -1)
+		return -1;
+	slice_note(now() - t0, true);
+	return run_slices(drv, st);
+}
+
+/* The sliced statistics dump, timed like the other slices. */
+static int
+dump_sliced(struct ipvs_driver *drv, struct ipvs_table **out)
+{
+	double t0 = now();
+	struct ipvs_dump *dp = ipvs_dump_start(drv);
+
+	slice_note(now() - t0, true);
+	if (dp == NULL)
+		return -1;
+	while (!ipvs_dump_done(dp)) {
+		t0 = now();
+		(void)ipvs_dump_step(dp, slice_budget);
+		slice_note(now() - t0, false);
+	}
+	return ipvs_dump_finish(dp, out);
+}
+
+static void
+print_slices(void)
+{
+	if (slices.n > 0)
+		printf("slices: start=%.4fs n=%u longest=%.4fs at=%u\n",
+		    slices.start, slices.n, slices.longest, slices.at);
+	memset(&slices, 0, sizeof(slices));
 }
 
 static int
@@ -327,8 +430,9 @@ run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen
 	int rc;
 
 	if (strcmp(step, "resync") == 0) {
-		rc = ipvs_resync(drv, &st);
+		rc = resync(drv, &st);
 		print_stats("resync", &st, rc, now() - t0);
+		print_slices();
 		return 0;
 	}
 	if (strcmp(step, "info") == 0) {
@@ -340,6 +444,12 @@ run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen
 	}
 	if (strcmp(step, "dump") == 0) {
 		print_dump(drv);
+		print_slices();
+		return 0;
+	}
+	if (strcmp(step, "count") == 0) {
+		print_count(drv);
+		print_slices();
 		return 0;
 	}
 	if (strcmp(step, "close-keep") == 0 || strcmp(step, "close-remove") == 0) {
@@ -386,6 +496,7 @@ run_step(struct ipvs_driver **drvp, char **argv, int *i, int argc, unsigned *gen
 	rc = apply_table(drv, t, &st);
 	snprintf(name, sizeof(name), "%s %s", step, arg);
 	print_stats(name, &st, rc, now() - t0);
+	print_slices();
 	return 0;
 }
 
