@@ -33,3 +33,6 @@ EXTRA_DIST += tests/netns/lvsd-supervision.sh
 # VRRP peers (lvs.cf names who may speak) and drills that look first.
 TESTS += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
 EXTRA_DIST += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
+# What each process runs as, keeps and may call (lvsd.8, PRIVILEGES).
+TESTS += tests/netns/lvsd-privs.sh
+EXTRA_DIST += tests/netns/lvsd-privs.sh
