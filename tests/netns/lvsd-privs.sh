@@ -65,7 +65,7 @@ FAILOVER=$(mask net_admin net_raw net_bind_service ipc_lock)
 RAW=$(mask net_raw)
 NONE=0000000000000000
 # Seccomp in /proc/PID/status: 2 under a filter.
-FILTERED=0
+FILTERED=2
 
 # field PID NAME: a line of /proc/PID/status ("Uid" gives the real uid)
 field() { awk -v f="$2:" '$1 == f { print $2; exit }' "/proc/$1/status"; }
