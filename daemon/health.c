@@ -325,10 +325,10 @@ hello_for(const struct lvsd *d, struct proto_hello *hello)
 		const struct plan_check *pc = &d->plan->checks[i];
 		if (!pc->checked)
 			continue;
-		hello->icmp |= pc->hc.type == HC_TYPE_ICMP ||
-		    pc->hc.icmp_precheck;
-		hello->programs |= pc->hc.type == HC_TYPE_SEND_PROGRAM ||
-		    pc->hc.type == HC_TYPE_EXEC;
+		hello->icmp |= pc->set->type == HC_TYPE_ICMP ||
+		    pc->set->icmp_precheck;
+		hello->programs |= pc->set->type == HC_TYPE_SEND_PROGRAM ||
+		    pc->set->type == HC_TYPE_EXEC;
 	}
 }
 

@@ -298,7 +298,7 @@ script_check_cfg(const struct cfg *cfg, uid_t uid, struct cfg_diags *diags)
 	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
 		nerr += one("send_program", v->send_program, false,
 		    CFG_LOC(v, CFG_V_SEND_PROGRAM), cfg, uid, diags);
-		nerr += one("check_program", v->check_program, false,
+		nerr += one("check_program", v->hc->check_program, false,
 		    CFG_LOC(v, CFG_V_CHECK_PROGRAM), cfg, uid, diags);
 	}
 	return nerr;
