@@ -9,6 +9,9 @@ TESTS += tests/unit/cli.sh tests/unit/web-cli.sh
 EXTRA_DIST += tests/unit/cli.sh tests/unit/web-cli.sh $(wildcard $(srcdir)/tests/unit/data/*.cf)
 TESTS += tests/unit/man.sh
 EXTRA_DIST += tests/unit/man.sh
+# The shipped unit's systemd-analyze security exposure.
+TESTS += tests/unit/unit-security.sh
+EXTRA_DIST += tests/unit/unit-security.sh
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
