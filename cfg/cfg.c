@@ -96,6 +96,11 @@ void
 cfg_print(FILE *out, const struct cfg *cfg)
 {
 	print_block(out, &cfg_global_desc, &cfg->global, "");
+	if (cfg->announce != NULL) {
+		fprintf(out, "announce {\n");
+		print_block(out, &cfg_announce_desc, cfg->announce, "    ");
+		fprintf(out, "}\n");
+	}
 	const struct cfg_vrrp *r;
 	TAILQ_FOREACH(r, &cfg->vrrps, entry) {
 		fprintf(out, "vrrp %s {\n", r->name);
@@ -145,6 +150,10 @@ cfg_equal(const struct cfg *a, const struct cfg *b)
 	if (a->nvirtuals != b->nvirtuals || a->nfailovers != b->nfailovers ||
 	    a->nvrrps != b->nvrrps ||
 	    !cfg_block_equal(&cfg_global_desc, &a->global, &b->global))
+		return false;
+	if ((a->announce == NULL) != (b->announce == NULL) ||
+	    (a->announce != NULL && !cfg_block_equal(&cfg_announce_desc,
+	    a->announce, b->announce)))
 		return false;
 	const struct cfg_vrrp *r = TAILQ_FIRST(&a->vrrps);
 	const struct cfg_vrrp *q = TAILQ_FIRST(&b->vrrps);

@@ -108,6 +108,8 @@ enum cfg_global_key {
 	CFG_G_FAILOVER_NICE, CFG_G_FAILOVER_RT_PRIORITY, CFG_G_MONITOR_GROUP,
 	CFG_G_SYNCD_MAXLEN, CFG_G_SYNCD_THRESHOLD, CFG_G_SYNCD_PERIOD,
 	CFG_G_DRILL_PORT,
+	CFG_G_IPVS_SLOPPY_TCP, CFG_G_IPVS_SLOPPY_SCTP,
+	CFG_G_IPVS_EXPIRE_NODEST_CONN, CFG_G_IPVS_CONN_REUSE_MODE,
 	CFG_G_NKEYS
 };
 
@@ -150,6 +152,9 @@ struct cfg_global {
 	uint32_t syncd_maxlen;		/* master's datagrams, 0: the kernel's */
 	uint32_t syncd_threshold, syncd_period;	/* sysctl sync_threshold,
 					   used only when set */
+	/* net.ipv4.vs.* of lvsd's network namespace, written only when set */
+	bool ipvs_sloppy_tcp, ipvs_sloppy_sctp, ipvs_expire_nodest_conn;
+	uint32_t ipvs_conn_reuse_mode;
 };
 
 enum cfg_server_key {
@@ -198,7 +203,7 @@ enum cfg_virtual_key {
 	CFG_V_HTTP_METHOD, CFG_V_HTTP_PATH, CFG_V_HTTP_HOST, CFG_V_HTTP_STATUS,
 	CFG_V_HTTP_BODY_REGEX, CFG_V_HTTP_DIGEST,
 	CFG_V_TLS_SNI, CFG_V_TLS_VERIFY, CFG_V_TLS_CA_FILE, CFG_V_TLS_CERT_FILE,
-	CFG_V_TLS_KEY_FILE, CFG_V_VRRP,
+	CFG_V_TLS_KEY_FILE, CFG_V_VRRP, CFG_V_QUORUM,
 	CFG_V_NKEYS
 };
 
@@ -254,6 +259,7 @@ struct cfg_virtual {
 	const struct cfg_vcheck *hc;
 	char *vrrp;			/* VRRP instance holding the VIP */
 	struct cfg_vrrp *vrrp_instance;	/* resolved by the validator */
+	uint32_t quorum;		/* announce: fewer servers up, no route */
 	struct cfg_server_list servers;
 	unsigned nservers;
 };
@@ -324,6 +330,29 @@ struct cfg_vrrp {
 };
 TAILQ_HEAD(cfg_vrrp_list, cfg_vrrp);
 
+enum cfg_announce_key {
+	CFG_A_TABLE, CFG_A_PROTOCOL, CFG_A_DEVICE, CFG_A_HOLD, CFG_A_STOP_DELAY,
+	CFG_A_NKEYS
+};
+enum cfg_announce_hold { CFG_HOLD_ADDRESS, CFG_HOLD_ROUTE };
+
+/*
+ * `announce { }` (lvsd extension): N active directors behind ECMP.  Every
+ * virtual address is held on `device`; a host route in `table`, marked
+ * with route protocol `protocol`, tells the routing daemon (BIRD, FRR) to
+ * announce it (vrrp/announce.h).
+ */
+struct cfg_announce {
+	struct cfg_loc loc;		/* of the `announce {` line */
+	uint64_t set;
+	const uint8_t *locs;		/* of the keys set: CFG_LOC() */
+	uint32_t table;			/* 1..252, 256..2^32-1 */
+	uint32_t protocol;		/* 5..255 */
+	char *device;			/* holds the addresses */
+	int hold;			/* enum cfg_announce_hold */
+	uint32_t stop_delay;		/* ms between withdrawal and release */
+};
+
 struct cfg_arena;
 
 /* One generation of the configuration. */
@@ -339,6 +368,7 @@ struct cfg {
 	unsigned nfailovers;
 	struct cfg_vrrp_list vrrps;
 	unsigned nvrrps;
+	struct cfg_announce *announce;	/* NULL: no `announce` block */
 };
 
 /* Kernel IPVS schedulers, in the order of enum values used by `scheduler`. */

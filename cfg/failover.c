@@ -218,12 +218,101 @@ check_duplicates(struct cfg *cfg, struct cfg_diags *d)
 	free(a);
 }
 
+/* ---- announce: N active directors behind ECMP ------------------------ */
+
+static bool
+is_hashing(const struct cfg_virtual *v)
+{
+	const char *sched = cfg_schedulers[v->scheduler];
+	return strcmp(sched, "mh") == 0 || strcmp(sched, "sh") == 0;
+}
+
+/* What makes every director pick the same real server, and keep to it. */
+static void
+check_announced_virtual(const struct cfg_virtual *v, struct cfg_diags *d)
+{
+	const char *sched = cfg_schedulers[v->scheduler];
+	if (v->address.label[0] != '\0')
+		WARN(d, CFG_LOC(v, CFG_V_ADDRESS), "virtual `%s`: the device `%s` "
+		    "is not used: with `announce`, the address is held on the "
+		    "announcement's device", v->name, v->address.label);
+	if (!is_hashing(v)) {
+		WARN(d, CFG_ISSET(v, CFG_V_SCHEDULER) ? CFG_LOC(v, CFG_V_SCHEDULER) :
+		    &v->loc, "virtual `%s`: scheduler `%s` with `announce`: every "
+		    "director must pick the same real server; use `mh` (or `sh`)",
+		    v->name, sched);
+		return;
+	}
+	if (strcmp(sched, "mh") == 0 && !v->quiesce_server)
+		WARN(d, CFG_ISSET(v, CFG_V_QUIESCE_SERVER) ?
+		    CFG_LOC(v, CFG_V_QUIESCE_SERVER) : &v->loc, "virtual `%s`: "
+		    "`mh` without `quiesce_server = 1`: a real server removed and "
+		    "added again changes its place in the hash on this director "
+		    "only", v->name);
+	if (v->quiesce_server && !v->hash_fallback)
+		WARN(d, CFG_LOC(v, CFG_V_QUIESCE_SERVER), "virtual `%s`: "
+		    "`quiesce_server = 1` without `hash_fallback = 1`: "
+		    "connections hashed to a quiesced server are refused", v->name);
+}
+
+static void
+check_announce(struct cfg *cfg, struct cfg_diags *d)
+{
+	const struct cfg_announce *n = cfg->announce;
+	const struct cfg_global *g = &cfg->global;
+	const struct cfg_vrrp *r = TAILQ_FIRST(&cfg->vrrps);
+	if (r != NULL)
+		ERR(d, &r->loc, "`vrrp %s`: a `vrrp` block and the `announce` block "
+		    "(line %u) exclude each other: with `announce` every director "
+		    "is active", r->name, n->loc.line);
+	if (CFG_ISSET(g, CFG_G_HEARTBEAT) && g->heartbeat)
+		ERR(d, CFG_LOC(g, CFG_G_HEARTBEAT), "`heartbeat = 1` and the "
+		    "`announce` block (line %u) exclude each other: with "
+		    "`announce` every director is active", n->loc.line);
+	if (g->backup_active)
+		ERR(d, CFG_LOC(g, CFG_G_BACKUP_ACTIVE), "`backup_active = 1` and "
+		    "the `announce` block (line %u) exclude each other: with "
+		    "`announce` every director is active", n->loc.line);
+	if (n->table >= 253 && n->table <= 255)
+		ERR(d, CFG_LOC(n, CFG_A_TABLE), "`table`: %u is one of the "
+		    "kernel's tables (253 default, 254 main, 255 local); use "
+		    "1-252 or 256 and above", n->table);
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		check_announced_virtual(v, d);
+}
+
+/* quorum: at most the service's servers; meaningful with announce only. */
+static void
+check_quorum(const struct cfg *cfg, struct cfg_diags *d)
+{
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
+		if (!CFG_ISSET(v, CFG_V_QUORUM))
+			continue;
+		if (cfg->announce == NULL)
+			WARN(d, CFG_LOC(v, CFG_V_QUORUM), "virtual `%s`: `quorum` has "
+			    "no effect without an `announce` block", v->name);
+		else if (v->quorum > v->nservers)
+			ERR(d, CFG_LOC(v, CFG_V_QUORUM), "virtual `%s`: `quorum = %u` "
+			    "but the service has %u real server%s: its address would "
+			    "never be announced", v->name, v->quorum, v->nservers,
+			    v->nservers == 1 ? "" : "s");
+	}
+}
+
 void
 cfg_validate_failover(struct cfg *cfg, struct cfg_diags *d)
 {
 	const struct cfg_global *g = &cfg->global;
+	check_quorum(cfg, d);
+	if (cfg->announce != NULL) {
+		check_announce(cfg, d);
+		if (cfg->nvrrps > 0)
+			return;
+	}
 	if (cfg->nvrrps == 0) {
-		if (g->backup_active && !g->heartbeat)
+		if (g->backup_active && !g->heartbeat && cfg->announce == NULL)
 			ERR(d, CFG_LOC(g, CFG_G_BACKUP_ACTIVE), "`backup_active = 1` "
 			    "needs `heartbeat = 1` (piranha's pulse) or a `vrrp` "
 			    "block");

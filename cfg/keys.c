@@ -29,6 +29,7 @@ static const char *const initial_names[] = { "down", "up", NULL };
 static const char *const method_names[] = { "GET", "HEAD", NULL };
 static const char *const tunnel_names[] = { "ipip", "gue", "gre", NULL };
 static const char *const csum_names[] = { "none", "csum", "remcsum", NULL };
+static const char *const hold_names[] = { "address", "route", NULL };
 
 #define UINT(n, s, f, d, lo, hi) { n, &cfg_type_uint, offsetof(s, f), d, lo, hi, NULL }
 #define BOOL(n, s, f, d) { n, &cfg_type_bool, offsetof(s, f), d, 0, 0, NULL }
@@ -94,6 +95,10 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_SYNCD_MAXLEN] = UINT("syncd_maxlen", struct cfg_global, syncd_maxlen, "0", 0, 65507),
 	[CFG_G_SYNCD_THRESHOLD] = UINT("syncd_threshold", struct cfg_global, syncd_threshold, "3", 0, 65535),
 	[CFG_G_SYNCD_PERIOD] = UINT("syncd_period", struct cfg_global, syncd_period, "50", 0, 65535),
+	[CFG_G_IPVS_SLOPPY_TCP] = BOOL("ipvs_sloppy_tcp", struct cfg_global, ipvs_sloppy_tcp, "0"),
+	[CFG_G_IPVS_SLOPPY_SCTP] = BOOL("ipvs_sloppy_sctp", struct cfg_global, ipvs_sloppy_sctp, "0"),
+	[CFG_G_IPVS_EXPIRE_NODEST_CONN] = BOOL("ipvs_expire_nodest_conn", struct cfg_global, ipvs_expire_nodest_conn, "0"),
+	[CFG_G_IPVS_CONN_REUSE_MODE] = UINT("ipvs_conn_reuse_mode", struct cfg_global, ipvs_conn_reuse_mode, "1", 0, 2),
 };
 
 static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
@@ -144,6 +149,7 @@ static const struct cfg_key virtual_keys[CFG_V_NKEYS] = {
 	[CFG_V_TLS_CERT_FILE] = VC("tls_cert_file", cfg_type_string, tls_cert_file, NULL, 0, 0, NULL),
 	[CFG_V_TLS_KEY_FILE] = VC("tls_key_file", cfg_type_string, tls_key_file, NULL, 0, 0, NULL),
 	[CFG_V_VRRP] = STR("vrrp", struct cfg_virtual, vrrp),
+	[CFG_V_QUORUM] = UINT("quorum", struct cfg_virtual, quorum, "1", 1, 65535),
 };
 
 static const struct cfg_key server_keys[CFG_S_NKEYS] = {
@@ -195,11 +201,20 @@ static const struct cfg_key vrrp_keys[CFG_R_NKEYS] = {
 	[CFG_R_ACCEPT_ANY_SENDER] = BOOL("accept_any_sender", struct cfg_vrrp, accept_any_sender, "0"),
 };
 
+static const struct cfg_key announce_keys[CFG_A_NKEYS] = {
+	[CFG_A_TABLE] = UINT("table", struct cfg_announce, table, "200", 1, UINT32_MAX),
+	[CFG_A_PROTOCOL] = UINT("protocol", struct cfg_announce, protocol, "200", 5, 255),
+	[CFG_A_DEVICE] = { "device", &cfg_type_ifname,
+	    offsetof(struct cfg_announce, device), "lo", 0, 0, NULL },
+	[CFG_A_HOLD] = ENUM("hold", struct cfg_announce, hold, "address", hold_names),
+	[CFG_A_STOP_DELAY] = DUR("stop_delay", struct cfg_announce, stop_delay, "2s", 0, 600000),
+};
+
 #define DESC(kw, keys, type, index) { kw, keys, sizeof(keys) / sizeof(keys[0]), \
 	offsetof(type, set), offsetof(type, locs), &index, 0, 0 }
 
 static struct cfg_key_index global_index, virtual_index, server_index,
-    failover_index, vrrp_index;
+    failover_index, vrrp_index, announce_index;
 
 const struct cfg_block_desc cfg_global_desc = DESC("global", global_keys, struct cfg_global, global_index);
 const struct cfg_block_desc cfg_virtual_desc = {
@@ -210,6 +225,7 @@ const struct cfg_block_desc cfg_virtual_desc = {
 const struct cfg_block_desc cfg_server_desc = DESC("server", server_keys, struct cfg_server, server_index);
 const struct cfg_block_desc cfg_failover_desc = DESC("failover", failover_keys, struct cfg_failover, failover_index);
 const struct cfg_block_desc cfg_vrrp_desc = DESC("vrrp", vrrp_keys, struct cfg_vrrp, vrrp_index);
+const struct cfg_block_desc cfg_announce_desc = DESC("announce", announce_keys, struct cfg_announce, announce_index);
 
 static void
 index_build(const struct cfg_block_desc *desc)

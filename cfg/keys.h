@@ -49,6 +49,7 @@ extern const struct cfg_block_desc cfg_virtual_desc;
 extern const struct cfg_block_desc cfg_server_desc;
 extern const struct cfg_block_desc cfg_failover_desc;
 extern const struct cfg_block_desc cfg_vrrp_desc;
+extern const struct cfg_block_desc cfg_announce_desc;
 
 /* Index of `name` in desc's table, or -1. */
 int cfg_key_find(const struct cfg_block_desc *desc, const char *name);

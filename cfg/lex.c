@@ -274,7 +274,8 @@ static bool
 is_block_keyword(const char *w, size_t n)
 {
 	return IS_WORD(w, n, "virtual") || IS_WORD(w, n, "server") ||
-	    IS_WORD(w, n, "failover") || IS_WORD(w, n, "vrrp");
+	    IS_WORD(w, n, "failover") || IS_WORD(w, n, "vrrp") ||
+	    IS_WORD(w, n, "announce");
 }
 
 /* The block's name: in the value buffer (the word buffer holds the keyword). */
@@ -295,10 +296,19 @@ read_block_open(struct line *ln, struct cfg_stmt *st)
 {
 	skip_space(ln);
 	st->arg_loc = loc_at(ln, ln->i);
-	if (at_end(ln) || !cfg_is_word_char((unsigned char)ln->s[ln->i]))
+	/* The one block without a name (there is one `announce` at most),
+	 * and unknown keywords: the parser names them (`anounce {`). */
+	bool nameless = (IS_WORD(st->word, st->wlen, "announce") ||
+	    !is_block_keyword(st->word, st->wlen)) &&
+	    !at_end(ln) && ln->s[ln->i] == '{';
+	if (nameless) {
+		st->arg = keep(&ln->lx->arg, &ln->lx->acap, "", 0);
+		st->alen = 0;
+	} else if (at_end(ln) || !cfg_is_word_char((unsigned char)ln->s[ln->i]))
 		return bad(ln, st, ln->i, "expected a name after `%s` "
 		    "(letters, digits, `_ - . :`)", st->word);
-	st->arg = read_name(ln, &st->alen);
+	else
+		st->arg = read_name(ln, &st->alen);
 	skip_space(ln);
 	if (at_end(ln) || ln->s[ln->i] != '{') {
 		char b[8];

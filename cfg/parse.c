@@ -31,9 +31,12 @@
 _Static_assert(_Alignof(struct cfg_virtual) <= 8 &&
     _Alignof(struct cfg_server) <= 8 && _Alignof(struct cfg_vcheck) <= 8 &&
     _Alignof(struct cfg_vrrp) <= 8 && _Alignof(struct cfg_failover) <= 8 &&
+    _Alignof(struct cfg_announce) <= 8 &&
     _Alignof(struct cfg_loc) <= 8, "blocks need more than the arena's alignment");
 
-enum block_kind { BLK_GLOBAL, BLK_VIRTUAL, BLK_SERVER, BLK_FAILOVER, BLK_VRRP };
+enum block_kind {
+	BLK_GLOBAL, BLK_VIRTUAL, BLK_SERVER, BLK_FAILOVER, BLK_VRRP, BLK_ANNOUNCE
+};
 
 static const struct cfg_block_desc *const descs[] = {
 	[BLK_GLOBAL] = &cfg_global_desc,
@@ -41,6 +44,7 @@ static const struct cfg_block_desc *const descs[] = {
 	[BLK_SERVER] = &cfg_server_desc,
 	[BLK_FAILOVER] = &cfg_failover_desc,
 	[BLK_VRRP] = &cfg_vrrp_desc,
+	[BLK_ANNOUNCE] = &cfg_announce_desc,
 };
 
 /*
@@ -339,6 +343,14 @@ new_block(struct parser *p, struct block *parent, enum block_kind kind,
 		cfg_block_defaults(&cfg_vrrp_desc, r, a);
 		return r;
 	}
+	case BLK_ANNOUNCE: {
+		struct cfg_announce *n = cfg_arena_zalloc(a, sizeof(*n));
+		*name = "";
+		n->loc = st->loc;
+		cfg->announce = n;
+		cfg_block_defaults(&cfg_announce_desc, n, a);
+		return n;
+	}
 	case BLK_GLOBAL:
 		break;
 	}
@@ -359,6 +371,8 @@ block_kind_of(const char *word, size_t n, enum block_kind *kind)
 		*kind = BLK_FAILOVER;
 	else if (IS_WORD(word, n, "vrrp"))
 		*kind = BLK_VRRP;
+	else if (IS_WORD(word, n, "announce"))
+		*kind = BLK_ANNOUNCE;
 	else
 		return -1;
 	return 0;
@@ -369,8 +383,26 @@ may_nest(enum block_kind parent, enum block_kind child)
 {
 	if (parent == BLK_GLOBAL)
 		return child == BLK_VIRTUAL || child == BLK_FAILOVER ||
-		    child == BLK_VRRP;
+		    child == BLK_VRRP || child == BLK_ANNOUNCE;
 	return parent == BLK_VIRTUAL && child == BLK_SERVER;
+}
+
+/* `announce {`: no name, and one block at most. */
+static bool
+announce_block_ok(struct parser *p, const struct cfg_stmt *st)
+{
+	if (st->alen > 0) {
+		cfg_diag(p->diags, CFG_ERROR, &st->arg_loc, "an `announce` block "
+		    "has no name: `announce {`");
+		return false;
+	}
+	const struct cfg_announce *n = p->cfg->announce;
+	if (n != NULL) {
+		cfg_diag(p->diags, CFG_ERROR, &st->loc, "a second `announce` "
+		    "block (the first is at %s:%u)", n->loc.file, n->loc.line);
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -380,16 +412,16 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 	enum block_kind kind;
 	if (block_kind_of(st->word, st->wlen, &kind) < 0) {
 		static const char *const kws[] = {
-			"virtual", "server", "failover", "vrrp"
+			"virtual", "server", "failover", "vrrp", "announce"
 		};
-		const char *near = suggest_nearest(st->word, kws, 4);
+		const char *near = suggest_nearest(st->word, kws, 5);
 		if (near != NULL)
 			cfg_diag(p->diags, CFG_ERROR, &st->loc, "unknown block `%s`; "
 			    "did you mean `%s`?", st->word, near);
 		else
 			cfg_diag(p->diags, CFG_ERROR, &st->loc, "unknown block `%s` "
-			    "(blocks are `virtual`, `server`, `failover` and "
-			    "`vrrp`)",
+			    "(blocks are `virtual`, `server`, `failover`, "
+			    "`vrrp` and `announce`)",
 			    st->word);
 		skip_block(lx);
 		return;
@@ -402,6 +434,10 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 			cfg_diag(p->diags, CFG_ERROR, &st->loc, "a `%s` block goes "
 			    "at the top level, not inside `%s %s`", st->word,
 			    descs[parent->kind]->keyword, parent->name);
+		skip_block(lx);
+		return;
+	}
+	if (kind == BLK_ANNOUNCE && !announce_block_ok(p, st)) {
 		skip_block(lx);
 		return;
 	}
@@ -418,8 +454,9 @@ open_block(struct parser *p, struct cfg_lexer *lx, struct block *parent,
 	child.obj = new_block(p, parent, kind, st, &child.name);
 	if (parse_body(p, lx, &child, true) == END_EOF) {
 		struct cfg_loc eof = { lx->file, lx->line, 1 };
-		cfg_diag(p->diags, CFG_ERROR, &eof, "missing `}` to close `%s %s` "
-		    "opened at line %u", descs[kind]->keyword, child.name,
+		cfg_diag(p->diags, CFG_ERROR, &eof, "missing `}` to close `%s%s%s` "
+		    "opened at line %u", descs[kind]->keyword,
+		    child.name[0] != '\0' ? " " : "", child.name,
 		    child.open.line);
 	}
 	if (child.own_vcheck)

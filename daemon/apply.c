@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/announce.h"
 #include "daemon/desired.h"
 #include "daemon/drain.h"
 #include "daemon/health.h"
@@ -93,6 +94,7 @@ desired_now(struct lvsd *d)
 	struct ipvs_table *t = desired_table(&in);
 	drain_schedule(d, drain_merge(&d->drains, t, mono_usec(),
 	    d->cfg->global.drain_time));
+	announce_table(d, t);
 	return t;
 }
 
@@ -126,6 +128,7 @@ lvsd_ipvs_apply_now(struct lvsd *d, const char *why,
 	struct ipvs_apply_stats st = { 0 };
 	int r = ipvs_apply(d->ipvs, t, &st);
 	log_outcome(d, why, r, nsvc, ndst, &st);
+	announce_applied(d, r, st.errors);
 	lvsd_stats_changed(d);
 	if (out != NULL)
 		*out = st;
@@ -157,6 +160,7 @@ begin(struct lvsd *d)
 		struct ipvs_apply_stats st = { 0 };
 		a->busy = false;
 		log_outcome(d, a->why, -1, a->nsvc, a->ndst, &st);
+		announce_applied(d, -1, 0);
 		tell(&a->now, -1, &st);
 		return;
 	}
@@ -205,6 +209,7 @@ on_step(sd_event_source *s, void *userdata)
 		lvsd_ipvs_schedule_resync(d);
 	} else {
 		log_outcome(d, a->why, r, a->nsvc, a->ndst, &st);
+		announce_applied(d, r, st.errors);
 		tell(&a->now, r, &st);
 	}
 	lvsd_stats_changed(d);

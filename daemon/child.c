@@ -60,12 +60,12 @@ on_child_exit(sd_event_source *s, const siginfo_t *si, void *arg)
 	return 0;
 }
 
-/* The child's argv: its name for ps first. */
+/* The child's argv: its name for ps first (a spare's says so). */
 static pid_t
-spawn(const char *kind, int fd)
+spawn(const char *kind, bool spare, int fd)
 {
 	char name[32], flag[32];
-	snprintf(name, sizeof(name), "lvsd: %s", kind);
+	snprintf(name, sizeof(name), spare ? "lvsd: spare" : "lvsd: %s", kind);
 	snprintf(flag, sizeof(flag), "--child=%s", kind);
 	char *argv[] = { name, flag, NULL };
 	posix_spawn_file_actions_t fa;
@@ -94,9 +94,9 @@ spawn(const char *kind, int fd)
 	return pid;
 }
 
-struct child *
-child_start(sd_event *ev, const struct child_ops *ops, void *arg,
-    int64_t priority, size_t out_limit)
+static struct child *
+start(sd_event *ev, const struct child_ops *ops, void *arg, int64_t priority,
+    size_t out_limit, bool spare)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
@@ -105,7 +105,7 @@ child_start(sd_event *ev, const struct child_ops *ops, void *arg,
 		return NULL;
 	}
 	/* The child's end must survive the exec (dup2 clears CLOEXEC). */
-	pid_t pid = spawn(ops->kind, sv[1]);
+	pid_t pid = spawn(ops->kind, spare, sv[1]);
 	close(sv[1]);
 	if (pid < 0) {
 		log_warn("cannot start the %s process", ops->kind);
@@ -131,8 +131,30 @@ child_start(sd_event *ev, const struct child_ops *ops, void *arg,
 	/* Reaped by sd-event, which also keeps the pid from being reused
 	 * while it watches it (pidfd). */
 	sd_event_source_set_priority(c->exit_src, priority);
-	log_info("%s process started (pid %ld)", ops->kind, (long)pid);
+	log_info("%s%s process started (pid %ld)", spare ? "spare " : "",
+	    ops->kind, (long)pid);
 	return c;
+}
+
+struct child *
+child_start(sd_event *ev, const struct child_ops *ops, void *arg,
+    int64_t priority, size_t out_limit)
+{
+	return start(ev, ops, arg, priority, out_limit, false);
+}
+
+struct child *
+child_start_spare(sd_event *ev, const struct child_ops *ops, void *arg,
+    int64_t priority, size_t out_limit)
+{
+	return start(ev, ops, arg, priority, out_limit, true);
+}
+
+void
+child_adopt(struct child *c, const struct child_ops *ops, void *arg)
+{
+	c->ops = ops;
+	c->arg = arg;
 }
 
 int
@@ -203,11 +225,28 @@ child_free(struct child *c)
 	free(c);
 }
 
+/* The bytes of the child's argv, which ps shows: its title. */
+static char *title;
+static size_t title_len;
+
+void
+child_set_title(const char *t)
+{
+	if (title == NULL)
+		return;
+	memset(title, 0, title_len);
+	memcpy(title, t, strnlen(t, title_len - 1));
+}
+
 bool
 child_main(int argc, char **argv, int *rc)
 {
 	if (argc != 2 || strncmp(argv[1], "--child=", 8) != 0)
 		return false;
+	/* argv[0] and argv[1] lie end to end: a spare ("lvsd: spare") may
+	 * take a longer title once it takes over. */
+	title = argv[0];
+	title_len = (size_t)(argv[1] + strlen(argv[1]) - argv[0]) + 1;
 	const char *kind = argv[1] + 8;
 	if (strcmp(kind, "failover") == 0)
 		*rc = failover_process_main();

@@ -37,6 +37,17 @@ struct child_ops {
  */
 struct child *child_start(sd_event *ev, const struct child_ops *ops,
     void *arg, int64_t priority, size_t out_limit);
+/*
+ * The same, started ahead as a spare ("lvsd: spare" in ps): it waits,
+ * its program loaded, for the hello that makes it the one in use, which
+ * child_adopt then gives its owner's ops.  Starting a process costs a
+ * slow machine a second or more; a spare takes over in milliseconds.
+ */
+struct child *child_start_spare(sd_event *ev, const struct child_ops *ops,
+    void *arg, int64_t priority, size_t out_limit);
+void child_adopt(struct child *c, const struct child_ops *ops, void *arg);
+/* In a child: the title ps shows (a spare's, once it takes over). */
+void child_set_title(const char *title);
 /* Queues o's messages (emptying o); -1 if the connection is gone. */
 int child_send(struct child *c, struct msg_out *o);
 /* Writes what is queued, waiting up to timeout_ms (at stop). */

@@ -57,11 +57,47 @@ set_threshold(struct lvsd *d)
 		fclose(f);
 }
 
+/*
+ * ipvs_sloppy_tcp and its kin: net.ipv4.vs.* of this network namespace,
+ * each written only when lvs.cf sets it (as above).
+ */
+static void
+set_ipvs_sysctls(struct lvsd *d)
+{
+	const struct cfg_global *g = &d->cfg->global;
+	const struct { int key; const char *name; uint32_t value; } v[] = {
+		{ CFG_G_IPVS_SLOPPY_TCP, "sloppy_tcp", g->ipvs_sloppy_tcp },
+		{ CFG_G_IPVS_SLOPPY_SCTP, "sloppy_sctp", g->ipvs_sloppy_sctp },
+		{ CFG_G_IPVS_EXPIRE_NODEST_CONN, "expire_nodest_conn",
+		    g->ipvs_expire_nodest_conn },
+		{ CFG_G_IPVS_CONN_REUSE_MODE, "conn_reuse_mode",
+		    g->ipvs_conn_reuse_mode },
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (!CFG_ISSET(g, v[i].key))
+			continue;
+		if (d->opts->dry_run || d->opts->ipvs_dry_run) {
+			log_info("dry-run: sysctl -w net.ipv4.vs.%s=%u", v[i].name,
+			    v[i].value);
+			continue;
+		}
+		char path[96];
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/vs/%s", v[i].name);
+		FILE *f = fopen(path, "we");
+		if (f == NULL || fprintf(f, "%u\n", v[i].value) < 0 ||
+		    fflush(f) != 0)
+			log_warn("cannot set %s to %u", path, v[i].value);
+		if (f != NULL)
+			fclose(f);
+	}
+}
+
 void
 connsync_start(struct connsync *cs, struct lvsd *d)
 {
 	const struct cfg_global *g = &d->cfg->global;
 	cs->d = d;
+	set_ipvs_sysctls(d);
 	if (!g->syncdaemon || d->ipvs == NULL)
 		return;
 	set_threshold(d);
@@ -139,6 +175,7 @@ connsync_reconfigure(struct connsync *cs, struct lvsd *d)
 	const struct cfg_global *g = &d->cfg->global;
 	bool want = g->syncdaemon && d->ipvs != NULL;
 	bool have = cs->conf.ifname[0] != '\0';
+	set_ipvs_sysctls(d);
 	if (want)
 		set_threshold(d);
 	if (want == have && (!want || (strcmp(cs->conf.ifname,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon/access.h"
+#include "daemon/announce.h"
 #include "daemon/control.h"
 #include "daemon/desired.h"
 #include "daemon/events.h"
@@ -45,7 +46,7 @@ static const char *
 override_word(enum override_kind k)
 {
 	return k == OVERRIDE_NONE ? "none" : k == OVERRIDE_DRAIN ? "drain" :
-	    "disable";
+	    k == OVERRIDE_WITHDRAW ? "withdraw" : "disable";
 }
 
 /* The weight policy's inputs as the daemon holds them now. */
@@ -75,6 +76,9 @@ cmd_status(struct lvsd *d, struct json_object *req,
 	add_str(o, "config", d->opts->config_path);
 	add_int(o, "uptime_s", (int64_t)((mono_usec() - d->started_usec) / 1000000));
 	json_object_object_add(o, "failover", failover_status_json(d));
+	struct json_object *ann = announce_status_json(d);
+	if (ann != NULL)
+		json_object_object_add(o, "announce", ann);
 	unsigned nsvc = 0, nrs = 0, up = 0;
 	struct desired_inputs in = inputs(d);
 	const struct cfg_virtual *v;
@@ -357,6 +361,72 @@ cmd_enable(struct lvsd *d, struct json_object *req,
 	return set_override(d, req, call, why, whylen, OVERRIDE_NONE);
 }
 
+/* ---- withdraw, restore: the announcement --------------------------------- */
+
+#define REASON_MAX	200
+
+/*
+ * The director out of the routers' ECMP (its routes withdrawn, the
+ * addresses and the table kept), or back; saved as the "director"
+ * override so a restart keeps it.
+ */
+static struct json_object *
+set_withdrawn(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen, bool withdraw)
+{
+	if (d->cfg->announce == NULL) {
+		snprintf(why, whylen, "no `announce` block in %s: this director "
+		    "announces no routes", d->opts->config_path);
+		return NULL;
+	}
+	struct json_object *t;
+	const char *reason = NULL;
+	if (json_object_object_get_ex(req, "reason", &t)) {
+		reason = json_object_get_string(t);
+		if (!json_object_is_type(t, json_type_string) ||
+		    strlen(reason) > REASON_MAX) {
+			snprintf(why, whylen, "\"reason\": expected a string of "
+			    "at most %d characters", REASON_MAX);
+			return NULL;
+		}
+	}
+	char actor[ACCESS_ACTOR_MAX];
+	if (request_actor(call, req, actor, sizeof(actor), why, whylen) < 0)
+		return NULL;
+	bool was = announce_withdrawn(d);
+	if (override_set_reason(d->overrides, OVERRIDE_DIRECTOR, withdraw ?
+	    OVERRIDE_WITHDRAW : OVERRIDE_NONE, actor, withdraw ? reason :
+	    NULL) < 0) {
+		snprintf(why, whylen, "could not save the override (see the "
+		    "daemon's log); nothing changed");
+		return NULL;
+	}
+	log_info("operator: announcement %s by %s [%s]%s%s", withdraw ?
+	    "withdrawn" : "restored", actor, request_who(call),
+	    reason != NULL ? ": " : "", reason != NULL ? reason : "");
+	events_record(EVENT_OPERATOR, OVERRIDE_DIRECTOR, was ? "withdrawn" :
+	    "announced", withdraw ? "withdrawn" : "announced", reason, actor);
+	announce_withdrawn_changed(d);
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "withdrawn", json_object_new_boolean(withdraw));
+	add_str(o, "reason", withdraw ? reason : NULL);
+	return o;
+}
+
+static struct json_object *
+cmd_withdraw(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	return set_withdrawn(d, req, call, why, whylen, true);
+}
+
+static struct json_object *
+cmd_restore(struct lvsd *d, struct json_object *req,
+    struct control_call *call, char *why, size_t whylen)
+{
+	return set_withdrawn(d, req, call, why, whylen, false);
+}
+
 /* ---- failover, reload, dump -------------------------------------------- */
 
 struct drill_reply {
@@ -560,6 +630,8 @@ static const struct {
 	{ "disable", cmd_disable, ACCESS_ADMIN },
 	{ "enable", cmd_enable, ACCESS_ADMIN },
 	{ "failover", cmd_failover, ACCESS_ADMIN },
+	{ "withdraw", cmd_withdraw, ACCESS_ADMIN },
+	{ "restore", cmd_restore, ACCESS_ADMIN },
 	{ "reload", cmd_reload, ACCESS_ADMIN },
 	{ "dump", cmd_dump, ACCESS_READ },
 	{ "metrics", control_metrics, ACCESS_READ },
@@ -592,7 +664,8 @@ control_dispatch(struct lvsd *d, const char *command, struct json_object *req,
 			    whylen) ? commands[i].fn(d, req, call, why,
 			    whylen) : NULL;
 	snprintf(why, whylen, "unknown command `%s` (status, show, drain, "
-	    "disable, enable, failover, reload, dump, metrics, events)", command);
+	    "disable, enable, failover, withdraw, restore, reload, dump, "
+	    "metrics, events)", command);
 	return NULL;
 }
 

@@ -20,6 +20,7 @@
 
 #include "cfg/diag.h"
 #include "daemon/control.h"
+#include "daemon/announce.h"
 #include "daemon/failover.h"
 #include "daemon/health.h"
 #include "daemon/host_check.h"
@@ -257,6 +258,7 @@ lvsd_run(const struct lvsd_options *opts)
 	lvsd_ipvs_close(&d);
 	lvsd_reload_free(&d);
 	overrides_free(d.overrides);
+	announce_free(&d);
 	json_object_put(d.last_reload);
 	if (rc == LVSD_EXIT_OK)
 		log_info("lvsd stopped");

@@ -44,6 +44,7 @@ desired_weight(const struct desired_inputs *in, const struct cfg_virtual *v,
 	case OVERRIDE_DRAIN:
 		return 0;
 	case OVERRIDE_NONE:
+	case OVERRIDE_WITHDRAW:		/* the director's, never a server's */
 		break;
 	}
 	const struct rs_state *h = in->health != NULL ?
@@ -103,8 +104,8 @@ dest_of(const struct cfg_server *s, int weight, struct ipvs_dest *d)
 }
 
 /* "web/sorry_server", for logs: the names fit, nothing is cut. */
-static void
-sorry_label(const struct cfg_virtual *v, char *buf, size_t len)
+void
+desired_sorry_label(const struct cfg_virtual *v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/sorry_server", v->name);
 }
@@ -167,7 +168,7 @@ desired_table(const struct desired_inputs *in)
 		struct ipvs_dest d;
 		sorry_dest(v, &d);
 		char label[CFG_NAME_MAX + 16];
-		sorry_label(v, label, sizeof(label));
+		desired_sorry_label(v, label, sizeof(label));
 		if (ipvs_table_add_dest(t, e, &d, label) == NULL)
 			log_warn("virtual %s: sorry server not added", v->name);
 	}
@@ -357,7 +358,7 @@ check_virtual(struct check_ctx *c, const struct cfg_virtual *v)
 		struct ipvs_dest d;
 		sorry_dest(v, &d);
 		char label[CFG_NAME_MAX + 16];
-		sorry_label(v, label, sizeof(label));
+		desired_sorry_label(v, label, sizeof(label));
 		check_dest(c, v, &d, label, CFG_LOC(v, CFG_V_SORRY_SERVER));
 	}
 }

@@ -41,6 +41,9 @@ struct desired_inputs {
 int desired_weight(const struct desired_inputs *in,
     const struct cfg_virtual *v, const struct cfg_server *s);
 
+/* The label of v's sorry server in the table ("web/sorry_server"). */
+void desired_sorry_label(const struct cfg_virtual *v, char *buf, size_t len);
+
 /* The kernel service (key, scheduler, flags) virtual v asks for. */
 void desired_service(const struct cfg_virtual *v, struct ipvs_service *svc);
 

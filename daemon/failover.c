@@ -22,6 +22,7 @@
 
 #include <json-c/json.h>
 
+#include "daemon/announce.h"
 #include "daemon/child.h"
 #include "daemon/connsync.h"
 #include "daemon/events.h"
@@ -43,6 +44,7 @@
 struct failover {
 	struct lvsd *d;
 	struct child *child;
+	struct child *spare;		/* started ahead, to replace child */
 	struct msg_out out;
 	enum plan_mode mode;
 	char active_instance[VRRP_NAME_MAX];	/* whose MASTER is "active" */
@@ -60,9 +62,16 @@ struct failover {
 	unsigned deaths;
 	uint64_t window_start;
 	bool stopping;
+	/* PLAN_ANNOUNCE: what the parent wants, again to a new process */
+	struct lvs_addr *announce;
+	size_t nannounce;
+	bool withdrawn;
+	struct proto_announced announced;	/* as last reported */
+	bool have_announced;
 };
 
 static int spawn(struct failover *f, bool resume);
+static void start_spare(struct failover *f);
 
 /* ---- role changes ------------------------------------------------------ */
 
@@ -198,6 +207,8 @@ on_started(struct failover *f, struct msg_in *in)
 	} else if (msg_done(in) && !ok)
 		log_warnx("failover process: could not start again: %s", why);
 	free(why);
+	if (ok)
+		start_spare(f);
 }
 
 static void
@@ -233,6 +244,17 @@ on_stats(struct failover *f, struct msg_in *in)
 }
 
 static void
+on_announced(struct failover *f, struct msg_in *in)
+{
+	struct proto_announced a;
+	if (proto_announced_get(in, &a) < 0)
+		return;
+	proto_announced_clear(&f->announced);
+	f->announced = a;
+	f->have_announced = true;
+}
+
+static void
 on_message(void *arg, struct msg_in *in)
 {
 	struct failover *f = arg;
@@ -256,6 +278,9 @@ on_message(void *arg, struct msg_in *in)
 		break;
 	case FP_DRILLED:
 		on_drilled(f, in);
+		break;
+	case FP_ANNOUNCED:
+		on_announced(f, in);
 		break;
 	default:
 		msg_fail(in, "an unknown message");
@@ -301,12 +326,26 @@ remove_addresses(struct failover *f)
 		    0));
 }
 
+/* The announcement's routes too, when no failover process holds them. */
+static void
+remove_routes(struct failover *f)
+{
+	const struct plan_failover *pf = &f->d->plan->failover;
+	if (pf->mode != PLAN_ANNOUNCE)
+		return;
+	struct vrrp_announce *a = vrrp_announce_new(f->d->event, &pf->announce);
+	if (a != NULL)
+		(void)vrrp_announce_start(a);	/* an empty set: every route goes */
+	vrrp_announce_free(a);
+}
+
 static void
 give_up(struct failover *f)
 {
 	log_warnx("failover process: %u deaths within %llu s: removing the "
 	    "virtual addresses and stopping lvsd", f->deaths,
 	    (unsigned long long)(RESTART_WINDOW_USEC / 1000000));
+	remove_routes(f);
 	remove_addresses(f);
 	sd_event_exit(f->d->event, LVSD_EXIT_FAILURE);
 }
@@ -339,6 +378,75 @@ static const struct child_ops ops = {
 	.exited = on_exited,
 };
 
+/* ---- the spare --------------------------------------------------------- */
+
+static void
+spare_message(void *arg, struct msg_in *in)
+{
+	(void)arg;
+	msg_fail(in, "a message from the spare");	/* it has had no hello */
+}
+
+static void
+spare_exited(void *arg, const siginfo_t *si)
+{
+	struct failover *f = arg;
+	if (!f->stopping)
+		log_warnx("spare failover process (pid %ld) %s %d; the next "
+		    "failover process will be started from scratch",
+		    (long)si->si_pid, si->si_code == CLD_EXITED ?
+		    "exited with status" : "was killed by signal", si->si_status);
+	child_free(f->spare);
+	f->spare = NULL;
+}
+
+static const struct child_ops spare_ops = {
+	.kind = "failover", .recv = spare_message, .closed = on_closed,
+	.exited = spare_exited,
+};
+
+/*
+ * A failover process started ahead, its program loaded: when the one in
+ * use dies, the spare takes over in milliseconds, where starting a new
+ * process took a slow machine (an emulated one, loaded) 1.8 s, longer
+ * than the backup waits before it takes over.  One more idle process is
+ * the price.  Started once the process in use runs, never during its
+ * start.
+ */
+static void
+start_spare(struct failover *f)
+{
+	if (f->spare == NULL && !f->stopping)
+		f->spare = child_start_spare(f->d->event, &spare_ops, f,
+		    LVSD_PRIO_VRRP, OUT_LIMIT);
+}
+
+static void
+stop_spare(struct failover *f)
+{
+	if (f->spare == NULL)
+		return;
+	child_signal(f->spare, SIGTERM);
+	(void)child_wait(f->spare, 1000);
+	child_free(f->spare);
+	f->spare = NULL;
+}
+
+/* The spare if there is one (now the process in use), or a new process. */
+static struct child *
+next_child(struct failover *f)
+{
+	struct child *c = f->spare;
+	if (c == NULL || !child_running(c))
+		return child_start(f->d->event, &ops, f, LVSD_PRIO_VRRP,
+		    OUT_LIMIT);
+	f->spare = NULL;
+	child_adopt(c, &ops, f);
+	log_info("failover process: the spare (pid %ld) takes over",
+	    (long)child_pid(c));
+	return c;
+}
+
 /* ---- to the failover process ---------------------------------------------- */
 
 static int
@@ -355,7 +463,7 @@ static int
 spawn(struct failover *f, bool resume)
 {
 	struct lvsd *d = f->d;
-	f->child = child_start(d->event, &ops, f, LVSD_PRIO_VRRP, OUT_LIMIT);
+	f->child = next_child(f);
 	if (f->child == NULL)
 		return -1;
 	const struct cfg_global *g = &d->cfg->global;
@@ -365,6 +473,13 @@ spawn(struct failover *f, bool resume)
 		.nice = g->failover_nice, .rt_priority = g->failover_rt_priority,
 	};
 	proto_hello_put(&f->out, PF_HELLO, &hello);
+	if (d->plan->failover.mode == PLAN_ANNOUNCE) {
+		/* before the start: it keeps every route still wanted */
+		msg_begin(&f->out, PF_WITHDRAW);
+		msg_put_bool(&f->out, f->withdrawn);
+		msg_end(&f->out);
+		proto_announce_put(&f->out, f->announce, f->nannounce);
+	}
 	msg_begin(&f->out, PF_START);
 	proto_failover_put(&f->out, &d->plan->failover);
 	size_t n = 0;
@@ -397,6 +512,9 @@ failover_start(struct lvsd *d)
 	snprintf(f->active_instance, sizeof(f->active_instance), "%s",
 	    d->plan->failover.active);
 	connsync_start(&f->sync, d);
+	/* the first apply decided already (it runs before failover) */
+	f->nannounce = announce_wanted(d, &f->announce);
+	f->withdrawn = announce_withdrawn(d);
 	if (sd_event_add_time_relative(d->event, &f->answer_timer,
 	    CLOCK_MONOTONIC, ANSWER_USEC, 1000, on_answer_timeout, f) < 0)
 		return -1;
@@ -467,6 +585,7 @@ failover_stop(struct lvsd *d)
 	if (f == NULL)
 		return;
 	f->stopping = true;
+	stop_spare(f);
 	/* Release first: the peer takes over in skew time, not dead time,
 	 * knowing every connection this director forwarded. */
 	if (f->child != NULL) {
@@ -474,6 +593,9 @@ failover_stop(struct lvsd *d)
 		 * half a millisecond each is generous natively. */
 		size_t n = plan_nvips(&f->d->plan->failover);
 		int wait_ms = 5000 + (int)(n < 100000 ? n / 2 : 50000);
+		/* an announcement withdraws, then waits stop_delay */
+		if (f->d->plan->failover.mode == PLAN_ANNOUNCE)
+			wait_ms += (int)f->d->plan->failover.stop_delay_ms;
 		send_bare(f, PF_STOP);
 		child_flush(f->child, 1000);
 		int status = child_wait(f->child, wait_ms);
@@ -482,6 +604,7 @@ failover_stop(struct lvsd *d)
 		if (status < 0 || !WIFEXITED(status)) {
 			log_warnx("failover process did not stop within %d ms: "
 			    "removing what it held", wait_ms);
+			remove_routes(f);
 			remove_addresses(f);
 		}
 	}
@@ -497,6 +620,8 @@ failover_stop(struct lvsd *d)
 	answer_drilled(f, -1, "lvsd is stopping");
 	sd_event_source_unref(f->answer_timer);
 	msg_out_free(&f->out);
+	free(f->announce);
+	proto_announced_clear(&f->announced);
 	free(f->stats);
 	free(f);
 	d->failover = NULL;
@@ -509,7 +634,7 @@ failover_mode_name(const struct lvsd *d)
 {
 	static const char *const names[] = {
 		[PLAN_LONE] = "lone director", [PLAN_PULSE] = "pulse heartbeat",
-		[PLAN_VRRP] = "VRRP",
+		[PLAN_VRRP] = "VRRP", [PLAN_ANNOUNCE] = "announce (ECMP)",
 	};
 	return d->failover != NULL ? names[d->failover->mode] : "none";
 }
@@ -553,6 +678,45 @@ failover_drill(struct lvsd *d, unsigned hold_s, bool force,
 		return;
 	}
 	await_answer(f);
+}
+
+void
+failover_announce(struct lvsd *d, const struct lvs_addr *v, size_t n)
+{
+	struct failover *f = d->failover;
+	if (f == NULL)
+		return;		/* a dry run: nothing is announced */
+	free(f->announce);
+	f->announce = n > 0 ? xmalloc(n * sizeof(*v)) : NULL;
+	if (n > 0)
+		memcpy(f->announce, v, n * sizeof(*v));
+	f->nannounce = n;
+	if (f->child != NULL) {
+		proto_announce_put(&f->out, v, n);
+		(void)send_out(f);
+	}
+}
+
+void
+failover_withdraw(struct lvsd *d, bool withdraw)
+{
+	struct failover *f = d->failover;
+	if (f == NULL)
+		return;
+	f->withdrawn = withdraw;
+	if (f->child != NULL) {
+		msg_begin(&f->out, PF_WITHDRAW);
+		msg_put_bool(&f->out, withdraw);
+		msg_end(&f->out);
+		(void)send_out(f);
+	}
+}
+
+const struct proto_announced *
+failover_announced(const struct lvsd *d)
+{
+	const struct failover *f = d->failover;
+	return f != NULL && f->have_announced ? &f->announced : NULL;
 }
 
 static struct json_object *

@@ -55,6 +55,17 @@ typedef void failover_drilled_fn(void *arg, int released, const char *why);
 void failover_drill(struct lvsd *d, unsigned hold_s, bool force,
     failover_drilled_fn *fn, void *arg);
 
+/*
+ * The announcement (PLAN_ANNOUNCE): the addresses to announce (v is
+ * copied; kept for a new failover process), and the operator's
+ * withdrawal; what the failover process last reported (NULL: nothing).
+ */
+struct lvs_addr;
+struct proto_announced;
+void failover_announce(struct lvsd *d, const struct lvs_addr *v, size_t n);
+void failover_withdraw(struct lvsd *d, bool withdraw);
+const struct proto_announced *failover_announced(const struct lvsd *d);
+
 /* Mode, whether active, and each instance's state and counters. */
 struct json_object *failover_status_json(const struct lvsd *d);
 

@@ -26,6 +26,7 @@
 #include <systemd/sd-event.h>
 
 #include "daemon/child.h"
+#include "daemon/fo_announce.h"
 #include "daemon/proc_common.h"
 #include "daemon/procs.h"
 #include "daemon/proto.h"
@@ -53,7 +54,10 @@ struct fo {
 	struct vrrp *vrrp;
 	struct pulse *pulse;
 	struct vrrp_hold *hold;
+	struct fo_announce ann;		/* PLAN_ANNOUNCE */
 	sd_event_source *stats_timer;
+	sd_event_source *stop_timer;	/* announce: the stop's delay */
+	int stop_rc;
 	bool drilling;			/* a drill waits for the backups */
 	unsigned drill_hold;
 	bool drill_force;
@@ -130,6 +134,16 @@ start_lone(struct fo *f, const struct plan_failover *pf)
 	return 0;
 }
 
+static int
+start_announce(struct fo *f, const struct plan_failover *pf)
+{
+	if (fo_announce_start(&f->ann, f->ev, pf) < 0)
+		return -1;
+	on_role(f, pf->active, VRRP_STATE_INIT, VRRP_STATE_MASTER,
+	    VRRP_REASON_STARTUP);
+	return 0;
+}
+
 static bool
 listed(char **names, size_t n, const char *name)
 {
@@ -151,6 +165,8 @@ start_mechanism(struct fo *f, const struct plan_failover *pf, char **resume,
 		return start_pulse(f, pf, listed(resume, nresume, pf->active));
 	case PLAN_LONE:
 		return start_lone(f, pf);
+	case PLAN_ANNOUNCE:
+		return start_announce(f, pf);
 	}
 	return -1;
 }
@@ -169,6 +185,14 @@ stop_mechanism(struct fo *f)
 	if (f->hold != NULL) {
 		vrrp_hold_free(f->hold);
 		f->hold = NULL;
+		on_role(f, f->plan.active, VRRP_STATE_MASTER, VRRP_STATE_INIT,
+		    VRRP_REASON_SHUTDOWN);
+	}
+	if (fo_announce_running(&f->ann)) {
+		fo_announce_release(&f->ann);
+		fo_announce_report(&f->ann, &f->plan, &f->out, false);
+		send_out(f);
+		fo_announce_free(&f->ann);
 		on_role(f, f->plan.active, VRRP_STATE_MASTER, VRRP_STATE_INIT,
 		    VRRP_REASON_SHUTDOWN);
 	}
@@ -220,6 +244,10 @@ commit(struct fo *f)
 		if (pulse_reconfigure(f->pulse, &pf->pulse) < 0)
 			log_warnx("pulse: the new settings were not applied "
 			    "although the prepare step passed (see above)");
+	} else if (f->mode == PLAN_ANNOUNCE) {
+		if (fo_announce_reconfigure(&f->ann, f->ev, pf) < 0)
+			log_warnx("announcement: the new settings were not "
+			    "applied (see above)");
 	} else if (!plan_same_vips(pf, &f->plan)) {
 		/* Only what changed: a kept address never blinks. */
 		if (f->hold != NULL)
@@ -263,6 +291,9 @@ send_stats(struct fo *f)
 			snprintf(p->name, sizeof(p->name), "%s", f->plan.active);
 			if (f->mode == PLAN_PULSE && f->pulse != NULL)
 				(void)pulse_stats(f->pulse, &p->state, &p->stats);
+			else if (f->mode == PLAN_ANNOUNCE)
+				p->state = fo_announce_running(&f->ann) ?
+				    VRRP_STATE_MASTER : VRRP_STATE_INIT;
 			else
 				p->state = f->hold != NULL ? VRRP_STATE_MASTER :
 				    VRRP_STATE_INIT;
@@ -271,6 +302,8 @@ send_stats(struct fo *f)
 	}
 	proto_stats_put(&f->out, s, k);
 	free(s);
+	if (f->mode == PLAN_ANNOUNCE)
+		fo_announce_report(&f->ann, &f->plan, &f->out, false);
 	/* Counters are sent again in a second: never worth a warning. */
 	(void)msg_conn_send(f->conn, &f->out);
 }
@@ -287,13 +320,56 @@ on_stats(sd_event_source *s, uint64_t usec, void *arg)
 
 /* ---- messages from the parent --------------------------------------------- */
 
+static void stop_now(struct fo *f, const char *why, int rc);
+
+static int
+on_stop_delay(sd_event_source *s, uint64_t usec, void *arg)
+{
+	(void)s;
+	(void)usec;
+	struct fo *f = arg;
+	stop_now(f, NULL, f->stop_rc);
+	return 0;
+}
+
+/*
+ * With an announcement, the routes go first and the rest stop_delay
+ * later: the routers move the traffic while this director still holds
+ * the addresses and (the parent waits) still forwards.
+ */
 static void
 stop(struct fo *f, const char *why, int rc)
+{
+	if (f->stop_timer != NULL)
+		return;		/* the delay runs: its end stops */
+	if (!fo_announce_running(&f->ann) || f->plan.stop_delay_ms == 0) {
+		stop_now(f, why, rc);
+		return;
+	}
+	log_info("failover process: %s: withdrawing the routes, the addresses "
+	    "stay %u ms", why != NULL ? why : "stopping",
+	    f->plan.stop_delay_ms);
+	fo_announce_withdraw_for_stop(&f->ann);
+	fo_announce_report(&f->ann, &f->plan, &f->out, false);
+	send_out(f);
+	f->stop_rc = rc;
+	if (sd_event_add_time_relative(f->ev, &f->stop_timer, CLOCK_MONOTONIC,
+	    (uint64_t)f->plan.stop_delay_ms * 1000, 1000, on_stop_delay,
+	    f) < 0) {
+		stop_now(f, NULL, rc);
+		return;
+	}
+	sd_event_source_set_priority(f->stop_timer, LVSD_PRIO_VRRP);
+}
+
+static void
+stop_now(struct fo *f, const char *why, int rc)
 {
 	if (why != NULL)
 		log_info("failover process: %s: releasing the virtual addresses",
 		    why);
-	if (f->vrrp != NULL || f->pulse != NULL || f->hold != NULL)
+	if (f->vrrp != NULL || f->pulse != NULL || f->hold != NULL ||
+	    fo_announce_running(&f->ann))
 		stop_mechanism(f);
 	if (f->started)
 		send_stats(f);
@@ -334,10 +410,16 @@ on_hello(struct fo *f, struct msg_in *in)
 	if (proto_hello_get(in, &h) < 0)
 		return;
 	proc_apply_hello(&h, "failover");
+	child_set_title("lvsd: failover");	/* a spare no more */
 	f->dry_run = h.dry_run;
 	f->hello = true;
-	/* An advert must never wait for a page to come back from swap. */
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+	/* An advert must never wait for a page to come back from swap.  Each
+	 * page is locked once touched (MCL_ONFAULT), not every page mapped at
+	 * once: faulting in all of the libraries' pages made a restarted
+	 * failover process miss its first adverts on a slow machine (0.5 s
+	 * and more under emulation), and the backup took over. */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) < 0 &&
+	    (errno != EINVAL || mlockall(MCL_CURRENT | MCL_FUTURE) < 0))
 		log_warn("failover process: cannot lock its memory (mlockall)");
 	set_scheduling(&h);
 	/* Then what it keeps: no more cap_sys_nice, no file, no program. */
@@ -439,7 +521,38 @@ on_drill(struct fo *f, struct msg_in *in)
 	else if (f->mode == PLAN_LONE)
 		snprintf(why, sizeof(why), "a lone director has no peer to "
 		    "fail over to");
+	else if (f->mode == PLAN_ANNOUNCE)
+		snprintf(why, sizeof(why), "with `announce` every director is "
+		    "active: `lvsctl withdraw` takes this one out of the "
+		    "routers' ECMP");
 	drilled(f, n, why);
+}
+
+/* The parent's word on what is announced; kept for a start to come. */
+static void
+on_announce(struct fo *f, struct msg_in *in)
+{
+	struct lvs_addr *v;
+	size_t n;
+	if (proto_announce_get(in, &v, &n) < 0)
+		return;
+	fo_announce_want(&f->ann, v, n, &f->plan);
+	if (f->started)
+		fo_announce_report(&f->ann, &f->plan, &f->out, false);
+	send_out(f);
+}
+
+static void
+on_withdraw(struct fo *f, struct msg_in *in)
+{
+	bool withdraw = msg_get_bool(in);
+	if (!msg_done(in))
+		return;
+	fo_announce_withdraw(&f->ann, withdraw);
+	if (f->started) {
+		fo_announce_report(&f->ann, &f->plan, &f->out, false);
+		send_out(f);
+	}
 }
 
 static void
@@ -464,6 +577,10 @@ on_message(void *arg, struct msg_in *in)
 		on_drill(f, in);
 	else if (in->type == PF_STOP && msg_done(in))
 		stop(f, NULL, 0);
+	else if (in->type == PF_ANNOUNCE)
+		on_announce(f, in);
+	else if (in->type == PF_WITHDRAW)
+		on_withdraw(f, in);
 	else if (in->err == NULL)
 		msg_fail(in, "an unknown message");
 	if (in->err != NULL) {
@@ -505,6 +622,8 @@ failover_process_main(void)
 	sd_event_source_set_priority(f.stats_timer, LVSD_PRIO_CTL);
 	int rc = proc_run(f.ev);
 	stop_mechanism(&f);
+	fo_announce_free(&f.ann);
+	sd_event_source_unref(f.stop_timer);
 	abort_prepared(&f);
 	plan_failover_clear(&f.plan);
 	sd_event_source_unref(f.stats_timer);

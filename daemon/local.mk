@@ -9,6 +9,7 @@ daemon_libcore_a_SOURCES = \
 	daemon/node.c daemon/node.h \
 	daemon/plan.c daemon/plan.h daemon/plan_failover.c daemon/plan_checks.c \
 	daemon/desired.c daemon/desired.h \
+	daemon/announce_verdict.c daemon/announce_verdict.h \
 	daemon/drain.c daemon/drain.h \
 	daemon/override.c daemon/override.h \
 	daemon/access.c daemon/access.h daemon/host_check.c daemon/host_check.h \
@@ -19,10 +20,11 @@ sbin_PROGRAMS += lvsd
 lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/child.c daemon/child.h daemon/procs.h \
 	daemon/proc_common.c daemon/proc_common.h \
-	daemon/fo_proc.c daemon/hc_proc.c \
+	daemon/fo_proc.c daemon/fo_announce.c daemon/fo_announce.h daemon/hc_proc.c \
 	daemon/kernel.c daemon/apply.c \
 	daemon/health.c daemon/health.h \
 	daemon/failover.c daemon/failover.h daemon/connsync.c daemon/connsync.h \
+	daemon/announce.c daemon/announce.h \
 	daemon/script.c daemon/script.h \
 	daemon/reload.c \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \

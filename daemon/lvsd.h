@@ -24,6 +24,7 @@ struct lvsd_apply;
 struct lvsd_stats;
 struct lvsd_reloads;
 struct lvsd_arpwatch;
+struct lvsd_announce;
 
 /* Exit codes with systemd's meanings (systemd.exec(5), LSB). */
 #define LVSD_EXIT_OK		0
@@ -72,6 +73,7 @@ struct lvsd {
 	struct lvsd_reloads *reloads_state;	/* daemon/reload.c */
 	bool ready;			/* READY=1 was sent */
 	struct lvsd_arpwatch *arpwatch;	/* daemon/arpwatch_hook.c */
+	struct lvsd_announce *announce;	/* daemon/announce.c */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT; returns the process exit code. */

@@ -1,7 +1,8 @@
 /*
  * Operators' overrides, durable (see daemon/override.h).  The file is a
  * JSON object: "VIRTUAL/SERVER" -> {"override": "drain"|"disable",
- * "by": WHO, "at": UNIX-TIME}.  The format of earlier versions (the kind
+ * "by": WHO, "at": UNIX-TIME}, and "director" -> {"override": "withdraw",
+ * "by", "at", "reason"} for the announcement's withdrawal.  The format of earlier versions (the kind
  * as a plain string) is still read.
  */
 #include "config.h"
@@ -33,6 +34,7 @@ static const char *const kind_words[] = {
 	[OVERRIDE_NONE] = "none",
 	[OVERRIDE_DRAIN] = "drain",
 	[OVERRIDE_DISABLE] = "disable",
+	[OVERRIDE_WITHDRAW] = "withdraw",
 };
 
 const char *
@@ -42,6 +44,7 @@ override_name(enum override_kind k)
 		[OVERRIDE_NONE] = "none",
 		[OVERRIDE_DRAIN] = "drained by operator",
 		[OVERRIDE_DISABLE] = "disabled by operator",
+		[OVERRIDE_WITHDRAW] = "withdrawn by operator",
 	};
 	return names[k];
 }
@@ -49,7 +52,7 @@ override_name(enum override_kind k)
 static enum override_kind
 kind_of(const char *s)
 {
-	for (int k = OVERRIDE_DRAIN; k <= OVERRIDE_DISABLE; k++)
+	for (int k = OVERRIDE_DRAIN; k <= OVERRIDE_WITHDRAW; k++)
 		if (s != NULL && strcmp(s, kind_words[k]) == 0)
 			return (enum override_kind)k;
 	return OVERRIDE_NONE;
@@ -231,9 +234,25 @@ save(struct overrides *o)
 	return rc;
 }
 
+const char *
+override_reason(const struct overrides *o, const char *label)
+{
+	struct json_object *v = entry(o, label), *r;
+	return v != NULL && json_object_is_type(v, json_type_object) &&
+	    json_object_object_get_ex(v, "reason", &r) ?
+	    json_object_get_string(r) : NULL;
+}
+
 int
 override_set(struct overrides *o, const char *label, enum override_kind k,
     const char *by)
+{
+	return override_set_reason(o, label, k, by, NULL);
+}
+
+int
+override_set_reason(struct overrides *o, const char *label,
+    enum override_kind k, const char *by, const char *reason)
 {
 	struct json_object *was = json_object_get(entry(o, label));
 	if (k == OVERRIDE_NONE)
@@ -244,6 +263,9 @@ override_set(struct overrides *o, const char *label, enum override_kind k,
 		    json_object_new_string(kind_words[k]));
 		json_object_object_add(v, "by", json_object_new_string(by));
 		json_object_object_add(v, "at", json_object_new_int64(time(NULL)));
+		if (reason != NULL)
+			json_object_object_add(v, "reason",
+			    json_object_new_string(reason));
 		json_object_object_add(o->map, label, v);
 	}
 	if (save(o) < 0) {	/* nothing changed */

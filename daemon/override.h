@@ -20,7 +20,11 @@ enum override_kind {
 	OVERRIDE_NONE,
 	OVERRIDE_DRAIN,		/* weight 0: no new connections */
 	OVERRIDE_DISABLE,	/* out of the table */
+	OVERRIDE_WITHDRAW,	/* the director's routes (OVERRIDE_DIRECTOR) */
 };
+
+/* The label of the director's own override: no "VIRTUAL/SERVER" has it. */
+#define OVERRIDE_DIRECTOR	"director"
 
 struct overrides;
 
@@ -38,6 +42,11 @@ const char *override_by(const struct overrides *o, const char *label,
  */
 int override_set(struct overrides *o, const char *label, enum override_kind k,
     const char *by);
+/* The same with the operator's reason (NULL: none), kept with it. */
+int override_set_reason(struct overrides *o, const char *label,
+    enum override_kind k, const char *by, const char *reason);
+/* The reason given with the override of label, or NULL. */
+const char *override_reason(const struct overrides *o, const char *label);
 const char *override_name(enum override_kind k);	/* "drained", ... */
 /* Why the saved overrides could not be read at start, or NULL. */
 const char *overrides_problem(const struct overrides *o);

@@ -26,6 +26,7 @@
 #include "cfg/diag.h"
 #include "daemon/node.h"
 #include "healthcheck/hc.h"
+#include "vrrp/announce.h"
 #include "vrrp/vrrp.h"
 
 /* Which mechanism moves the virtual addresses. */
@@ -33,6 +34,7 @@ enum plan_mode {
 	PLAN_LONE,		/* no peer: this director holds them */
 	PLAN_PULSE,		/* piranha's heartbeat */
 	PLAN_VRRP,		/* VRRP instances (`vrrp` blocks) */
+	PLAN_ANNOUNCE,		/* every director active, routes for ECMP */
 };
 
 struct plan_failover {
@@ -47,9 +49,13 @@ struct plan_failover {
 	size_t ninstances;
 	/* PLAN_PULSE */
 	struct pulse_config pulse;
-	/* PLAN_LONE: the addresses it holds, and where it announces them. */
+	/* PLAN_LONE: the addresses it holds, and where it announces them.
+	 * PLAN_ANNOUNCE: every active virtual address, on announce.ifname. */
 	struct vrrp_vip *vips;
 	size_t nvips;
+	/* PLAN_ANNOUNCE (lvs.cf's `announce` block) */
+	struct vrrp_announce_config announce;
+	uint32_t stop_delay_ms;		/* withdrawn, still forwarding, at stop */
 };
 
 /*

@@ -329,11 +329,43 @@ build_lone(struct plan_failover *f, const struct cfg *cfg)
 	snprintf(f->active, sizeof(f->active), "director");
 }
 
+/*
+ * N active directors: every active virtual address, whatever device its
+ * `address` names, is held on the announcement's device (no ARP there).
+ */
+static void
+build_announce(struct plan_failover *f, const struct cfg *cfg)
+{
+	const struct cfg_announce *n = cfg->announce;
+	struct vip_list l = { 0 };
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		if (v->active)
+			vip_add(&l, &v->address.addr, NULL, false, n->device);
+	vip_dedupe(&l);
+	f->vips = l.v;
+	f->nvips = l.n;
+	f->announce.table = n->table;
+	f->announce.protocol = (uint8_t)n->protocol;
+	snprintf(f->announce.ifname, sizeof(f->announce.ifname), "%s",
+	    n->device);
+	f->announce.hold = n->hold == CFG_HOLD_ROUTE ?
+	    VRRP_ANNOUNCE_HOLD_ROUTE : VRRP_ANNOUNCE_HOLD_ADDRESS;
+	f->stop_delay_ms = n->stop_delay;
+	snprintf(f->active, sizeof(f->active), "announce");
+}
+
 int
 plan_failover_build(struct plan_failover *f, const struct cfg *cfg,
     enum node_role role, struct cfg_diags *diags)
 {
 	memset(f, 0, sizeof(*f));
+	if (cfg->announce != NULL) {
+		/* the reader refused vrrp blocks and pulse beside it */
+		f->mode = PLAN_ANNOUNCE;
+		build_announce(f, cfg);
+		return 0;
+	}
 	if (cfg->nvrrps > 0) {
 		f->mode = PLAN_VRRP;
 		return build_vrrp(f, cfg, role, diags);
@@ -351,8 +383,10 @@ int
 plan_failover_verify(const struct cfg *cfg, enum node_role role,
     struct cfg_diags *diags)
 {
-	if (cfg->nvrrps == 0 && !cfg->global.backup_active)
-		return 0;	/* a lone director: nothing it could refuse */
+	if ((cfg->nvrrps == 0 && !cfg->global.backup_active) ||
+	    cfg->announce != NULL)
+		return 0;	/* a lone director, an announcement: nothing it
+				   could refuse */
 	struct plan_failover f;
 	int r = plan_failover_build(&f, cfg, role, diags);
 	plan_failover_clear(&f);

@@ -22,7 +22,7 @@
 #include "vrrp/vrrp.h"
 
 /* Bumped with any change of a message's fields. */
-#define PROTO_VERSION	3
+#define PROTO_VERSION	4
 
 /* What every child learns first (PF_HELLO, PH_HELLO). */
 struct proto_hello {
@@ -48,12 +48,15 @@ enum {
 	PF_ABORT,		/* drop a prepared reload */
 	PF_DRILL,		/* u32 hold seconds, bool force */
 	PF_STOP,		/* release the addresses and exit */
+	PF_ANNOUNCE,		/* count, addr each: the addresses to announce */
+	PF_WITHDRAW,		/* bool: withdraw (true) or restore (false) */
 	/* failover -> parent */
 	FP_STARTED = 64,	/* bool ok, string why */
 	FP_PREPARED,		/* bool ok, string why */
 	FP_ROLE,		/* string instance, u8 old, u8 new, u8 reason */
 	FP_STATS,		/* count, then per instance: see proto_stats */
 	FP_DRILLED,		/* i32 released (-1: refused), string why */
+	FP_ANNOUNCED,		/* proto_announced: what the routes are */
 };
 
 enum {
@@ -89,6 +92,20 @@ struct proto_check_status {
 	char last_result[HC_RESULT_MAX];
 };
 
+/* The announcement as the failover process applied it (FP_ANNOUNCED). */
+struct proto_announced_vip {
+	struct lvs_addr addr;
+	bool held, announced;
+};
+struct proto_announced {
+	bool withdrawn;
+	bool failing;			/* a change failed; retrying */
+	uint64_t failures, routes_added, routes_removed;
+	char last_error[160];
+	struct proto_announced_vip *vips;	/* sorted by address */
+	size_t nvips;
+};
+
 void proto_hello_put(struct msg_out *o, uint8_t type,
     const struct proto_hello *h);
 int proto_hello_get(struct msg_in *in, struct proto_hello *h);
@@ -106,6 +123,15 @@ void proto_stats_put(struct msg_out *o, const struct proto_stats *s,
     size_t n);
 /* *s: a new array of *n entries (the caller frees it). */
 int proto_stats_get(struct msg_in *in, struct proto_stats **s, size_t *n);
+
+/* PF_ANNOUNCE: addresses (*v: a new array, the caller frees it). */
+void proto_announce_put(struct msg_out *o, const struct lvs_addr *v,
+    size_t n);
+int proto_announce_get(struct msg_in *in, struct lvs_addr **v, size_t *n);
+void proto_announced_put(struct msg_out *o, const struct proto_announced *a);
+/* a->vips is a new array (proto_announced_clear frees it). */
+int proto_announced_get(struct msg_in *in, struct proto_announced *a);
+void proto_announced_clear(struct proto_announced *a);
 
 /* ---- health (daemon/proto_health.c) --------------------------------- */
 

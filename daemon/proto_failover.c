@@ -205,7 +205,33 @@ proto_failover_put(struct msg_out *o, const struct plan_failover *f)
 	case PLAN_LONE:
 		put_vips(o, f->vips, f->nvips);
 		break;
+	case PLAN_ANNOUNCE:
+		put_vips(o, f->vips, f->nvips);
+		msg_put_u32(o, f->announce.table);
+		msg_put_u8(o, f->announce.protocol);
+		msg_put_str(o, f->announce.ifname);
+		msg_put_u8(o, (uint8_t)f->announce.hold);
+		msg_put_u32(o, f->stop_delay_ms);
+		break;
 	}
+}
+
+/* The ranges lvs.cf allows (cfg/keys.c, cfg/failover.c). */
+static void
+get_announce(struct msg_in *in, struct plan_failover *f)
+{
+	f->vips = get_vips(in, &f->nvips);
+	struct vrrp_announce_config *c = &f->announce;
+	c->table = msg_get_u32(in);
+	c->protocol = msg_get_u8(in);
+	msg_get_strbuf(in, c->ifname, sizeof(c->ifname));
+	uint8_t hold = msg_get_u8(in);
+	c->hold = hold == 1 ? VRRP_ANNOUNCE_HOLD_ROUTE : VRRP_ANNOUNCE_HOLD_ADDRESS;
+	f->stop_delay_ms = msg_get_u32(in);
+	if (in->err == NULL && (c->table == 0 || (c->table >= 253 &&
+	    c->table <= 255) || c->protocol < 5 || c->ifname[0] == '\0' ||
+	    hold > 1 || f->stop_delay_ms > 600000))
+		msg_fail(in, "announcement settings lvs.cf does not allow");
 }
 
 int
@@ -214,7 +240,7 @@ proto_failover_get(struct msg_in *in, struct plan_failover *f)
 	memset(f, 0, sizeof(*f));
 	uint8_t mode = msg_get_u8(in);
 	msg_get_strbuf(in, f->active, sizeof(f->active));
-	if (in->err != NULL || mode > PLAN_VRRP) {
+	if (in->err != NULL || mode > PLAN_ANNOUNCE) {
 		msg_fail(in, "an unknown failover mode");
 		return -1;
 	}
@@ -236,6 +262,8 @@ proto_failover_get(struct msg_in *in, struct plan_failover *f)
 			msg_fail(in, "VRRP without an instance");
 	} else if (f->mode == PLAN_PULSE)
 		get_pulse(in, &f->pulse);
+	else if (f->mode == PLAN_ANNOUNCE)
+		get_announce(in, f);
 	else
 		f->vips = get_vips(in, &f->nvips);
 	return in->err == NULL ? 0 : -1;
@@ -323,4 +351,87 @@ proto_stats_get(struct msg_in *in, struct proto_stats **s, size_t *n)
 	*s = NULL;
 	*n = 0;
 	return -1;
+}
+
+/* ---- the announcement ---------------------------------------------------- */
+
+void
+proto_announce_put(struct msg_out *o, const struct lvs_addr *v, size_t n)
+{
+	msg_begin(o, PF_ANNOUNCE);
+	msg_put_u32(o, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		msg_put_addr(o, &v[i]);
+	msg_end(o);
+}
+
+int
+proto_announce_get(struct msg_in *in, struct lvs_addr **v, size_t *n)
+{
+	*n = msg_get_count(in, ADDR_MIN_LEN);
+	*v = *n > 0 ? xcalloc(*n, sizeof(**v)) : NULL;
+	for (size_t i = 0; i < *n && in->err == NULL; i++) {
+		msg_get_addr(in, &(*v)[i]);
+		if (in->err == NULL && (*v)[i].af == AF_UNSPEC)
+			msg_fail(in, "an address to announce without family");
+	}
+	if (msg_done(in))
+		return 0;
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	return -1;
+}
+
+void
+proto_announced_put(struct msg_out *o, const struct proto_announced *a)
+{
+	msg_begin(o, FP_ANNOUNCED);
+	msg_put_bool(o, a->withdrawn);
+	msg_put_bool(o, a->failing);
+	msg_put_u64(o, a->failures);
+	msg_put_u64(o, a->routes_added);
+	msg_put_u64(o, a->routes_removed);
+	msg_put_str(o, a->last_error);
+	msg_put_u32(o, (uint32_t)a->nvips);
+	for (size_t i = 0; i < a->nvips; i++) {
+		msg_put_addr(o, &a->vips[i].addr);
+		msg_put_u8(o, (uint8_t)(a->vips[i].held |
+		    a->vips[i].announced << 1));
+	}
+	msg_end(o);
+}
+
+int
+proto_announced_get(struct msg_in *in, struct proto_announced *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->withdrawn = msg_get_bool(in);
+	a->failing = msg_get_bool(in);
+	a->failures = msg_get_u64(in);
+	a->routes_added = msg_get_u64(in);
+	a->routes_removed = msg_get_u64(in);
+	msg_get_strbuf(in, a->last_error, sizeof(a->last_error));
+	a->nvips = msg_get_count(in, ADDR_MIN_LEN + 1);
+	a->vips = a->nvips > 0 ? xcalloc(a->nvips, sizeof(*a->vips)) : NULL;
+	for (size_t i = 0; i < a->nvips && in->err == NULL; i++) {
+		msg_get_addr(in, &a->vips[i].addr);
+		uint8_t fl = msg_get_u8(in);
+		if (in->err == NULL && (fl > 3 || a->vips[i].addr.af == AF_UNSPEC))
+			msg_fail(in, "a bad announced address");
+		a->vips[i].held = fl & 1;
+		a->vips[i].announced = fl & 2;
+	}
+	if (msg_done(in))
+		return 0;
+	proto_announced_clear(a);
+	return -1;
+}
+
+void
+proto_announced_clear(struct proto_announced *a)
+{
+	free(a->vips);
+	a->vips = NULL;
+	a->nvips = 0;
 }

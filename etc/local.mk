@@ -27,3 +27,8 @@ modulesload_DATA = etc/modules-load.d/lvsd.conf
 sysctldir = $(sysconfdir)/sysctl.d
 sysctl_DATA = etc/sysctl.d/60-lvsd.conf
 EXTRA_DIST += $(sysusers_DATA) $(modulesload_DATA) $(sysctl_DATA)
+# Routing daemons' side of N active directors behind ECMP (vrrp/announce.h).
+EXTRA_DIST += etc/bird-lvsd.conf etc/bird-router-ecmp.conf etc/frr-lvsd.conf \
+	etc/lvs.cf.ecmp
+examples_DATA += etc/bird-lvsd.conf etc/bird-router-ecmp.conf etc/frr-lvsd.conf \
+	etc/lvs.cf.ecmp

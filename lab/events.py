@@ -1,19 +1,26 @@
 #!/usr/bin/python3
-"""events.py PROBE_LOG T_EVENT [T_END] - what the client saw of one event
-(a drill, a kill) from the probe.py log: requests started in
+"""events.py [--gap S] PROBE_LOG T_EVENT [T_END] - what the client saw of
+one event (a drill, a kill) from the probe.py log: requests started in
 [T_EVENT, T_END], those that failed (no answer in 3 s), and the outage:
 from the first request that was hurt (failed, or took longer than 0.5 s:
 a lost SYN is retransmitted after 1 s) to the next request that was
 served promptly.  Prints "requests=N failed=N outage_ms=N", and the
-reasons of the failures when there were some."""
+reasons of the failures when there were some.  With --gap S the outage
+ends at the first S seconds in which no request was hurt (with several
+directors, prompt requests interleave with hurt ones during the outage;
+a stall of a loaded machine much later is another matter)."""
 import sys
 
 SLOW = 0.5
 
 
 def main():
-    path, t_ev = sys.argv[1], float(sys.argv[2])
-    t_end = float(sys.argv[3]) if len(sys.argv) > 3 else float("inf")
+    args = sys.argv[1:]
+    gap = None
+    if args[:1] == ["--gap"]:
+        gap, args = float(args[1]), args[2:]
+    path, t_ev = args[0], float(args[1])
+    t_end = float(args[2]) if len(args) > 2 else float("inf")
     rows = []
     with open(path) as f:
         for line in f:
@@ -24,6 +31,11 @@ def main():
     rows.sort()
     win = [r for r in rows if t_ev <= r[0] <= t_end]
     hurt = [r for r in win if not r[2] or r[1] - r[0] > SLOW]
+    if gap is not None:
+        for i in range(1, len(hurt)):
+            if hurt[i][0] - hurt[i - 1][0] > gap:
+                hurt = hurt[:i]
+                break
     outage = 0.0
     if hurt:
         last = hurt[-1][0]

@@ -30,7 +30,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top/build}
 LVSD=$build/lvsd
 LVSCTL=$build/lvsctl
-HTTPD=$top/tests/vm/lib/lab-httpd.py
 PY="python3 -S -E"
 MODE=nat SOAK=0 FLAP=20
 while [ $# -gt 0 ]; do
@@ -58,12 +57,7 @@ mkdir -p "$W"
 S=$(mktemp -d /tmp/lvs-lab-state.XXXXXX)
 VIP=10.0.2.50
 PIDS=()
-if [ -t 1 ]; then B=$'\e[1m' N=$'\e[0m'; else B= N=; fi
-say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
-run() { printf '%s$ %s%s\n' "$B" "$*" "$N"; }
-ns() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
-now() { local u; read -r u _ </proc/uptime; echo "$u"; }
-fail() { echo "LAB FAILED: $*" >&2; exit 1; }
+. "$top/lab/lib.sh"
 
 cleanup() {
 	local p
@@ -75,19 +69,6 @@ cleanup() {
 	[ -n "${KEEP:-}" ] || rm -rf "$W"
 }
 trap cleanup EXIT
-
-# more_lines REGEX FILE N: FILE has more than N lines matching REGEX
-more_lines() { [ "$(grep -c "$1" "$2")" -gt "$3" ]; }
-
-# wait_for SECONDS CMD...: until CMD succeeds
-wait_for() {
-	local end=$(($(date +%s) + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt $end ] || return 1
-		sleep 0.1
-	done
-}
 
 # The real servers' addresses: behind the directors (NAT), on their
 # segment (DR), on another subnet behind the router (tunnel).
@@ -156,17 +137,6 @@ setup_network() {
 		done
 	fi
 }
-
-start_rs() { # N
-	rm -f "$W/ready-rs$1"
-	# Not through ns(): a backgrounded function is a subshell, and $!
-	# must be the server itself.
-	ip netns exec "$P-rs$1" $PY "$HTTPD" rs$1 80 "$W/ready-rs$1" &
-	RS_PID[$1]=$!
-	PIDS+=($!)
-	wait_for 30 test -e "$W/ready-rs$1" || fail "HTTP server rs$1 did not start"
-}
-stop_rs() { kill "${RS_PID[$1]}"; wait "${RS_PID[$1]}" 2>/dev/null; }
 
 write_cf() {
 	local i
@@ -243,24 +213,6 @@ answers() { # N: one line per request: the real server that answered
 }
 dests() { ns "$1" ipvsadm -Ln | grep -c -- '->.*Masq\|->.*Route\|->.*Tunnel'; }
 
-# event NAME T0: what the client saw since T0 (probe running)
-declare -a REPORT=()
-event() {
-	local r
-	sleep 1.5	# let requests started during the event finish
-	r=$($PY "$top/lab/events.py" "$W/probe.log" "$2")
-	REPORT+=("$1|$r")
-	echo "   client: $r"
-}
-
-probe_start() {
-	rm -f "$W/stop-probe"
-	ip netns exec "$P-client" $PY "$top/lab/probe.py" $VIP 80 10 \
-	    "$W/probe.log" "$W/stop-probe" &
-	PIDS+=($!)
-	sleep 1
-}
-
 drill() { # FROM TO
 	local t0
 	t0=$(now)
@@ -296,13 +248,63 @@ crash() { # VICTIM OTHER
 	event "restart $1 (preempt): $2 -> $1" "$t0"
 }
 
+# pid_of DIRECTOR PROCESS: from lvsctl status (parent, failover, checks)
+pid_of() {
+	ctl "$1" --json status 2>/dev/null | $PY -c 'import json, sys
+d = json.load(sys.stdin)
+print(d.get("processes", d.get("status", {}).get("processes", {})).get(sys.argv[1], 0))' "$2"
+}
+no_vip() { ! has_vip "$1"; }
+no_lvsd() { ! pgrep -f "$LVSD -n -f $W/lvs.cf --state-dir $S/$1 " >/dev/null; }
+# new_pid DIRECTOR PROCESS OLD: a live process replaced OLD
+new_pid() { local p; p=$(pid_of "$1" "$2"); [ "${p:-0}" -gt 0 ] && [ "$p" != "$3" ]; }
+
+# One of lvsd's processes on the master is killed (kill -9) under traffic:
+# the outcomes lvsd.8 (PROCESSES) promises.  The checks process: replaced,
+# the table keeps its weights, no request fails.  The failover process:
+# replaced, goes on as master (resumed), no second master, no request
+# fails.  The parent: the failover process releases the addresses, the
+# backup takes over; the restarted lvsd preempts.
+kill_processes() { # MASTER BACKUP
+	local t0 old before
+	# real servers and weights (not the connection counters)
+	before=$(ns "$1" ipvsadm -Ln | awk '/->/ { print $2, $3, $4 }' | sort)
+	old=$(pid_of "$1" checks)
+	t0=$(now)
+	run "kill -9 <lvsd: checks>   # on $1"
+	kill -9 "$old"
+	wait_for 10 new_pid "$1" checks "$old" || fail "$1: the checks process was not replaced"
+	event "checks process killed on $1" "$t0"
+	[ "$(ns "$1" ipvsadm -Ln | awk '/->/ { print $2, $3, $4 }' | sort)" = "$before" ] ||
+		problem "$1: the table changed when its checks process died"
+	old=$(pid_of "$1" failover)
+	grep -c "BACKUP -> MASTER" "$W/$2.log" >"$W/$2.masters"
+	t0=$(now)
+	run "kill -9 <lvsd: failover>   # on $1"
+	kill -9 "$old"
+	wait_for 10 new_pid "$1" failover "$old" || fail "$1: the failover process was not replaced"
+	event "failover process killed on $1" "$t0"
+	is_master "$1" && has_vip "$1" || problem "$1 is not master with the VIP after its failover process died"
+	[ "$(grep -c "BACKUP -> MASTER" "$W/$2.log")" = "$(cat "$W/$2.masters")" ] ||
+		problem "$2 became master when $1's failover process died: $1: $(grep -h "failover process\|resumed\|MASTER" "$W/$1.log" | tail -4 | tr '\n' ';') $2: $(grep -h "MASTER" "$W/$2.log" | tail -2 | tr '\n' ';')"
+	t0=$(now)
+	run "kill -9 <lvsd>   # on $1: the parent; its links stay up"
+	kill -9 "${DIR_PID[${1#d}]}"
+	wait "${DIR_PID[${1#d}]}" 2>/dev/null
+	wait_for 10 is_master "$2" || fail "$2 did not take over after $1's parent died"
+	wait_for 5 no_vip "$1" || problem "$1 kept the VIP after its parent died"
+	event "parent killed on $1: $1 -> $2" "$t0"
+	wait_for 5 no_lvsd "$1" || problem "$1: lvsd processes left after the parent died"
+	start_director "$1"
+	t0=$(now)
+	wait_for 15 is_master "$1" || fail "$1 did not preempt after restart"
+	event "restart $1 (preempt): $2 -> $1" "$t0"
+}
+
 spread() {
 	run "12 requests from the client to $VIP:80"
 	answers 12 | sort | uniq -c | sed 's/^/   /'
 }
-
-PROBLEMS=()
-problem() { PROBLEMS+=("$*"); echo "   PROBLEM: $*"; }
 
 realserver() { # NS ARGS...: lvs-realserver on a real server, from lvs.cf
 	local n=$1
@@ -549,6 +551,8 @@ sync_capture_start
 probe_start
 drill d1 d2
 crash d1 d2
+# (in NAT mode only: the processes are the same in every mode)
+[ $MODE = nat ] && kill_processes d1 d2
 if [ "$SOAK" -gt 0 ]; then
 	say "Soak: $SOAK drills and $SOAK kill -9 failovers, alternating"
 	for ((k = 1; k <= SOAK; k++)); do
@@ -588,6 +592,8 @@ for r in "${REPORT[@]}"; do
 	case $r in
 	drill*"failed=0 "*|return*"failed=0 "*) ;;
 	drill*|return*) problem "requests failed during a planned switchover: ${r%%|*}" ;;
+	checks*"failed=0 "*|"failover process"*"failed=0 "*) ;;
+	checks*|"failover process"*) problem "requests failed when a process died: ${r%%|*}" ;;
 	esac
 done
 if [ ${#PROBLEMS[@]} -gt 0 ]; then

@@ -449,6 +449,38 @@ failover_metrics(FILE *f, struct json_object *status)
 	drop_reason_metrics(f, inst);
 }
 
+/* An `announce` block: each address announced or not, the withdrawal. */
+static void
+announce_metrics(FILE *f, struct json_object *status)
+{
+	struct json_object *a = field(status, "announce");
+	if (a == NULL)
+		return;
+	struct json_object *vips = field(a, "vips");
+	help(f, "lvsd_vip_announced", "gauge", "1 while this director "
+	    "announces the virtual address (its route is in the table)");
+	for (size_t i = 0; i < arr_len(vips); i++) {
+		char *p;
+		size_t n;
+		FILE *l = open_memstream(&p, &n);
+		if (l == NULL)
+			abort();
+		label(l, true, "vip", str_field(arr_at(vips, i), "address"));
+		fclose(l);
+		sample_int(f, "lvsd_vip_announced", p, json_object_get_boolean(
+		    field(arr_at(vips, i), "announced")));
+		free(p);
+	}
+	help(f, "lvsd_announce_withdrawn", "gauge",
+	    "1 while the operator has withdrawn this director (lvsctl withdraw)");
+	sample_int(f, "lvsd_announce_withdrawn", "",
+	    json_object_get_boolean(field(a, "withdrawn")));
+	help(f, "lvsd_announce_failures_total", "counter",
+	    "route or address changes the kernel refused or lost");
+	sample_int(f, "lvsd_announce_failures_total", "",
+	    json_object_get_int64(field(a, "failures")));
+}
+
 void
 lvs_metrics_render(FILE *f, struct json_object *status,
     struct json_object *show)
@@ -456,6 +488,7 @@ lvs_metrics_render(FILE *f, struct json_object *status,
 	process_metrics(f, status);
 	reload_metrics(f, status);
 	failover_metrics(f, status);
+	announce_metrics(f, status);
 	struct rows services, servers;
 	rows_build(field(show, "virtual_services"), &services, &servers);
 	families(f, service_families, sizeof(service_families) /

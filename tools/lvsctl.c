@@ -37,10 +37,13 @@ usage(FILE *out)
 	    "  failover [--hold SECONDS] [--force]\n"
 	    "                              planned switchover (run on the master;\n"
 	    "                              refused unless a backup is ready, or --force)\n"
+	    "  withdraw [--reason TEXT]    announce: take this director out of the\n"
+	    "                              routers' ECMP (routes withdrawn)\n"
+	    "  restore                     announce again what health allows\n"
 	    "  reload                      reload lvs.cf and print what changed\n"
 	    "  dump                        full state, for bug reports (JSON)\n"
 	    "  metrics                     Prometheus text format\n"
-	    "Overrides (drain, disable) persist across reloads and restarts.\n"
+	    "Overrides (drain, disable, withdraw) persist across reloads and restarts.\n"
 	    "Socket: --socket, $LVSCTL_SOCKET, or %s.\n", DEFAULT_SOCKET);
 }
 
@@ -168,6 +171,9 @@ build_request(int argc, char **argv)
 			return NULL;
 		}
 		json_object_object_add(req, "server", json_object_new_string(argv[1]));
+	} else if (strcmp(cmd, "withdraw") == 0 && argc == 3 &&
+	    strcmp(argv[1], "--reason") == 0) {
+		json_object_object_add(req, "reason", json_object_new_string(argv[2]));
 	} else if (strcmp(cmd, "failover") == 0) {
 		if (failover_args(argc, argv, req) < 0) {
 			json_object_put(req);

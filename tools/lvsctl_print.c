@@ -99,6 +99,40 @@ print_drop_reasons(FILE *out, struct json_object *by)
 		fputc(')', out);
 }
 
+/* The announcement: each address, announced or not and why. */
+static void
+print_announce(FILE *out, struct json_object *a)
+{
+	if (a == NULL)
+		return;
+	fprintf(out, "announcement: table %lld, protocol %lld, device %s\n",
+	    (long long)num(a, "table"), (long long)num(a, "protocol"),
+	    str(a, "device"));
+	struct json_object *v = get(a, "vips");
+	size_t n = v ? json_object_array_length(v) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(v, i);
+		fprintf(out, "  %-39s %-12s (%s)\n", str(o, "address"),
+		    json_object_get_boolean(get(o, "announced")) ? "announced" :
+		    "withdrawn", str(o, "why"));
+	}
+	if (json_object_get_boolean(get(a, "withdrawn"))) {
+		time_t at = (time_t)num(a, "withdrawn_at");
+		char when[32] = "?";
+		struct tm tm;
+		if (at > 0 && localtime_r(&at, &tm) != NULL)
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		fprintf(out, "  withdrawn by %s since %s%s%s%s\n",
+		    str(a, "withdrawn_by") ? str(a, "withdrawn_by") : "?", when,
+		    str(a, "withdrawn_reason") ? " (reason: " : "",
+		    str(a, "withdrawn_reason") ? str(a, "withdrawn_reason") : "",
+		    str(a, "withdrawn_reason") ? ")" : "");
+	}
+	if (str(a, "last_error") != NULL)
+		fprintf(out, "  last error: %s%s\n", str(a, "last_error"),
+		    json_object_get_boolean(get(a, "failing")) ? " (retrying)" : "");
+}
+
 static void
 print_status(FILE *out, struct json_object *r)
 {
@@ -127,6 +161,7 @@ print_status(FILE *out, struct json_object *r)
 			    (long long)num(o, "address_mismatch"));
 		fputc('\n', out);
 	}
+	print_announce(out, get(r, "announce"));
 	struct json_object *ps = get(r, "processes");
 	if (ps != NULL)
 		fprintf(out, "processes: lvsd %lld, failover %lld, checks %lld\n",
@@ -216,6 +251,12 @@ lvsctl_print(FILE *out, const char *command, struct json_object *reply)
 		fprintf(out, "%s: disabled (out of the table)\n", str(reply, "server"));
 	else if (strcmp(command, "enable") == 0)
 		fprintf(out, "%s: enabled\n", str(reply, "server"));
+	else if (strcmp(command, "withdraw") == 0)
+		fprintf(out, "withdrawn: this director's routes leave the "
+		    "announcement; the addresses and the table stay\n");
+	else if (strcmp(command, "restore") == 0)
+		fprintf(out, "restored: the routes health allows are announced "
+		    "again\n");
 	else
 		fprintf(out, "%s\n", json_object_to_json_string_ext(reply,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

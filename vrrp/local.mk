@@ -12,3 +12,5 @@ vrrp_libvrrp_a_SOURCES += vrrp/sock.c vrrp/sock.h vrrp/instance.c vrrp/reload.c
 vrrp_libvrrp_a_SOURCES += vrrp/inst.h vrrp/query.c vrrp/drill.c
 vrrp_libvrrp_a_SOURCES += vrrp/pulse.c
 vrrp_libvrrp_a_SOURCES += vrrp/hold.c
+vrrp_libvrrp_a_SOURCES += vrrp/announce.c vrrp/announce.h vrrp/announce_priv.h \
+	vrrp/announce_plan.c vrrp/announce_msg.c vrrp/announce_nl.c

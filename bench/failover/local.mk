@@ -9,3 +9,11 @@ EXTRA_DIST += bench/failover/run.sh bench/failover/README.md
 bench-failover: bench/failover/probe lvsd lvsctl
 	top_builddir='$(abs_top_builddir)' \
 		$(SHELL) $(abs_top_srcdir)/bench/failover/run.sh $(BENCH_ROUNDS)
+
+# Advert gaps of a loaded master, lvsd and keepalived (root):
+#   make bench-failover-gaps [SECONDS_PER_LOAD=20]
+EXTRA_DIST += bench/failover/gaps.sh
+.PHONY: bench-failover-gaps
+bench-failover-gaps: lvsd lvsctl
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+		$(SHELL) $(abs_top_srcdir)/bench/failover/gaps.sh

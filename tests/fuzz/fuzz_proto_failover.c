@@ -20,7 +20,12 @@ same_plan(const struct plan_failover *a, const struct plan_failover *b)
 {
 	if (a->mode != b->mode || a->ninstances != b->ninstances ||
 	    a->nvips != b->nvips || a->pulse.nvips != b->pulse.nvips ||
-	    strcmp(a->active, b->active) != 0)
+	    strcmp(a->active, b->active) != 0 ||
+	    a->announce.table != b->announce.table ||
+	    a->announce.protocol != b->announce.protocol ||
+	    a->announce.hold != b->announce.hold ||
+	    strcmp(a->announce.ifname, b->announce.ifname) != 0 ||
+	    a->stop_delay_ms != b->stop_delay_ms)
 		abort();
 	for (size_t i = 0; i < a->ninstances; i++)
 		if (strcmp(a->instances[i].name, b->instances[i].name) != 0 ||
@@ -58,6 +63,41 @@ plan_message(struct msg_in *in)
 	plan_failover_clear(&pf);
 }
 
+/* PF_ANNOUNCE and FP_ANNOUNCED: decoded, encoded, decoded alike. */
+static void
+announce_messages(struct msg_in *in)
+{
+	struct msg_out o = { 0 };
+	struct msg_in again;
+	size_t used;
+	const char *why;
+	if (in->type == PF_ANNOUNCE) {
+		struct lvs_addr *v, *w;
+		size_t n, m;
+		if (proto_announce_get(in, &v, &n) < 0)
+			return;
+		proto_announce_put(&o, v, n);
+		if (msg_parse(o.buf, o.len, &again, &used, &why) != 1 ||
+		    proto_announce_get(&again, &w, &m) < 0 || m != n)
+			abort();
+		free(v);
+		free(w);
+	} else {
+		struct proto_announced a, b;
+		if (proto_announced_get(in, &a) < 0)
+			return;
+		proto_announced_put(&o, &a);
+		if (msg_parse(o.buf, o.len, &again, &used, &why) != 1 ||
+		    proto_announced_get(&again, &b) < 0 || b.nvips != a.nvips ||
+		    b.withdrawn != a.withdrawn || b.failures != a.failures ||
+		    strcmp(b.last_error, a.last_error) != 0)
+			abort();
+		proto_announced_clear(&a);
+		proto_announced_clear(&b);
+	}
+	msg_out_free(&o);
+}
+
 static void
 one(struct msg_in *in)
 {
@@ -74,6 +114,14 @@ one(struct msg_in *in)
 	case PF_START:
 	case PF_PREPARE:
 		plan_message(in);
+		break;
+	case PF_ANNOUNCE:
+	case FP_ANNOUNCED:
+		announce_messages(in);
+		break;
+	case PF_WITHDRAW:
+		(void)msg_get_bool(in);
+		(void)msg_done(in);
 		break;
 	case PF_DRILL:
 		(void)msg_get_u32(in);

@@ -17,7 +17,7 @@ for page in "$top_srcdir"/man/*.in; do
 		fail=$((fail + 1)); echo "not ok - $(basename "$page"): $warn"
 	fi
 done
-keys=$(sed -n 's/^[[:space:]]*\[CFG_[GVSF]_[A-Z_]*\] = \(.*(\)\{0,1\}{\{0,1\} *"\([a-z_]*\)".*/\2/p' \
+keys=$(sed -n 's/^[[:space:]]*\[CFG_[GVSFA]_[A-Z_]*\] = \(.*(\)\{0,1\}{\{0,1\} *"\([a-z_]*\)".*/\2/p' \
 	"$top_srcdir/cfg/keys.c" | sort -u)
 n=0
 for k in $keys; do

@@ -405,6 +405,62 @@ START_TEST(warnings_do_not_reject)
 }
 END_TEST
 
+/* Warnings of announce mode, each where the key was written. */
+START_TEST(announce_warnings)
+{
+	static const char text[] = "heartbeat = 0\nannounce {\n}\n"
+	    "virtual a {\n address = 10.0.0.1 eth0\n port = 80\n"
+	    " scheduler = wlc\n}\n"
+	    "virtual b {\n address = 10.0.0.2\n port = 80\n scheduler = mh\n}\n"
+	    "virtual c {\n address = 10.0.0.3\n port = 80\n scheduler = mh\n"
+	    " quiesce_server = 1\n}\n"
+	    "virtual d {\n address = 10.0.0.4\n port = 80\n scheduler = mh\n"
+	    " quiesce_server = 1\n hash_fallback = 1\n}\n";
+	static const char *const want[] = {
+		"t.cf:5:2: warning: virtual `a`: the device `eth0` is not used: "
+		"with `announce`, the address is held on the announcement's device",
+		"t.cf:7:2: warning: virtual `a`: scheduler `wlc` with `announce`: "
+		"every director must pick the same real server; use `mh` (or `sh`)",
+		"t.cf:9:1: warning: virtual `b`: `mh` without `quiesce_server = 1`: "
+		"a real server removed and added again changes its place in the "
+		"hash on this director only",
+		"t.cf:18:2: warning: virtual `c`: `quiesce_server = 1` without "
+		"`hash_fallback = 1`: connections hashed to a quiesced server are "
+		"refused",
+	};
+	struct cfg_diags *d = cfg_diags_new();
+	struct cfg *cfg = load_text(text, sizeof(text) - 1, d);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_ptr_nonnull(cfg->announce);
+	ck_assert_uint_eq(cfg->announce->table, 200);
+	ck_assert_uint_eq(cfg->announce->protocol, 200);
+	ck_assert_str_eq(cfg->announce->device, "lo");
+	ck_assert_uint_eq(cfg->announce->stop_delay, 2000);
+	ck_assert_uint_eq(d->nwarnings, 4);
+	const struct cfg_diag *dg = TAILQ_FIRST(&d->list);
+	for (size_t i = 0; i < 4; i++, dg = TAILQ_NEXT(dg, entry)) {
+		char *s = cfg_diag_format(dg);
+		ck_assert_str_eq(s, want[i]);
+		free(s);
+	}
+	cfg_free(cfg);
+	cfg_diags_free(d);
+	/* quorum without announce: accepted, with a warning */
+	static const char lone[] = "virtual v {\n address = 10.0.0.1\n port = 80\n"
+	    " quorum = 1\n}\n";
+	d = cfg_diags_new();
+	cfg = load_text(lone, sizeof(lone) - 1, d);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(d->nwarnings, 1);
+	char *s = cfg_diag_format(TAILQ_FIRST(&d->list));
+	ck_assert_str_eq(s, "t.cf:4:2: warning: virtual `v`: `quorum` has no "
+	    "effect without an `announce` block");
+	free(s);
+	cfg_free(cfg);
+	cfg_diags_free(d);
+}
+END_TEST
+
 START_TEST(node_role)
 {
 	static const char text[] = "primary = 10.0.0.1\nbackup = 10.0.0.2\n"
@@ -456,6 +512,7 @@ cfg_suite(void)
 	tcase_add_test(tc, include_cycle_and_stray_close);
 	tcase_add_test(tc, all_errors_in_one_pass);
 	tcase_add_test(tc, warnings_do_not_reject);
+	tcase_add_test(tc, announce_warnings);
 	tcase_add_test(tc, node_role);
 	tcase_add_test(tc, suggestions);
 	suite_add_tcase(s, tc);

@@ -14,6 +14,7 @@
 
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
+#include "daemon/announce_verdict.h"
 #include "daemon/desired.h"
 #include "daemon/drain.h"
 #include "daemon/override.h"
@@ -593,6 +594,93 @@ START_TEST(plan_valid_files_pass)
 }
 END_TEST
 
+
+/* ---- the announcement's verdicts ---------------------------------------- */
+
+static const char announce_site[] =
+    "heartbeat = 0\n"
+    "announce {\n}\n"
+    "virtual web {\n address = 10.0.0.100\n port = 80\n scheduler = mh\n"
+    " quiesce_server = 1\n hash_fallback = 1\n quorum = 2\n"
+    " server a {\n  address = 10.1.0.1\n }\n"
+    " server b {\n  address = 10.1.0.2\n }\n"
+    " server c {\n  address = 10.1.0.3\n }\n}\n"
+    /* the same address, another port: decides with web */
+    "virtual ftp {\n address = 10.0.0.100\n port = 21\n scheduler = mh\n"
+    " server a {\n  address = 10.1.0.1\n }\n}\n"
+    "virtual api {\n address = 10.0.0.101\n port = 80\n scheduler = mh\n"
+    " sorry_server = 10.9.0.1:80\n"
+    " server a {\n  address = 10.1.0.1\n }\n}\n"
+    "virtual off {\n address = 10.0.0.102\n port = 80\n active = 0\n"
+    " server a {\n  address = 10.1.0.1\n }\n}\n";
+
+/* The verdicts of cfg with health h; v has the plan's addresses. */
+static size_t
+verdicts(const struct cfg *cfg, struct fake_health *h,
+    struct announce_verdict *v)
+{
+	struct cfg_diags *d = cfg_diags_new();
+	struct plan *p = plan_build(cfg, NODE_ROLE_PRIMARY, d);
+	cfg_diags_free(d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->failover.mode, PLAN_ANNOUNCE);
+	struct desired_inputs in = { cfg, fake_state, h, NULL };
+	struct ipvs_table *t = desired_table(&in);
+	size_t n = p->failover.nvips;
+	ck_assert_uint_le(n, 4);
+	announce_verdicts(cfg, &p->failover, t, v);
+	ipvs_table_free(t);
+	plan_free(p);
+	return n;
+}
+
+/* Quorum per address: weight > 0 in the desired table; a sorry server
+ * counts for nothing; an inactive service's address is not held. */
+START_TEST(announce_quorum)
+{
+	struct cfg *cfg = load(announce_site);
+	struct fake_health h = { .n = 0 };
+	struct announce_verdict v[4];
+	ck_assert_uint_eq(verdicts(cfg, &h, v), 2);	/* 10.0.0.102: inactive */
+	ck_assert(v[0].want && v[1].want);
+	ck_assert_str_eq(v[0].virtual, "web");
+	ck_assert_uint_eq(v[0].up, 3);
+	ck_assert_uint_eq(v[0].total, 3);
+	ck_assert_uint_eq(v[0].quorum, 2);
+
+	/* web: 2 of 3 up (the third quiesced, weight 0): still announced */
+	set_health(&h, "web/c", false, -1);
+	verdicts(cfg, &h, v);
+	ck_assert(v[0].want);
+	ck_assert_uint_eq(v[0].up, 2);
+
+	/* 1 of 3: below quorum; the address goes for ftp too */
+	set_health(&h, "web/b", false, -1);
+	verdicts(cfg, &h, v);
+	ck_assert(!v[0].want);
+	ck_assert_str_eq(v[0].virtual, "web");
+	ck_assert_uint_eq(v[0].up, 1);
+	ck_assert(v[1].want);
+
+	/* ftp's only server down: it decides 10.0.0.100 as well */
+	h.n = 0;
+	set_health(&h, "ftp/a", false, -1);
+	verdicts(cfg, &h, v);
+	ck_assert(!v[0].want);
+	ck_assert_str_eq(v[0].virtual, "ftp");
+	ck_assert_uint_eq(v[0].up, 0);
+
+	/* api's server down: its sorry server stands in, counts for none */
+	h.n = 0;
+	set_health(&h, "api/a", false, -1);
+	verdicts(cfg, &h, v);
+	ck_assert(v[0].want);
+	ck_assert(!v[1].want);
+	ck_assert_uint_eq(v[1].up, 0);
+	cfg_free(cfg);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -621,6 +709,7 @@ core_suite(void)
 	tcase_add_test(tc, plan_kernel_sees_one_server);
 	tcase_add_test(tc, plan_sorry_server_is_a_real_server);
 	tcase_add_test(tc, plan_valid_files_pass);
+	tcase_add_test(tc, announce_quorum);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -270,6 +270,20 @@ decode_seeds(const char *dir, const char *const *names, size_t n)
 				ck_assert_msg(proto_failover_get(&in, &pf) == 0,
 				    "%s: %s", path, in.err);
 				plan_failover_clear(&pf);
+			} else if (fo && in.type == PF_ANNOUNCE) {
+				struct lvs_addr *v;
+				size_t nv;
+				ck_assert_msg(proto_announce_get(&in, &v, &nv) == 0,
+				    "%s: %s", path, in.err);
+				free(v);
+			} else if (fo && in.type == FP_ANNOUNCED) {
+				struct proto_announced a;
+				ck_assert_msg(proto_announced_get(&in, &a) == 0,
+				    "%s: %s", path, in.err);
+				ck_assert_uint_eq(a.nvips, 2);
+				ck_assert(a.vips[0].held && a.vips[0].announced);
+				ck_assert(a.vips[1].held && !a.vips[1].announced);
+				proto_announced_clear(&a);
 			} else if (in.type == PF_HELLO)
 				ck_assert_int_eq(proto_hello_get(&in, &h), 0);
 			else if (!fo && in.type == PH_CHECK) {
@@ -284,9 +298,10 @@ decode_seeds(const char *dir, const char *const *names, size_t n)
 
 START_TEST(seeds_decode)
 {
-	static const char *const fo[] = { "vrrp", "pulse", "lone", "replies" };
+	static const char *const fo[] = { "vrrp", "pulse", "lone", "replies",
+	    "announce", "announced" };
 	static const char *const hc[] = { "checks", "replies" };
-	decode_seeds("proto_failover", fo, 4);
+	decode_seeds("proto_failover", fo, 6);
 	decode_seeds("proto_health", hc, 2);
 }
 END_TEST

@@ -42,3 +42,21 @@ VRRP_NETNS_TESTS = tests/netns/vrrp-election.sh \
 TESTS += $(VRRP_NETNS_TESTS)
 EXTRA_DIST += $(VRRP_NETNS_TESTS) tests/netns/failover/lib.sh \
 	tests/netns/failover/craft.py
+
+# Route announcement (vrrp/announce*.c): the plan of a change, the
+# reading of rtnetlink answers.
+check_PROGRAMS += tests/unit/test_vrrp_announce
+TESTS += tests/unit/test_vrrp_announce
+tests_unit_test_vrrp_announce_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_vrrp_announce_LDADD = $(VRRP_TEST_LDADD)
+
+# Its driver: the netns tests' and the ECMP lab's stand-in for lvsd's
+# announcements (built by `make`: lab/lvs-lab uses it).
+noinst_PROGRAMS += tests/netns/announce/announce-driver
+tests_netns_announce_announce_driver_SOURCES = tests/netns/announce/driver.c
+tests_netns_announce_announce_driver_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBNL_CFLAGS)
+tests_netns_announce_announce_driver_LDADD = vrrp/libvrrp.a lib/liblvs.a $(LIBNL_LIBS) $(SYSTEMD_LIBS)
+ANNOUNCE_NETNS_TESTS = tests/netns/announce-routes.sh tests/netns/announce-bird.sh
+TESTS += $(ANNOUNCE_NETNS_TESTS)
+EXTRA_DIST += $(ANNOUNCE_NETNS_TESTS) tests/netns/announce/lib.sh \
+	tests/netns/announce/birdconf.sh
