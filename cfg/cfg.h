@@ -142,7 +142,7 @@ struct cfg_global {
 	uint32_t ipvs_resync_interval;	/* s between kernel re-dumps, 0 = never */
 	uint32_t check_max_children;	/* check programs running at once */
 	uint32_t notify_timeout;	/* ms before a notify command is killed */
-	char *script_user;		/* run commands as this user */
+	char *script_user;		/* commands and checks run as this user */
 	char *control_group;		/* may use every lvsctl command */
 	char *monitor_group;		/* may read status, show, metrics */
 	uint32_t drain_time;		/* ms at weight 0 before deletion */

@@ -79,7 +79,9 @@ static const struct cfg_key global_keys[CFG_G_NKEYS] = {
 	[CFG_G_IPVS_RESYNC_INTERVAL] = UINT("ipvs_resync_interval", struct cfg_global, ipvs_resync_interval, "60", 0, 86400),
 	[CFG_G_CHECK_MAX_CHILDREN] = UINT("check_max_children", struct cfg_global, check_max_children, "16", 1, 4096),
 	[CFG_G_NOTIFY_TIMEOUT] = DUR("notify_timeout", struct cfg_global, notify_timeout, "30s", 100, 3600000),
-	[CFG_G_SCRIPT_USER] = STR("script_user", struct cfg_global, script_user),
+	/* The package's unprivileged user (etc/sysusers.d/lvsd.conf). */
+	[CFG_G_SCRIPT_USER] = { "script_user", &cfg_type_string,
+	    offsetof(struct cfg_global, script_user), "lvsd", 0, 0, NULL },
 	[CFG_G_CONTROL_GROUP] = { "control_group", &cfg_type_string,
 	    offsetof(struct cfg_global, control_group), "lvsd-admin", 0, 0, NULL },
 	[CFG_G_DRAIN_TIME] = DUR("drain_time", struct cfg_global, drain_time, "0", 0, 86400000),

@@ -27,6 +27,7 @@
 #include "daemon/lvsd.h"
 #include "daemon/override.h"
 #include "daemon/plan.h"
+#include "daemon/sandbox.h"
 #include "daemon/script.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -185,6 +186,8 @@ start(struct lvsd *d)
 	rc = lvsd_ipvs_open(d);
 	if (rc != LVSD_EXIT_OK)
 		return rc;
+	/* ip_vs is loaded (modprobe): from now on what the parent uses. */
+	sandbox_parent();
 	/* Under systemd (Type=notify) stay in the foreground, logging to the journal. */
 	if (!o->foreground && getenv("NOTIFY_SOCKET") == NULL && daemon(0, 0) < 0) {
 		log_warn("daemon");

@@ -30,6 +30,7 @@
 #include "daemon/proc_common.h"
 #include "daemon/procs.h"
 #include "daemon/proto.h"
+#include "daemon/sandbox.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -421,6 +422,8 @@ on_hello(struct fo *f, struct msg_in *in)
 	    (errno != EINVAL || mlockall(MCL_CURRENT | MCL_FUTURE) < 0))
 		log_warn("failover process: cannot lock its memory (mlockall)");
 	set_scheduling(&h);
+	/* Then what it keeps: no more cap_sys_nice, no file, no program. */
+	sandbox_failover();
 }
 
 static void

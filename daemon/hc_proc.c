@@ -22,6 +22,7 @@
 #include "daemon/proc_common.h"
 #include "daemon/procs.h"
 #include "daemon/proto.h"
+#include "daemon/sandbox.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -135,6 +136,16 @@ on_hello(struct hcp *h, struct msg_in *in)
 	if (proto_hello_get(in, &hello) < 0)
 		return;
 	proc_apply_hello(&hello, "checks");
+	/* Before the first checker: nothing a real server sends reaches
+	 * this process while it is still root. */
+	struct sandbox_checks sb = {
+		.user = hello.user[0] != '\0' ? hello.user : NULL,
+		.icmp = hello.icmp, .programs = hello.programs,
+	};
+	if (sandbox_checks(&sb) < 0) {
+		sd_event_exit(h->ev, 1);
+		return;
+	}
 	struct hc_engine_params p = {
 		.event_cb = on_event,
 		.max_children = hello.max_children,

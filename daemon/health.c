@@ -36,6 +36,10 @@ struct health {
 	uint64_t window_start;
 	sd_event_source *restart_timer;
 	bool stopping;
+	/* What the running process was started for (daemon/sandbox.h): a
+	 * reload that changes it restarts the process. */
+	struct proto_hello running;
+	bool restarting;		/* stopped for that: not a death */
 };
 
 static struct lh_table *
@@ -270,6 +274,14 @@ on_exited(void *arg, const siginfo_t *si)
 	struct health *h = arg;
 	if (h->stopping)
 		return;
+	if (h->restarting) {
+		h->restarting = false;
+		child_free(h->child);
+		h->child = NULL;
+		sd_event_source_set_time_relative(h->restart_timer, 1);
+		sd_event_source_set_enabled(h->restart_timer, SD_EVENT_ONESHOT);
+		return;
+	}
 	log_warnx("health-check process (pid %ld) %s %d: starting a new one; "
 	    "weights stay as they are until it reports", (long)si->si_pid,
 	    si->si_code == CLD_EXITED ? "exited with status" :
@@ -296,6 +308,30 @@ static const struct child_ops ops = {
 	.exited = on_exited,
 };
 
+/* The hello of a process for d's plan: its user and what it runs. */
+static void
+hello_for(const struct lvsd *d, struct proto_hello *hello)
+{
+	memset(hello, 0, sizeof(*hello));
+	hello->version = PROTO_VERSION;
+	hello->syslog = !d->opts->foreground;
+	hello->debug = d->opts->debug;
+	hello->max_children = d->cfg->global.check_max_children;
+	hello->kill_grace_ms = 2000;
+	if (d->cfg->global.script_user != NULL)
+		snprintf(hello->user, sizeof(hello->user), "%s",
+		    d->cfg->global.script_user);
+	for (size_t i = 0; i < d->plan->nchecks; i++) {
+		const struct plan_check *pc = &d->plan->checks[i];
+		if (!pc->checked)
+			continue;
+		hello->icmp |= pc->set->type == HC_TYPE_ICMP ||
+		    pc->set->icmp_precheck;
+		hello->programs |= pc->set->type == HC_TYPE_SEND_PROGRAM ||
+		    pc->set->type == HC_TYPE_EXEC;
+	}
+}
+
 /* A new health process with every checker, from what is known now. */
 static int
 spawn(struct health *h)
@@ -304,13 +340,8 @@ spawn(struct health *h)
 	h->child = child_start(d->event, &ops, h, LVSD_PRIO_CHECK, OUT_LIMIT);
 	if (h->child == NULL)
 		return -1;
-	struct proto_hello hello = {
-		.version = PROTO_VERSION,
-		.syslog = !d->opts->foreground, .debug = d->opts->debug,
-		.max_children = d->cfg->global.check_max_children,
-		.kill_grace_ms = 2000,
-	};
-	proto_hello_put(&h->out, PH_HELLO, &hello);
+	hello_for(d, &h->running);
+	proto_hello_put(&h->out, PH_HELLO, &h->running);
 	struct lh_entry *e;
 	lh_foreach(h->servers, e) {
 		const struct rs_health *r = lh_entry_v(e);
@@ -363,6 +394,32 @@ health_start(struct lvsd *d)
 	return spawn(h);
 }
 
+/*
+ * A reload that changes the process's user or what it must be allowed
+ * (the first ICMP check, the first program) restarts it: it dropped what
+ * it did not need.  The new one gets every checker and the health known
+ * now, like after a death.
+ */
+static void
+restart_if_needed(struct health *h)
+{
+	struct proto_hello want;
+	hello_for(h->d, &want);
+	if (h->child == NULL || h->restarting ||
+	    (strcmp(want.user, h->running.user) == 0 &&
+	    want.icmp == h->running.icmp &&
+	    want.programs == h->running.programs))
+		return;
+	log_info("health-check process: restarting it: %s", strcmp(want.user,
+	    h->running.user) != 0 ? "script_user changed" : want.icmp !=
+	    h->running.icmp ? (want.icmp ? "the first ICMP check" :
+	    "no ICMP check left") : want.programs ? "the first check program" :
+	    "no check program left");
+	h->out.len = 0;		/* the new process gets everything */
+	h->restarting = true;
+	child_signal(h->child, SIGTERM);
+}
+
 void
 health_reconfigure(struct lvsd *d, const struct plan *old,
     struct health_changes *out)
@@ -410,6 +467,7 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 	}
 	table_free(prev, &ch.removed);
 	ch.removed -= ch.restarted;	/* a restarted one's old entry went */
+	restart_if_needed(h);
 	flush(h);
 	if (out != NULL)
 		*out = ch;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "daemon/host_check.h"
+#include "daemon/script_check.h"
 
 /* getgrnam_r: reload calls this from its thread. */
 static bool
@@ -25,12 +26,48 @@ group_gid(const char *name, gid_t *gid)
 }
 
 static bool
-user_exists(const char *name)
+user_uid(const char *name, uid_t *uid)
 {
 	char buf[16384];
 	struct passwd pw, *res = NULL;
-	return getpwnam_r(name, &pw, buf, sizeof(buf), &res) == 0 &&
-	    res != NULL;
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+		return false;
+	*uid = pw.pw_uid;
+	return true;
+}
+
+/*
+ * script_user runs the checks process and every command: it must exist
+ * (the default, lvsd, too: the package creates it), root is allowed with
+ * a warning, and no one else may be able to change those commands.
+ */
+static unsigned
+check_script_user(const struct cfg *cfg, struct cfg_diags *diags)
+{
+	const struct cfg_global *g = &cfg->global;
+	const struct cfg_loc *loc = CFG_ISSET(g, CFG_G_SCRIPT_USER) ?
+	    CFG_LOC(g, CFG_G_SCRIPT_USER) : NULL;
+	uid_t uid;
+	if (!user_uid(g->script_user, &uid)) {
+		if (loc != NULL)
+			cfg_diag(diags, CFG_ERROR, loc, "script_user: user `%s` "
+			    "does not exist on this machine", g->script_user);
+		else
+			cfg_diag(diags, CFG_ERROR, NULL, "script_user: the "
+			    "default user `%s` does not exist on this machine: "
+			    "create it (`useradd --system --no-create-home "
+			    "--shell /usr/sbin/nologin %s`; the lvsd package "
+			    "does), or set script_user in lvs.cf",
+			    g->script_user, g->script_user);
+		return 1;
+	}
+	if (uid == 0)
+		cfg_diag(diags, CFG_WARNING, loc, "script_user: `%s` is root: "
+		    "notify commands and check programs run as root, and the "
+		    "checks process, which reads what real servers answer, "
+		    "runs as root; an unprivileged user (the default, lvsd) "
+		    "is safer", g->script_user);
+	return script_check_cfg(cfg, uid, diags);
 }
 
 /*
@@ -71,11 +108,7 @@ host_check(const struct cfg *cfg, struct access_policy *policy,
 	nerr += one_group(g, CFG_G_MONITOR_GROUP, g->monitor_group,
 	    &policy->read_set, &policy->read_gid, policy->read_name,
 	    sizeof(policy->read_name), diags);
-	if (g->script_user != NULL && !user_exists(g->script_user)) {
-		cfg_diag(diags, CFG_ERROR, CFG_ISSET(g, CFG_G_SCRIPT_USER) ?
-		    CFG_LOC(g, CFG_G_SCRIPT_USER) : NULL, "script_user: user `%s` "
-		    "does not exist on this machine", g->script_user);
-		nerr++;
-	}
+	if (g->script_user != NULL)
+		nerr += check_script_user(cfg, diags);
 	return nerr;
 }

@@ -1,6 +1,7 @@
 /*
  * What lvs.cf asks of this machine rather than of the kernel: the users
- * and groups it names exist (script_user, control_group, monitor_group).
+ * and groups it names exist (script_user, control_group, monitor_group),
+ * and the commands it runs are safe from other users (script_check.h).
  * `lvsd -t`, start and reload check it after the plan, with the same
  * located errors, so a file naming a group the machine lacks is refused
  * before it runs.  The result is the control socket's access policy.

@@ -13,6 +13,7 @@ daemon_libcore_a_SOURCES = \
 	daemon/drain.c daemon/drain.h \
 	daemon/override.c daemon/override.h \
 	daemon/access.c daemon/access.h daemon/host_check.c daemon/host_check.h \
+	daemon/script_check.c daemon/script_check.h \
 	daemon/proto.h daemon/proto.c daemon/proto_failover.c daemon/proto_health.c
 
 sbin_PROGRAMS += lvsd
@@ -29,10 +30,11 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
 	daemon/metrics.c daemon/events.c daemon/events.h \
 	daemon/stats.c daemon/stats.h \
-	daemon/arpwatch_hook.c
+	daemon/arpwatch_hook.c \
+	daemon/sandbox.c daemon/sandbox.h daemon/seccomp.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
-	$(LIBNL_CFLAGS) -pthread
+	$(LIBNL_CFLAGS) $(SECCOMP_CFLAGS) -pthread
 lvsd_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \
 	lib/liblvs.a $(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS) \
-	$(LIBNL_LIBS)
+	$(LIBNL_LIBS) $(SECCOMP_LIBS)
 lvsd_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -17,6 +17,9 @@ proto_hello_put(struct msg_out *o, uint8_t type, const struct proto_hello *h)
 	msg_put_u32(o, h->rt_priority);
 	msg_put_u32(o, h->max_children);
 	msg_put_u32(o, h->kill_grace_ms);
+	msg_put_str(o, h->user[0] != '\0' ? h->user : NULL);
+	msg_put_bool(o, h->icmp);
+	msg_put_bool(o, h->programs);
 	msg_end(o);
 }
 
@@ -31,6 +34,9 @@ proto_hello_get(struct msg_in *in, struct proto_hello *h)
 	h->rt_priority = msg_get_u32(in);
 	h->max_children = msg_get_u32(in);
 	h->kill_grace_ms = msg_get_u32(in);
+	msg_get_strbuf(in, h->user, sizeof(h->user));
+	h->icmp = msg_get_bool(in);
+	h->programs = msg_get_bool(in);
 	if (in->err == NULL && h->version != PROTO_VERSION)
 		msg_fail(in, "another protocol version");
 	if (in->err == NULL && (h->nice < -20 || h->nice > 19 ||

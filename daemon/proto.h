@@ -22,7 +22,7 @@
 #include "vrrp/vrrp.h"
 
 /* Bumped with any change of a message's fields. */
-#define PROTO_VERSION	3
+#define PROTO_VERSION	4
 
 /* What every child learns first (PF_HELLO, PH_HELLO). */
 struct proto_hello {
@@ -34,6 +34,9 @@ struct proto_hello {
 	uint32_t rt_priority;		/* failover: SCHED_RR priority, 0: none */
 	uint32_t max_children;		/* health: programs at once */
 	uint32_t kill_grace_ms;		/* health: TERM -> KILL */
+	char user[64];			/* health: script_user ("": stay) */
+	bool icmp;			/* health: an ICMP check runs */
+	bool programs;			/* health: check programs run */
 };
 
 enum {

@@ -101,11 +101,12 @@ script_run(struct lvsd *d, const char *what, const char *command,
 {
 	const char *user = d->cfg->global.script_user;
 	struct spawn_opts o = { .stdout_fd = -1, .stderr_fd = -1 };
-	if (user != NULL && spawn_lookup_user(user, &o.uid, &o.gid) < 0) {
+	struct privs_user pu;
+	if (user != NULL && privs_lookup_user(user, &pu) < 0) {
 		log_warnx("%s not run: unknown script_user `%s`", what, user);
 		return;
 	}
-	o.as_user = user != NULL;
+	o.user = user != NULL ? &pu : NULL;
 	char sh[] = "/bin/sh", dash_c[] = "-c";
 	char *argv[] = { sh, dash_c, xstrdup(command), NULL };
 	char **envp = build_env(env);

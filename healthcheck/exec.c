@@ -3,8 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +15,7 @@
 #include "healthcheck/hc_int.h"
 #include "lib/log.h"
 #include "lib/prio.h"
+#include "lib/spawn.h"
 #include "lib/xalloc.h"
 
 /*
@@ -43,8 +42,7 @@ struct exec_priv {
 	regex_t re;
 	bool has_re;
 	bool as_user;
-	uid_t uid;
-	gid_t gid;
+	struct privs_user user;
 };
 
 struct exec_run {
@@ -81,15 +79,12 @@ exec_setup(struct hc_checker *ck)
 	}
 	if (ck->cfg->exec.user) {
 		/* Resolved once here: NSS lookups may block. */
-		struct passwd *pw = getpwnam(ck->cfg->exec.user);
-		if (pw == NULL) {
+		if (privs_lookup_user(ck->cfg->exec.user, &pv->user) < 0) {
 			log_warnx("%s: unknown user %s", hc_checker_name(ck),
 			    ck->cfg->exec.user);
 			return -1;
 		}
 		pv->as_user = true;
-		pv->uid = pw->pw_uid;
-		pv->gid = pw->pw_gid;
 	}
 	return 0;
 }
@@ -185,8 +180,8 @@ child_exec(const struct hc_checker *ck, char **argv, int outfd)
 	    dup2(null, 2) < 0)
 		_exit(126);
 	close_range(3, ~0U, 0);
-	if (pv->as_user && (setgroups(1, &pv->gid) < 0 ||
-	    setgid(pv->gid) < 0 || setuid(pv->uid) < 0))
+	/* lvsd's checks process already runs as the user: nothing to do. */
+	if (pv->as_user && spawn_switch_user(&pv->user) < 0)
 		_exit(126);
 	if (chdir("/") < 0)
 		_exit(126);
@@ -388,7 +383,7 @@ on_kill_timer(sd_event_source *s, uint64_t usec, void *ud)
 }
 
 static int
-spawn_child(struct hc_checker *ck, struct exec_run *r, int *err)
+start_program(struct hc_checker *ck, struct exec_run *r, int *err)
 {
 	int p[2];
 	char **argv = build_argv(ck);
@@ -441,7 +436,7 @@ exec_spawn(struct hc_checker *ck)
 	struct exec_run *r = ck->run;
 	int err = 0;
 
-	if (spawn_child(ck, r, &err) < 0)
+	if (start_program(ck, r, &err) < 0)
 		hc_result(ck, false, -1, "cannot start program: %s",
 		    strerror(err));
 }

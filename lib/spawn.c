@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -27,8 +26,7 @@ child(const struct spawn_opts *o)
 	    dup2(o->stderr_fd >= 0 ? o->stderr_fd : null, 2) < 0)
 		_exit(126);
 	close_range(3, ~0U, 0);
-	if (o->as_user && (setgroups(1, &o->gid) < 0 || setgid(o->gid) < 0 ||
-	    setuid(o->uid) < 0))
+	if (o->user != NULL && spawn_switch_user(o->user) < 0)
 		_exit(126);
 	if (chdir("/") < 0)
 		_exit(126);
@@ -96,7 +94,8 @@ spawn_posix(const struct spawn_opts *o)
 pid_t
 spawn_child(const struct spawn_opts *o)
 {
-	if (!o->as_user && strchr(o->argv[0], '/') != NULL)
+	if ((o->user == NULL || privs_is_user(o->user)) &&
+	    strchr(o->argv[0], '/') != NULL)
 		return spawn_posix(o);
 	pid_t pid = fork();
 	if (pid == 0)
@@ -107,12 +106,13 @@ spawn_child(const struct spawn_opts *o)
 }
 
 int
-spawn_lookup_user(const char *name, uid_t *uid, gid_t *gid)
+spawn_switch_user(const struct privs_user *u)
 {
-	struct passwd *pw = getpwnam(name);
-	if (pw == NULL)
+	if (privs_is_user(u))
+		return 0;
+	if (setgroups((size_t)u->ngroups, u->groups) < 0 ||
+	    setresgid(u->gid, u->gid, u->gid) < 0 ||
+	    setresuid(u->uid, u->uid, u->uid) < 0)
 		return -1;
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
 	return 0;
 }

@@ -10,14 +10,16 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "lib/privs.h"
+
 struct spawn_opts {
 	char *const *argv;		/* argv[0]: absolute path or name */
 	char *const *envp;		/* the whole environment */
 	int stdout_fd;			/* -1: /dev/null */
 	int stderr_fd;			/* -1: /dev/null */
-	bool as_user;			/* switch to uid/gid */
-	uid_t uid;
-	gid_t gid;
+	/* Switch to this user (its groups, gid, uid) unless the caller
+	 * already runs as it: NULL, as the caller. */
+	const struct privs_user *user;
 };
 
 /* PATH given to children (and searched for a bare argv[0]). */
@@ -30,7 +32,11 @@ struct spawn_opts {
  */
 pid_t spawn_child(const struct spawn_opts *o);
 
-/* Looks up a user for spawn_opts; 0, or -1 if unknown. */
-int spawn_lookup_user(const char *name, uid_t *uid, gid_t *gid);
+/*
+ * In a child about to exec: becomes u (groups, gid, uid) unless it already
+ * is u, which needs no privilege (a process already running as the
+ * unprivileged user, like lvsd's checks process, has none).  0 or -1.
+ */
+int spawn_switch_user(const struct privs_user *u);
 
 #endif

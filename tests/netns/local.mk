@@ -33,6 +33,9 @@ EXTRA_DIST += tests/netns/lvsd-supervision.sh
 # VRRP peers (lvs.cf names who may speak) and drills that look first.
 TESTS += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
 EXTRA_DIST += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
+# What each process runs as, keeps and may call (lvsd.8, PRIVILEGES).
+TESTS += tests/netns/lvsd-privs.sh
+EXTRA_DIST += tests/netns/lvsd-privs.sh
 # lvsd's route announcement (`announce` block) with BIRD: routes, BGP,
 # withdraw/restore, quorum, stop order, stale routes after a crash.
 TESTS += tests/netns/lvsd-announce.sh

@@ -10,6 +10,12 @@
 DRIVER=$top_builddir/lvsd
 . "$(dirname "$0")/failover/lib.sh"
 setup_topo
+# Commands run as script_user (lvsd by default): their own directory.
+getent passwd lvsd >/dev/null ||
+	skip "no user lvsd (scripts/install-deps creates it)"
+chmod 755 "$T"
+mkdir "$T/out"
+chown lvsd "$T/out"
 
 cat >"$T/vrrp.cf" <<CF
 primary = 192.168.77.1
@@ -19,10 +25,10 @@ notify_timeout = 2s
 vrrp vi {
     vrid = 61
     advert_int = 250ms
-    notify_master = "echo \$LVSD_INSTANCE \$LVSD_OLD_STATE \$LVSD_STATE \$LVSD_REASON >>$T/notify-\$(hostname -s 2>/dev/null || echo x).log; sleep 30"
+    notify_master = "echo \$LVSD_INSTANCE \$LVSD_OLD_STATE \$LVSD_STATE \$LVSD_REASON >>$T/out/notify-\$(hostname -s 2>/dev/null || echo x).log; sleep 30"
 }
-active_cmd = echo active >>$T/active.log
-inactive_cmd = echo inactive >>$T/active.log
+active_cmd = echo active >>$T/out/active.log
+inactive_cmd = echo inactive >>$T/out/active.log
 virtual web {
     address = 192.168.77.100 eth0:1
     vip_nmask = 24
@@ -48,18 +54,18 @@ has_vip b 192.168.77.100 && fail "VIP on the backup"
 pass "identity from addresses, election, VIP with label on the master only"
 
 i=0
-while ! grep -q "^vi BACKUP MASTER " "$T"/notify-*.log 2>/dev/null && [ $i -lt 50 ]; do
+while ! grep -q "^vi BACKUP MASTER " "$T"/out/notify-*.log 2>/dev/null && [ $i -lt 50 ]; do
 	sleep 0.1; i=$((i + 1))
 done
-grep -q "^vi BACKUP MASTER " "$T"/notify-*.log 2>/dev/null ||
+grep -q "^vi BACKUP MASTER " "$T"/out/notify-*.log 2>/dev/null ||
 	fail "notify_master did not run with its environment"
 wait_log a "active_cmd \(vi\) \(pid [0-9]+\) finished|active_cmd .*started" 5 ||
 	fail "active_cmd did not run"
 i=0
-while ! grep -q "^active$" "$T/active.log" 2>/dev/null && [ $i -lt 50 ]; do
+while ! grep -q "^active$" "$T/out/active.log" 2>/dev/null && [ $i -lt 50 ]; do
 	sleep 0.1; i=$((i + 1))
 done
-grep -q "^active$" "$T/active.log" || fail "active_cmd did not run"
+grep -q "^active$" "$T/out/active.log" || fail "active_cmd did not run"
 pass "notify_master (LVSD_* environment) and active_cmd ran"
 mark b	# from here on b must stay backup while a's command hangs
 
@@ -115,7 +121,7 @@ wait_log b "failover: vi BACKUP -> MASTER \(peer-released\)" 2 ||
 	fail "b did not take over in skew time after a's release"
 wait "$(pid_of a)" 2>/dev/null
 has_vip a 192.168.77.100 && fail "a left its VIP after SIGTERM"
-grep -q "^inactive$" "$T/active.log" || fail "inactive_cmd did not run"
+grep -q "^inactive$" "$T/out/active.log" || fail "inactive_cmd did not run"
 pass "SIGTERM: priority 0 release, backup takes over at once"
 kill -TERM "$(pid_of b)"
 wait "$(pid_of b)" 2>/dev/null

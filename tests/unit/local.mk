@@ -9,6 +9,9 @@ TESTS += tests/unit/cli.sh tests/unit/web-cli.sh
 EXTRA_DIST += tests/unit/cli.sh tests/unit/web-cli.sh $(wildcard $(srcdir)/tests/unit/data/*.cf)
 TESTS += tests/unit/man.sh
 EXTRA_DIST += tests/unit/man.sh
+# The shipped unit's systemd-analyze security exposure.
+TESTS += tests/unit/unit-security.sh
+EXTRA_DIST += tests/unit/unit-security.sh
 
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
@@ -23,6 +26,13 @@ TESTS += tests/unit/test_proto
 tests_unit_test_proto_SOURCES = tests/unit/test_proto.c
 tests_unit_test_proto_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_proto_LDADD = $(tests_unit_test_core_LDADD)
+
+check_PROGRAMS += tests/unit/test_script_check
+TESTS += tests/unit/test_script_check
+tests_unit_test_script_check_SOURCES = tests/unit/test_script_check.c
+tests_unit_test_script_check_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_script_check_LDADD = daemon/libcore.a cfg/libcfg.a \
+	lib/liblvs.a $(CHECK_LIBS)
 
 # Where each key was set, as every diagnostic names it (cfg/ stores places
 # compactly: two bytes when near their block).

@@ -134,6 +134,50 @@ START_TEST(check_round_trip)
 }
 END_TEST
 
+/* The checks process's hello: who it runs as and what it must allow. */
+START_TEST(hello_round_trip)
+{
+	struct proto_hello h = {
+		.version = PROTO_VERSION, .syslog = true, .max_children = 16,
+		.kill_grace_ms = 2000, .user = "lvsd", .icmp = true,
+	}, back;
+	struct msg_out o = { 0 };
+	proto_hello_put(&o, PH_HELLO, &h);
+	struct msg_in in = parsed(&o);
+	ck_assert_int_eq(proto_hello_get(&in, &back), 0);
+	ck_assert_str_eq(back.user, "lvsd");
+	ck_assert(back.icmp && !back.programs && back.syslog);
+	ck_assert_uint_eq(back.max_children, 16);
+	msg_out_free(&o);
+	/* No user: the process stays as it was started. */
+	h.user[0] = '\0';
+	h.programs = true;
+	proto_hello_put(&o, PH_HELLO, &h);
+	in = parsed(&o);
+	ck_assert_int_eq(proto_hello_get(&in, &back), 0);
+	ck_assert_str_eq(back.user, "");
+	ck_assert(back.programs);
+	msg_out_free(&o);
+	/* A name longer than any user name is refused, never cut. */
+	msg_begin(&o, PH_HELLO);
+	msg_put_u32(&o, PROTO_VERSION);
+	for (int i = 0; i < 3; i++)
+		msg_put_bool(&o, false);
+	msg_put_i32(&o, 0);
+	for (int i = 0; i < 3; i++)
+		msg_put_u32(&o, 1);
+	msg_put_str(&o, "a-user-name-of-more-than-sixty-four-characters-is-no-"
+	    "user-name-at-all");
+	msg_put_bool(&o, false);
+	msg_put_bool(&o, false);
+	msg_end(&o);
+	in = parsed(&o);
+	ck_assert_int_eq(proto_hello_get(&in, &back), -1);
+	ck_assert_str_eq(in.err, "string too long for its field");
+	msg_out_free(&o);
+}
+END_TEST
+
 /* A role message with its last byte changed or cut. */
 START_TEST(malformed_refused)
 {
@@ -269,6 +313,7 @@ main(void)
 	TCase *tc = tcase_create("proto");
 	tcase_add_test(tc, vrrp_plan_round_trip);
 	tcase_add_test(tc, check_round_trip);
+	tcase_add_test(tc, hello_round_trip);
 	tcase_add_test(tc, malformed_refused);
 	tcase_add_test(tc, string_with_nul_refused);
 	tcase_add_test(tc, counts_bounded_by_the_message);

@@ -439,8 +439,9 @@ note_script_user(struct imp_diags *d, const struct imp_result *r)
 			b = &r->virts[i];
 	if (b != NULL)
 		imp_note(d, &b->from, "keepalived runs its scripts as the user "
-		    "keepalived_script (or root when there is none), lvsd as its "
-		    "own user: set `script_user` in lvs.cf if that matters");
+		    "keepalived_script (or root when there is none), lvsd as "
+		    "`script_user` (default: the unprivileged user lvsd): set it "
+		    "in lvs.cf if that matters");
 }
 
 /* True when a virtual's `address` names a device: lvsd moves it. */

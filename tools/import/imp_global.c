@@ -186,8 +186,9 @@ static const struct imp_kw global_keys[] = {
 	NOTE("enable_snmp_rfcv2", SNMP), NOTE("enable_snmp_rfcv3", SNMP),
 	NOTE("enable_snmp_keepalived", SNMP), NOTE("snmp_socket", SNMP),
 	NOTE("enable_dbus", SNMP), NOTE("dbus_service_name", SNMP),
-	NOTE("enable_script_security", "`%s`: lvsd runs commands as "
-	    "`script_user` with a clean environment"),
+	NOTE("enable_script_security", "`%s`: lvsd always refuses a command "
+	    "another user may change, and runs commands as `script_user` with "
+	    "a clean environment"),
 	NOTE("lvs_flush", "`%s`: lvsd removes at start what an earlier run of "
 	    "its own left, and never touches services it did not create"),
 	NOTE("lvs_flush_on_stop", "`%s`: lvsd removes its services when it "
