@@ -191,7 +191,11 @@ wait_paths "via 10.77.0.2 via 10.77.0.3" 60 || true
 	fail "FRR's route did not reach the router"
 }
 in_ns r ip route show 10.0.0.100 | sed 's/^/   /'
-in_ns f vtysh --vty_socket "$F" -c "show bfd peers brief" | grep -q "10.77.0.1 .*up" ||
+# the BFD session may come up after the route (BGP does not wait for it)
+bfd_up() { in_ns f vtysh --vty_socket "$F" -c "show bfd peers brief" | grep -q "10.77.0.1 .*up"; }
+i=0
+while ! bfd_up && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+bfd_up ||
 	fail "FRR's BFD session is not up: $(in_ns f vtysh --vty_socket "$F" -c 'show bfd peers brief')"
 pass "FRR director (etc/frr-lvsd.conf): its route and BIRD's director's merged into one ECMP route, BFD up"
 t0=$(ms)

@@ -90,7 +90,8 @@ for ver in 2 3; do
 	# query (a UDP datagram to its closed port 5399, nothing else), so
 	# the drill is refused, and keepalived notices nothing.
 	kill -USR1 "$(pid_of a)"
-	wait_log a "DRILL -1 no backup is ready to take over, nothing changed: vrrp vi: 192.168.77.2 did not answer" 3 ||
+	# (three queries one advert interval apart, then the verdict)
+	wait_log a "DRILL -1 no backup is ready to take over, nothing changed: vrrp vi: 192.168.77.2 did not answer" 8 ||
 		fail "v$ver: a drill with a keepalived backup was not refused"
 	sleep 0.3
 	expect_state a vi MASTER
