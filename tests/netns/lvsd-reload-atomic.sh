@@ -104,8 +104,8 @@ check "one checker per real server started ($started)" '[ "$started" = 3 ]'
 
 # 1. Reloads that change no check setting: nothing restarts.
 ctl reload >"$T/out" 2>&1
-check "no-op reload: applied, every checker kept" \
-	'grep -q "3 kept running, 0 restarted" "$T/out" && [ "$(dumpval "[\"checkers_started\"]")" = "$started" ]'
+check "no-op reload: unchanged, every checker kept" \
+	'grep -q "unchanged, nothing to apply" "$T/out" && [ "$(dumpval "[\"checkers_started\"]")" = "$started" ]'
 sed -i 's/^        weight = 3$/        weight = 4/' "$T/lvs.cf"
 ctl reload >"$T/out" 2>&1
 check "weight change: applied, every checker kept" \
