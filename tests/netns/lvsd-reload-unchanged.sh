@@ -9,30 +9,10 @@
 #  - a file replaced by a FIFO is refused as before (never waited on).
 # One director alone in a namespace (VRRP master), IPVS dry run.
 set -u
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 77; }
-LVSD=$top_builddir/lvsd
 NS=lvunch$$
 T=$(mktemp -d /tmp/lvsd-unchanged.XXXXXX)
-pass=0 fail=0
-check() {
-	if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"
-	else fail=$((fail + 1)); echo "not ok - $1"; fi
-}
-cleanup() {
-	[ -n "${PID:-}" ] && kill -9 "$PID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-ip netns add "$NS" || { echo "SKIP: cannot create a namespace"; exit 77; }
-ip -n "$NS" link set lo up
-ip -n "$NS" link add eth0 type veth peer name peer0
-ip -n "$NS" link set eth0 up
-ip -n "$NS" link set peer0 up
-ip -n "$NS" addr add 10.7.1.2/24 dev eth0
+. "$(dirname "$0")/single/lib.sh"
+single_ns 10.7.1.2/24
 chmod 755 "$T"
 mkdir -p "$T/conf.d" "$T/empty.d" "$T/bin"
 printf '#!/bin/sh\nexit 0\n' >"$T/bin/note.sh"
@@ -67,18 +47,7 @@ service web 1 3
 service mail 2 5
 "$LVSD" -t -f "$T/lvs.cf" >/dev/null 2>&1 || { "$LVSD" -t -f "$T/lvs.cf"; echo "not ok - the test's file is refused"; exit 1; }
 
-export LVSCTL_SOCKET="$T/run/lvsd.sock"
-ctl() { "$top_builddir/lvsctl" "$@"; }
-dumpval() { ctl --json dump | python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-weight() { ctl --json show | python3 -c "
-import json, sys
-for v in json.load(sys.stdin)['virtual_services']:
-    for s in v['servers']:
-        if v['name'] + '/' + s['name'] == '$1': print(s.get('kernel_weight'))"; }
-: >"$T/lvsd.log"
-ip netns exec "$NS" "$LVSD" -n -f "$T/lvs.cf" --ipvs-dry-run \
-	--state-dir "$T/run" --lib-dir "$T/lib" 2>>"$T/lvsd.log" &
-PID=$!
+start_lvsd
 i=0
 while [ "$(weight mail/a)" != 5 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "started: web/a at 3, mail/a at 5" '[ "$(weight web/a)" = 3 ] && [ "$(weight mail/a)" = 5 ]'
@@ -134,11 +103,4 @@ rc=$?
 check "a FIFO in a file's place: refused at once" \
 	'[ $rc = 1 ] && grep -q "a FIFO: lvsd reads only regular files" "$T/out" && [ "$(weight mail/a)" = 5 ]'
 
-kill -TERM $PID
-wait $PID
-rc=$?
-PID=
-check "clean exit" '[ $rc -eq 0 ] && ! grep -q "ERROR: .*Sanitizer" "$T/lvsd.log"'
-[ $fail -eq 0 ] || tail -40 "$T/lvsd.log"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish
