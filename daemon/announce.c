@@ -9,6 +9,13 @@
  * directors serve them).  The verdict is taken from the table an apply
  * makes the kernel's, and sent when that apply ended: a route before the
  * kernel holds the service would draw traffic the director refuses.
+ *
+ * At start the checks' results come one by one.  Announced while a server
+ * is still coming up (weight 0), a director would hash over another `mh`
+ * table than its peers and reset the flows ECMP moves to it (seen in the
+ * lab: a start that cost 3 requests).  So a starting director announces
+ * once every checked real server is up, or once the checks had time to
+ * say otherwise: the longest interval x rise + timeout of its checks.
  */
 #include "config.h"
 
@@ -24,7 +31,9 @@
 #include "daemon/override.h"
 #include "daemon/proto.h"
 #include "ipvs/ipvs.h"
+#include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/prio.h"
 #include "lib/xalloc.h"
 
 struct lvsd_announce {
@@ -33,6 +42,11 @@ struct lvsd_announce {
 	bool have_pending;
 	struct announce_verdict *vips;	/* as sent to the failover process */
 	size_t nvips;
+	bool pending_held;		/* pending is not sent: settling */
+	bool vips_held;			/* nor were vips */
+	bool settled;			/* the start's wait (above) is over */
+	uint64_t settle_until;		/* CLOCK_MONOTONIC µs; 0: not begun */
+	sd_event_source *settle_timer;
 };
 
 static struct lvsd_announce *
@@ -41,6 +55,54 @@ state(struct lvsd *d)
 	if (d->announce == NULL)
 		d->announce = xcalloc(1, sizeof(*d->announce));
 	return d->announce;
+}
+
+static int
+on_settled(sd_event_source *s, uint64_t usec, void *userdata)
+{
+	(void)s;
+	(void)usec;
+	lvsd_ipvs_apply(userdata, "announce", NULL, NULL);
+	return 0;
+}
+
+/* The longest time a check needs to bring a server up. */
+static uint64_t
+settle_usec(const struct plan *p)
+{
+	uint64_t most = 0;
+	for (size_t i = 0; i < p->nsettings; i++) {
+		const struct hc_check_config *c = p->settings[i];
+		uint64_t t = (uint64_t)c->interval_ms * (c->rise ? c->rise : 1) +
+		    c->timeout_ms;
+		if (t > most)
+			most = t;
+	}
+	return most * 1000;
+}
+
+/* True while a starting director waits for its checks (see above). */
+static bool
+settling(struct lvsd *d, struct lvsd_announce *x, const struct ipvs_table *t)
+{
+	if (x->settled)
+		return false;
+	uint64_t now = mono_usec();
+	if (x->settle_until == 0) {
+		x->settle_until = now + settle_usec(d->plan);
+		if (sd_event_add_time(d->event, &x->settle_timer,
+		    CLOCK_MONOTONIC, x->settle_until, 10000, on_settled, d) >= 0)
+			sd_event_source_set_priority(x->settle_timer,
+			    LVSD_PRIO_BULK);
+	}
+	bool all_up = announce_all_up(d->cfg, t);
+	if (now < x->settle_until && !all_up)
+		return true;
+	log_info("announce: %s: announcing what meets its quorum", all_up ?
+	    "every real server is up" : "the checks had their time at start");
+	x->settled = true;
+	x->settle_timer = sd_event_source_disable_unref(x->settle_timer);
+	return false;
 }
 
 void
@@ -54,16 +116,19 @@ announce_table(struct lvsd *d, const struct ipvs_table *t)
 	x->npending = pf->nvips;
 	x->pending = xcalloc(pf->nvips > 0 ? pf->nvips : 1, sizeof(*x->pending));
 	announce_verdicts(d->cfg, pf, t, x->pending);
+	x->pending_held = settling(d, x, t);
 	x->have_pending = true;
 }
 
 static void
 log_change(const struct announce_verdict *was,
-    const struct announce_verdict *now)
+    const struct announce_verdict *now, bool held)
 {
 	char a[LVS_ADDRSTRLEN];
 	if (was != NULL && was->want == now->want)
 		return;
+	if (held && now->want)
+		return;		/* said when the start's wait ends */
 	if (was == NULL && now->want)
 		return;		/* a new address, announced: the plain case */
 	if (now->want)
@@ -94,11 +159,12 @@ announce_applied(struct lvsd *d, int r, unsigned errors)
 		/* Not announced yet: only once the kernel holds it all. */
 		if (p->want && (r < 0 || errors > 0) && (was == NULL || !was->want))
 			p->want = false;
-		log_change(was, p);
-		if (p->want)
+		log_change(was, p, x->pending_held);
+		if (p->want && !x->pending_held)
 			out[n++] = p->addr;
 	}
 	free(x->vips);
+	x->vips_held = x->pending_held;
 	x->vips = x->pending;
 	x->nvips = x->npending;
 	x->pending = NULL;
@@ -113,7 +179,7 @@ announce_wanted(const struct lvsd *d, struct lvs_addr **v)
 	const struct lvsd_announce *x = d->announce;
 	size_t n = 0;
 	*v = NULL;
-	for (size_t i = 0; x != NULL && i < x->nvips; i++) {
+	for (size_t i = 0; x != NULL && !x->vips_held && i < x->nvips; i++) {
 		if (!x->vips[i].want)
 			continue;
 		if (*v == NULL)
@@ -154,7 +220,7 @@ reported(const struct proto_announced *r, const struct lvs_addr *a)
 
 static struct json_object *
 vip_json(const struct announce_verdict *v, const struct proto_announced *r,
-    bool withdrawn)
+    bool withdrawn, bool settling)
 {
 	char a[LVS_ADDRSTRLEN], why[160];
 	const struct proto_announced_vip *k = reported(r, &v->addr);
@@ -169,6 +235,7 @@ vip_json(const struct announce_verdict *v, const struct proto_announced *r,
 	snprintf(why, sizeof(why), "%s: %u/%u healthy, quorum %u%s",
 	    v->virtual != NULL ? v->virtual : "?", v->up, v->total, v->quorum,
 	    withdrawn ? "; director withdrawn" : !v->want ? "; below quorum" :
+	    settling ? "; starting: waiting for every real server's checks" :
 	    !announced ? "; not yet in the table" : "");
 	json_object_object_add(o, "why", json_object_new_string(why));
 	return o;
@@ -208,7 +275,8 @@ announce_status_json(const struct lvsd *d)
 	    NULL);
 	struct json_object *list = json_object_new_array();
 	for (size_t i = 0; x != NULL && i < x->nvips; i++)
-		json_object_array_add(list, vip_json(&x->vips[i], r, withdrawn));
+		json_object_array_add(list, vip_json(&x->vips[i], r, withdrawn,
+		    !x->settled));
 	json_object_object_add(o, "vips", list);
 	return o;
 }
@@ -220,6 +288,7 @@ announce_free(struct lvsd *d)
 		return;
 	free(d->announce->pending);
 	free(d->announce->vips);
+	sd_event_source_disable_unref(d->announce->settle_timer);
 	free(d->announce);
 	d->announce = NULL;
 }

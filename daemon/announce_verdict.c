@@ -59,6 +59,16 @@ servers_active(const struct cfg_virtual *v)
 	return n;
 }
 
+bool
+announce_all_up(const struct cfg *cfg, const struct ipvs_table *t)
+{
+	const struct cfg_virtual *v;
+	TAILQ_FOREACH(v, &cfg->virtuals, entry)
+		if (v->active && servers_up(t, v) < servers_active(v))
+			return false;
+	return true;
+}
+
 void
 announce_verdicts(const struct cfg *cfg, const struct plan_failover *pf,
     const struct ipvs_table *t, struct announce_verdict *out)

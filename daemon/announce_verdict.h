@@ -31,6 +31,9 @@ struct announce_verdict {
  */
 void announce_verdicts(const struct cfg *cfg, const struct plan_failover *pf,
     const struct ipvs_table *t, struct announce_verdict *out);
+/* True when every active service of cfg has every active real server at
+ * a weight above 0 in t (no sorry server standing in). */
+bool announce_all_up(const struct cfg *cfg, const struct ipvs_table *t);
 /* The verdict for a in v (sorted by address), or NULL. */
 struct announce_verdict *announce_verdict_find(struct announce_verdict *v,
     size_t n, const struct lvs_addr *a);

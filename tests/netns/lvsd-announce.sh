@@ -309,6 +309,43 @@ grep -q "^Deleted 10.0.0.199" "$T/monitor" || fail "the stale route was not remo
 grep -q "^Deleted 10.0.0.10[01] " "$T/monitor" && fail "a wanted route flapped at start: $(cat "$T/monitor")"
 pass "after kill -9 the routes stay; the next start removes the stale one, keeps the wanted ones and another protocol's"
 kill "$LVSD_PID"; wait "$LVSD_PID"
+in_ns d ip route flush table 200 2>/dev/null
+
+# A start waits for every real server's checks before it announces (an
+# address announced with a server still down would hash over another `mh`
+# table than the other directors'), at most the checks' longest
+# interval x rise + timeout (here 1 s x 1 + 8 s): rs2 down, quorum 1,
+# servers down until checked.
+sed -i -e 's/^    quorum = 2$/    quorum = 1/' -e 's/^    check_initial = up$/    check_initial = down/' \
+    -e 's/^    check_interval = 200ms$/    check_interval = 1s/' \
+    -e 's/^    check_timeout = 500ms$/    check_timeout = 8s/' "$T/lvs.cf"
+kill "$RS2"; wait "$RS2" 2>/dev/null
+t0=$(ms)
+start_lvsd
+sleep 3
+expect_routes d 200 ""
+"$LVSCTL" status | grep -q "10.0.0.100 .*withdrawn .*starting: waiting for every real server's checks" ||
+	fail "status while starting: $("$LVSCTL" status)"
+wait_routes d 200 "10.0.0.100 10.0.0.101" 15
+echo "   rs2 down: announced $(($(ms) - t0)) ms after the start (the checks' bound: 9000 ms)"
+[ $(($(ms) - t0)) -ge 8500 ] || fail "announced before the checks' bound with rs2 down"
+grep -q "announce: the checks had their time at start: announcing" "$T/lvsd.log" ||
+	fail "no log line for the end of the start's wait"
+kill "$LVSD_PID"; wait "$LVSD_PID"
+in_ns d ip route flush table 200 2>/dev/null
+rs 2
+_end=$(($(ms) + 5000))
+until in_ns s python3 -c 'import socket; socket.create_connection(("10.77.0.12", 8080), 1)' 2>/dev/null; do
+	[ "$(ms)" -lt $_end ] || fail "rs2's listener did not start"
+	sleep 0.1
+done
+t0=$(ms)
+start_lvsd
+wait_routes d 200 "10.0.0.100 10.0.0.101" 10
+echo "   rs2 up: announced $(($(ms) - t0)) ms after the start"
+[ $(($(ms) - t0)) -lt 8000 ] || fail "every server up, yet not announced before the checks' bound"
+pass "a start announces once every real server is up, or after the checks' bound (rs2 down)"
+kill "$LVSD_PID"; wait "$LVSD_PID"
 # (a build with --enable-sanitizers reports to lvsd's log, every run's)
 grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$T/lvsd.log" &&
 	fail "a sanitizer report in lvsd's log"

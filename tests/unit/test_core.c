@@ -614,7 +614,9 @@ static const char announce_site[] =
     "virtual off {\n address = 10.0.0.102\n port = 80\n active = 0\n"
     " server a {\n  address = 10.1.0.1\n }\n}\n";
 
-/* The verdicts of cfg with health h; v has the plan's addresses. */
+/* The verdicts of cfg with health h; v has the plan's addresses; all_up:
+ * announce_all_up of the same table. */
+static bool all_up;
 static size_t
 verdicts(const struct cfg *cfg, struct fake_health *h,
     struct announce_verdict *v)
@@ -629,6 +631,7 @@ verdicts(const struct cfg *cfg, struct fake_health *h,
 	size_t n = p->failover.nvips;
 	ck_assert_uint_le(n, 4);
 	announce_verdicts(cfg, &p->failover, t, v);
+	all_up = announce_all_up(cfg, t);
 	ipvs_table_free(t);
 	plan_free(p);
 	return n;
@@ -647,11 +650,14 @@ START_TEST(announce_quorum)
 	ck_assert_uint_eq(v[0].up, 3);
 	ck_assert_uint_eq(v[0].total, 3);
 	ck_assert_uint_eq(v[0].quorum, 2);
+	ck_assert(all_up);
 
-	/* web: 2 of 3 up (the third quiesced, weight 0): still announced */
+	/* web: 2 of 3 up (the third quiesced, weight 0): still announced,
+	 * but not every server is up (a start waits for that) */
 	set_health(&h, "web/c", false, -1);
 	verdicts(cfg, &h, v);
 	ck_assert(v[0].want);
+	ck_assert(!all_up);
 	ck_assert_uint_eq(v[0].up, 2);
 
 	/* 1 of 3: below quorum; the address goes for ftp too */
