@@ -147,7 +147,8 @@ start(struct lvsd *d)
 	const struct lvsd_options *o = d->opts;
 	int rc;
 	struct cfg_diags *diags = cfg_diags_new();
-	d->cfg = cfg_load(o->config_path, diags);
+	if (host_check_readable(o->config_path, diags))
+		d->cfg = cfg_load(o->config_path, diags);
 	lvsd_log_diags(diags);
 	unsigned nerr = diags->nerrors;
 	cfg_diags_free(diags);
@@ -170,7 +171,8 @@ start(struct lvsd *d)
 	diags = cfg_diags_new();
 	struct access_policy policy;
 	d->plan = plan_build(d->cfg, d->role, diags);
-	if (d->plan != NULL && host_check(d->cfg, &policy, diags) > 0) {
+	if (d->plan != NULL && host_check(d->cfg, &policy, diags) +
+	    host_check_privileges(d->cfg, diags) > 0) {
 		plan_free(d->plan);
 		d->plan = NULL;
 	}

@@ -265,10 +265,12 @@ static void *
 read_and_plan(void *arg)
 {
 	struct reload *r = arg;
-	r->next = cfg_load(r->path, r->diags);
+	if (host_check_readable(r->path, r->diags))
+		r->next = cfg_load(r->path, r->diags);
 	if (r->next != NULL)
 		r->plan = plan_build(r->next, r->role, r->diags);
-	if (r->plan != NULL && host_check(r->next, &r->policy, r->diags) > 0) {
+	if (r->plan != NULL && host_check(r->next, &r->policy, r->diags) +
+	    host_check_privileges(r->next, r->diags) > 0) {
 		plan_free(r->plan);
 		r->plan = NULL;
 	}

@@ -27,6 +27,14 @@
 /* Once the IPVS driver is open (ip_vs loaded): the parent's privileges. */
 void sandbox_parent(void);
 
+/*
+ * Around the start of a failover or checks process: lvsd not started as
+ * root passes them what they need through the ambient set (a non-root
+ * execve keeps nothing else), and takes it back at once, so that no
+ * notify command it starts later inherits it.  Nothing for root.
+ */
+void sandbox_pass_on(bool on);
+
 /* Once the failover process has locked its memory and set its
  * scheduling: what it keeps, and its filter. */
 void sandbox_failover(void);
