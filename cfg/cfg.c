@@ -56,12 +56,19 @@ finish(struct cfg *cfg, struct cfg_diags *diags, struct cfg_diags *own)
 }
 
 struct cfg *
-cfg_load(const char *path, struct cfg_diags *diags)
+cfg_load_watched(const char *path, struct cfg_diags *diags,
+    const struct cfg_read_watch *watch)
 {
 	struct cfg_diags *own = diags ? NULL : cfg_diags_new();
 	struct cfg *cfg = cfg_new(path);
-	cfg_parse_file(cfg, path, diags ? diags : own);
+	cfg_parse_file(cfg, path, diags ? diags : own, watch);
 	return finish(cfg, diags ? diags : own, own);
+}
+
+struct cfg *
+cfg_load(const char *path, struct cfg_diags *diags)
+{
+	return cfg_load_watched(path, diags, NULL);
 }
 
 struct cfg *

@@ -18,6 +18,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/queue.h>
@@ -383,6 +384,25 @@ struct cfg_diags;
  * may be NULL to discard them).
  */
 struct cfg *cfg_load(const char *path, struct cfg_diags *diags);
+
+/*
+ * What a load reads, as it reads it: each file as it is opened, its bytes
+ * in the order they are parsed (an included file's come between its
+ * includer's), when it is done, each `include` pattern's expansion.  The
+ * daemon keeps digests of them (daemon/sources.c) to tell, at a reload,
+ * that reading again would give the same configuration.
+ */
+struct cfg_read_watch {
+	void *ctx;
+	void (*file)(void *ctx, const char *path);
+	void (*bytes)(void *ctx, const void *buf, size_t n);
+	void (*done)(void *ctx);	/* the innermost open file */
+	void (*expanded)(void *ctx, const char *pattern, char *const *paths,
+	    size_t n);
+};
+/* cfg_load, telling watch (NULL: no one) what it reads. */
+struct cfg *cfg_load_watched(const char *path, struct cfg_diags *diags,
+    const struct cfg_read_watch *watch);
 /* Same, for text already in memory (tests, fuzzing); `name` names it. */
 struct cfg *cfg_load_buffer(const char *name, const char *text, size_t len,
     struct cfg_diags *diags);

@@ -414,6 +414,9 @@ refill(struct cfg_lexer *lx)
 		}
 		if (memchr(lx->buf + lx->len, '\0', (size_t)n) != NULL)
 			lx->nul = true;
+		if (lx->watch != NULL)
+			lx->watch->bytes(lx->watch->ctx, lx->buf + lx->len,
+			    (size_t)n);
 		lx->len += (size_t)n;
 		lx->left -= (size_t)n;
 		return true;

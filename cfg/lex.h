@@ -59,6 +59,7 @@ struct cfg_lexer {
 	size_t left;		/* bytes of the file still to read */
 	int err;		/* errno of a failed read; -1: it shrank */
 	bool nul;		/* the text read so far has a NUL byte */
+	const struct cfg_read_watch *watch;	/* told of every byte read */
 	/* The current statement's word and value. */
 	char *word, *arg;
 	size_t wcap, acap;

@@ -66,6 +66,7 @@ struct block {
 struct parser {
 	struct cfg *cfg;
 	struct cfg_diags *diags;
+	const struct cfg_read_watch *watch;	/* NULL: no one */
 	unsigned depth;			/* include nesting */
 	char *stack[MAX_INCLUDE_DEPTH + 1];	/* real paths being read */
 	/* Fresh blocks, defaults set: each new one is a copy. */
@@ -551,8 +552,14 @@ parse_file(struct parser *p, const char *path, struct block *blk,
 	p->stack[p->depth++] = xstrdup(real);
 	struct cfg_lexer lx;
 	cfg_lex_init_fd(&lx, cfg_intern_file(p->cfg, path), fd, size);
+	if (p->watch != NULL) {
+		p->watch->file(p->watch->ctx, path);
+		lx.watch = p->watch;
+	}
 	parse_body(p, &lx, blk, false);
 	free(p->stack[--p->depth]);
+	if (p->watch != NULL)
+		p->watch->done(p->watch->ctx);
 	int err = cfg_lex_error(&lx);
 	cfg_lex_fini(&lx);
 	close(fd);
@@ -577,6 +584,9 @@ include(struct parser *p, struct block *blk, const struct cfg_stmt *st)
 		    st->loc.file, st->arg);
 	glob_t g;
 	int r = glob(pattern, GLOB_ERR, NULL, &g);
+	if (p->watch != NULL && (r == 0 || r == GLOB_NOMATCH))
+		p->watch->expanded(p->watch->ctx, pattern, r == 0 ?
+		    g.gl_pathv : NULL, r == 0 ? g.gl_pathc : 0);
 	if (r == GLOB_NOMATCH) {
 		if (strpbrk(st->arg, "*?[") != NULL)
 			cfg_diag(p->diags, CFG_WARNING, &st->arg_loc, "`include "
@@ -660,10 +670,12 @@ parser_fini(struct parser *p)
 }
 
 void
-cfg_parse_file(struct cfg *cfg, const char *path, struct cfg_diags *diags)
+cfg_parse_file(struct cfg *cfg, const char *path, struct cfg_diags *diags,
+    const struct cfg_read_watch *watch)
 {
 	struct parser p;
 	parser_init(&p, cfg, diags);
+	p.watch = watch;
 	cfg->global.loc = (struct cfg_loc){ cfg_intern_file(cfg, path), 0, 0 };
 	struct block top = { .kind = BLK_GLOBAL, .obj = &cfg->global,
 	    .open = cfg->global.loc };

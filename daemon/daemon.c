@@ -29,6 +29,7 @@
 #include "daemon/plan.h"
 #include "daemon/sandbox.h"
 #include "daemon/script.h"
+#include "daemon/sources.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/mkdirs.h"
@@ -147,10 +148,13 @@ start(struct lvsd *d)
 	const struct lvsd_options *o = d->opts;
 	int rc;
 	struct cfg_diags *diags = cfg_diags_new();
+	d->sources = sources_new();
 	if (host_check_readable(o->config_path, diags))
-		d->cfg = cfg_load(o->config_path, diags);
+		d->cfg = cfg_load_watched(o->config_path, diags,
+		    sources_watch(d->sources));
 	lvsd_log_diags(diags);
 	unsigned nerr = diags->nerrors;
+	d->load_warnings = lvsd_copy_warnings(NULL, diags);
 	cfg_diags_free(diags);
 	if (d->cfg == NULL) {
 		log_errorx("not starting: %s has %u error%s (listed above; "
@@ -171,6 +175,7 @@ start(struct lvsd *d)
 	diags = cfg_diags_new();
 	struct access_policy policy;
 	d->plan = plan_build(d->cfg, d->role, diags);
+	lvsd_copy_warnings(d->load_warnings, diags);
 	if (d->plan != NULL && host_check(d->cfg, &policy, diags) +
 	    host_check_privileges(d->cfg, diags) > 0) {
 		plan_free(d->plan);
@@ -273,5 +278,7 @@ lvsd_run(const struct lvsd_options *opts)
 	sd_event_unref(d.event);
 	plan_free(d.plan);
 	cfg_free(d.cfg);
+	sources_free(d.sources);
+	cfg_diags_free(d.load_warnings);
 	return rc;
 }

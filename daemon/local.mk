@@ -26,14 +26,14 @@ lvsd_SOURCES = daemon/main.c daemon/daemon.c daemon/lvsd.h \
 	daemon/failover.c daemon/failover.h daemon/connsync.c daemon/connsync.h \
 	daemon/announce.c daemon/announce.h \
 	daemon/script.c daemon/script.h \
-	daemon/reload.c \
+	daemon/reload.c daemon/sources.c daemon/sources.h \
 	daemon/control.c daemon/control.h daemon/control_cmds.c \
 	daemon/metrics.c daemon/events.c daemon/events.h \
 	daemon/stats.c daemon/stats.h \
 	daemon/arpwatch_hook.c \
 	daemon/sandbox.c daemon/sandbox.h daemon/seccomp.c
 lvsd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS) $(LIBMNL_CFLAGS) $(JSONC_CFLAGS) \
-	$(LIBNL_CFLAGS) $(SECCOMP_CFLAGS) -pthread
+	$(LIBNL_CFLAGS) $(SECCOMP_CFLAGS) $(OPENSSL_CFLAGS) -pthread
 lvsd_LDADD = daemon/libcore.a cfg/libcfg.a vrrp/libvrrp.a ipvs/libipvs.a healthcheck/libhc.a \
 	lib/liblvs.a $(SYSTEMD_LIBS) $(LIBMNL_LIBS) $(OPENSSL_LIBS) $(JSONC_LIBS) \
 	$(LIBNL_LIBS) $(SECCOMP_LIBS)

@@ -20,6 +20,7 @@ struct control;
 struct overrides;
 struct json_object;
 struct cfg_diags;
+struct cfg_sources;
 struct lvsd_apply;
 struct lvsd_stats;
 struct lvsd_reloads;
@@ -52,7 +53,9 @@ struct lvsd {
 	sd_event *event;
 	sd_event_source *signals[4];	/* TERM, INT, HUP, USR1 */
 	struct cfg *cfg;		/* the running generation, */
-	struct plan *plan;		/* and what this node runs of it */
+	struct plan *plan;		/* and what this node runs of it, */
+	struct cfg_sources *sources;	/* what was read for it, */
+	struct cfg_diags *load_warnings;	/* and what the file was warned of */
 	enum node_role role;
 	unsigned reloads, reload_failures;
 	bool last_reload_failed;
@@ -97,6 +100,9 @@ void lvsd_reload_free(struct lvsd *d);
 void lvsd_failover_started(struct lvsd *d, bool ok, const char *why);
 /* Logs every diagnostic of a load at its own severity. */
 void lvsd_log_diags(const struct cfg_diags *diags);
+/* Appends from's warnings to to (a new list when to is NULL). */
+struct cfg_diags *lvsd_copy_warnings(struct cfg_diags *to,
+    const struct cfg_diags *from);
 
 /* Tells systemd (STATUS=) the role, failover state and last reload. */
 void lvsd_notify_status(struct lvsd *d);

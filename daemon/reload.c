@@ -10,6 +10,12 @@
  *      checkers follow by identity, the kernel follows in slices, and the
  *      failover process commits once the table is in place.
  *
+ * When the files read for the running generation still have the same
+ * content and every `include` the same matches (daemon/sources.c says why
+ * that means the same configuration), 1 only runs the host checks and the
+ * reload ends there: nothing to apply.  Not after a reload that failed:
+ * that one retries what the kernel or the machine refused.
+ *
  * A refusal at 1 or 2 changes nothing.  The outcome is logged, kept for
  * `lvsctl status`, and given to whoever asked (lvsctl reload waits for
  * it).  A reload asked for while one runs is done after it, once, for
@@ -20,6 +26,7 @@
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +45,7 @@
 #include "daemon/host_check.h"
 #include "daemon/lvsd.h"
 #include "daemon/plan.h"
+#include "daemon/sources.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/prio.h"
@@ -64,6 +72,14 @@ struct reload {
 	struct plan *plan;
 	struct access_policy policy;	/* the control socket's, for next */
 	struct cfg_diags *diags;
+	struct cfg_sources *sources;	/* what next was read from */
+	struct cfg_diags *warnings;	/* next's own (not the host's) */
+	/* The running generation, which the thread may find unchanged (it is
+	 * replaced only by a commit, after the thread is done). */
+	const struct cfg *running;
+	const struct cfg_sources *running_sources;
+	const struct cfg_diags *running_warnings;
+	bool unchanged;
 	pthread_t thread;
 	int efd;			/* the thread says it is done */
 	sd_event_source *done;
@@ -77,6 +93,22 @@ struct lvsd_reloads {
 	struct askers waiting;		/* for the reload after it */
 	bool stopping;			/* lvsd stops: no new reload */
 };
+
+struct cfg_diags *
+lvsd_copy_warnings(struct cfg_diags *to, const struct cfg_diags *from)
+{
+	if (to == NULL)
+		to = cfg_diags_new();
+	const struct cfg_diag *dg;
+	TAILQ_FOREACH(dg, &from->list, entry) {
+		if (dg->severity != CFG_WARNING)
+			continue;
+		struct cfg_loc loc = { dg->file, dg->line, dg->col };
+		cfg_diag(to, CFG_WARNING, dg->file != NULL ? &loc : NULL, "%s",
+		    dg->msg);
+	}
+	return to;
+}
 
 /* Logs every diagnostic of a load at its own severity. */
 void
@@ -182,6 +214,8 @@ finish(struct reload *r)
 	json_object_put(r->res);
 	plan_free(r->plan);
 	cfg_free(r->next);
+	sources_free(r->sources);
+	cfg_diags_free(r->warnings);
 	cfg_diags_free(r->diags);
 	free(r->path);
 	free(r);
@@ -233,6 +267,12 @@ commit(struct reload *r)
 	d->plan = r->plan;
 	r->next = NULL;
 	r->plan = NULL;
+	sources_free(d->sources);
+	d->sources = r->sources;
+	r->sources = NULL;
+	cfg_diags_free(d->load_warnings);
+	d->load_warnings = r->warnings;
+	r->warnings = NULL;
 	struct health_changes ch;
 	health_reconfigure(d, r->old_plan, &ch);
 	json_object_object_add(r->res, "checks", checks_json(&ch));
@@ -261,18 +301,48 @@ prepared(void *arg, bool ok, const char *why)
 
 /* ---- 1. read and plan (in a thread) ------------------------------------ */
 
+/* The same files, the same content: the running generation stays. */
+static void
+unchanged(struct reload *r)
+{
+	struct lvsd *d = r->d;
+	size_t n = sources_nfiles(d->sources);
+	log_info("reload: %s unchanged (%zu file%s read again, the same "
+	    "content): nothing to apply", r->path, n, n == 1 ? "" : "s");
+	control_set_policy(d, &r->policy);
+	json_object_object_add(r->res, "unchanged", json_object_new_boolean(1));
+	json_object_object_add(r->res, "files", json_object_new_int((int)n));
+	set_outcome(r->res, "applied", "running the configuration, unchanged",
+	    NULL);
+	finish(r);
+}
+
 static void *
 read_and_plan(void *arg)
 {
 	struct reload *r = arg;
-	if (host_check_readable(r->path, r->diags))
-		r->next = cfg_load(r->path, r->diags);
-	if (r->next != NULL)
-		r->plan = plan_build(r->next, r->role, r->diags);
-	if (r->plan != NULL && host_check(r->next, &r->policy, r->diags) +
-	    host_check_privileges(r->next, r->diags) > 0) {
-		plan_free(r->plan);
-		r->plan = NULL;
+	char why[PATH_MAX + 64];
+	if (r->running_sources != NULL &&
+	    sources_unchanged(r->running_sources, why, sizeof(why))) {
+		r->unchanged = true;
+		lvsd_copy_warnings(r->diags, r->running_warnings);
+		host_check(r->running, &r->policy, r->diags);
+		host_check_privileges(r->running, r->diags);
+	} else {
+		r->sources = sources_new();
+		if (host_check_readable(r->path, r->diags))
+			r->next = cfg_load_watched(r->path, r->diags,
+			    sources_watch(r->sources));
+		if (r->next != NULL)
+			r->plan = plan_build(r->next, r->role, r->diags);
+		if (r->plan != NULL)
+			r->warnings = lvsd_copy_warnings(NULL, r->diags);
+		if (r->plan != NULL &&
+		    host_check(r->next, &r->policy, r->diags) +
+		    host_check_privileges(r->next, r->diags) > 0) {
+			plan_free(r->plan);
+			r->plan = NULL;
+		}
 	}
 	uint64_t one = 1;
 	(void)!write(r->efd, &one, sizeof(one));
@@ -290,6 +360,10 @@ on_read(sd_event_source *s, int fd, uint32_t revents, void *arg)
 	close(r->efd);
 	lvsd_log_diags(r->diags);
 	add_diags(r->res, r->diags);
+	if (r->unchanged && r->diags->nerrors == 0) {
+		unchanged(r);
+		return 0;
+	}
 	if (r->plan == NULL) {
 		log_warnx("reload: %s has %u error%s; keeping the running "
 		    "configuration", r->path, r->diags->nerrors,
@@ -318,6 +392,11 @@ start(struct lvsd *d)
 	d->reloads++;
 	r->path = xstrdup(d->opts->config_path);
 	r->role = d->role;
+	if (!d->last_reload_failed && d->sources != NULL) {
+		r->running = d->cfg;
+		r->running_sources = d->sources;
+		r->running_warnings = d->load_warnings;
+	}
 	r->diags = cfg_diags_new();
 	r->res = json_object_new_object();
 	json_object_object_add(r->res, "file", json_object_new_string(r->path));

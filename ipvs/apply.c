@@ -87,8 +87,14 @@ static int
 apply_end(struct ipvs_driver *drv, int rc, struct ipvs_apply_stats *stats)
 {
 	ipvs_dumper_abandon(&drv->redump);
-	if (rc == 0 && drv->state_file != NULL && !drv->opts.dry_run)
-		(void)ipvs_state_write(drv->state_file, drv->mirror);
+	/* The file lists the managed services only: rewritten (10,000 lines)
+	 * when a pass may have changed that set, not for every weight. */
+	const struct ipvs_apply_stats *st = drv->st;
+	if (rc == 0 && drv->state_file != NULL && !drv->opts.dry_run &&
+	    (!drv->state_current || st == NULL || st->svc_added +
+	    st->svc_adopted + st->svc_removed + st->errors + st->resyncs > 0))
+		drv->state_current = ipvs_state_write(drv->state_file,
+		    drv->mirror) == 0;
 	if (rc == 0 && drv->io_failed) {
 		drv->mirror_stale = true;
 		rc = -1;

@@ -201,6 +201,7 @@ struct ipvs_op {
 struct ipvs_driver {
 	struct ipvs_driver_opts opts;
 	char *state_file;
+	bool state_current;		/* it lists the mirror's managed services */
 	const struct ipvs_transport *tr;
 	struct ipvs_transport *own_tr;	/* ours to close (netlink) */
 	struct ipvs_table *mirror;	/* what the kernel has, as we believe */

@@ -125,8 +125,9 @@ write_cf() {
 		    check_timeout = 2s
 		    timeout = 1
 		    reentry = 1
-		    # fewer servers up: this director withdraws the VIP
-		    quorum = 1
+		    # fewer than two servers up as this director sees them:
+		    # it withdraws the VIP (the others keep theirs)
+		    quorum = 2
 		EOF
 		for i in 1 2 3; do
 			cat <<-EOF
@@ -430,6 +431,53 @@ death() {
 	start_directors $n
 	wait_for 60 via $n || fail "the router did not take $n back"
 	event "return: $n" "$t0" "router_ms=$(router_ms "$e0" +$n)"
+}
+
+# quorum_loss NAME: NAME alone loses sight of two real servers (they
+# drop its checks' answers: a prohibit route to its address on them;
+# direct routing's forwarded requests are the client's, untouched), so
+# its service falls below the quorum of 2 and it withdraws the VIP while
+# the other directors keep announcing it; then the servers come back
+quorum_loss() {
+	local n=$1 t0 e0 i d a=10.0.3.1${1#d}
+	t0=$(now) e0=$(epoch)
+	mark "quorum lost $n"
+	run "ip route add prohibit $a   # on rs1 and rs2: $n's checks fail, no one else's"
+	for i in 1 2; do ip -n "$P-rs$i" route add prohibit "$a/32"; done
+	wait_for 30 not_via $n || fail "$n kept its route with one real server up (quorum 2)"
+	event "quorum lost: $n" "$t0" "router_ms=$(router_ms "$e0" -$n)"
+	run "lvsctl status   # on $n: what it announces and why not"
+	"$LVSCTL" --socket "$S/$n/lvsd.sock" status | grep -i -A3 announce | sed 's/^/   /'
+	for d in $DIRECTORS; do
+		[ $d = $n ] || via $d || problem "$d lost its route when $n lost its quorum"
+	done
+	t0=$(now) e0=$(epoch)
+	mark "quorum back $n"
+	run "ip route del prohibit $a   # on rs1 and rs2"
+	for i in 1 2; do ip -n "$P-rs$i" route del prohibit "$a/32"; done
+	wait_for 30 via $n || fail "$n did not announce again with its quorum back"
+	event "quorum back: $n" "$t0" "router_ms=$(router_ms "$e0" +$n)"
+}
+
+# clean_stop NAME: lvsd on NAME is stopped (SIGTERM, as systemctl stop
+# does): it withdraws the route first, waits stop_delay for the router,
+# then removes the rest; then it starts again
+clean_stop() {
+	local n=$1 t0 e0
+	t0=$(now) e0=$(epoch)
+	mark "clean stop $n"
+	run "kill -TERM <lvsd>   # on $n: systemctl stop"
+	kill -TERM "${LVSD_PID[$n]}"
+	wait_for 30 not_via $n || fail "the router kept $n's path after its clean stop"
+	wait "${LVSD_PID[$n]}" 2>/dev/null
+	event "clean stop: $n" "$t0" "router_ms=$(router_ms "$e0" -$n)"
+	t0=$(now) e0=$(epoch)
+	mark "start $n"
+	run "lvsd   # on $n: it starts again and announces once IPVS forwards"
+	launch_lvsd $n
+	await_lvsd $n
+	wait_for 60 via $n || fail "the router did not take $n back after its start"
+	event "start: $n" "$t0" "router_ms=$(router_ms "$e0" +$n)"
 }
 
 # same_tables: every director lists the real servers in the same order

@@ -7,7 +7,8 @@
 # scheduler, health checks), BIRD 2 (etc/bird-lvsd.conf: BGP + BFD to the
 # router) and the route announcement, three real servers in direct
 # routing.  It shows the flows spread over the directors and the real
-# servers, a planned withdrawal and a director's death under client
+# servers, a planned withdrawal, a service losing its quorum on one
+# director only, a clean stop and start, and a director's death under client
 # traffic, established connections carried across that death by the
 # consistent hash, the director's return; and ends with a report.
 #
@@ -132,6 +133,10 @@ fi
 say "Under continuous client traffic (a new connection every ${PROBE_MS:-10} ms from 32 client addresses)"
 probe_start "$CLIENTS"
 withdrawal d1
+if [ $ROUTING_ONLY = 0 ]; then	# lvsd's own: the quorum, a clean stop
+	quorum_loss d3
+	clean_stop d1
+fi
 death d2 $([ $SHORT = 1 ] && echo no-return)
 if [ "$SOAK" -gt 0 ]; then
 	say "Soak: $SOAK rounds of a withdrawal and a death, each director in turn"

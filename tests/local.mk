@@ -36,7 +36,8 @@ check-unit:
 UNIT_TESTS = $(filter-out tests/fuzz/%,$(QUICK_TESTS))
 SANITIZER_TESTS = $(UNIT_TESTS) tests/netns/lvsd-ctl.sh \
 	tests/netns/lvsd-failover.sh tests/netns/lvsd-reload-storm.sh \
-	tests/netns/lvsd-reload-atomic.sh tests/netns/web-console.sh
+	tests/netns/lvsd-reload-atomic.sh tests/netns/lvsd-reload-unchanged.sh \
+	tests/netns/web-console.sh
 check-sanitizers:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(SANITIZER_TESTS)"
 .PHONY: check-sanitizers

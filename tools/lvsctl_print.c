@@ -67,6 +67,10 @@ print_reload(FILE *out, struct json_object *r, const char *prefix)
 	if (get(r, "changes") != NULL) {
 		fprintf(out, ": ");
 		print_changes(out, get(r, "changes"));
+	} else if (get(r, "unchanged") != NULL) {
+		fprintf(out, ": unchanged, nothing to apply (%lld file%s read "
+		    "again, the same content)", (long long)num(r, "files"),
+		    num(r, "files") == 1 ? "" : "s");
 	}
 	fputc('\n', out);
 	struct json_object *ck = get(r, "checks");

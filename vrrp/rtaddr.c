@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/rt.h"
@@ -36,6 +37,15 @@
  * breathes).  Larger batches saved nothing measurable.
  */
 #define RTADDR_BATCH	(16u * 1024)
+/*
+ * Yet on a loaded machine under emulation a batch of 250 took more than
+ * that (seen: the failover process killed by SIGXCPU six times in a row
+ * while adding 10,000 addresses).  So the batch follows its cost: halved
+ * when one took more than BATCH_SLOW of CPU time, doubled back (up to
+ * batch) when one took less than BATCH_FAST.
+ */
+#define BATCH_SLOW_NS	(50 * 1000000LL)
+#define BATCH_FAST_NS	(10 * 1000000LL)
 #define RTADDR_REQ_MAX	128		/* one request, at most */
 #define RTADDR_RBUF	(64u * 1024)
 
@@ -71,6 +81,7 @@ rtaddr_open(struct rtaddr_sock *s, size_t batch, size_t rcvbuf)
 	}
 	if (s->batch < 2 * RTADDR_REQ_MAX)
 		s->batch = 2 * RTADDR_REQ_MAX;
+	s->limit = s->batch;
 	s->buf = xmalloc(s->batch);
 	s->rbuf = xmalloc(RTADDR_RBUF);
 	s->seq = 1;
@@ -233,6 +244,25 @@ resend_one_by_one(struct rtaddr_sock *s, rtaddr_error_fn *fn, void *arg)
 	return err < 0 ? -1 : 0;
 }
 
+static long long
+cpu_ns(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The next batch's size from what this one cost (see BATCH_SLOW_NS). */
+static void
+adapt(struct rtaddr_sock *s, long long spent)
+{
+	if (spent > BATCH_SLOW_NS && s->limit / 2 >= 2 * RTADDR_REQ_MAX)
+		s->limit /= 2;
+	else if (spent < BATCH_FAST_NS && s->limit < s->batch)
+		s->limit = s->limit * 2 < s->batch ? s->limit * 2 : s->batch;
+}
+
 static int
 flush_batch(struct rtaddr_sock *s, rtaddr_error_fn *fn, void *arg)
 {
@@ -240,6 +270,7 @@ flush_batch(struct rtaddr_sock *s, rtaddr_error_fn *fn, void *arg)
 
 	if (s->n == 0)
 		return 0;
+	long long t0 = cpu_ns();
 	struct nlmsghdr *last = (struct nlmsghdr *)(s->buf + s->last);
 	last->nlmsg_flags |= NLM_F_ACK;
 	err = send_all(s->fd, s->buf, s->len);
@@ -258,6 +289,7 @@ flush_batch(struct rtaddr_sock *s, rtaddr_error_fn *fn, void *arg)
 	s->n = 0;
 	if (rc < 0)
 		s->failed = true;
+	adapt(s, cpu_ns() - t0);
 	rt_breathe();		/* lib/rt.h: thousands of addresses */
 	return rc;
 }
@@ -266,7 +298,7 @@ void
 rtaddr_queue(struct rtaddr_sock *s, bool add, const struct rtaddr_req *r,
     size_t cookie, rtaddr_error_fn *fn, void *arg)
 {
-	if (s->len + RTADDR_REQ_MAX > s->batch)
+	if (s->len + RTADDR_REQ_MAX > s->limit)
 		(void)flush_batch(s, fn, arg);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;

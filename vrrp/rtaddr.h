@@ -17,7 +17,8 @@
 struct rtaddr_sock {
 	int fd;
 	uint32_t seq;
-	size_t batch;		/* bytes of requests per sendmsg */
+	size_t batch;		/* bytes of requests per sendmsg, at most */
+	size_t limit;		/* now: fewer when a batch costs much CPU */
 	char *buf;		/* the batch being filled */
 	char *rbuf;		/* answers */
 	bool failed;		/* a batch since the last flush: no kernel */

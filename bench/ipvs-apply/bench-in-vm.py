@@ -404,13 +404,16 @@ def lvsd_measurable(lvsd):
 LVSD_READY = r" ready: "
 
 # lvsd's line at the end of a reload; group 1 = netlink messages sent
+# (none: the files were unchanged, nothing was applied)
 RELOAD_DONE = os.environ.get("LVSD_RELOAD_DONE",
-                             r"reload: IPVS table holds.*\((\d+) messages?")
+                             r"reload: (?:IPVS table holds.*\((\d+) messages?|.* unchanged \()")
 
 
 def msgs(m):
     """the message count a RELOAD_DONE match carries, or None"""
     try:
+        if m and m.group(1) is None and "unchanged" in m.group(0):
+            return 0
         return int(m.group(1)) if m else None
     except (IndexError, ValueError, TypeError):
         return None

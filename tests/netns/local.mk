@@ -14,6 +14,8 @@ TESTS += tests/netns/lvsd-reload-vrrp.sh
 EXTRA_DIST += tests/netns/lvsd-reload-vrrp.sh
 TESTS += tests/netns/lvsd-reload-atomic.sh
 EXTRA_DIST += tests/netns/lvsd-reload-atomic.sh
+TESTS += tests/netns/lvsd-reload-unchanged.sh
+EXTRA_DIST += tests/netns/lvsd-reload-unchanged.sh tests/netns/single/lib.sh
 TESTS += tests/netns/lvsd-corpus.sh
 EXTRA_DIST += tests/netns/lvsd-corpus.sh tests/netns/corpus/mutate.py \
 	tests/netns/corpus/verdicts.py

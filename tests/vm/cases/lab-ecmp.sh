@@ -2,7 +2,8 @@
 # lab-ecmp: the README's second lab (lab/ecmp.sh) in its short form:
 # three active directors behind a router (BIRD 2: BGP + BFD, ECMP), each
 # running lvsd (IPVS, mh, the route announcement) and BIRD; the spread, a
-# withdrawal and a restore (lvsctl), a director's death with established
+# withdrawal and a restore (lvsctl), a quorum lost on one director, a
+# clean stop and start, a director's death with established
 # connections through every director, under client traffic (--short: no
 # tour, no return).  ecmp.sh exits non-zero when a request fails during a
 # planned event or an established connection breaks across the death.
@@ -17,6 +18,6 @@ rc=$?
 cat lab.out
 [ $rc = 0 ] || fail "the ECMP lab failed"
 # the runner shows "# " lines of a passing case
-grep -E "^(withdrawal|restore|d[0-9] dies)|^established|^connections each|^every director" lab.out |
+grep -E "^(withdrawal|restore|quorum|clean stop|start|d[0-9] dies)|^established|^connections each|^every director" lab.out |
 	sed 's/^/# /'
 exit 0

@@ -30,9 +30,10 @@ lvsd_reload() {
 		{ cat "$LVSD_LOG" >&2; fail "lvsd did not finish the reload"; }
 }
 # Reload outcomes so far: a good file ends in "reload: IPVS table holds",
-# a bad one in "keeping the running configuration".
+# an unchanged one in "unchanged (", a bad one in "keeping the running
+# configuration".
 lvsd__outcomes() {
-	grep -c '^reload: IPVS table holds\|keeping the running' "$LVSD_LOG"
+	grep -c '^reload: IPVS table holds\|^reload: .* unchanged (\|keeping the running' "$LVSD_LOG"
 }
 lvsd__reloaded() {
 	[ "$(lvsd__outcomes)" -ge "$1" ]
@@ -51,6 +52,10 @@ lvsd_stop() {
 # lvsd_last_apply: the last "IPVS table holds ..." line of the log.
 lvsd_last_apply() {
 	grep 'IPVS table holds' "$LVSD_LOG" | tail -n 1
+}
+# lvsd_last_reload: the last line that ended a reload
+lvsd_last_reload() {
+	grep '^reload: IPVS table holds\|^reload: .* unchanged (\|keeping the running' "$LVSD_LOG" | tail -n 1
 }
 
 # expect_has NEEDLE TEXT [WHAT]: TEXT contains NEEDLE (fixed string)
