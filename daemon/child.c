@@ -21,6 +21,7 @@
 
 #include "daemon/child.h"
 #include "daemon/procs.h"
+#include "daemon/sandbox.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -84,7 +85,9 @@ spawn(const char *kind, bool spare, int fd)
 	sigfillset(&all);
 	posix_spawnattr_setsigdefault(&at, &all);
 	pid_t pid;
+	sandbox_pass_on(true);
 	int r = posix_spawn(&pid, "/proc/self/exe", &fa, &at, argv, environ);
+	sandbox_pass_on(false);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	if (r != 0) {

@@ -149,8 +149,9 @@ start(struct lvsd *d)
 	int rc;
 	struct cfg_diags *diags = cfg_diags_new();
 	d->sources = sources_new();
-	d->cfg = cfg_load_watched(o->config_path, diags,
-	    sources_watch(d->sources));
+	if (host_check_readable(o->config_path, diags))
+		d->cfg = cfg_load_watched(o->config_path, diags,
+		    sources_watch(d->sources));
 	lvsd_log_diags(diags);
 	unsigned nerr = diags->nerrors;
 	d->load_warnings = lvsd_copy_warnings(NULL, diags);
@@ -175,7 +176,8 @@ start(struct lvsd *d)
 	struct access_policy policy;
 	d->plan = plan_build(d->cfg, d->role, diags);
 	lvsd_copy_warnings(d->load_warnings, diags);
-	if (d->plan != NULL && host_check(d->cfg, &policy, diags) > 0) {
+	if (d->plan != NULL && host_check(d->cfg, &policy, diags) +
+	    host_check_privileges(d->cfg, diags) > 0) {
 		plan_free(d->plan);
 		d->plan = NULL;
 	}

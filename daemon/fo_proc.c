@@ -396,7 +396,8 @@ set_scheduling(const struct proto_hello *h)
 		    &sp) == 0)
 			return;
 		log_warn("failover process: cannot run at SCHED_RR priority %u "
-		    "(needs CAP_SYS_NICE): at nice %d instead", h->rt_priority,
+		    "(needs CAP_SYS_NICE or RLIMIT_RTPRIO, systemd's "
+		    "LimitRTPRIO=): at nice %d instead", h->rt_priority,
 		    h->nice);
 	}
 	if (h->nice != 0 && setpriority(PRIO_PROCESS, 0, h->nice) < 0)

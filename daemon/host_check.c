@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "daemon/host_check.h"
 #include "daemon/script_check.h"
+#include "lib/privs.h"
 
 /* getgrnam_r: reload calls this from its thread. */
 static bool
@@ -111,4 +113,58 @@ host_check(const struct cfg *cfg, struct access_policy *policy,
 	if (g->script_user != NULL)
 		nerr += check_script_user(cfg, diags);
 	return nerr;
+}
+
+/* The user this process runs as: its name, or "" if it has none. */
+static void
+self_user(char *name, size_t len)
+{
+	char buf[16384];
+	struct passwd pw, *res = NULL;
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) != 0 ||
+	    res == NULL)
+		name[0] = '\0';
+	else
+		snprintf(name, len, "%s", res->pw_name);
+}
+
+bool
+host_check_readable(const char *path, struct cfg_diags *diags)
+{
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0 || errno != EACCES)
+		return true;	/* readable, or cfg_load says why not */
+	char name[64];
+	self_user(name, sizeof(name));
+	cfg_diag(diags, CFG_ERROR, NULL, "cannot read %s: lvsd runs as user "
+	    "%s (uid %u), which may not read it: make it readable by that "
+	    "user's group (`chgrp %s %s; chmod 0640 %s`), or run lvsd as "
+	    "root", path, name, (unsigned)geteuid(), name[0] ? name : "GROUP",
+	    path, path);
+	return false;
+}
+
+unsigned
+host_check_privileges(const struct cfg *cfg, struct cfg_diags *diags)
+{
+	const struct cfg_global *g = &cfg->global;
+	struct privs_user u;
+	/* No script_user: commands run as lvsd's own user.  An unknown one
+	 * is host_check's error. */
+	if (g->script_user == NULL || privs_lookup_user(g->script_user, &u) < 0)
+		return 0;
+	bool setuid = privs_have(CAP_SETUID), setgid = privs_have(CAP_SETGID);
+	if (privs_is_user(&u) || (setuid && setgid))
+		return 0;
+	char name[64];
+	self_user(name, sizeof(name));
+	cfg_diag(diags, CFG_ERROR, CFG_ISSET(g, CFG_G_SCRIPT_USER) ?
+	    CFG_LOC(g, CFG_G_SCRIPT_USER) : NULL, "script_user %s: lvsd runs "
+	    "as %s (uid %u) without %s, so it cannot run notify commands and "
+	    "checks as %s; run lvsd as root (under systemd, a drop-in with "
+	    "User=root and CapabilityBoundingSet=CAP_SETUID CAP_SETGID "
+	    "CAP_KILL; see lvsd(8), PRIVILEGES) or set script_user = %s",
+	    g->script_user, name, (unsigned)geteuid(), !setuid && !setgid ?
+	    "CAP_SETUID and CAP_SETGID" : !setuid ? "CAP_SETUID" : "CAP_SETGID",
+	    g->script_user, name[0] ? name : "its user");
+	return 1;
 }

@@ -20,4 +20,17 @@
 unsigned host_check(const struct cfg *cfg, struct access_policy *policy,
     struct cfg_diags *diags);
 
+/*
+ * What only the running daemon can answer, checked at start and reload
+ * but not by `lvsd -t` (root runs that, not the daemon's user), with the
+ * same located errors:
+ *  - host_check_readable: whether this process may read path, lvs.cf
+ *    itself (false, with an error naming the file and the user, if not);
+ *  - host_check_privileges: whether it can run commands and checks as
+ *    script_user (already that user, or CAP_SETUID and CAP_SETGID); the
+ *    number of errors added.
+ */
+bool host_check_readable(const char *path, struct cfg_diags *diags);
+unsigned host_check_privileges(const struct cfg *cfg, struct cfg_diags *diags);
+
 #endif

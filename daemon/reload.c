@@ -327,16 +327,19 @@ read_and_plan(void *arg)
 		r->unchanged = true;
 		lvsd_copy_warnings(r->diags, r->running_warnings);
 		host_check(r->running, &r->policy, r->diags);
+		host_check_privileges(r->running, r->diags);
 	} else {
 		r->sources = sources_new();
-		r->next = cfg_load_watched(r->path, r->diags,
-		    sources_watch(r->sources));
+		if (host_check_readable(r->path, r->diags))
+			r->next = cfg_load_watched(r->path, r->diags,
+			    sources_watch(r->sources));
 		if (r->next != NULL)
 			r->plan = plan_build(r->next, r->role, r->diags);
 		if (r->plan != NULL)
 			r->warnings = lvsd_copy_warnings(NULL, r->diags);
 		if (r->plan != NULL &&
-		    host_check(r->next, &r->policy, r->diags) > 0) {
+		    host_check(r->next, &r->policy, r->diags) +
+		    host_check_privileges(r->next, r->diags) > 0) {
 			plan_free(r->plan);
 			r->plan = NULL;
 		}

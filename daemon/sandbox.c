@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +29,10 @@
  * MCL_FUTURE beyond RLIMIT_MEMLOCK). */
 #define FAILOVER_KEEP (C(NET_ADMIN) | C(NET_RAW) | C(NET_BIND_SERVICE) | \
 	C(IPC_LOCK))
+
+/* What the failover and checks processes may need of the parent's set
+ * when they start (each keeps less once it has used it). */
+#define CHILD_CAPS (FAILOVER_KEEP | C(SYS_NICE))
 
 static void
 log_kept(const char *who, const char *as)
@@ -68,6 +73,17 @@ sandbox_parent(void)
 }
 
 void
+sandbox_pass_on(bool on)
+{
+	/* Root's processes take what they keep from the permitted set. */
+	if (geteuid() == 0)
+		return;
+	if (privs_pass_on(on ? CHILD_CAPS : 0) < 0)
+		log_warn("cannot %s the capabilities of the process it starts",
+		    on ? "pass on" : "take back");
+}
+
+void
 sandbox_failover(void)
 {
 	/* Availability first: a failover process that could not drop a
@@ -75,7 +91,9 @@ sandbox_failover(void)
 	if (privs_limit(FAILOVER_KEEP, FAILOVER_KEEP) < 0)
 		log_warn("failover process: cannot drop capabilities");
 	no_new_privs("failover process");
-	log_kept("failover process", "uid 0");
+	char as[32];
+	snprintf(as, sizeof(as), "uid %ld", (long)geteuid());
+	log_kept("failover process", as);
 	(void)seccomp_enter(SECCOMP_FAILOVER);
 }
 
@@ -112,12 +130,34 @@ become(const struct sandbox_checks *c, privs_set keep)
 	return -1;
 }
 
+/*
+ * Under a unit that lets the failover process take real-time priority by
+ * limits (LimitRTPRIO=, LimitNICE=) rather than CAP_SYS_NICE, every
+ * process inherits them: the checks process, and the programs it starts,
+ * gives them up (a hard limit lowered cannot be raised again).
+ */
+static void
+no_priority_limits(void)
+{
+	static const int res[] = { RLIMIT_RTPRIO, RLIMIT_NICE };
+	for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+		struct rlimit rl;
+		if (getrlimit(res[i], &rl) == 0 && rl.rlim_max != 0) {
+			rl.rlim_cur = rl.rlim_max = 0;
+			if (setrlimit(res[i], &rl) < 0)
+				log_warn("checks process: cannot lower its "
+				    "priority limits");
+		}
+	}
+}
+
 int
 sandbox_checks(const struct sandbox_checks *c)
 {
 	privs_set keep = c->icmp ? C(NET_RAW) : 0;
 	if ((c->user != NULL ? become(c, keep) : privs_limit(keep, keep)) < 0)
 		return -1;
+	no_priority_limits();
 	/* A ping socket needs no capability where the user's group may open
 	 * one: then a raw socket is never needed. */
 	if (c->icmp && ping_sockets_allowed() && privs_limit(0, 0) < 0)

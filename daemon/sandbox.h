@@ -3,13 +3,13 @@
  * lets the rest go (daemon/sandbox.c; the system calls each may make:
  * daemon/seccomp.c).  lvsd.8, PRIVILEGES, says the same for operators.
  *
- *   parent    uid 0; cap_net_admin (IPVS), cap_net_raw (ARP watch),
- *             cap_kill, cap_setuid, cap_setgid (notify commands as
- *             script_user, their timeouts) in use; cap_sys_nice,
- *             cap_ipc_lock, cap_net_bind_service held only for the
- *             failover process it starts; no seccomp filter (notify
- *             commands would inherit it)
- *   failover  uid 0; cap_net_admin, cap_net_raw, cap_net_bind_service,
+ *   parent    its user (lvsd under the unit, or root); cap_net_admin
+ *             (IPVS), cap_net_raw (ARP watch), and as root cap_kill,
+ *             cap_setuid, cap_setgid (notify commands as script_user,
+ *             their timeouts) in use; cap_ipc_lock, cap_net_bind_service
+ *             (and as root cap_sys_nice) held only for the processes it
+ *             starts; no seccomp filter (notify commands would inherit it)
+ *   failover  its user; cap_net_admin, cap_net_raw, cap_net_bind_service,
  *             cap_ipc_lock; its own system-call allow-list
  *   checks    script_user (default lvsd), no capability (cap_net_raw
  *             when an ICMP check needs a raw socket); its allow-list
@@ -17,7 +17,11 @@
  *
  * Every process sets no_new_privs: with it no execve can raise the
  * permitted set, so what the parent keeps is the ceiling for the
- * processes and programs it starts.
+ * processes and programs it starts.  Not root (the unit's User=lvsd with
+ * ambient capabilities), a process keeps across execve only its ambient
+ * set: the parent passes its processes theirs that way (sandbox_pass_on)
+ * and the user never changes (script_user must be lvsd's own user:
+ * host_check_privileges).
  */
 #ifndef LVSD_DAEMON_SANDBOX_H
 #define LVSD_DAEMON_SANDBOX_H
@@ -26,6 +30,14 @@
 
 /* Once the IPVS driver is open (ip_vs loaded): the parent's privileges. */
 void sandbox_parent(void);
+
+/*
+ * Around the start of a failover or checks process: lvsd not started as
+ * root passes them what they need through the ambient set (a non-root
+ * execve keeps nothing else), and takes it back at once, so that no
+ * notify command it starts later inherits it.  Nothing for root.
+ */
+void sandbox_pass_on(bool on);
 
 /* Once the failover process has locked its memory and set its
  * scheduling: what it keeps, and its filter. */

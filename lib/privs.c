@@ -92,6 +92,25 @@ privs_bound(privs_set keep, bool *skipped)
 }
 
 int
+privs_pass_on(privs_set pass)
+{
+	struct privs_caps c;
+	if (privs_get(&c) < 0)
+		return -1;
+	/* Without CAP_SETPCAP the inheritable set may take what is
+	 * permitted; an ambient capability must be in both. */
+	c.inheritable = pass & c.permitted;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
+	    caps_syscall(SYS_capset, &c) < 0)
+		return -1;
+	for (int cap = 0; cap < 64; cap++)
+		if ((c.inheritable & PRIVS_CAP(cap)) != 0 &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return -1;
+	return 0;
+}
+
+int
 privs_no_new_privs(void)
 {
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

@@ -45,6 +45,15 @@ int privs_limit(privs_set permitted, privs_set effective);
  */
 int privs_bound(privs_set keep, bool *skipped);
 
+/*
+ * Makes `pass` (what of it is permitted) the inheritable and ambient sets,
+ * so that a program the caller starts keeps it although the caller is not
+ * root: without file capabilities, a non-root execve keeps the ambient
+ * set alone (capabilities(7)).  0 empties both.  A root execve ignores
+ * them.
+ */
+int privs_pass_on(privs_set pass);
+
 /* PR_SET_NO_NEW_PRIVS: no execve (setuid, file capabilities) can add to
  * the permitted set from now on, in this process and its children. */
 int privs_no_new_privs(void);

@@ -38,6 +38,9 @@ EXTRA_DIST += tests/netns/vrrp-strangers.sh tests/netns/lvsd-drill.sh
 # What each process runs as, keeps and may call (lvsd.8, PRIVILEGES).
 TESTS += tests/netns/lvsd-privs.sh
 EXTRA_DIST += tests/netns/lvsd-privs.sh
+# The same as user lvsd with a unit's ambient capabilities (setpriv).
+TESTS += tests/netns/lvsd-nonroot.sh
+EXTRA_DIST += tests/netns/lvsd-nonroot.sh
 # lvsd's route announcement (`announce` block) with BIRD: routes, BGP,
 # withdraw/restore, quorum, stop order, stale routes after a crash.
 TESTS += tests/netns/lvsd-announce.sh

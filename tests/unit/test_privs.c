@@ -11,6 +11,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -219,6 +220,53 @@ START_TEST(test_already)
 }
 END_TEST
 
+/* The ambient set, as /proc says. */
+static privs_set
+ambient(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long v = ~0ULL;
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "CapAmb: %llx", &v) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return (privs_set)v;
+}
+
+/* What lvsd not started as root hands its processes: the ambient set
+ * takes what is permitted of it, and is emptied again. */
+static int
+pass_on_child(void)
+{
+	privs_set want = PRIVS_CAP(CAP_NET_RAW) | PRIVS_CAP(CAP_NET_ADMIN);
+	struct privs_caps c;
+	if (privs_get(&c) < 0 || privs_pass_on(want) < 0)
+		return 1;
+	if (ambient() != (want & c.permitted))
+		return 2;
+	if (privs_get(&c) < 0 || c.inheritable != (want & c.permitted))
+		return 3;
+	if (privs_pass_on(0) < 0 || ambient() != 0)
+		return 4;
+	if (privs_get(&c) < 0 || c.inheritable != 0)
+		return 5;
+	/* Never what is not permitted. */
+	if (privs_limit(PRIVS_CAP(CAP_NET_RAW), PRIVS_CAP(CAP_NET_RAW)) < 0 ||
+	    privs_get(&c) < 0 || privs_pass_on(want) < 0)
+		return 6;
+	if (ambient() != (PRIVS_CAP(CAP_NET_RAW) & c.permitted))
+		return 7;
+	return 0;
+}
+
+START_TEST(test_pass_on)
+{
+	ck_assert_int_eq(in_child(pass_on_child), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -231,6 +279,7 @@ main(void)
 	tcase_add_test(tc, test_lookup);
 	tcase_add_test(tc, test_become);
 	tcase_add_test(tc, test_already);
+	tcase_add_test(tc, test_pass_on);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -8,6 +8,12 @@
 # by the watchdog and restarted; a configuration error is not restarted;
 # stop leaves no IPVS rule and no virtual address; the journal's entries
 # of a health and a VRRP transition carry fields journalctl finds them by.
+# The unit runs lvsd as user lvsd (User=, AmbientCapabilities=): every
+# process is lvsd's, IPVS and its sync sysctls are set, the failover
+# process runs under SCHED_RR (LimitRTPRIO=), a notify command and the
+# overrides are lvsd's; root, a member of lvsd-admin and a member of lvsd
+# get their roles on the control socket; script_user = root is refused,
+# and runs under the drop-in lvsd.8 shows.
 set -u
 export LC_ALL=C
 VM_LIB=${VM_LIB:-$(cd "$(dirname "$0")/../lib" && pwd)}
@@ -85,10 +91,15 @@ primary = 10.99.0.1
 backup = 10.99.0.9
 backup_active = 1
 network = nat
+syncdaemon = 1
+syncd_iface = lvs0
+syncd_threshold = 2
+syncd_period = 0
 vrrp site {
     vrid = 51
     interface = lvs0
     advert_int = 100ms
+    notify_master = /usr/bin/touch /run/lvsd/notified-master
 }
 virtual web {
     address = 10.99.0.100 lvs0:1
@@ -123,6 +134,41 @@ expect_eq lvsd "$(cat /proc/"$pid1"/comm)" "the main process"
 expect_eq "10.99.0.100:80 wlc
   10.99.0.2:80 Masq" "$(table)" "ipvsadm -Ln after start"
 wait_until 20 has_vip || fail "VRRP: 10.99.0.100 not on lvs0: $(ip -o addr show dev lvs0)"
+
+step "user lvsd: processes, capabilities, scheduling, sysctls, a command"
+lvsd_uid=$(id -u lvsd)
+uid_of() { awk '$1 == "Uid:" { print $2 }' "/proc/$1/status"; }
+cap_of() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+kids=$(pgrep -P "$pid1" | tr '\n' ' ')
+[ -n "$kids" ] || fail "lvsd has no child process"
+for p in $pid1 $kids; do
+	what=$(tr '\0' ' ' </proc/"$p"/cmdline)
+	expect_eq "$lvsd_uid" "$(uid_of "$p")" "uid of $what"
+	# A spare keeps what it was given until it takes over.
+	case $what in "lvsd: spare"*) continue ;; esac
+	expect_eq 0000000000000000 "$(cap_of "$p" CapAmb)" "ambient set of $what"
+done
+# cap_net_admin, cap_net_raw
+expect_eq 0000000000003000 "$(cap_of "$pid1" CapEff)" "the parent's capabilities"
+fo=$(pgrep -P "$pid1" -f '^lvsd: failover' | head -1)
+expect_match "SCHED_RR" "$(chrt -p "$fo")" "the failover process's scheduling"
+expect_eq "2 0" "$(cat /proc/sys/net/ipv4/vs/sync_threshold | tr -s '\t ' '  ')" "net.ipv4.vs.sync_threshold, set by lvsd"
+wait_until 20 test -e /run/lvsd/notified-master || fail "notify_master never ran"
+expect_eq lvsd "$(stat -c %U /run/lvsd/notified-master)" "the notify command's user"
+expect_match "runs as uid $lvsd_uid with cap_net_admin,cap_net_raw" "$(journal)" "the parent's line on what it keeps"
+
+step "the control socket's roles: root, a member of lvsd-admin, of lvsd"
+useradd -M -N -g users -G lvsd-admin opr$$ || fail "useradd opr$$"
+useradd -M -N -g users -G lvsd mon$$ || fail "useradd mon$$"
+run_as() { setpriv --reuid="$1" --regid=users --init-groups -- "${@:2}"; }
+expect_ok lvsctl status
+expect_ok run_as opr$$ lvsctl drain web/Real1
+expect_eq lvsd "$(stat -c %U /var/lib/lvsd/overrides.json)" "the overrides' owner"
+expect_ok run_as mon$$ lvsctl show
+out=$(run_as mon$$ lvsctl enable web/Real1 2>&1) && fail "a member of lvsd enabled a server: $out"
+expect_match "needs the admin role" "$out" "the refusal a member of lvsd sees"
+expect_ok lvsctl enable web/Real1
+expect_match "web/Real1 drained by opr$$" "$(journal)" "who drained, in the journal"
 
 step "journal: a health transition's fields (DOWN, UP)"
 wait_until 20 sh -c 'journalctl -q -u lvsd LVSD_SERVER=web/Real1 LVSD_HEALTH=UP | grep -q .' ||
@@ -177,6 +223,23 @@ systemctl restart lvsd >/dev/null 2>&1 && fail "restart with a bad file succeede
 vm_sleep 5
 expect_eq "failed 0" "$(prop ActiveState) $(prop NRestarts)" "state and automatic restarts after a configuration error"
 expect_eq "exit-code 2" "$(prop Result) $(prop ExecMainStatus)" "the failure: lvsd's exit status"
+
+step "script_user = root: refused as lvsd, runs under lvsd.8's drop-in"
+write_cf rr "script_user = root"
+systemctl restart lvsd >/dev/null 2>&1 && fail "start with script_user = root succeeded as user lvsd"
+expect_match "script_user root: lvsd runs as lvsd .* without CAP_SETUID and CAP_SETGID" "$(journal)" "the refusal in the journal"
+mkdir -p /etc/systemd/system/lvsd.service.d
+cat >/etc/systemd/system/lvsd.service.d/root.conf <<'UNIT'
+[Service]
+User=root
+Group=root
+CapabilityBoundingSet=CAP_SETUID CAP_SETGID CAP_KILL
+UNIT
+systemctl daemon-reload
+expect_ok systemctl restart lvsd
+expect_eq 0 "$(uid_of "$(prop MainPID)")" "uid of lvsd under the drop-in"
+rm -r /etc/systemd/system/lvsd.service.d
+systemctl daemon-reload
 
 step "systemctl stop: no IPVS rule, no VIP"
 write_cf rr
