@@ -98,12 +98,17 @@ check "start: dry run shows the ipvsadm commands" 'grep -q "dry-run: ipvsadm -A 
 kill -HUP $pid
 i=0
 while ! grep -q "reload:" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "SIGHUP: the same file: not read again" 'grep -q "reload: .*run.cf unchanged (1 file read again, the same content): nothing to apply" "$tmp/log"'
+echo "# a comment changes the file" >>"$tmp/run.cf"
+kill -HUP $pid
+i=0
+while ! grep -q "reload: .*is valid" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 check "SIGHUP: valid file logged" 'grep -q "reload: .*run.cf is valid (1 virtual service)" "$tmp/log"'
 echo "bogus_key = 1" >>"$tmp/run.cf"
 kill -HUP $pid
 i=0
 while ! grep -q "keeping the running" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-check "SIGHUP: bad file logged with its place" 'grep -q "run.cf:46:1: error: unknown key .bogus_key." "$tmp/log" && grep -q "keeping the running configuration" "$tmp/log"'
+check "SIGHUP: bad file logged with its place" 'grep -q "run.cf:47:1: error: unknown key .bogus_key." "$tmp/log" && grep -q "keeping the running configuration" "$tmp/log"'
 check "SIGHUP: daemon still running" 'kill -0 $pid'
 kill -TERM $pid
 wait $pid
