@@ -13,8 +13,9 @@
  * When the files read for the running generation still have the same
  * content and every `include` the same matches (daemon/sources.c says why
  * that means the same configuration), 1 only runs the host checks and the
- * reload ends there: nothing to apply.  Not after a reload that failed:
- * that one retries what the kernel or the machine refused.
+ * reload ends there (the ARP watch starts a round): nothing to apply.
+ * Not after a reload that failed: that one retries what the kernel or the
+ * machine refused.
  *
  * A refusal at 1 or 2 changes nothing.  The outcome is logged, kept for
  * `lvsctl status`, and given to whoever asked (lvsctl reload waits for
@@ -310,6 +311,8 @@ unchanged(struct reload *r)
 	log_info("reload: %s unchanged (%zu file%s read again, the same "
 	    "content): nothing to apply", r->path, n, n == 1 ? "" : "s");
 	control_set_policy(d, &r->policy);
+	/* Like the host checks, the ARP watch looks at the machine again. */
+	lvsd_arpwatch_start(d);
 	json_object_object_add(r->res, "unchanged", json_object_new_boolean(1));
 	json_object_object_add(r->res, "files", json_object_new_int((int)n));
 	set_outcome(r->res, "applied", "running the configuration, unchanged",
