@@ -15,7 +15,8 @@ EXTRA_DIST += tests/netns/lvsd-reload-vrrp.sh
 TESTS += tests/netns/lvsd-reload-atomic.sh
 EXTRA_DIST += tests/netns/lvsd-reload-atomic.sh
 TESTS += tests/netns/lvsd-reload-unchanged.sh
-EXTRA_DIST += tests/netns/lvsd-reload-unchanged.sh tests/netns/single/lib.sh
+EXTRA_DIST += tests/netns/lvsd-reload-unchanged.sh tests/netns/single/lib.sh \
+	tests/netns/privs/lib.sh
 TESTS += tests/netns/lvsd-corpus.sh
 EXTRA_DIST += tests/netns/lvsd-corpus.sh tests/netns/corpus/mutate.py \
 	tests/netns/corpus/verdicts.py

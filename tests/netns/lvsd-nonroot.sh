@@ -27,8 +27,7 @@ command -v setpriv >/dev/null || skip "no setpriv"
 getent passwd lvsd >/dev/null ||
 	skip "no user lvsd (scripts/install-deps creates it)"
 LVSD_UID=$(id -u lvsd)
-passed=0
-ok() { pass "$1"; passed=$((passed + 1)); }
+. "$(dirname "$0")/privs/lib.sh"
 
 # The unit's capabilities, and cap_sys_nice: this host lets no one raise
 # RLIMIT_RTPRIO (the unit's LimitRTPRIO=), so SCHED_RR comes from it here.
@@ -36,65 +35,27 @@ CAPS=+net_admin,+net_raw,+net_bind_service,+ipc_lock,+sys_nice
 AS_LVSD="--reuid=lvsd --regid=lvsd --init-groups --inh-caps=$CAPS
 	--ambient-caps=$CAPS --bounding-set=-all,$CAPS"
 
-setup_topo
-in_ns c ip addr add 192.168.77.11/24 dev eth0
-chmod 755 "$T"
-mkdir "$T/bin" "$T/out" "$T/state-a" "$T/lib-a"
-chown lvsd "$T/out" "$T/state-a" "$T/lib-a"
-in_ns c python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 80 \
-	2>"$T/httpd-80.err" &
-PIDS="$PIDS $!"
-cat >"$T/bin/whoami.sh" <<'SH'
-#!/bin/sh
-{ echo "uid $(id -u)"; grep -E '^(Cap(Prm|Eff|Amb)|NoNewPrivs):' \
-	/proc/$$/status; } >"$1.tmp" && mv "$1.tmp" "$1"
-SH
-chmod 755 "$T/bin/whoami.sh"
+site_up
+mkdir "$T/state-a" "$T/lib-a"
+chown lvsd "$T/state-a" "$T/lib-a"
 
-mask() {
-	python3 -c 'import sys
-caps = {"net_bind_service": 10, "net_admin": 12, "net_raw": 13,
-    "ipc_lock": 14, "sys_nice": 23}
-print("%016x" % sum(1 << caps[c] for c in sys.argv[1:]))' "$@"
-}
 PARENT_EFF=$(mask net_admin net_raw)
 PARENT_PRM=$(mask net_admin net_raw net_bind_service ipc_lock sys_nice)
 FAILOVER=$(mask net_admin net_raw net_bind_service ipc_lock)
 RAW=$(mask net_raw)
-NONE=0000000000000000
 
-field() { awk -v f="$2:" '$1 == f { print $2; exit }' "/proc/$1/status"; }
 # expect_proc WHAT PID EFF PRM: uid, capabilities, none ambient
 expect_proc() {
 	got="$(field "$2" Uid) $(field "$2" CapEff) $(field "$2" CapPrm) $(field "$2" CapAmb) $(field "$2" NoNewPrivs)"
 	want="$LVSD_UID $3 $4 $NONE 1"
 	[ "$got" = "$want" ] || fail "$1 (pid $2): Uid CapEff CapPrm CapAmb NoNewPrivs are '$got', expected '$want'"
 }
-child() { pgrep -P "$(pid_of a)" -f "lvsd: $1"; }
 written() {	# written WHAT FILE: a program's record of itself
-	i=0
-	while [ ! -s "$2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	[ -s "$2" ] || fail "$1 never ran (no $2)"
-	got=$(awk '{ printf "%s%s", (NR > 1 ? " " : ""), $2 }' "$2")
+	got=$(record "$1" "$2" uid CapPrm CapEff CapAmb NoNewPrivs)
 	want="$LVSD_UID $NONE $NONE $NONE 1"
 	[ "$got" = "$want" ] || fail "$1: uid CapPrm CapEff CapAmb NoNewPrivs are '$got', expected '$want'"
 }
 ctl() { "$LVSCTL" --socket "$T/state-a/lvsd.sock" "$@"; }
-up() {
-	ctl --json show | python3 -c '
-import json, sys
-want = set(sys.argv[1:])
-for v in json.load(sys.stdin)["virtual_services"]:
-    for s in v["servers"]:
-        if s.get("health") == "up":
-            want.discard(v["name"] + "/" + s["name"])
-sys.exit(1 if want else 0)' "$@"
-}
-wait_up() {
-	i=0
-	while ! up "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	up "$@" || fail "not all of $* came up: $(ctl show)"
-}
 site() {	# site [FIRST LINE]
 	cat <<CF
 ${1:-}

@@ -27,48 +27,23 @@ getent passwd lvsd >/dev/null ||
 LVSCTL=$top_builddir/lvsctl
 LVSD_UID=$(id -u lvsd)
 LVSD_GID=$(id -g lvsd)
-passed=0
-ok() { pass "$1"; passed=$((passed + 1)); }
+. "$(dirname "$0")/privs/lib.sh"
 
-setup_topo
-in_ns c ip addr add 192.168.77.11/24 dev eth0
-chmod 755 "$T"
-mkdir "$T/bin" "$T/out"
-chown lvsd "$T/out"
+site_up
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=rs \
 	-keyout "$T/rs.key" -out "$T/rs.pem" 2>/dev/null
-in_ns c python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 80 \
-	2>"$T/httpd-80.err" &
-PIDS="$PIDS $!"
 in_ns c python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 443 \
 	"$T/rs.pem" "$T/rs.key" 2>"$T/httpd-443.err" &
 PIDS="$PIDS $!"
-# What a program lvsd starts runs as: its shell's own status.
-cat >"$T/bin/whoami.sh" <<'SH'
-#!/bin/sh
-{ echo "uid $(id -u)"; grep -E '^(Cap(Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' \
-	/proc/$$/status; } >"$1.tmp" && mv "$1.tmp" "$1"
-SH
-chmod 755 "$T/bin/whoami.sh"
 
-# The capability sets, as /proc/PID/status prints them.
-mask() {
-	python3 -c 'import sys
-caps = {"kill": 5, "setgid": 6, "setuid": 7, "net_bind_service": 10,
-    "net_admin": 12, "net_raw": 13, "ipc_lock": 14, "sys_nice": 23}
-print("%016x" % sum(1 << caps[c] for c in sys.argv[1:]))' "$@"
-}
 PARENT_EFF=$(mask net_admin net_raw kill setuid setgid)
 PARENT_PRM=$(mask net_admin net_raw kill setuid setgid sys_nice ipc_lock \
 	net_bind_service)
 FAILOVER=$(mask net_admin net_raw net_bind_service ipc_lock)
 RAW=$(mask net_raw)
-NONE=0000000000000000
 # Seccomp in /proc/PID/status: 2 under a filter.
 FILTERED=2
 
-# field PID NAME: a line of /proc/PID/status ("Uid" gives the real uid)
-field() { awk -v f="$2:" '$1 == f { print $2; exit }' "/proc/$1/status"; }
 # expect_proc WHAT PID UID EFF PRM SECCOMP: the process's credentials
 expect_proc() {
 	got="$(field "$2" Uid) $(field "$2" CapEff) $(field "$2" CapPrm)"
@@ -76,30 +51,11 @@ expect_proc() {
 	want="$3 $4 $5 $PARENT_PRM 1 $6"
 	[ "$got" = "$want" ] || fail "$1 (pid $2): Uid CapEff CapPrm CapBnd NoNewPrivs Seccomp are '$got', expected '$want'"
 }
-child() { pgrep -P "$(pid_of a)" -f "lvsd: $1"; }
-# written WHAT FILE UID: a program's record of itself (whoami.sh)
+# written WHAT FILE UID SECCOMP: a program's record of itself (whoami.sh)
 written() {
-	i=0
-	while [ ! -s "$2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	[ -s "$2" ] || fail "$1 never ran (no $2)"
-	got=$(awk '{ printf "%s%s", (NR > 1 ? " " : ""), $2 }' "$2")
+	got=$(record "$1" "$2" uid CapPrm CapEff CapBnd CapAmb NoNewPrivs Seccomp)
 	want="$3 $NONE $NONE $PARENT_PRM $NONE 1 $4"
 	[ "$got" = "$want" ] || fail "$1: uid CapPrm CapEff CapBnd CapAmb NoNewPrivs Seccomp are '$got', expected '$want'"
-}
-up() {
-	"$LVSCTL" --socket "$T/state-a/lvsd.sock" --json show | python3 -c '
-import json, sys
-want = set(sys.argv[1:])
-for v in json.load(sys.stdin)["virtual_services"]:
-    for s in v["servers"]:
-        if s.get("health") == "up":
-            want.discard(v["name"] + "/" + s["name"])
-sys.exit(1 if want else 0)' "$@"
-}
-wait_up() {
-	i=0
-	while ! up "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	up "$@" || fail "not all of $* came up"
 }
 
 # 1. Checks without programs or ICMP: no capability, a filter.
