@@ -10,12 +10,15 @@
  * makes the kernel's, and sent when that apply ended: a route before the
  * kernel holds the service would draw traffic the director refuses.
  *
- * At start the checks' results come one by one.  Announced while a server
- * is still coming up (weight 0), a director would hash over another `mh`
- * table than its peers and reset the flows ECMP moves to it (seen in the
- * lab: a start that cost 3 requests).  So a starting director announces
- * once every checked real server is up, or once the checks had time to
- * say otherwise: the longest interval x rise + timeout of its checks.
+ * At start, and when a service gets its quorum back, the checks' results
+ * come one by one.  Announced while a server is still coming up (weight
+ * 0), a director would hash over another `mh` table than its peers and
+ * reset the flows ECMP moves to it (seen in the lab: a start that cost 3
+ * requests, a quorum regained that cost 1).  So an address about to be
+ * announced is held until every real server of its services is up, or
+ * until the checks had time to say otherwise: the longest interval x rise
+ * + timeout of the director's checks.  An address already announced is
+ * never held.
  */
 #include "config.h"
 
@@ -42,11 +45,7 @@ struct lvsd_announce {
 	bool have_pending;
 	struct announce_verdict *vips;	/* as sent to the failover process */
 	size_t nvips;
-	bool pending_held;		/* pending is not sent: settling */
-	bool vips_held;			/* nor were vips */
-	bool settled;			/* the start's wait (above) is over */
-	uint64_t settle_until;		/* CLOCK_MONOTONIC µs; 0: not begun */
-	sd_event_source *settle_timer;
+	sd_event_source *hold_timer;	/* the earliest hold's end */
 };
 
 static struct lvsd_announce *
@@ -58,7 +57,7 @@ state(struct lvsd *d)
 }
 
 static int
-on_settled(sd_event_source *s, uint64_t usec, void *userdata)
+on_hold_end(sd_event_source *s, uint64_t usec, void *userdata)
 {
 	(void)s;
 	(void)usec;
@@ -81,28 +80,34 @@ settle_usec(const struct plan *p)
 	return most * 1000;
 }
 
-/* True while a starting director waits for its checks (see above). */
 static bool
-settling(struct lvsd *d, struct lvsd_announce *x, const struct ipvs_table *t)
+sent(const struct announce_verdict *v)
 {
-	if (x->settled)
-		return false;
-	uint64_t now = mono_usec();
-	if (x->settle_until == 0) {
-		x->settle_until = now + settle_usec(d->plan);
-		if (sd_event_add_time(d->event, &x->settle_timer,
-		    CLOCK_MONOTONIC, x->settle_until, 10000, on_settled, d) >= 0)
-			sd_event_source_set_priority(x->settle_timer,
-			    LVSD_PRIO_BULK);
+	return v != NULL && v->want && !v->held;
+}
+
+/* Holds what is about to be announced (see above); the timer re-decides
+ * at the earliest hold's end. */
+static void
+hold(struct lvsd *d, struct lvsd_announce *x)
+{
+	uint64_t now = mono_usec(), first = UINT64_MAX;
+	for (size_t i = 0; i < x->npending; i++) {
+		struct announce_verdict *p = &x->pending[i];
+		const struct announce_verdict *was = announce_verdict_find(x->vips,
+		    x->nvips, &p->addr);
+		if (!p->want || sent(was))
+			continue;
+		p->hold_until = was != NULL && was->want ? was->hold_until :
+		    now + settle_usec(d->plan);
+		p->held = !p->all_up && now < p->hold_until;
+		if (p->held && p->hold_until < first)
+			first = p->hold_until;
 	}
-	bool all_up = announce_all_up(d->cfg, t);
-	if (now < x->settle_until && !all_up)
-		return true;
-	log_info("announce: %s: announcing what meets its quorum", all_up ?
-	    "every real server is up" : "the checks had their time at start");
-	x->settled = true;
-	x->settle_timer = sd_event_source_disable_unref(x->settle_timer);
-	return false;
+	x->hold_timer = sd_event_source_disable_unref(x->hold_timer);
+	if (first != UINT64_MAX && sd_event_add_time(d->event, &x->hold_timer,
+	    CLOCK_MONOTONIC, first, 10000, on_hold_end, d) >= 0)
+		sd_event_source_set_priority(x->hold_timer, LVSD_PRIO_BULK);
 }
 
 void
@@ -116,19 +121,25 @@ announce_table(struct lvsd *d, const struct ipvs_table *t)
 	x->npending = pf->nvips;
 	x->pending = xcalloc(pf->nvips > 0 ? pf->nvips : 1, sizeof(*x->pending));
 	announce_verdicts(d->cfg, pf, t, x->pending);
-	x->pending_held = settling(d, x, t);
+	hold(d, x);
 	x->have_pending = true;
 }
 
 static void
 log_change(const struct announce_verdict *was,
-    const struct announce_verdict *now, bool held)
+    const struct announce_verdict *now)
 {
 	char a[LVS_ADDRSTRLEN];
-	if (was != NULL && was->want == now->want)
+	if (now->held) {
+		if (was == NULL || !was->held)
+			log_info("announce: %s: virtual `%s` has %u of %u real "
+			    "servers (quorum %u): held until every one is up or "
+			    "its checks had their time", addr_fmt(&now->addr, a),
+			    now->virtual, now->up, now->total, now->quorum);
 		return;
-	if (held && now->want)
-		return;		/* said when the start's wait ends */
+	}
+	if (was != NULL && sent(was) == sent(now) && was->want == now->want)
+		return;
 	if (was == NULL && now->want)
 		return;		/* a new address, announced: the plain case */
 	if (now->want)
@@ -159,12 +170,11 @@ announce_applied(struct lvsd *d, int r, unsigned errors)
 		/* Not announced yet: only once the kernel holds it all. */
 		if (p->want && (r < 0 || errors > 0) && (was == NULL || !was->want))
 			p->want = false;
-		log_change(was, p, x->pending_held);
-		if (p->want && !x->pending_held)
+		log_change(was, p);
+		if (sent(p))
 			out[n++] = p->addr;
 	}
 	free(x->vips);
-	x->vips_held = x->pending_held;
 	x->vips = x->pending;
 	x->nvips = x->npending;
 	x->pending = NULL;
@@ -179,8 +189,8 @@ announce_wanted(const struct lvsd *d, struct lvs_addr **v)
 	const struct lvsd_announce *x = d->announce;
 	size_t n = 0;
 	*v = NULL;
-	for (size_t i = 0; x != NULL && !x->vips_held && i < x->nvips; i++) {
-		if (!x->vips[i].want)
+	for (size_t i = 0; x != NULL && i < x->nvips; i++) {
+		if (!sent(&x->vips[i]))
 			continue;
 		if (*v == NULL)
 			*v = xcalloc(x->nvips, sizeof(**v));
@@ -220,7 +230,7 @@ reported(const struct proto_announced *r, const struct lvs_addr *a)
 
 static struct json_object *
 vip_json(const struct announce_verdict *v, const struct proto_announced *r,
-    bool withdrawn, bool settling)
+    bool withdrawn)
 {
 	char a[LVS_ADDRSTRLEN], why[160];
 	const struct proto_announced_vip *k = reported(r, &v->addr);
@@ -235,7 +245,7 @@ vip_json(const struct announce_verdict *v, const struct proto_announced *r,
 	snprintf(why, sizeof(why), "%s: %u/%u healthy, quorum %u%s",
 	    v->virtual != NULL ? v->virtual : "?", v->up, v->total, v->quorum,
 	    withdrawn ? "; director withdrawn" : !v->want ? "; below quorum" :
-	    settling ? "; starting: waiting for every real server's checks" :
+	    v->held ? "; held until every real server is up" :
 	    !announced ? "; not yet in the table" : "");
 	json_object_object_add(o, "why", json_object_new_string(why));
 	return o;
@@ -275,8 +285,7 @@ announce_status_json(const struct lvsd *d)
 	    NULL);
 	struct json_object *list = json_object_new_array();
 	for (size_t i = 0; x != NULL && i < x->nvips; i++)
-		json_object_array_add(list, vip_json(&x->vips[i], r, withdrawn,
-		    !x->settled));
+		json_object_array_add(list, vip_json(&x->vips[i], r, withdrawn));
 	json_object_object_add(o, "vips", list);
 	return o;
 }
@@ -288,7 +297,7 @@ announce_free(struct lvsd *d)
 		return;
 	free(d->announce->pending);
 	free(d->announce->vips);
-	sd_event_source_disable_unref(d->announce->settle_timer);
+	sd_event_source_disable_unref(d->announce->hold_timer);
 	free(d->announce);
 	d->announce = NULL;
 }

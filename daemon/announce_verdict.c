@@ -59,23 +59,13 @@ servers_active(const struct cfg_virtual *v)
 	return n;
 }
 
-bool
-announce_all_up(const struct cfg *cfg, const struct ipvs_table *t)
-{
-	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &cfg->virtuals, entry)
-		if (v->active && servers_up(t, v) < servers_active(v))
-			return false;
-	return true;
-}
-
 void
 announce_verdicts(const struct cfg *cfg, const struct plan_failover *pf,
     const struct ipvs_table *t, struct announce_verdict *out)
 {
 	for (size_t i = 0; i < pf->nvips; i++)
 		out[i] = (struct announce_verdict){ .addr = pf->vips[i].addr,
-		    .want = true };
+		    .want = true, .all_up = true };
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &cfg->virtuals, entry) {
 		if (!v->active)
@@ -86,6 +76,7 @@ announce_verdicts(const struct cfg *cfg, const struct plan_failover *pf,
 			continue;
 		unsigned up = servers_up(t, v);
 		bool ok = up >= v->quorum;
+		a->all_up = a->all_up && up == servers_active(v);
 		if (a->virtual == NULL || (a->want && !ok)) {
 			a->virtual = v->name;
 			a->up = up;

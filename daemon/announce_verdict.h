@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cfg/cfg.h"
 #include "daemon/plan.h"
@@ -22,6 +23,11 @@ struct announce_verdict {
 	const char *virtual;		/* the first below its quorum, else the
 					   first service on the address */
 	unsigned up, total, quorum;	/* of that service */
+	bool all_up;			/* every active service on the address
+					   has every active real server up */
+	/* The daemon's (daemon/announce.c): not sent yet, until when. */
+	bool held;
+	uint64_t hold_until;
 };
 
 /*
@@ -31,9 +37,6 @@ struct announce_verdict {
  */
 void announce_verdicts(const struct cfg *cfg, const struct plan_failover *pf,
     const struct ipvs_table *t, struct announce_verdict *out);
-/* True when every active service of cfg has every active real server at
- * a weight above 0 in t (no sorry server standing in). */
-bool announce_all_up(const struct cfg *cfg, const struct ipvs_table *t);
 /* The verdict for a in v (sorted by address), or NULL. */
 struct announce_verdict *announce_verdict_find(struct announce_verdict *v,
     size_t n, const struct lvs_addr *a);

@@ -311,8 +311,8 @@ pass "after kill -9 the routes stay; the next start removes the stale one, keeps
 kill "$LVSD_PID"; wait "$LVSD_PID"
 in_ns d ip route flush table 200 2>/dev/null
 
-# A start waits for every real server's checks before it announces (an
-# address announced with a server still down would hash over another `mh`
+# A start holds an address until every real server of its services is
+# up (announced with a server still down it would hash over another `mh`
 # table than the other directors'), at most the checks' longest
 # interval x rise + timeout (here 1 s x 1 + 8 s): rs2 down, quorum 1,
 # servers down until checked.
@@ -323,14 +323,16 @@ kill "$RS2"; wait "$RS2" 2>/dev/null
 t0=$(ms)
 start_lvsd
 sleep 3
-expect_routes d 200 ""
-"$LVSCTL" status | grep -q "10.0.0.100 .*withdrawn .*starting: waiting for every real server's checks" ||
+# (api's address has every server up: announced at once)
+expect_routes d 200 "10.0.0.101"
+"$LVSCTL" status | grep -q "10.0.0.100 .*withdrawn .*held until every real server is up" ||
 	fail "status while starting: $("$LVSCTL" status)"
 wait_routes d 200 "10.0.0.100 10.0.0.101" 15
 echo "   rs2 down: announced $(($(ms) - t0)) ms after the start (the checks' bound: 9000 ms)"
 [ $(($(ms) - t0)) -ge 8500 ] || fail "announced before the checks' bound with rs2 down"
-grep -q "announce: the checks had their time at start: announcing" "$T/lvsd.log" ||
-	fail "no log line for the end of the start's wait"
+grep -q "announce: 10.0.0.100: virtual .web. has 1 of 2 real servers (quorum 1): held until every one is up" "$T/lvsd.log" &&
+    grep -q "announce: 10.0.0.100: virtual .web. has 1 of 2 real servers (quorum 1): announced" "$T/lvsd.log" ||
+	fail "no log lines for the hold and its end"
 kill "$LVSD_PID"; wait "$LVSD_PID"
 in_ns d ip route flush table 200 2>/dev/null
 rs 2
@@ -344,7 +346,7 @@ start_lvsd
 wait_routes d 200 "10.0.0.100 10.0.0.101" 10
 echo "   rs2 up: announced $(($(ms) - t0)) ms after the start"
 [ $(($(ms) - t0)) -lt 8000 ] || fail "every server up, yet not announced before the checks' bound"
-pass "a start announces once every real server is up, or after the checks' bound (rs2 down)"
+pass "a start announces an address once every real server is up, or after the checks' bound (rs2 down)"
 kill "$LVSD_PID"; wait "$LVSD_PID"
 # (a build with --enable-sanitizers reports to lvsd's log, every run's)
 grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$T/lvsd.log" &&
