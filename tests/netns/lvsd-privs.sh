@@ -32,7 +32,7 @@ LVSD_GID=$(id -g lvsd)
 site_up
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=rs \
 	-keyout "$T/rs.key" -out "$T/rs.pem" 2>/dev/null
-in_ns c python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 443 \
+ip netns exec "$NS-c" python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 443 \
 	"$T/rs.pem" "$T/rs.key" 2>"$T/httpd-443.err" &
 PIDS="$PIDS $!"
 

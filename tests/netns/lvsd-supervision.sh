@@ -18,7 +18,7 @@ command -v tcpdump >/dev/null || skip "no tcpdump"
 command -v python3 >/dev/null || skip "no python3"
 setup_topo
 in_ns c ip addr add 192.168.77.11/24 dev eth0
-in_ns c python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 80 &
+ip netns exec "$NS-c" python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 80 &
 PIDS="$PIDS $!"
 
 cat >"$T/lvs.cf" <<CF

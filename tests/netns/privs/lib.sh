@@ -14,7 +14,8 @@ site_up() {
 	chmod 755 "$T"
 	mkdir "$T/bin" "$T/out"
 	chown lvsd "$T/out"
-	in_ns c python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 80 \
+	# (not through in_ns: $! must be the server itself, for the cleanup)
+	ip netns exec "$NS-c" python3 "$top_srcdir/tests/netns/hc/httpd.py" 192.168.77.11 80 \
 		2>"$T/httpd-80.err" &
 	PIDS="$PIDS $!"
 	# What a program lvsd starts runs as: its shell's own status.
