@@ -396,10 +396,19 @@ struct cfg_read_watch {
 	void *ctx;
 	void (*file)(void *ctx, const char *path);
 	void (*bytes)(void *ctx, const void *buf, size_t n);
-	void (*done)(void *ctx);	/* the innermost open file */
+	/* The innermost open file is done; fd is it, still open (its
+	 * identity and times, for the next reload). */
+	void (*done)(void *ctx, int fd);
 	void (*expanded)(void *ctx, const char *pattern, char *const *paths,
 	    size_t n);
 };
+/*
+ * A regular file open for reading and its size, or -1 with why.  Anything
+ * else (a FIFO, a device, a socket) is refused without reading it: a
+ * reload must never wait for a writer that does not come.
+ */
+int cfg_open_regular(const char *path, size_t *size, char *why,
+    size_t whylen);
 /* cfg_load, telling watch (NULL: no one) what it reads. */
 struct cfg *cfg_load_watched(const char *path, struct cfg_diags *diags,
     const struct cfg_read_watch *watch);

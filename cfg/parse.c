@@ -477,14 +477,9 @@ kind_of(mode_t m)
 	    S_ISBLK(m) ? "a block device" : "not a regular file";
 }
 
-/*
- * A regular file open for reading and its size, or -1 with *why.
- * Anything else (a FIFO, a device, a socket) is refused without reading
- * it: a reload must never wait for a writer that does not come.
- * O_NONBLOCK keeps even the open of a FIFO from waiting.
- */
-static int
-open_file(const char *path, size_t *size, char *why, size_t whylen)
+/* O_NONBLOCK keeps even the open of a FIFO from waiting. */
+int
+cfg_open_regular(const char *path, size_t *size, char *why, size_t whylen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat sb;
@@ -540,7 +535,7 @@ parse_file(struct parser *p, const char *path, struct block *blk,
 	}
 	size_t size;
 	char why[128];
-	int fd = open_file(path, &size, why, sizeof(why));
+	int fd = cfg_open_regular(path, &size, why, sizeof(why));
 	if (fd < 0) {
 		cannot_read(p, path, from, why);
 		return;
@@ -559,7 +554,7 @@ parse_file(struct parser *p, const char *path, struct block *blk,
 	parse_body(p, &lx, blk, false);
 	free(p->stack[--p->depth]);
 	if (p->watch != NULL)
-		p->watch->done(p->watch->ctx);
+		p->watch->done(p->watch->ctx, fd);
 	int err = cfg_lex_error(&lx);
 	cfg_lex_fini(&lx);
 	close(fd);

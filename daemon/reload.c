@@ -78,9 +78,12 @@ struct reload {
 	/* The running generation, which the thread may find unchanged (it is
 	 * replaced only by a commit, after the thread is done). */
 	const struct cfg *running;
-	const struct cfg_sources *running_sources;
+	/* the thread may record files it read again: it alone uses them
+	 * while it runs */
+	struct cfg_sources *running_sources;
 	const struct cfg_diags *running_warnings;
 	bool unchanged;
+	size_t reread;			/* files unchanged read to tell */
 	pthread_t thread;
 	int efd;			/* the thread says it is done */
 	sd_event_source *done;
@@ -308,13 +311,16 @@ unchanged(struct reload *r)
 {
 	struct lvsd *d = r->d;
 	size_t n = sources_nfiles(d->sources);
-	log_info("reload: %s unchanged (%zu file%s read again, the same "
-	    "content): nothing to apply", r->path, n, n == 1 ? "" : "s");
+	log_info("reload: %s unchanged (%zu file%s, the same content; %zu read "
+	    "again): nothing to apply", r->path, n, n == 1 ? "" : "s",
+	    r->reread);
 	control_set_policy(d, &r->policy);
 	/* Like the host checks, the ARP watch looks at the machine again. */
 	lvsd_arpwatch_start(d);
 	json_object_object_add(r->res, "unchanged", json_object_new_boolean(1));
 	json_object_object_add(r->res, "files", json_object_new_int((int)n));
+	json_object_object_add(r->res, "read_again",
+	    json_object_new_int((int)r->reread));
 	set_outcome(r->res, "applied", "running the configuration, unchanged",
 	    NULL);
 	finish(r);
@@ -326,7 +332,8 @@ read_and_plan(void *arg)
 	struct reload *r = arg;
 	char why[PATH_MAX + 64];
 	if (r->running_sources != NULL &&
-	    sources_unchanged(r->running_sources, why, sizeof(why))) {
+	    sources_unchanged(r->running_sources, &r->reread, why,
+	    sizeof(why))) {
 		r->unchanged = true;
 		lvsd_copy_warnings(r->diags, r->running_warnings);
 		host_check(r->running, &r->policy, r->diags);

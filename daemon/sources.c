@@ -13,18 +13,35 @@
  * shows at the next reload.  With the same content in every file, the
  * same `include` lines are met in the same order; with the same matches
  * for each, the same files are read: the same configuration.
+ *
+ * Why a file is not always read again: its content is the same when the
+ * inode lvsd read is still the one its path names, with the same size,
+ * mtime and ctime, and was "settled" when read: its ctime and mtime at
+ * the end of that read were more than SETTLE_NS before the read began.
+ * Every write sets both times to the time of the write, and no program
+ * can set the ctime back (utimensat sets it to now), so a write after
+ * the read began leaves a ctime later than that, which differs from the
+ * recorded one; SETTLE_NS covers filesystems whose times are coarse (up
+ * to 2 s) or lag the clock.  A file written just before or during its
+ * read is not settled: it is hashed at the next reload, and recorded
+ * again (settled by then) if its content is the same.  A change of inode
+ * (an editor's rename over the file, a symbolic link pointed elsewhere)
+ * differs by device and inode number.  What this trusts beyond the
+ * hash: that the wall clock is not stepped back by more than SETTLE_NS
+ * between a read and a write.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/sources.h"
@@ -33,13 +50,23 @@
 #define SERVICES_FILE	"/etc/services"
 /* Deeper than cfg/parse.c lets includes nest. */
 #define MAX_OPEN	32
+/* How long before its read a file's times must be to trust them. */
+#define SETTLE_NS	(2 * 1000000000LL)
+
+/* A file's content as read: its digest, and what stat said of it. */
+struct digest {
+	uint64_t size;		/* the bytes hashed, */
+	unsigned char md[EVP_MAX_MD_SIZE];	/* their SHA-256 */
+	unsigned mdlen;
+	long long read_at;	/* CLOCK_REALTIME (ns) as the read began */
+	struct stat st;		/* fstat of what was read, once read */
+	bool settled;		/* st may stand for the content (above) */
+};
 
 struct source {
 	char *path;		/* a file, or an include's pattern */
 	bool pattern;
-	uint64_t size;		/* file: the bytes hashed, */
-	unsigned char md[EVP_MAX_MD_SIZE];	/* their SHA-256 */
-	unsigned mdlen;
+	struct digest d;	/* file */
 	char **matches;		/* pattern: what it matched */
 	size_t nmatches;
 };
@@ -69,35 +96,67 @@ push(struct cfg_sources *s, const char *path, bool pattern)
 	return x;
 }
 
+static long long
+ns_of(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static void
+read_begins(struct digest *d)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	d->read_at = ns_of(&now);
+}
+
+/* The read of d is over; fd is what was read. */
+static void
+read_ends(struct digest *d, int fd)
+{
+	d->settled = fstat(fd, &d->st) == 0 &&
+	    ns_of(&d->st.st_ctim) < d->read_at - SETTLE_NS &&
+	    ns_of(&d->st.st_mtim) < d->read_at - SETTLE_NS;
+}
+
+/* Whether st (of the path now) is the settled file d was read from. */
+static bool
+untouched(const struct digest *d, const struct stat *st)
+{
+	return d->settled && S_ISREG(st->st_mode) &&
+	    st->st_dev == d->st.st_dev && st->st_ino == d->st.st_ino &&
+	    st->st_size == d->st.st_size &&
+	    ns_of(&st->st_mtim) == ns_of(&d->st.st_mtim) &&
+	    ns_of(&st->st_ctim) == ns_of(&d->st.st_ctim);
+}
+
 /* SHA-256 of a regular file's content; -1 with why when unreadable. */
 static int
-digest_file(const char *path, uint64_t *size, unsigned char *md,
-    unsigned *mdlen, char *why, size_t whylen)
+digest_file(const char *path, struct digest *d, char *why, size_t whylen)
 {
-	/* O_NONBLOCK: a FIFO put in a file's place never holds a reload. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(why, whylen, "%s: %s", path, fd < 0 ? strerror(errno) :
-		    "not a regular file now");
-		if (fd >= 0)
-			close(fd);
+	size_t expected;
+	char err[128];
+	read_begins(d);
+	int fd = cfg_open_regular(path, &expected, err, sizeof(err));
+	if (fd < 0) {
+		snprintf(why, whylen, "%s: %s", path, err);
 		return -1;
 	}
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	int ok = c != NULL && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
 	char buf[65536];
 	ssize_t n;
-	*size = 0;
+	d->size = 0;
 	while (ok && ((n = read(fd, buf, sizeof(buf))) > 0 ||
 	    (n < 0 && errno == EINTR))) {
 		if (n < 0)
 			continue;
 		ok = EVP_DigestUpdate(c, buf, (size_t)n) == 1;
-		*size += (uint64_t)n;
+		d->size += (uint64_t)n;
 	}
-	ok = ok && n == 0 && EVP_DigestFinal_ex(c, md, mdlen) == 1;
+	ok = ok && n == 0 && EVP_DigestFinal_ex(c, d->md, &d->mdlen) == 1;
 	EVP_MD_CTX_free(c);
+	read_ends(d, fd);
 	close(fd);
 	if (!ok)
 		snprintf(why, whylen, "%s: cannot be read again", path);
@@ -108,7 +167,7 @@ static void
 on_file(void *ctx, const char *path)
 {
 	struct cfg_sources *s = ctx;
-	push(s, path, false);
+	read_begins(&push(s, path, false)->d);
 	if (s->depth == MAX_OPEN) {
 		s->broken = true;
 		return;
@@ -128,20 +187,21 @@ on_bytes(void *ctx, const void *buf, size_t n)
 		return;
 	if (EVP_DigestUpdate(s->ctx[s->depth - 1], buf, n) != 1)
 		s->broken = true;
-	s->v[s->open[s->depth - 1]].size += n;
+	s->v[s->open[s->depth - 1]].d.size += n;
 }
 
 static void
-on_done(void *ctx)
+on_done(void *ctx, int fd)
 {
 	struct cfg_sources *s = ctx;
 	if (s->depth == 0)
 		return;
 	EVP_MD_CTX *c = s->ctx[--s->depth];
 	struct source *x = &s->v[s->open[s->depth]];
-	if (c == NULL || EVP_DigestFinal_ex(c, x->md, &x->mdlen) != 1)
+	if (c == NULL || EVP_DigestFinal_ex(c, x->d.md, &x->d.mdlen) != 1)
 		s->broken = true;
 	EVP_MD_CTX_free(c);
+	read_ends(&x->d, fd);
 }
 
 static void
@@ -164,11 +224,10 @@ sources_new(void)
 		.expanded = on_expanded,
 	};
 	struct source *x = push(s, SERVICES_FILE, false);
-	char why[64];
+	char why[PATH_MAX];
 	/* No /etc/services: recorded as unreadable, and compared so. */
-	if (digest_file(SERVICES_FILE, &x->size, x->md, &x->mdlen, why,
-	    sizeof(why)) < 0)
-		x->mdlen = 0;
+	if (digest_file(SERVICES_FILE, &x->d, why, sizeof(why)) < 0)
+		x->d.mdlen = 0;
 	return s;
 }
 
@@ -220,33 +279,55 @@ same_matches(const struct source *x, char *why, size_t whylen)
 	return same;
 }
 
-bool
-sources_unchanged(const struct cfg_sources *s, char *why, size_t whylen)
+/*
+ * Whether file x still has the content recorded: by its identity when it
+ * was settled (no read), else by reading it again; a file read again with
+ * the same content is recorded anew, so the next reload need not read it.
+ */
+static bool
+same_content(struct source *x, bool optional, size_t *reread, char *why,
+    size_t whylen)
 {
+	struct stat st;
+	if (stat(x->path, &st) == 0) {
+		if (untouched(&x->d, &st))
+			return true;
+		if (S_ISREG(st.st_mode) && x->d.mdlen != 0 &&
+		    (uint64_t)st.st_size != x->d.size) {
+			snprintf(why, whylen, "%s changed", x->path);
+			return false;
+		}
+	}
+	struct digest now;
+	memset(&now, 0, sizeof(now));
+	++*reread;
+	if (digest_file(x->path, &now, why, whylen) < 0)
+		return optional && x->d.mdlen == 0;	/* still none */
+	if (now.size != x->d.size || now.mdlen != x->d.mdlen ||
+	    memcmp(now.md, x->d.md, now.mdlen) != 0) {
+		snprintf(why, whylen, "%s changed", x->path);
+		return false;
+	}
+	x->d = now;
+	return true;
+}
+
+bool
+sources_unchanged(struct cfg_sources *s, size_t *reread, char *why,
+    size_t whylen)
+{
+	*reread = 0;
 	if (s->broken || s->depth != 0) {
 		snprintf(why, whylen, "the last read was not recorded whole");
 		return false;
 	}
+	size_t services_reread = 0;	/* not one of lvs.cf's files */
 	for (size_t i = 0; i < s->n; i++) {
-		const struct source *x = &s->v[i];
-		if (x->pattern) {
-			if (!same_matches(x, why, whylen))
-				return false;
-			continue;
-		}
-		uint64_t size;
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned mdlen = 0;
-		if (digest_file(x->path, &size, md, &mdlen, why, whylen) < 0) {
-			if (i == 0 && x->mdlen == 0)
-				continue;	/* no /etc/services, still */
+		struct source *x = &s->v[i];
+		if (x->pattern ? !same_matches(x, why, whylen) :
+		    !same_content(x, i == 0, i == 0 ? &services_reread : reread,
+		    why, whylen))
 			return false;
-		}
-		if (size != x->size || mdlen != x->mdlen ||
-		    memcmp(md, x->md, mdlen) != 0) {
-			snprintf(why, whylen, "%s changed", x->path);
-			return false;
-		}
 	}
 	return true;
 }

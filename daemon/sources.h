@@ -3,7 +3,9 @@
  * SHA-256 of the bytes parsed, every `include` pattern with the files it
  * matched, and /etc/services (port names).  A reload whose read would be
  * the same, byte for byte, gives the same configuration: it is not parsed
- * and planned again (the host checks still run).
+ * and planned again (the host checks still run).  A file whose inode,
+ * size and times have not changed since a read that began well after it
+ * was last written is not even read again (sources.c says why).
  */
 #ifndef LVSD_DAEMON_SOURCES_H
 #define LVSD_DAEMON_SOURCES_H
@@ -24,8 +26,10 @@ const struct cfg_read_watch *sources_watch(struct cfg_sources *s);
 /* Files read (for the log). */
 size_t sources_nfiles(const struct cfg_sources *s);
 /* True when every file has the same content and every pattern the same
- * matches as recorded; otherwise false with what changed in why. */
-bool sources_unchanged(const struct cfg_sources *s, char *why,
+ * matches as recorded; otherwise false with what changed in why.
+ * *reread: how many files it had to read to tell (a file read again is
+ * recorded anew). */
+bool sources_unchanged(struct cfg_sources *s, size_t *reread, char *why,
     size_t whylen);
 
 #endif

@@ -68,9 +68,10 @@ print_reload(FILE *out, struct json_object *r, const char *prefix)
 		fprintf(out, ": ");
 		print_changes(out, get(r, "changes"));
 	} else if (get(r, "unchanged") != NULL) {
-		fprintf(out, ": unchanged, nothing to apply (%lld file%s read "
-		    "again, the same content)", (long long)num(r, "files"),
-		    num(r, "files") == 1 ? "" : "s");
+		fprintf(out, ": unchanged, nothing to apply (%lld file%s, the "
+		    "same content; %lld read again)", (long long)num(r, "files"),
+		    num(r, "files") == 1 ? "" : "s", (long long)num(r,
+		    "read_again"));
 	}
 	fputc('\n', out);
 	struct json_object *ck = get(r, "checks");

@@ -190,9 +190,11 @@ def reloads(p, ns, probe, table, edits, cf, edited, logf, done):
     cf and logs to logf: edited (the 1 % change) over cf and SIGHUP, timed
     until the kernel shows the new weights; then, once p has logged a line
     matching regex done for it (so the no-op starts on an idle daemon), a
-    SIGHUP with cf unchanged, timed until p logs done again. Returns
-    (change s, no-op s, done match of the change, done match of the no-op);
-    None where it did not happen"""
+    SIGHUP with cf unchanged, timed until p logs done again; then another
+    (lvsd: the file, written just before the change, was read again by the
+    first no-op and recorded as settled, so this one does not read it).
+    Returns (change s, no-op s, second no-op s, done match of the change,
+    done match of the no-op); None where it did not happen"""
     install(edited, cf)
     pos = os.path.getsize(logf)
     t1 = time.monotonic()
@@ -204,7 +206,12 @@ def reloads(p, ns, probe, table, edits, cf, edited, logf, done):
     t2 = time.monotonic()
     p.send_signal(signal.SIGHUP)
     noop, mnoop = wait_log(logf, pos, done, t2)
-    return change, noop, mchange, mnoop
+    time.sleep(1)
+    pos = os.path.getsize(logf)
+    t3 = time.monotonic()
+    p.send_signal(signal.SIGHUP)
+    noop2 = wait_log(logf, pos, done, t3)[0]
+    return change, noop, noop2, mchange, mnoop
 
 
 def sentinels(text):
@@ -372,7 +379,7 @@ def bench_keepalived(d, rnd, table, rules, verify, edits, reload):
     elif verify and not verify_full(ns, rules, "keepalived"):
         start = None
     if start is not None and reload:
-        change, noop, mchange, _ = reloads(
+        change, noop, _, mchange, _ = reloads(
             p, ns, probe, table, edits, conf,
             os.path.join(d, "keepalived-edited.conf"), logf, KA_RELOAD_DONE)
         if change is None:
@@ -466,8 +473,9 @@ def start_path(lvsd, cf):
 
 
 def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
-    """returns (start, change, noop) seconds (None = failed / not seen) and
-    the netlink messages lvsd reported for the change and the no-op"""
+    """returns (start, change, noop, second noop) seconds (None = failed /
+    not seen) and the netlink messages lvsd reported for the change and the
+    no-op"""
     want = table["want"]
     ns = Netns("bench-a-%d" % rnd)
     probe = IpvsProbe(ns.name)
@@ -489,7 +497,7 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
                                daemon=True)
     stamper.start()
     start = wait_complete(ns, probe, table, p, t0)
-    change = noop = nchange = nnoop = None
+    change = noop = noop2 = nchange = nnoop = None
     if start is None:
         log("  (a) lvsd did not complete the table: %s" % (ns.counts(),))
     elif verify and not verify_full(ns, rules, "lvsd"):
@@ -509,7 +517,7 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             log("  (a) start path: %s" % ", ".join(
                 "%s %.3fs" % (k, v) for k, v in profile.items() if v is not None))
     if start is not None:
-        change, noop, mchange, mnoop = reloads(
+        change, noop, noop2, mchange, mnoop = reloads(
             p, ns, probe, table, edits, cf, os.path.join(d, "lvs-edited.cf"),
             logf, RELOAD_DONE)
         if change is None:
@@ -523,7 +531,7 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             log(f.read()[-2000:].decode(errors="replace"))
     probe.close()
     ns.close()
-    return start, change, noop, nchange, nnoop, profile
+    return start, change, noop, noop2, nchange, nnoop, profile
 
 
 def ratios(xs, ys):
@@ -589,7 +597,7 @@ def main():
         "kernel %s, %s" % (want[0], want[1] // want[0], meta["scheduler"],
                            a.runs, os.uname().release, ka.strip()))
     res = {k: [] for k in ("b", "f", "va", "vr", "c", "e", "en", "a", "d", "n",
-                           "dm", "nm")}
+                           "n2", "dm", "nm")}
     vfloor_ok = "v" in only and os.access(a.vip_floor, os.X_OK)
     floor_ok = "f" in only and os.access(a.floor, os.X_OK)
     if "f" in only and not floor_ok:
@@ -627,17 +635,19 @@ def main():
             log(msg)
             time.sleep(1)
         if lvsd_ok:
-            s, c, n, cm, nm, prof = bench_lvsd(a.dir, rnd, table, rules, verify,
+            s, c, n, n2, cm, nm, prof = bench_lvsd(a.dir, rnd, table, rules, verify,
                                                a.lvsd, edits)
             for k, v in prof.items():
                 res.setdefault("p:" + k, []).append(v)
             res["a"].append(s)
             res["d"].append(c)
             res["n"].append(n)
+            res["n2"].append(n2)
             res["dm"].append(cm)
             res["nm"].append(nm)
-            log("round %d: (a) lvsd start %s, (d) 1%% change %s (%s msgs), no-op %s (%s msgs)"
-                % (rnd + 1, fmt(s, None), fmt(c, None), cm, fmt(n, None), nm))
+            log("round %d: (a) lvsd start %s, (d) 1%% change %s (%s msgs), no-op %s (%s msgs), "
+                "again %s" % (rnd + 1, fmt(s, None), fmt(c, None), cm, fmt(n, None), nm,
+                              fmt(n2, None)))
             time.sleep(1)
     base = med(res["b"])
     log("")
@@ -666,6 +676,7 @@ def main():
             % (res["dm"], len(edits)))
         row("(d) lvsd no-op reload", med(res["n"]), "  netlink messages: %s (target 0)"
             % res["nm"])
+        row("(d) lvsd no-op reload again (settled)", med(res["n2"]))
         for k in [k for k in res if k.startswith("p:")]:
             row("(a) of which: " + k[2:], med(res[k]))
         if sa and med(res["f"]):
@@ -678,7 +689,12 @@ def main():
         if sa and med(res["c"]):
             log("  (a)/(c) = %.3f" % (sa / med(res["c"])))
         if sa and med(res["d"]):
-            log("  (d)/(a) = %.3f" % (med(res["d"]) / sa))
+            log("  (d)/(a) = %.3f  (per round: %s)" % (med(res["d"]) / sa,
+                                                      ratios(res["d"], res["a"])))
+        for k, what in (("n", "no-op"), ("n2", "no-op again")):
+            if sa and med(res[k]):
+                log("  %s/(a) = %.3f  (per round: %s)" % (what, med(res[k]) / sa,
+                                                         ratios(res[k], res["a"])))
         # issue 6: lvsd's reload against keepalived's, same change, same run
         if med(res["d"]) and med(res["e"]):
             log("  (d)/(e) = %.3f  (lvsd / keepalived, 1%% change)"

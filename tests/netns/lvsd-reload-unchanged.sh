@@ -1,7 +1,10 @@
 #!/bin/sh
 # A reload of files that did not change is not parsed again, and is safe:
 #  - unchanged (even touched): "unchanged, nothing to apply", no checker
-#    restarted, the file's warnings given again;
+#    restarted, the file's warnings given again; files last written well
+#    before lvsd read them are not even read again, touched ones are;
+#  - a file rewritten in place with the same size and its old mtime put
+#    back is read again and applied (its ctime changed);
 #  - an included file whose content changed, a new file matching an
 #    `include` pattern, one taken away: each read in full and applied;
 #  - the host checks still run: a notify command made writable by others
@@ -46,6 +49,9 @@ service() {
 service web 1 3
 service mail 2 5
 "$LVSD" -t -f "$T/lvs.cf" >/dev/null 2>&1 || { "$LVSD" -t -f "$T/lvs.cf"; echo "not ok - the test's file is refused"; exit 1; }
+# files written more than 2 s before lvsd reads them are "settled": their
+# inode, size and times stand for their content (daemon/sources.c)
+sleep 2.5
 
 start_lvsd
 i=0
@@ -53,19 +59,27 @@ while [ "$(weight mail/a)" != 5 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1));
 check "started: web/a at 3, mail/a at 5" '[ "$(weight web/a)" = 3 ] && [ "$(weight mail/a)" = 5 ]'
 started=$(dumpval "['checkers_started']")
 
-# 1. Unchanged, then touched: not read again.
+# 1. Unchanged, then touched: not parsed again.
 ctl reload >"$T/out" 2>&1
 rc=$?
-check "no-op reload: exit 0, unchanged, 3 files read again" \
-	'[ $rc = 0 ] && grep -q "applied $T/lvs.cf at .*: unchanged, nothing to apply (3 files read again, the same content)" "$T/out"'
+check "no-op reload: exit 0, unchanged, 3 settled files not read again" \
+	'[ $rc = 0 ] && grep -q "applied $T/lvs.cf at .*: unchanged, nothing to apply (3 files, the same content; 0 read again)" "$T/out"'
 check "no-op reload: the file's warning given again" \
 	'grep -q "$T/lvs.cf:10:9: warning: .include empty.d/\*.cf. matches no file" "$T/out"'
 check "no-op reload: logged as unchanged, no IPVS pass" \
-	'grep -q "reload: $T/lvs.cf unchanged (3 files read again" "$T/lvsd.log" && ! grep -q "reload: IPVS table holds" "$T/lvsd.log"'
+	'grep -q "reload: $T/lvs.cf unchanged (3 files, the same content; 0 read again)" "$T/lvsd.log" && ! grep -q "reload: IPVS table holds" "$T/lvsd.log"'
 touch "$T/lvs.cf" "$T/conf.d/web.cf"
 ctl reload >"$T/out" 2>&1
-check "touched, same content: unchanged" 'grep -q "unchanged, nothing to apply" "$T/out"'
+check "touched, same content: the two read again, unchanged" \
+	'grep -q "unchanged, nothing to apply (3 files, the same content; 2 read again)" "$T/out"'
 check "no checker restarted" '[ "$(dumpval "[\"checkers_started\"]")" = "$started" ]'
+# mail.cf is settled: rewritten in place, the same size, its mtime put back
+touch -r "$T/conf.d/mail.cf" "$T/mail.time"
+service mail 2 6
+touch -m -r "$T/mail.time" "$T/conf.d/mail.cf"
+ctl reload >"$T/out" 2>&1
+check "a settled file rewritten, same size and mtime: read and applied (mail/a at 6)" \
+	'grep -q "^applied .*real servers +0 ~1 -0" "$T/out" && [ "$(weight mail/a)" = 6 ]'
 
 # 2. What a reload must read again.
 service web 1 4
@@ -101,6 +115,6 @@ mkfifo "$T/conf.d/mail.cf"
 timeout 10 "$top_builddir/lvsctl" reload >"$T/out" 2>&1
 rc=$?
 check "a FIFO in a file's place: refused at once" \
-	'[ $rc = 1 ] && grep -q "a FIFO: lvsd reads only regular files" "$T/out" && [ "$(weight mail/a)" = 5 ]'
+	'[ $rc = 1 ] && grep -q "a FIFO: lvsd reads only regular files" "$T/out" && [ "$(weight mail/a)" = 6 ]'
 
 finish

@@ -98,7 +98,7 @@ check "start: dry run shows the ipvsadm commands" 'grep -q "dry-run: ipvsadm -A 
 kill -HUP $pid
 i=0
 while ! grep -q "reload:" "$tmp/log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-check "SIGHUP: the same file: not read again" 'grep -q "reload: .*run.cf unchanged (1 file read again, the same content): nothing to apply" "$tmp/log"'
+check "SIGHUP: the same file: not read again" 'grep -q "reload: .*run.cf unchanged (1 file, the same content; [01] read again): nothing to apply" "$tmp/log"'
 echo "# a comment changes the file" >>"$tmp/run.cf"
 kill -HUP $pid
 i=0

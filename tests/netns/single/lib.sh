@@ -39,10 +39,15 @@ start_lvsd() {
 }
 ctl() { "$top_builddir/lvsctl" "$@"; }
 dumpval() { ctl --json dump | python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-# weight SERVICE/SERVER: its weight in the (dry-run) kernel table
-weight() { ctl --json show | python3 -c "
+# weight SERVICE/SERVER: its weight in the (dry-run) kernel table (empty
+# while lvsd is not answering yet)
+weight() { ctl --json show 2>/dev/null | python3 -c "
 import json, sys
-for v in json.load(sys.stdin)['virtual_services']:
+try:
+    vs = json.load(sys.stdin)['virtual_services']
+except ValueError:
+    vs = []
+for v in vs:
     for s in v['servers']:
         if v['name'] + '/' + s['name'] == '$1': print(s.get('kernel_weight'))"; }
 

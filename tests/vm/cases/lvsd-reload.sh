@@ -47,7 +47,8 @@ expect_has "real servers +0 ~1 -0 (1 message)" "$(lvsd_last_apply)" "weight edit
 expect_has "-a -t 10.0.0.1:80 -r 10.1.0.2:80 -m -w 7" "$(ipvsadm -Sn)" "new weight in the kernel"
 
 lvsd_reload
-expect_has "unchanged (1 file read again, the same content): nothing to apply" "$(lvsd_last_reload)" "no-op reload"
+expect_has "unchanged (1 file, the same content; " "$(lvsd_last_reload)" "no-op reload"
+expect_has "read again): nothing to apply" "$(lvsd_last_reload)" "no-op reload"
 
 before=$(ipvs_dump)
 echo "bogus = 1" >>lvs.cf

@@ -28,7 +28,8 @@ expect_has "start: IPVS table holds 2 services, 3 real servers; services +2 ~0 -
 
 # A reload of the same file sends nothing.
 lvsd_reload
-expect_has "unchanged (1 file read again, the same content): nothing to apply" "$(lvsd_last_reload)" "no-op reload"
+expect_has "unchanged (1 file, the same content; " "$(lvsd_last_reload)" "no-op reload"
+expect_has "read again): nothing to apply" "$(lvsd_last_reload)" "no-op reload"
 
 lvsd_stop
 expect_ipvs_table - <<<"$foreign"
