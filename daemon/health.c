@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <json-c/linkhash.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "daemon/lvsd.h"
 #include "daemon/proto.h"
 #include "lib/clock.h"
+#include "lib/idmap.h"
 #include "lib/log.h"
 #include "lib/prio.h"
 #include "lib/xalloc.h"
@@ -31,7 +31,7 @@ struct health {
 	struct lvsd *d;
 	struct child *child;
 	struct msg_out out;
-	struct lh_table *servers;	/* id -> struct rs_health */
+	struct idmap servers;		/* id -> struct rs_health */
 	unsigned deaths;		/* in the current window */
 	uint64_t window_start;
 	sd_event_source *restart_timer;
@@ -41,17 +41,6 @@ struct health {
 	struct proto_hello running;
 	bool restarting;		/* stopped for that: not a death */
 };
-
-static struct lh_table *
-table_new(size_t hint)
-{
-	/* Entries are freed by hand: a reload moves some to the next table. */
-	struct lh_table *t = lh_kchar_table_new(hint < 16 ? 16 : (int)hint * 2,
-	    NULL);
-	if (t == NULL)
-		fatalx("out of memory");
-	return t;
-}
 
 static void
 rs_free(struct rs_health *r)
@@ -73,13 +62,10 @@ set_last_result(struct rs_health *r, const char *s)
 
 /* Frees t and the entries not kept; *gone counts them. */
 static void
-table_free(struct lh_table *t, unsigned *gone)
+table_free(struct idmap *t, unsigned *gone)
 {
-	if (t == NULL)
-		return;
-	struct lh_entry *e;
-	lh_foreach(t, e) {
-		struct rs_health *r = lh_entry_v(e);
+	struct rs_health *r;
+	for (size_t i = 0; (r = idmap_next(t, &i)) != NULL;) {
 		if (r->kept) {
 			r->kept = false;
 			continue;
@@ -88,17 +74,13 @@ table_free(struct lh_table *t, unsigned *gone)
 			(*gone)++;
 		rs_free(r);
 	}
-	lh_table_free(t);
+	idmap_free(t);
 }
 
 const struct rs_health *
 health_get(const struct lvsd *d, const char *id)
 {
-	void *r = NULL;
-	if (d->health == NULL ||
-	    !lh_table_lookup_ex(d->health->servers, id, &r))
-		return NULL;
-	return r;
+	return d->health != NULL ? idmap_get(&d->health->servers, id) : NULL;
 }
 
 const struct rs_state *
@@ -176,9 +158,8 @@ on_event(struct health *h, struct msg_in *in)
 	int weight;
 	if (proto_event_get(in, &id, &kind, &weight, &reason, &line) < 0)
 		return;
-	void *v = NULL;
-	if (lh_table_lookup_ex(h->servers, id, &v)) {
-		struct rs_health *r = v;
+	struct rs_health *r = idmap_get(&h->servers, id);
+	if (r != NULL) {
 		events_health(r->id, r->state.up, kind, reason);
 		if (kind != HC_EV_WEIGHT)
 			r->state.up = kind == HC_EV_UP;
@@ -209,10 +190,9 @@ static void
 status_one(void *arg, const struct proto_check_status *st)
 {
 	struct health *h = arg;
-	void *v = NULL;
-	if (!lh_table_lookup_ex(h->servers, st->id, &v))
+	struct rs_health *r = idmap_get(&h->servers, st->id);
+	if (r == NULL)
 		return;		/* removed by a reload since */
-	struct rs_health *r = v;
 	r->checks = st->checks;
 	r->transitions = st->transitions;
 	if (st->last_result[0] != '\0')	/* "": unchanged */
@@ -342,12 +322,10 @@ spawn(struct health *h)
 		return -1;
 	hello_for(d, &h->running);
 	proto_hello_put(&h->out, PH_HELLO, &h->running);
-	struct lh_entry *e;
-	lh_foreach(h->servers, e) {
-		const struct rs_health *r = lh_entry_v(e);
+	const struct rs_health *r;
+	for (size_t i = 0; (r = idmap_next(&h->servers, &i)) != NULL;)
 		if (r->check != NULL)
 			send_check(h, r);
-	}
 	flush(h);
 	return 0;
 }
@@ -381,11 +359,10 @@ health_start(struct lvsd *d)
 	h->d = d;
 	h->window_start = mono_usec();
 	d->health = h;
-	h->servers = table_new(d->plan->nchecks);
+	idmap_init(&h->servers, d->plan->nchecks);
 	for (size_t i = 0; i < d->plan->nchecks; i++) {
 		struct rs_health *r = entry_new(&d->plan->checks[i], NULL);
-		if (lh_table_insert(h->servers, r->id, r) < 0)
-			fatalx("out of memory");
+		idmap_put(&h->servers, r->id, r);
 	}
 	if (sd_event_add_time_relative(d->event, &h->restart_timer,
 	    CLOCK_MONOTONIC, 1, 1000, on_restart, h) < 0)
@@ -427,14 +404,12 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 	(void)old;		/* its settings are what entries point to */
 	struct health *h = d->health;
 	struct health_changes ch = { 0 };
-	struct lh_table *prev = h->servers;
+	struct idmap prev = h->servers;
 	const struct plan *p = d->plan;
-	h->servers = table_new(p->nchecks);
+	idmap_init(&h->servers, p->nchecks);
 	for (size_t i = 0; i < p->nchecks; i++) {
 		const struct plan_check *pc = &p->checks[i];
-		void *v = NULL;
-		struct rs_health *o = lh_table_lookup_ex(prev, pc->s->id, &v) ?
-		    v : NULL, *r;
+		struct rs_health *o = idmap_get(&prev, pc->s->id), *r;
 		/* Same settings (or still unchecked): left as it is. */
 		bool same = o != NULL && (pc->checked ? o->check != NULL &&
 		    plan_check_same(o->check, pc) : o->check == NULL);
@@ -454,18 +429,15 @@ health_reconfigure(struct lvsd *d, const struct plan *old,
 			else
 				ch.added++;
 		}
-		if (lh_table_insert(h->servers, r->id, r) < 0)
-			fatalx("out of memory");
+		idmap_put(&h->servers, r->id, r);
 	}
 	/* The servers no longer configured: their checkers stop. */
-	struct lh_entry *e;
-	lh_foreach(prev, e) {
-		const struct rs_health *o = lh_entry_v(e);
+	const struct rs_health *o;
+	for (size_t i = 0; (o = idmap_next(&prev, &i)) != NULL;)
 		if (o->check != NULL && !o->kept &&
-		    !lh_table_lookup_ex(h->servers, o->id, NULL))
+		    idmap_get(&h->servers, o->id) == NULL)
 			send_remove(h, o->id);
-	}
-	table_free(prev, &ch.removed);
+	table_free(&prev, &ch.removed);
 	ch.removed -= ch.restarted;	/* a restarted one's old entry went */
 	restart_if_needed(h);
 	flush(h);
@@ -487,7 +459,7 @@ health_stop(struct lvsd *d)
 		child_free(h->child);
 	}
 	sd_event_source_unref(h->restart_timer);
-	table_free(h->servers, NULL);
+	table_free(&h->servers, NULL);
 	msg_out_free(&h->out);
 	free(h);
 	d->health = NULL;

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,8 +238,14 @@ applied(void *arg, int rc, const struct ipvs_apply_stats *st)
 	struct lvsd *d = r->d;
 	/* The table is in place: now the addresses may follow. */
 	failover_commit(d);
+	/* Half the servers or fewer: give back what the larger generation
+	 * held (the heap keeps freed memory for reloads; lvsd_run). */
+	bool shrank = r->old_plan != NULL &&
+	    d->plan->nchecks < r->old_plan->nchecks / 2;
 	plan_free(r->old_plan);
 	cfg_free(r->old_cfg);
+	if (shrank)
+		malloc_trim(0);
 	r->old_plan = NULL;
 	r->old_cfg = NULL;
 	json_object_object_add(r->res, "changes", changes_json(st));
