@@ -115,7 +115,10 @@ drain_merge(struct drain_state *ds, struct ipvs_table *next, uint64_t now,
 		start_draining(ds, ds->last, next, now + (uint64_t)drain_ms * 1000,
 		    drain_ms);
 	ipvs_table_free(ds->last);
-	ds->last = table_copy(next);
+	/* Without drain_time nothing will drain: no copy (a tenth of a
+	 * 10,000-service reload).  So drain_time applies to what leaves the
+	 * table after the apply that first has it. */
+	ds->last = drain_ms > 0 ? table_copy(next) : NULL;
 	uint64_t first = UINT64_MAX;
 	struct drain *r, *tmp;
 	/* glibc's <sys/queue.h> has no TAILQ_FOREACH_SAFE. */

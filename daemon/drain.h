@@ -16,7 +16,8 @@ struct drain;
 
 struct drain_state {
 	TAILQ_HEAD(, drain) list;	/* servers at weight 0 until a deadline */
-	struct ipvs_table *last;	/* the last desired table, kept */
+	struct ipvs_table *last;	/* the last desired table, kept while
+					   drain_time is set */
 };
 
 void drain_init(struct drain_state *ds);

@@ -194,7 +194,8 @@ def reloads(p, ns, probe, table, edits, cf, edited, logf, done):
     (lvsd: the file, written just before the change, was read again by the
     first no-op and recorded as settled, so this one does not read it).
     Returns (change s, no-op s, second no-op s, done match of the change,
-    done match of the no-op); None where it did not happen"""
+    done match of the no-op, monotonic time of the change's SIGHUP); None
+    where it did not happen"""
     install(edited, cf)
     pos = os.path.getsize(logf)
     t1 = time.monotonic()
@@ -211,7 +212,7 @@ def reloads(p, ns, probe, table, edits, cf, edited, logf, done):
     t3 = time.monotonic()
     p.send_signal(signal.SIGHUP)
     noop2 = wait_log(logf, pos, done, t3)[0]
-    return change, noop, noop2, mchange, mnoop
+    return change, noop, noop2, mchange, mnoop, t1
 
 
 def sentinels(text):
@@ -379,7 +380,7 @@ def bench_keepalived(d, rnd, table, rules, verify, edits, reload):
     elif verify and not verify_full(ns, rules, "keepalived"):
         start = None
     if start is not None and reload:
-        change, noop, _, mchange, _ = reloads(
+        change, noop, _, mchange, _, _ = reloads(
             p, ns, probe, table, edits, conf,
             os.path.join(d, "keepalived-edited.conf"), logf, KA_RELOAD_DONE)
         if change is None:
@@ -517,9 +518,14 @@ def bench_lvsd(d, rnd, table, rules, verify, lvsd, edits):
             log("  (a) start path: %s" % ", ".join(
                 "%s %.3fs" % (k, v) for k, v in profile.items() if v is not None))
     if start is not None:
-        change, noop, noop2, mchange, mnoop = reloads(
+        change, noop, noop2, mchange, mnoop, sent = reloads(
             p, ns, probe, table, edits, cf, os.path.join(d, "lvs-edited.cf"),
             logf, RELOAD_DONE)
+        # the change's own phases, from the stamped log
+        valid = stamp_of(logf, r"reload: .* is valid")
+        held = stamp_of(logf, r"reload: IPVS table holds")
+        profile["reload: SIGHUP..planned"] = valid - (sent - t0) if valid else None
+        profile["reload: planned..applied"] = held - valid if valid and held else None
         if change is None:
             log("  (d) lvsd did not apply the 1 % change")
         nchange, nnoop = msgs(mchange), msgs(mnoop)

@@ -397,6 +397,25 @@ START_TEST(drain_time_zero_deletes)
 }
 END_TEST
 
+START_TEST(drain_time_set_later)
+{
+	struct drain_fixture f;
+	uint64_t next;
+	drain_setup(&f, 0);
+	apply_at(&f, 0, "web/a", &next);
+	/* the apply that first has drain_time: what it removes goes at once */
+	f.drain_ms = 500;
+	set_health(&f.h, "web/a", false, -1);
+	ck_assert_int_eq(apply_at(&f, 10, "web/a", &next), -1);
+	ck_assert_uint_eq(drain_count(&f.ds), 0);
+	/* from then on, what leaves drains */
+	set_health(&f.h, "web/b", false, -1);
+	ck_assert_int_eq(apply_at(&f, 20, "web/b", &next), 0);
+	ck_assert_uint_eq(next, 20 + 500 * 1000);
+	drain_teardown(&f);
+}
+END_TEST
+
 /* ---- the plan's rules --------------------------------------------------- */
 
 /* The first error of plan_check_roles on text, formatted. */
@@ -705,6 +724,7 @@ core_suite(void)
 	tcase_add_test(tc, drain_then_delete);
 	tcase_add_test(tc, drain_ends_when_wanted_again);
 	tcase_add_test(tc, drain_time_zero_deletes);
+	tcase_add_test(tc, drain_time_set_later);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("plan");
 	tcase_add_test(tc, plan_empty_vrrp_block);
