@@ -271,6 +271,53 @@ lvsd_ipvs_apply(struct lvsd *d, const char *why, lvsd_applied_fn *done,
 	begin(d);
 }
 
+/*
+ * Whether a change of v's servers' health may be applied to v's service
+ * alone: nothing else may have to change with it (no drain to start or
+ * end, no announcement whose quorum follows the table), and no apply runs
+ * (one that runs takes the change when it comes again).
+ */
+static bool
+alone(const struct lvsd *d, const struct lvsd_apply *a)
+{
+	return !a->busy && d->ipvs != NULL && d->cfg->announce == NULL &&
+	    d->cfg->global.drain_time == 0 && drain_count(&d->drains) == 0;
+}
+
+void
+lvsd_ipvs_apply_virtual(struct lvsd *d, const struct cfg_virtual *v,
+    const char *why, lvsd_applied_fn *done, void *arg)
+{
+	struct lvsd_apply *a = apply_state(d);
+	if (!alone(d, a)) {
+		lvsd_ipvs_apply(d, why, done, arg);
+		return;
+	}
+	struct desired_inputs in = {
+		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
+		.overrides = d->overrides,
+	};
+	struct ipvs_apply_stats st = { 0 };
+	int r = ipvs_apply_part(d->ipvs, desired_virtual(&in, v), &st);
+	if (r == 1) {
+		lvsd_ipvs_apply(d, why, done, arg);
+		return;
+	}
+	if (r < 0 || st.errors > 0)
+		log_outcome(d, why, r, a->nsvc, a->ndst, &st);
+	else if (st.msgs > 0)
+		log_info("%s: virtual %s: real servers +%u ~%u -%u (%u "
+		    "message%s%s)", why, v->name, st.dst_added, st.dst_edited,
+		    st.dst_removed, st.msgs, st.msgs == 1 ? "" : "s",
+		    d->opts->dry_run || d->opts->ipvs_dry_run ? ", dry run" :
+		    "");
+	lvsd_stats_changed(d);
+	if (done != NULL)
+		done(arg, r, &st);
+	if (r < 0)	/* the whole table, the kernel read first */
+		lvsd_ipvs_apply(d, why, NULL, NULL);
+}
+
 void
 lvsd_ipvs_resync(struct lvsd *d)
 {

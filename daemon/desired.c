@@ -147,31 +147,46 @@ add_virtual(struct ipvs_table *t, const struct cfg_virtual *v,
 	return e;
 }
 
+/* Adds v (active) to t with its sorry server when no server may take
+ * traffic. */
+static void
+add_virtual_or_sorry(struct ipvs_table *t, const struct cfg_virtual *v,
+    const struct desired_inputs *in)
+{
+	unsigned nup;
+	struct ipvs_svc *e = add_virtual(t, v, in, &nup);
+	if (e == NULL) {
+		log_warn("virtual %s: not programmed", v->name);
+		return;
+	}
+	if (nup > 0 || !CFG_ISSET(v, CFG_V_SORRY_SERVER))
+		return;
+	/* The sorry server stands in when no real server may take traffic. */
+	struct ipvs_dest d;
+	sorry_dest(v, &d);
+	char label[CFG_NAME_MAX + 16];
+	desired_sorry_label(v, label, sizeof(label));
+	if (ipvs_table_add_dest(t, e, &d, label) == NULL)
+		log_warn("virtual %s: sorry server not added", v->name);
+}
+
 struct ipvs_table *
 desired_table(const struct desired_inputs *in)
 {
 	struct ipvs_table *t = ipvs_table_new(in->cfg->nvirtuals);
 	const struct cfg_virtual *v;
-	TAILQ_FOREACH(v, &in->cfg->virtuals, entry) {
-		if (!v->active)
-			continue;
-		unsigned nup;
-		struct ipvs_svc *e = add_virtual(t, v, in, &nup);
-		if (e == NULL) {
-			log_warn("virtual %s: not programmed", v->name);
-			continue;
-		}
-		if (nup > 0 || !CFG_ISSET(v, CFG_V_SORRY_SERVER))
-			continue;
-		/* The sorry server stands in when no real server may take
-		 * traffic. */
-		struct ipvs_dest d;
-		sorry_dest(v, &d);
-		char label[CFG_NAME_MAX + 16];
-		desired_sorry_label(v, label, sizeof(label));
-		if (ipvs_table_add_dest(t, e, &d, label) == NULL)
-			log_warn("virtual %s: sorry server not added", v->name);
-	}
+	TAILQ_FOREACH(v, &in->cfg->virtuals, entry)
+		if (v->active)
+			add_virtual_or_sorry(t, v, in);
+	return t;
+}
+
+struct ipvs_table *
+desired_virtual(const struct desired_inputs *in, const struct cfg_virtual *v)
+{
+	struct ipvs_table *t = ipvs_table_new(1);
+	if (v->active)
+		add_virtual_or_sorry(t, v, in);
 	return t;
 }
 

@@ -53,6 +53,10 @@ void desired_service(const struct cfg_virtual *v, struct ipvs_service *svc);
  * weight above 0.  The caller owns the result (ipvs_apply takes it).
  */
 struct ipvs_table *desired_table(const struct desired_inputs *in);
+/* The part of it virtual v makes (empty when v is not active): what a
+ * health transition of one of v's servers can change. */
+struct ipvs_table *desired_virtual(const struct desired_inputs *in,
+    const struct cfg_virtual *v);
 
 /*
  * Checks that the kernel can hold whatever the table may be asked to:

@@ -178,8 +178,12 @@ on_event(struct health *h, struct msg_in *in)
 			t->up = kind == HC_EV_UP;
 			line = NULL;
 		}
-		lvsd_ipvs_apply(h->d, "health", t != NULL ? transition_applied :
-		    NULL, t);
+		if (r->check != NULL)
+			lvsd_ipvs_apply_virtual(h->d, r->check->v, "health",
+			    t != NULL ? transition_applied : NULL, t);
+		else
+			lvsd_ipvs_apply(h->d, "health", t != NULL ?
+			    transition_applied : NULL, t);
 	}
 	free(id);
 	free(reason);

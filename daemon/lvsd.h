@@ -133,6 +133,11 @@ typedef void lvsd_applied_fn(void *arg, int rc,
  */
 void lvsd_ipvs_apply(struct lvsd *d, const char *why, lvsd_applied_fn *done,
     void *arg);
+/* The same after the health of v's servers changed: v's service alone
+ * when nothing else can follow from it (else the whole table); done is
+ * then called before this returns. */
+void lvsd_ipvs_apply_virtual(struct lvsd *d, const struct cfg_virtual *v,
+    const char *why, lvsd_applied_fn *done, void *arg);
 /* The same at once (start-up); -1 if the kernel could not be talked to. */
 int lvsd_ipvs_apply_now(struct lvsd *d, const char *why,
     struct ipvs_apply_stats *out);

@@ -83,8 +83,8 @@ install_redump(struct ipvs_driver *drv)
 	drv->mirror_stale = false;
 }
 
-static int
-apply_end(struct ipvs_driver *drv, int rc, struct ipvs_apply_stats *stats)
+int
+ipvs_apply_end(struct ipvs_driver *drv, int rc, struct ipvs_apply_stats *stats)
 {
 	ipvs_dumper_abandon(&drv->redump);
 	/* The file lists the managed services only: rewritten (10,000 lines)
@@ -131,7 +131,7 @@ ipvs_apply_start(struct ipvs_driver *drv, struct ipvs_table *desired)
 	ipvs_table_free(drv->desired);
 	drv->desired = desired;
 	if (run_start(drv, false) == -1) {
-		apply_end(drv, -1, NULL);
+		ipvs_apply_end(drv, -1, NULL);
 		return -1;
 	}
 	return 0;
@@ -141,7 +141,7 @@ int
 ipvs_resync_start(struct ipvs_driver *drv)
 {
 	if (run_start(drv, true) == -1) {
-		apply_end(drv, -1, NULL);
+		ipvs_apply_end(drv, -1, NULL);
 		return -1;
 	}
 	return 0;
@@ -170,7 +170,7 @@ ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
 	if (drv->phase == IPVS_PHASE_DUMP) {
 		int rc = ipvs_dumper_step(drv, &drv->redump, budget);
 		if (rc == -1)
-			return apply_end(drv, -1, stats);
+			return ipvs_apply_end(drv, -1, stats);
 		if (rc == 0) {
 			install_redump(drv);
 			reconcile_open(drv);
@@ -185,10 +185,10 @@ ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
 	if (drv->need_resync && drv->pass == 0) {
 		drv->pass = 1;
 		if (pass_begin(drv, true) == -1)
-			return apply_end(drv, -1, stats);
+			return ipvs_apply_end(drv, -1, stats);
 		return progress(drv, stats);
 	}
-	return apply_end(drv, 0, stats);
+	return ipvs_apply_end(drv, 0, stats);
 }
 
 static int

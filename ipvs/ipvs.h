@@ -232,6 +232,18 @@ int ipvs_apply_continue(struct ipvs_driver *drv, size_t budget,
 /* True between a start and the continue that returns 0/-1. */
 bool ipvs_apply_busy(const struct ipvs_driver *drv);
 /*
+ * Applies part of the desired table at once: part's services (each in the
+ * last desired table already) replace theirs there, and only they are
+ * brought in line, each request acked.  Takes ownership of part.  Returns
+ * 0 when done; 1, doing nothing, when the whole table must be applied
+ * instead (an apply or resync in progress, none given yet, the mirror
+ * untrusted, a service not desired before); -1 when the kernel refused
+ * something that leaves the mirror untrusted (the next whole apply reads
+ * the kernel first).  stats may be NULL.
+ */
+int ipvs_apply_part(struct ipvs_driver *drv, struct ipvs_table *part,
+    struct ipvs_apply_stats *stats);
+/*
  * Re-reads the kernel's table and re-applies the last desired table
  * (periodic consistency check: repairs e.g. an `ipvsadm -D` done behind
  * lvsd's back; stats->resyncs counts the read, one at most).  Blocks for

@@ -237,6 +237,14 @@ void ipvs_reconcile(struct ipvs_driver *drv, const struct ipvs_table *desired);
 /* A reconcile in slices: begin, then step until it returns true. */
 void ipvs_reconcile_begin(struct ipvs_driver *drv, const struct ipvs_table *desired);
 bool ipvs_reconcile_step(struct ipvs_driver *drv, size_t budget);
+/* One desired service against the mirror: its requests queued. */
+void ipvs_reconcile_service(struct ipvs_driver *drv, const struct ipvs_svc *ds);
+/* Sends what is queued, reads the replies, frees what they released. */
+void ipvs_reconcile_settle(struct ipvs_driver *drv);
+/* apply.c: an apply or resync is over (rc 0 or -1): the state file, the
+ * stats, the driver idle again. */
+int ipvs_apply_end(struct ipvs_driver *drv, int rc,
+    struct ipvs_apply_stats *stats);
 int ipvs_flush_batch(struct ipvs_driver *drv);
 /* dump.c */
 /* One request (or dump) and its replies, matched by sequence number. */

@@ -367,8 +367,8 @@ new_service(struct ipvs_driver *drv, const struct ipvs_svc *ds)
 	add_dests(drv, m, ds, true);
 }
 
-static void
-reconcile_one(struct ipvs_driver *drv, const struct ipvs_svc *ds)
+void
+ipvs_reconcile_service(struct ipvs_driver *drv, const struct ipvs_svc *ds)
 {
 	struct ipvs_svc *m = ipvs_table_find_service(drv->mirror, &ds->conf);
 
@@ -419,17 +419,24 @@ ipvs_reconcile_begin(struct ipvs_driver *drv, const struct ipvs_table *desired)
 bool
 ipvs_reconcile_step(struct ipvs_driver *drv, size_t budget)
 {
-	struct ipvs_svc *m;
-	struct ipvs_dst *d;
-
 	for (size_t n = 0; drv->cursor != NULL && n < budget; n++) {
-		reconcile_one(drv, drv->cursor);
+		ipvs_reconcile_service(drv, drv->cursor);
 		drv->cursor = TAILQ_NEXT(drv->cursor, entry);
 	}
 	if (drv->cursor == NULL && drv->pass_open) {
 		remove_unseen(drv);
 		drv->pass_open = false;
 	}
+	ipvs_reconcile_settle(drv);
+	return drv->cursor == NULL;
+}
+
+void
+ipvs_reconcile_settle(struct ipvs_driver *drv)
+{
+	struct ipvs_svc *m;
+	struct ipvs_dst *d;
+
 	/* Every slice ends with its replies read: nothing in flight
 	 * references the objects freed here, and the loop may run. */
 	(void)ipvs_flush_batch(drv);
@@ -441,7 +448,6 @@ ipvs_reconcile_step(struct ipvs_driver *drv, size_t budget)
 		TAILQ_REMOVE(&drv->dead_dsts, d, entry);
 		ipvs_dst_free(d);
 	}
-	return drv->cursor == NULL;
 }
 
 void

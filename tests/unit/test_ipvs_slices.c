@@ -243,6 +243,74 @@ START_TEST(sliced_resync_repairs)
 }
 END_TEST
 
+/* One service of wide(): v<i> with its two servers at w1 and w2 (w < 0:
+ * left out). */
+static struct ipvs_table *
+one(int i, int w1, int w2)
+{
+	struct ipvs_table *t = ipvs_table_new(1);
+	char a[32], l[32];
+	snprintf(a, sizeof(a), "10.5.0.%d", i + 1);
+	snprintf(l, sizeof(l), "virtual v%d", i);
+	struct ipvs_svc *s = add_svc(t, a, 80, "wlc", l);
+	snprintf(a, sizeof(a), "172.17.0.%d", i + 1);
+	if (w1 >= 0)
+		add_dst(t, s, a, 80, w1, NULL);
+	snprintf(a, sizeof(a), "172.18.0.%d", i + 1);
+	if (w2 >= 0)
+		add_dst(t, s, a, 80, w2, NULL);
+	return t;
+}
+
+START_TEST(part_applies_its_service_alone)
+{
+	struct ipvs_driver *drv = ipvs_driver_open(&opts);
+	struct ipvs_apply_stats st;
+	unsigned mark;
+
+	/* nothing desired yet: the whole table first */
+	ck_assert_int_eq(ipvs_apply_part(drv, one(3, 1, 1), &st), 1);
+	ipvs_apply(drv, wide(20, 1), NULL);
+	mark = ipvs_model_requests(model);
+	/* v3's second server leaves, its first changes weight: two requests,
+	 * in one batch, nothing read from the kernel */
+	ck_assert_int_eq(ipvs_apply_part(drv, one(3, 4, -1), &st), 0);
+	ck_assert_uint_eq(requests_since(&mark), 2);
+	ck_assert_uint_eq(st.msgs, 2);
+	ck_assert_uint_eq(st.dst_edited, 1);
+	ck_assert_uint_eq(st.dst_removed, 1);
+	ck_assert_uint_eq(st.resyncs, 0);
+	ck_assert_int_eq(model_dest("10.5.0.4", 80, "172.17.0.4", 80)->conf.weight, 4);
+	ck_assert_ptr_null(model_dest("10.5.0.4", 80, "172.18.0.4", 80));
+	/* the desired table holds it: a whole apply of the same is a no-op,
+	 * and one of wide() puts the server back */
+	struct ipvs_table *same = wide(20, 1);
+	struct ipvs_service k3 = svc("10.5.0.4", 80, "wlc");
+	struct ipvs_svc *s3 = ipvs_table_find_service(same, &k3);
+	ipvs_table_del_service(same, s3);
+	struct ipvs_table *p = one(3, 4, -1);
+	const struct ipvs_svc *ps = TAILQ_FIRST(&p->svcs);
+	struct ipvs_svc *ns = ipvs_table_add_service(same, &ps->conf, ps->label);
+	ipvs_table_add_dest(same, ns, &TAILQ_FIRST(&ps->dests)->conf, NULL);
+	ipvs_table_free(p);
+	ck_assert_int_eq(ipvs_apply(drv, same, &st), 0);
+	ck_assert_uint_eq(st.msgs, 0);
+	ck_assert_int_eq(ipvs_apply(drv, wide(20, 1), &st), 0);
+	ck_assert_uint_eq(st.msgs, 2);
+	/* a service not desired before, or an apply in progress: the whole
+	 * table instead, nothing sent */
+	mark = ipvs_model_requests(model);
+	ck_assert_int_eq(ipvs_apply_part(drv, one(30, 1, 1), &st), 1);
+	ck_assert_int_eq(ipvs_apply_start(drv, wide(20, 2)), 0);
+	ck_assert_int_eq(ipvs_apply_part(drv, one(3, 7, 7), &st), 1);
+	ck_assert_uint_eq(requests_since(&mark), 0);
+	int slices;
+	ck_assert_int_eq(finish(drv, 5, 100, &st, &slices), 0);
+	ck_assert_int_eq(model_dest("10.5.0.4", 80, "172.17.0.4", 80)->conf.weight, 2);
+	ipvs_driver_close(drv, false);
+}
+END_TEST
+
 START_TEST(apply_joins_resync_read)
 {
 	struct ipvs_driver *drv = ipvs_driver_open(&opts);
@@ -389,6 +457,7 @@ main(void)
 	tcase_add_test(tc, apply_restarts_resync_reconcile);
 	tcase_add_test(tc, stale_mirror_read_in_slices);
 	tcase_add_test(tc, resync_without_table_and_failing);
+	tcase_add_test(tc, part_applies_its_service_alone);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

@@ -67,6 +67,8 @@ ms=$(((${EPOCHREALTIME/./} - t0) / 1000))
 note "rs2 removed ${ms} ms after its health server stopped (bound 3000 ms + TCG)"
 [ $ms -le 6000 ] || fail "removal took $ms ms"
 expect_match "web/rs2 10\.0\.3\.12:81 DOWN: .*" "$(cat "$LVSD_LOG")" "DOWN logged with its reason"
+# a transition costs its service alone: one message, no pass over the table
+expect_match "health: virtual web: real servers \+0 ~0 -1 \(1 message\)" "$(cat "$LVSD_LOG")" "the removal applied to web alone"
 out=$(lab_requests 10)
 expect_eq "$(printf 'rs1\n%.0s' {1..10})" "$out" "no request reaches rs2 once it is down"
 
@@ -93,4 +95,7 @@ wait_until 20 has_dests "10.0.3.13:80:1 " || fail "sorry server not in: $(dests)
 expect_eq "$(printf 'rs3\n%.0s' {1..4})" "$(lab_requests 4)" "sorry server answers"
 health_up rs1
 wait_until 20 has_dests "10.0.3.11:80:1 " || fail "sorry server not handed back: $(dests)"
+if grep -q "health: IPVS table holds" "$LVSD_LOG"; then
+	fail "a health transition applied the whole table: $(grep "health: IPVS table holds" "$LVSD_LOG" | head -1)"
+fi
 lvsd_stop
