@@ -33,6 +33,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <openssl/evp.h>
@@ -288,8 +289,14 @@ static bool
 same_content(struct source *x, bool optional, size_t *reread, char *why,
     size_t whylen)
 {
+	/* Opened, not stat(2)ed by name: an open revalidates what NFS and
+	 * its kin cache of a file's attributes (close-to-open). */
 	struct stat st;
-	if (stat(x->path, &st) == 0) {
+	int fd = open(x->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	bool known = fd >= 0 && fstat(fd, &st) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (known) {
 		if (untouched(&x->d, &st))
 			return true;
 		if (S_ISREG(st.st_mode) && x->d.mdlen != 0 &&
