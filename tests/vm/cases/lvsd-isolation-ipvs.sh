@@ -1,14 +1,9 @@
 #!/bin/bash
 # lvsd-isolation-ipvs: the master's adverts stay on time while its parent
-# programs the real kernel's IPVS table: two directors (advert_int 100 ms),
-# the master with 10,000 virtual services; a reload that changes every one
-# of them, then a resync after the table was flushed behind lvsd's back.
-# No advert gap may pass 2 x advert_int, the backup never becomes master.
-# This case is about the master: the backup runs the VRRP instance with
-# one service.  With the same 10,000 (its own parent re-reading the
-# kernel's table all along, a resync every 5 s, on the same two emulated
-# CPUs) it became master twice in CI runs while the master's adverts on
-# the wire were never late (not diagnosed further).
+# programs the real kernel's IPVS table: two directors (advert_int 100 ms)
+# with 10,000 virtual services each; a reload that changes every one of
+# them, then a resync after the table was flushed behind lvsd's back.  No
+# advert gap may pass 2 x advert_int, the backup never becomes master.
 # The host-side loads (control flood, bad files, SIGSTOP, flapping
 # checks) are tests/netns/lvsd-isolation.sh.
 set -u
@@ -21,11 +16,22 @@ require_cmd ipvsadm
 require_cmd tcpdump
 N=10000
 setup_topo
+# One kernel stands for three machines here.  While IPVS frees 10,000
+# services (RCU callbacks after a flush or a reload), softirq work on a
+# CPU is left to its ksoftirqd thread, and a packet received meanwhile
+# waits for that thread, an ordinary task behind the busy parents: the
+# backup's copy of an advert then waits behind the master's kernel work,
+# which no pair of machines shares.  That is the likely cause (not
+# proven) of the backup's takeovers seen in CI runs while the master's
+# adverts left on time.  For this case ksoftirqd runs at SCHED_FIFO 1
+# (put back at the end).
+SOFTIRQD=$(pgrep -x 'ksoftirqd/[0-9]+')
+for p in $SOFTIRQD; do chrt -f -p 1 "$p" || fail "cannot raise ksoftirqd ($p)"; done
+trap 'for p in $SOFTIRQD; do chrt -o -p 0 "$p"; done; cleanup' EXIT
 
-# file WEIGHT [N]: N (default 10,000) services of one real server each,
-# unchecked.
+# file WEIGHT: 10,000 services of one real server each, unchecked.
 file() {
-	python3 - "$1" "${2:-$N}" <<'PY'
+	python3 - "$1" "$N" <<'PY'
 import sys
 w, n = sys.argv[1], int(sys.argv[2])
 out = ["primary = 192.168.77.1", "backup = 192.168.77.2", "backup_active = 1",
@@ -44,10 +50,9 @@ print("\n".join(out))
 PY
 }
 file 1 >"$T/lvs.cf"
-file 1 0 >"$T/backup.cf"
 count() { in_ns "$1" ipvsadm -Ln | grep -c "^TCP  10\\."; }
 start a a -n -f "$T/lvs.cf" --state-dir "$T/state-a"
-start b b -n -f "$T/backup.cf" --state-dir "$T/state-b"
+start b b -n -f "$T/lvs.cf" --state-dir "$T/state-b"
 wait_log a "failover: vi BACKUP -> MASTER" 120 || fail "a never became master"
 wait_log b " ready: " 120 || fail "b never became ready"
 [ "$(count a)" -eq $N ] || fail "a: $(count a) services in the kernel"
