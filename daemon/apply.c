@@ -83,14 +83,28 @@ on_drained(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
+/* What the director's desired table follows: lvs.cf, health, overrides. */
+static struct desired_inputs
+inputs_of(const struct lvsd *d)
+{
+	return (struct desired_inputs){
+		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
+		.overrides = d->overrides,
+	};
+}
+
+/* ", dry run" when nothing reaches the kernel, for the log. */
+static const char *
+dry_note(const struct lvsd *d)
+{
+	return d->opts->dry_run || d->opts->ipvs_dry_run ? ", dry run" : "";
+}
+
 /* The table the director wants now, draining included. */
 static struct ipvs_table *
 desired_now(struct lvsd *d)
 {
-	struct desired_inputs in = {
-		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
-		.overrides = d->overrides,
-	};
+	struct desired_inputs in = inputs_of(d);
 	struct ipvs_table *t = desired_table(&in);
 	drain_schedule(d, drain_merge(&d->drains, t, mono_usec(),
 	    d->cfg->global.drain_time));
@@ -111,8 +125,7 @@ log_outcome(const struct lvsd *d, const char *why, int r, size_t nsvc,
 	    why, nsvc, nsvc == 1 ? "" : "s", ndst, ndst == 1 ? "" : "s",
 	    st->svc_added + st->svc_adopted, st->svc_edited, st->svc_removed,
 	    st->dst_added, st->dst_edited, st->dst_removed, st->msgs,
-	    st->msgs == 1 ? "" : "s", d->opts->dry_run ||
-	    d->opts->ipvs_dry_run ? ", dry run" : "");
+	    st->msgs == 1 ? "" : "s", dry_note(d));
 	if (st->errors > 0)
 		log_warnx("%s: the kernel refused %u change%s (logged above)",
 		    why, st->errors, st->errors == 1 ? "" : "s");
@@ -293,10 +306,7 @@ lvsd_ipvs_apply_virtual(struct lvsd *d, const struct cfg_virtual *v,
 		lvsd_ipvs_apply(d, why, done, arg);
 		return;
 	}
-	struct desired_inputs in = {
-		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
-		.overrides = d->overrides,
-	};
+	struct desired_inputs in = inputs_of(d);
 	struct ipvs_apply_stats st = { 0 };
 	int r = ipvs_apply_part(d->ipvs, desired_virtual(&in, v), &st);
 	if (r == 1) {
@@ -309,8 +319,7 @@ lvsd_ipvs_apply_virtual(struct lvsd *d, const struct cfg_virtual *v,
 		log_info("%s: virtual %s: real servers +%u ~%u -%u (%u "
 		    "message%s%s)", why, v->name, st.dst_added, st.dst_edited,
 		    st.dst_removed, st.msgs, st.msgs == 1 ? "" : "s",
-		    d->opts->dry_run || d->opts->ipvs_dry_run ? ", dry run" :
-		    "");
+		    dry_note(d));
 	lvsd_stats_changed(d);
 	if (done != NULL)
 		done(arg, r, &st);

@@ -56,13 +56,8 @@ table_copy(const struct ipvs_table *t)
 {
 	struct ipvs_table *c = ipvs_table_new(ipvs_table_nservices(t));
 	const struct ipvs_svc *s = NULL;
-	while ((s = ipvs_table_next(t, s)) != NULL) {
-		struct ipvs_svc *cs = ipvs_table_add_service(c, ipvs_svc_conf(s),
-		    ipvs_svc_label(s));
-		const struct ipvs_dst *e = NULL;
-		while (cs != NULL && (e = ipvs_svc_next_dest(s, e)) != NULL)
-			ipvs_table_add_dest(c, cs, ipvs_dst_conf(e), ipvs_dst_label(e));
-	}
+	while ((s = ipvs_table_next(t, s)) != NULL)
+		(void)ipvs_table_add_copy(c, s);
 	return c;
 }
 

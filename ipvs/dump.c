@@ -248,15 +248,11 @@ table_copy(const struct ipvs_table *src)
 {
 	struct ipvs_table *t = ipvs_table_new(src->nsvc);
 	const struct ipvs_svc *s;
-	const struct ipvs_dst *d;
 
 	TAILQ_FOREACH(s, &src->svcs, entry) {
-		struct ipvs_svc *c = ipvs_table_add_service(t, &s->conf, s->label);
-		if (c == NULL)
-			continue;
-		c->managed = s->managed;
-		TAILQ_FOREACH(d, &s->dests, entry)
-			(void)ipvs_table_add_dest(t, c, &d->conf, d->label);
+		struct ipvs_svc *c = ipvs_table_add_copy(t, s);
+		if (c != NULL)
+			c->managed = s->managed;
 	}
 	return t;
 }

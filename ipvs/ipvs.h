@@ -124,6 +124,11 @@ struct ipvs_svc *ipvs_table_add_service(struct ipvs_table *t,
  */
 struct ipvs_dst *ipvs_table_add_dest(struct ipvs_table *t, struct ipvs_svc *s,
     const struct ipvs_dest *d, const char *label);
+/* Adds a copy of service s of another table, its destinations and labels
+ * with it (not its managed flag).  Returns it, or NULL as
+ * ipvs_table_add_service. */
+struct ipvs_svc *ipvs_table_add_copy(struct ipvs_table *t,
+    const struct ipvs_svc *s);
 struct ipvs_svc *ipvs_table_find_service(const struct ipvs_table *t,
     const struct ipvs_service *key);
 /* The destination addr:port of service s in t, or NULL. */

@@ -31,12 +31,7 @@ replace(struct ipvs_table *desired, const struct ipvs_svc *ps)
 {
 	ipvs_table_del_service(desired, ipvs_table_find_service(desired,
 	    &ps->conf));
-	struct ipvs_svc *ds = ipvs_table_add_service(desired, &ps->conf,
-	    ps->label);
-	const struct ipvs_dst *d;
-	TAILQ_FOREACH(d, &ps->dests, entry)
-		(void)ipvs_table_add_dest(desired, ds, &d->conf, d->label);
-	return ds;
+	return ipvs_table_add_copy(desired, ps);
 }
 
 int

@@ -333,6 +333,17 @@ ipvs_table_add_dest(struct ipvs_table *t, struct ipvs_svc *s,
 	return d;
 }
 
+struct ipvs_svc *
+ipvs_table_add_copy(struct ipvs_table *t, const struct ipvs_svc *s)
+{
+	struct ipvs_svc *c = ipvs_table_add_service(t, &s->conf, s->label);
+	const struct ipvs_dst *d;
+	if (c != NULL)
+		TAILQ_FOREACH(d, &s->dests, entry)
+			(void)ipvs_table_add_dest(t, c, &d->conf, d->label);
+	return c;
+}
+
 void
 ipvs_table_unlink_dest(struct ipvs_table *t, struct ipvs_dst *d)
 {
