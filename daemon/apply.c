@@ -83,9 +83,8 @@ on_drained(sd_event_source *s, uint64_t usec, void *userdata)
 	return 0;
 }
 
-/* What the director's desired table follows: lvs.cf, health, overrides. */
-static struct desired_inputs
-inputs_of(const struct lvsd *d)
+struct desired_inputs
+lvsd_desired_inputs(const struct lvsd *d)
 {
 	return (struct desired_inputs){
 		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
@@ -104,7 +103,7 @@ dry_note(const struct lvsd *d)
 static struct ipvs_table *
 desired_now(struct lvsd *d)
 {
-	struct desired_inputs in = inputs_of(d);
+	struct desired_inputs in = lvsd_desired_inputs(d);
 	struct ipvs_table *t = desired_table(&in);
 	drain_schedule(d, drain_merge(&d->drains, t, mono_usec(),
 	    d->cfg->global.drain_time));
@@ -306,7 +305,7 @@ lvsd_ipvs_apply_virtual(struct lvsd *d, const struct cfg_virtual *v,
 		lvsd_ipvs_apply(d, why, done, arg);
 		return;
 	}
-	struct desired_inputs in = inputs_of(d);
+	struct desired_inputs in = lvsd_desired_inputs(d);
 	struct ipvs_apply_stats st = { 0 };
 	int r = ipvs_apply_part(d->ipvs, desired_virtual(&in, v), &st);
 	if (r == 1) {

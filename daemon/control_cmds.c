@@ -49,17 +49,6 @@ override_word(enum override_kind k)
 	    k == OVERRIDE_WITHDRAW ? "withdraw" : "disable";
 }
 
-/* The weight policy's inputs as the daemon holds them now. */
-static struct desired_inputs
-inputs(const struct lvsd *d)
-{
-	struct desired_inputs in = {
-		.cfg = d->cfg, .health = health_state_of, .health_ctx = d,
-		.overrides = d->overrides,
-	};
-	return in;
-}
-
 /* ---- status ------------------------------------------------------------- */
 
 static struct json_object *
@@ -80,7 +69,7 @@ cmd_status(struct lvsd *d, struct json_object *req,
 	if (ann != NULL)
 		json_object_object_add(o, "announce", ann);
 	unsigned nsvc = 0, nrs = 0, up = 0;
-	struct desired_inputs in = inputs(d);
+	struct desired_inputs in = lvsd_desired_inputs(d);
 	const struct cfg_virtual *v;
 	TAILQ_FOREACH(v, &d->cfg->virtuals, entry) {
 		if (!v->active)
@@ -140,7 +129,7 @@ server_json(const struct lvsd *d, const struct cfg_virtual *v,
 	add_int(o, "port", s->port);
 	add_str(o, "forward", fwd_words[s->network]);
 	add_int(o, "weight", s->weight);
-	struct desired_inputs in = inputs(d);
+	struct desired_inputs in = lvsd_desired_inputs(d);
 	int w = desired_weight(&in, v, s);
 	add_int(o, "effective_weight", w < 0 ? 0 : w);
 	json_object_object_add(o, "in_table", json_object_new_boolean(w >= 0));

@@ -123,6 +123,9 @@ void lvsd_ipvs_schedule_resync(struct lvsd *d);
 void lvsd_ipvs_close(struct lvsd *d);
 
 /* daemon/apply.c: the kernel follows the desired table. */
+struct desired_inputs;
+/* What the desired table follows now: lvs.cf, health, overrides. */
+struct desired_inputs lvsd_desired_inputs(const struct lvsd *d);
 typedef void lvsd_applied_fn(void *arg, int rc,
     const struct ipvs_apply_stats *st);
 /*
