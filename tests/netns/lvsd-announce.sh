@@ -51,8 +51,20 @@ while True:
 	eval "RS$1=$!"
 	PIDS="$PIDS $!"
 }
+# wait_rs N: until real server N accepts (python starts slowly on a
+# loaded machine; a check that finds no listener marks the server down)
+wait_rs() {
+	_end=$(($(ms) + 10000))
+	until in_ns s python3 -c 'import socket, sys; socket.create_connection((sys.argv[1], 8080), 1)' \
+	    "10.77.0.1$1" 2>/dev/null; do
+		[ "$(ms)" -lt $_end ] || fail "rs$1's listener did not start"
+		sleep 0.1
+	done
+}
 rs 1
 rs 2
+wait_rs 1
+wait_rs 2
 
 BFD_MS=200 BFD_MULT=5
 conf() { sh "$(dirname "$0")/announce/birdconf.sh" "$@" BFD_MS=$BFD_MS BFD_MULT=$BFD_MULT; }
@@ -336,11 +348,7 @@ grep -q "announce: 10.0.0.100: virtual .web. has 1 of 2 real servers (quorum 1):
 kill "$LVSD_PID"; wait "$LVSD_PID"
 in_ns d ip route flush table 200 2>/dev/null
 rs 2
-_end=$(($(ms) + 5000))
-until in_ns s python3 -c 'import socket; socket.create_connection(("10.77.0.12", 8080), 1)' 2>/dev/null; do
-	[ "$(ms)" -lt $_end ] || fail "rs2's listener did not start"
-	sleep 0.1
-done
+wait_rs 2
 t0=$(ms)
 start_lvsd
 wait_routes d 200 "10.0.0.100 10.0.0.101" 10
