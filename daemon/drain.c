@@ -50,17 +50,6 @@ has_dest(const struct ipvs_table *t, const struct ipvs_svc *s,
 	    want->port) != NULL;
 }
 
-/* A copy through the public API: the last desired table, kept. */
-static struct ipvs_table *
-table_copy(const struct ipvs_table *t)
-{
-	struct ipvs_table *c = ipvs_table_new(ipvs_table_nservices(t));
-	const struct ipvs_svc *s = NULL;
-	while ((s = ipvs_table_next(t, s)) != NULL)
-		(void)ipvs_table_add_copy(c, s);
-	return c;
-}
-
 static bool
 is_draining(const struct drain_state *ds, const struct ipvs_service *svc,
     const struct ipvs_dest *dest)
@@ -113,7 +102,7 @@ drain_merge(struct drain_state *ds, struct ipvs_table *next, uint64_t now,
 	/* Without drain_time nothing will drain: no copy (a tenth of a
 	 * 10,000-service reload).  So drain_time applies to what leaves the
 	 * table after the apply that first has it. */
-	ds->last = drain_ms > 0 ? table_copy(next) : NULL;
+	ds->last = drain_ms > 0 ? ipvs_table_copy(next) : NULL;
 	uint64_t first = UINT64_MAX;
 	struct drain *r, *tmp;
 	/* glibc's <sys/queue.h> has no TAILQ_FOREACH_SAFE. */

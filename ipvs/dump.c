@@ -242,21 +242,6 @@ struct ipvs_dump {
 	int err;
 };
 
-/* A copy of src's services and dests (labels included) into a new table. */
-static struct ipvs_table *
-table_copy(const struct ipvs_table *src)
-{
-	struct ipvs_table *t = ipvs_table_new(src->nsvc);
-	const struct ipvs_svc *s;
-
-	TAILQ_FOREACH(s, &src->svcs, entry) {
-		struct ipvs_svc *c = ipvs_table_add_copy(t, s);
-		if (c != NULL)
-			c->managed = s->managed;
-	}
-	return t;
-}
-
 struct ipvs_dump *
 ipvs_dump_start(struct ipvs_driver *drv)
 {
@@ -264,7 +249,7 @@ ipvs_dump_start(struct ipvs_driver *drv)
 
 	dp->drv = drv;
 	if (drv->opts.dry_run) {
-		dp->d.t = table_copy(drv->mirror);
+		dp->d.t = ipvs_table_copy(drv->mirror);
 		dp->state = 0;
 		return dp;
 	}

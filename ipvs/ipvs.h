@@ -129,6 +129,10 @@ struct ipvs_dst *ipvs_table_add_dest(struct ipvs_table *t, struct ipvs_svc *s,
  * ipvs_table_add_service. */
 struct ipvs_svc *ipvs_table_add_copy(struct ipvs_table *t,
     const struct ipvs_svc *s);
+/* A new table with a copy of every service of src, in src's order:
+ * destinations, labels and managed flags (a mirror's snapshot, the last
+ * desired table kept for draining). */
+struct ipvs_table *ipvs_table_copy(const struct ipvs_table *src);
 struct ipvs_svc *ipvs_table_find_service(const struct ipvs_table *t,
     const struct ipvs_service *key);
 /* The destination addr:port of service s in t, or NULL. */

@@ -344,6 +344,19 @@ ipvs_table_add_copy(struct ipvs_table *t, const struct ipvs_svc *s)
 	return c;
 }
 
+struct ipvs_table *
+ipvs_table_copy(const struct ipvs_table *src)
+{
+	struct ipvs_table *t = ipvs_table_new(src->nsvc);
+	const struct ipvs_svc *s;
+	TAILQ_FOREACH(s, &src->svcs, entry) {
+		struct ipvs_svc *c = ipvs_table_add_copy(t, s);
+		if (c != NULL)
+			c->managed = s->managed;
+	}
+	return t;
+}
+
 void
 ipvs_table_unlink_dest(struct ipvs_table *t, struct ipvs_dst *d)
 {
