@@ -14,6 +14,13 @@
  * same `include` lines are met in the same order; with the same matches
  * for each, the same files are read: the same configuration.
  *
+ * A file's digest is a SHA-256 for each BLOCK bytes of it: the same
+ * size and the same digest for every block is the same content, and a
+ * file read again to compare stops at its first block that differs (a
+ * change near the top of a large file costs little more than that block,
+ * where one digest of the whole would read and hash it all twice: to
+ * compare, then to parse).
+ *
  * Why a file is not always read again: its content is the same when the
  * inode lvsd read is still the one its path names, with the same size,
  * mtime and ctime, and was "settled" when read: its ctime and mtime at
@@ -54,11 +61,16 @@
 /* How long before its read a file's times must be to trust them. */
 #define SETTLE_NS	(2 * 1000000000LL)
 
-/* A file's content as read: its digest, and what stat said of it. */
+/* Bytes of a file under one SHA-256 (the last block may be shorter). */
+#define BLOCK		(64u << 10)
+#define MD_LEN		32u	/* SHA-256 */
+
+/* A file's content as read: its digests, and what stat said of it. */
 struct digest {
+	bool readable;		/* read to the end, every block hashed */
 	uint64_t size;		/* the bytes hashed, */
-	unsigned char md[EVP_MAX_MD_SIZE];	/* their SHA-256 */
-	unsigned mdlen;
+	unsigned char (*md)[MD_LEN];	/* each BLOCK's SHA-256 */
+	size_t nmd, mdcap;
 	long long read_at;	/* CLOCK_REALTIME (ns) as the read began */
 	struct stat st;		/* fstat of what was read, once read */
 	bool settled;		/* st may stand for the content (above) */
@@ -131,9 +143,79 @@ untouched(const struct digest *d, const struct stat *st)
 	    ns_of(&st->st_ctim) == ns_of(&d->st.st_ctim);
 }
 
-/* SHA-256 of a regular file's content; -1 with why when unreadable. */
+static void
+digest_clear(struct digest *d)
+{
+	free(d->md);
+	memset(d, 0, sizeof(*d));
+}
+
+static bool
+hash_begin(EVP_MD_CTX *c)
+{
+	return c != NULL && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
+}
+
+/* The block being hashed is complete: its digest appended to d's; false
+ * when it differs from ref's block at the same place (ref may be NULL). */
+static bool
+block_ends(struct digest *d, EVP_MD_CTX *c, const struct digest *ref,
+    bool *ok)
+{
+	if (d->nmd == d->mdcap) {
+		d->mdcap = d->mdcap ? d->mdcap * 2 : 4;
+		d->md = xrealloc(d->md, d->mdcap * sizeof(*d->md));
+	}
+	unsigned char *md = d->md[d->nmd++];
+	unsigned len = 0;
+	*ok = *ok && EVP_DigestFinal_ex(c, md, &len) == 1 && len == MD_LEN &&
+	    hash_begin(c);
+	return *ok && (ref == NULL || (d->nmd <= ref->nmd &&
+	    memcmp(md, ref->md[d->nmd - 1], MD_LEN) == 0));
+}
+
+/* n more bytes of the file into d; false as soon as a finished block
+ * differs from ref's (or hashing failed: *ok false). */
+static bool
+digest_feed(struct digest *d, EVP_MD_CTX *c, const unsigned char *p,
+    size_t n, const struct digest *ref, bool *ok)
+{
+	while (n > 0 && *ok) {
+		size_t room = BLOCK - (size_t)(d->size % BLOCK);
+		size_t take = n < room ? n : room;
+		*ok = EVP_DigestUpdate(c, p, take) == 1;
+		d->size += take;
+		p += take;
+		n -= take;
+		if (d->size % BLOCK == 0 && !block_ends(d, c, ref, ok))
+			return false;
+	}
+	return *ok;
+}
+
+/* The end of the file: its last, short block hashed.  False when d
+ * differs from ref (or hashing failed). */
+static bool
+digest_end(struct digest *d, EVP_MD_CTX *c, const struct digest *ref,
+    bool *ok)
+{
+	if (*ok && (d->size % BLOCK != 0 || d->size == 0) &&
+	    !block_ends(d, c, ref, ok))
+		return false;
+	d->readable = *ok;
+	return *ok && (ref == NULL || (d->size == ref->size &&
+	    d->nmd == ref->nmd));
+}
+
+/*
+ * A regular file's digests, compared with ref's as it is read (ref may
+ * be NULL): 1 when read whole and, with ref, the same; 0 when it differs
+ * from ref (the read stopped at the first block that does); -1 with why
+ * when it cannot be read.
+ */
 static int
-digest_file(const char *path, struct digest *d, char *why, size_t whylen)
+digest_file(const char *path, struct digest *d, const struct digest *ref,
+    char *why, size_t whylen)
 {
 	size_t expected;
 	char err[128];
@@ -144,24 +226,24 @@ digest_file(const char *path, struct digest *d, char *why, size_t whylen)
 		return -1;
 	}
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	int ok = c != NULL && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1;
-	char buf[65536];
-	ssize_t n;
-	d->size = 0;
-	while (ok && ((n = read(fd, buf, sizeof(buf))) > 0 ||
-	    (n < 0 && errno == EINTR))) {
-		if (n < 0)
-			continue;
-		ok = EVP_DigestUpdate(c, buf, (size_t)n) == 1;
-		d->size += (uint64_t)n;
-	}
-	ok = ok && n == 0 && EVP_DigestFinal_ex(c, d->md, &d->mdlen) == 1;
+	bool ok = hash_begin(c), same = true;
+	unsigned char buf[BLOCK];
+	ssize_t n = 0;
+	while (ok && same && ((n = read(fd, buf, sizeof(buf))) > 0 ||
+	    (n < 0 && errno == EINTR)))
+		if (n > 0)
+			same = digest_feed(d, c, buf, (size_t)n, ref, &ok);
+	ok = ok && (n == 0 || !same);
+	if (ok && same)
+		same = digest_end(d, c, ref, &ok);
 	EVP_MD_CTX_free(c);
 	read_ends(d, fd);
 	close(fd);
-	if (!ok)
+	if (!ok) {
 		snprintf(why, whylen, "%s: cannot be read again", path);
-	return ok ? 0 : -1;
+		return -1;
+	}
+	return same ? 1 : 0;
 }
 
 static void
@@ -174,7 +256,7 @@ on_file(void *ctx, const char *path)
 		return;
 	}
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1)
+	if (!hash_begin(c))
 		s->broken = true;
 	s->open[s->depth] = s->n - 1;
 	s->ctx[s->depth++] = c;
@@ -186,9 +268,10 @@ on_bytes(void *ctx, const void *buf, size_t n)
 	struct cfg_sources *s = ctx;
 	if (s->depth == 0 || s->ctx[s->depth - 1] == NULL)
 		return;
-	if (EVP_DigestUpdate(s->ctx[s->depth - 1], buf, n) != 1)
+	bool ok = true;
+	if (!digest_feed(&s->v[s->open[s->depth - 1]].d, s->ctx[s->depth - 1],
+	    buf, n, NULL, &ok))
 		s->broken = true;
-	s->v[s->open[s->depth - 1]].d.size += n;
 }
 
 static void
@@ -199,7 +282,8 @@ on_done(void *ctx, int fd)
 		return;
 	EVP_MD_CTX *c = s->ctx[--s->depth];
 	struct source *x = &s->v[s->open[s->depth]];
-	if (c == NULL || EVP_DigestFinal_ex(c, x->d.md, &x->d.mdlen) != 1)
+	bool ok = c != NULL;
+	if (!digest_end(&x->d, c, NULL, &ok))
 		s->broken = true;
 	EVP_MD_CTX_free(c);
 	read_ends(&x->d, fd);
@@ -227,8 +311,8 @@ sources_new(void)
 	struct source *x = push(s, SERVICES_FILE, false);
 	char why[PATH_MAX];
 	/* No /etc/services: recorded as unreadable, and compared so. */
-	if (digest_file(SERVICES_FILE, &x->d, why, sizeof(why)) < 0)
-		x->d.mdlen = 0;
+	if (digest_file(SERVICES_FILE, &x->d, NULL, why, sizeof(why)) < 0)
+		x->d.readable = false;
 	return s;
 }
 
@@ -244,6 +328,7 @@ sources_free(struct cfg_sources *s)
 			free(s->v[i].matches[j]);
 		free(s->v[i].matches);
 		free(s->v[i].path);
+		digest_clear(&s->v[i].d);
 	}
 	free(s->v);
 	free(s);
@@ -299,7 +384,7 @@ same_content(struct source *x, bool optional, size_t *reread, char *why,
 	if (known) {
 		if (untouched(&x->d, &st))
 			return true;
-		if (S_ISREG(st.st_mode) && x->d.mdlen != 0 &&
+		if (S_ISREG(st.st_mode) && x->d.readable &&
 		    (uint64_t)st.st_size != x->d.size) {
 			snprintf(why, whylen, "%s changed", x->path);
 			return false;
@@ -308,13 +393,21 @@ same_content(struct source *x, bool optional, size_t *reread, char *why,
 	struct digest now;
 	memset(&now, 0, sizeof(now));
 	++*reread;
-	if (digest_file(x->path, &now, why, whylen) < 0)
-		return optional && x->d.mdlen == 0;	/* still none */
-	if (now.size != x->d.size || now.mdlen != x->d.mdlen ||
-	    memcmp(now.md, x->d.md, now.mdlen) != 0) {
+	int r = digest_file(x->path, &now, x->d.readable ? &x->d : NULL, why,
+	    whylen);
+	if (r < 0 || !x->d.readable) {
+		digest_clear(&now);
+		if (r < 0)
+			return optional && !x->d.readable;	/* still none */
+		snprintf(why, whylen, "%s can be read now", x->path);
+		return false;
+	}
+	if (r == 0) {
+		digest_clear(&now);
 		snprintf(why, whylen, "%s changed", x->path);
 		return false;
 	}
+	digest_clear(&x->d);
 	x->d = now;
 	return true;
 }

@@ -42,3 +42,12 @@ tests_unit_test_cfg_locs_SOURCES = tests/unit/test_cfg_locs.c
 tests_unit_test_cfg_locs_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_cfg_locs_LDADD = daemon/libcore.a cfg/libcfg.a healthcheck/libhc.a lib/liblvs.a \
 	$(CHECK_LIBS)
+
+# daemon/sources.c: a reload's "unchanged" is the bytes' (per-block
+# digests); a change is found at its first block.
+check_PROGRAMS += tests/unit/test_sources
+TESTS += tests/unit/test_sources
+tests_unit_test_sources_SOURCES = tests/unit/test_sources.c daemon/sources.c
+tests_unit_test_sources_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(OPENSSL_CFLAGS)
+tests_unit_test_sources_LDADD = daemon/libcore.a cfg/libcfg.a healthcheck/libhc.a \
+	lib/liblvs.a $(CHECK_LIBS) $(OPENSSL_LIBS)
