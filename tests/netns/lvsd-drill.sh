@@ -58,7 +58,7 @@ ctl() { # NAME ARGS...
 	"$top_builddir/lvsctl" --socket "$T/state-$_n/lvsd.sock" "$@"
 }
 capture() {
-	ip netns exec "$NS-br" tcpdump -U -n -i br0 -w "$T/wire.pcap" \
+	ip netns exec "$NS-br" tcpdump --immediate-mode -U -n -i br0 -w "$T/wire.pcap" \
 	    "ip proto 112 or ip6 proto 112 or udp port 5399" >/dev/null 2>&1 &
 	TCPDUMP=$!
 	PIDS="$PIDS $TCPDUMP"

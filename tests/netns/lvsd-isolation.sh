@@ -48,7 +48,7 @@ start b b -n -f "$T/lvs.cf" --ipvs-dry-run --state-dir "$T/state-b"
 wait_log a "failover: vi BACKUP -> MASTER" 5 || fail "a never became master"
 SOCK=$T/state-a/lvsd.sock
 PARENT=$(pid_of a)
-ip netns exec "$NS-c" tcpdump -lnni eth0 -tt "ip proto 112 and src 192.168.77.1" \
+ip netns exec "$NS-c" tcpdump --immediate-mode -lnni eth0 -tt "ip proto 112 and src 192.168.77.1" \
 	>"$T/adverts.txt" 2>/dev/null &
 TD=$!
 PIDS="$PIDS $TD"

@@ -32,7 +32,7 @@ run a a
 run b b
 wait_log a "failover: vi BACKUP -> MASTER" 5 || fail "a never became master"
 sleep 0.5
-in_ns c tcpdump -lnni eth0 -tt "ip proto 112 and src 192.168.77.1" >"$T/adverts.txt" 2>/dev/null &
+in_ns c tcpdump --immediate-mode -lnni eth0 -tt "ip proto 112 and src 192.168.77.1" >"$T/adverts.txt" 2>/dev/null &
 PIDS="$PIDS $!"
 sleep 1
 mark_all

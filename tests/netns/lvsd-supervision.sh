@@ -46,7 +46,7 @@ start a a -n -f "$T/lvs.cf" --ipvs-dry-run --state-dir "$T/state-a"
 start b b -n -f "$T/lvs.cf" --ipvs-dry-run --state-dir "$T/state-b"
 wait_log a "failover: vi BACKUP -> MASTER" 5 || fail "a never became master"
 wait_log a "web/rs .* UP: " 5 || fail "the real server never came up"
-ip netns exec "$NS-c" tcpdump -lnni eth0 -tt "ip proto 112" \
+ip netns exec "$NS-c" tcpdump --immediate-mode -lnni eth0 -tt "ip proto 112" \
 	>"$T/adverts.txt" 2>/dev/null &
 TD=$!
 PIDS="$PIDS $TD"

@@ -10,7 +10,7 @@ setup_topo
 VIP=192.168.77.100
 common="port=539,keepalive=200,deadtime=1000,dev=eth0,vip=$VIP/24@eth0:1,garp=1:0"
 if command -v tcpdump >/dev/null; then
-	ip netns exec "$NS-b" tcpdump -lnni eth0 -x udp port 539 >"$T/wire.log" 2>/dev/null &
+	ip netns exec "$NS-b" tcpdump --immediate-mode -lnni eth0 -x udp port 539 >"$T/wire.log" 2>/dev/null &
 	PIDS="$PIDS $!"
 	sleep 0.5
 fi

@@ -8,7 +8,7 @@ setup_topo
 common="vrid=51,dev=eth0,int=20,vip=192.168.77.100/24@eth0:1,garp=3:100"
 command -v tcpdump >/dev/null && HAVE_TCPDUMP=1
 if [ -n "$HAVE_TCPDUMP" ]; then
-	ip netns exec "$NS-c" tcpdump -lni eth0 -e arp >"$T/arp.log" 2>/dev/null &
+	ip netns exec "$NS-c" tcpdump --immediate-mode -lni eth0 -e arp >"$T/arp.log" 2>/dev/null &
 	PIDS="$PIDS $!"
 	sleep 0.5
 fi

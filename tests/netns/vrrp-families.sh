@@ -36,7 +36,7 @@ pass "client reaches the VIPs"
 
 # b dies: a takes v6 over and sends an unsolicited NA.
 if command -v tcpdump >/dev/null; then
-	ip netns exec "$NS-c" tcpdump -lni eth0 -e icmp6 >"$T/na.log" 2>/dev/null &
+	ip netns exec "$NS-c" tcpdump --immediate-mode -lni eth0 -e icmp6 >"$T/na.log" 2>/dev/null &
 	PIDS="$PIDS $!"
 	sleep 0.5
 fi

@@ -148,7 +148,7 @@ lla=$(in_ns a ip -6 -o addr show dev eth0 scope link | sed -n 's/.* inet6 \(fe80
 llb=$(in_ns b ip -6 -o addr show dev eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
 spec="name=vi,vrid=81,af=6,dev=eth0,int=20,ll=$LL,vip=$V6/64,sender=$lla,sender=$llb"
 # not through in_ns: $! must be tcpdump itself, which SIGINT stops
-ip netns exec "$NS-br" tcpdump -U -n -i br0 -w "$T/v6.pcap" "ip6 proto 112" \
+ip netns exec "$NS-br" tcpdump --immediate-mode -U -n -i br0 -w "$T/v6.pcap" "ip6 proto 112" \
 	>/dev/null 2>&1 &
 TCPDUMP=$!
 PIDS="$PIDS $TCPDUMP"

@@ -18,7 +18,7 @@ expect_state a vi MASTER
 expect_state b vi MASTER
 pass "link cut: both masters"
 
-ip netns exec "$NS-c" tcpdump -lni eth0 -e arp >"$T/arp.log" 2>/dev/null &
+ip netns exec "$NS-c" tcpdump --immediate-mode -lni eth0 -e arp >"$T/arp.log" 2>/dev/null &
 PIDS="$PIDS $!"
 sleep 0.5
 t0=$(date +%s%N)

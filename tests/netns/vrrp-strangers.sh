@@ -59,7 +59,7 @@ wait_log a "failover: vi BACKUP -> MASTER" 5 || fail "a never became master"
 wait_log b "ready: backup director" 5 || fail "b did not start as the backup"
 sleep 0.5
 # not through in_ns: $! must be tcpdump itself, which SIGINT stops
-ip netns exec "$NS-br" tcpdump -U -n -i br0 -w "$T/wire.pcap" "ip proto 112" \
+ip netns exec "$NS-br" tcpdump --immediate-mode -U -n -i br0 -w "$T/wire.pcap" "ip proto 112" \
 	>/dev/null 2>&1 &
 TCPDUMP=$!
 PIDS="$PIDS $TCPDUMP"
@@ -112,7 +112,7 @@ pass "a wrong VRID is logged with its sender"
 write_cf "accept_any_sender = 1"
 ctl a reload >/dev/null || fail "reload of a"
 ctl b reload >/dev/null || fail "reload of b"
-ip netns exec "$NS-br" tcpdump -U -n -i br0 -w "$T/wire.pcap" "ip proto 112" \
+ip netns exec "$NS-br" tcpdump --immediate-mode -U -n -i br0 -w "$T/wire.pcap" "ip proto 112" \
 	>/dev/null 2>&1 &
 TCPDUMP=$!
 PIDS="$PIDS $TCPDUMP"

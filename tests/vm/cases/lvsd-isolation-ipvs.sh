@@ -52,15 +52,15 @@ ask() { echo "$*" >&"${WATCH[1]}"; read -r -t 150 answer <&"${WATCH[0]}" || answ
 ask services $((N + 1)) 120
 [ "${answer%% *}" = ok ] || fail "a: not $N + 1 services in the kernel ($answer)"
 SOCK=$T/state-a/lvsd.sock
-in_ns c tcpdump -lnni eth0 -tt "ip proto 112 and src 192.168.77.1" \
+in_ns c tcpdump --immediate-mode -lnni eth0 -tt "ip proto 112 and src 192.168.77.1" \
 	>"$T/adverts.txt" 2>/dev/null &
 PIDS="$PIDS $!" HELPERS="$HELPERS $!"
 # For a failure's report: when a sent its adverts, when b's own adverts
 # (a takeover) went out, and when b's kernel received a's adverts against
 # when a reader at the failover process's priority could read them.
-in_ns a tcpdump -lnni eth0 -tt -Q out "ip proto 112" >"$T/sent-a.txt" 2>/dev/null &
+in_ns a tcpdump --immediate-mode -lnni eth0 -tt -Q out "ip proto 112" >"$T/sent-a.txt" 2>/dev/null &
 PIDS="$PIDS $!" HELPERS="$HELPERS $!"
-in_ns c tcpdump -lnni eth0 -tt "ip proto 112 and src 192.168.77.2" \
+in_ns c tcpdump --immediate-mode -lnni eth0 -tt "ip proto 112 and src 192.168.77.2" \
 	>"$T/takeover.txt" 2>/dev/null &
 PIDS="$PIDS $!" HELPERS="$HELPERS $!"
 in_ns b chrt -r 1 python3 "$VM_LIB/advert_rx.py" \
