@@ -430,7 +430,7 @@ flap_reloads() { # SECONDS
 	local end k i w caps=()
 	for i in 1 2 3; do
 		# tunnelled SYNs are seen unwrapped on the tunnel device
-		ip netns exec "$P-rs$i" tcpdump -i "$CAP_DEV" -l -n -tttt -U \
+		ip netns exec "$P-rs$i" tcpdump --immediate-mode -i "$CAP_DEV" -l -n -tttt -U \
 		    "src host 10.0.2.100 and tcp dst port 80 and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" \
 		    >"$W/rs$i.cap" 2>/dev/null &
 		caps+=($!)
@@ -484,7 +484,7 @@ setup_network
 # the real servers' directors, into $W/*.pcap (with LAB_WORK and KEEP=1)
 if [ -n "${LAB_CAPTURE:-}" ]; then
 	for n in client d1 d2; do
-		ip netns exec "$P-$n" tcpdump -i any -n -U -w "$W/$n.pcap" \
+		ip netns exec "$P-$n" tcpdump --immediate-mode -i any -n -U -w "$W/$n.pcap" \
 		    "tcp[tcpflags] & tcp-rst != 0 or arp" 2>/dev/null &
 		PIDS+=($!)
 	done
@@ -528,7 +528,7 @@ sync_capture_start() {
 	local n
 	SYNC_T0=$(now)
 	for n in d1 d2; do
-		ip netns exec "$P-sw" tcpdump -i "$n-f" -Q in -n -q -l \
+		ip netns exec "$P-sw" tcpdump --immediate-mode -i "$n-f" -Q in -n -q -l \
 		    udp dst port 8848 >"$W/sync-$n.txt" 2>/dev/null &
 		SYNC_CAPS+=($!)
 		PIDS+=($!)
