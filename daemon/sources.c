@@ -395,15 +395,11 @@ same_content(struct source *x, bool optional, size_t *reread, char *why,
 	++*reread;
 	int r = digest_file(x->path, &now, x->d.readable ? &x->d : NULL, why,
 	    whylen);
-	if (r < 0 || !x->d.readable) {
+	/* (unreadable when recorded and readable now: changed too) */
+	if (r <= 0 || !x->d.readable) {
 		digest_clear(&now);
 		if (r < 0)
 			return optional && !x->d.readable;	/* still none */
-		snprintf(why, whylen, "%s can be read now", x->path);
-		return false;
-	}
-	if (r == 0) {
-		digest_clear(&now);
 		snprintf(why, whylen, "%s changed", x->path);
 		return false;
 	}
